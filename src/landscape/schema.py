@@ -1,0 +1,545 @@
+"""The survey schema, declared once.
+
+Sheets, columns, types, allowed values and help text live here and nowhere else: validation, the
+downloadable template, the data dictionary and the CLI all read this module. Allowed values are
+`StrEnum`s so that code can name them (`ProgrammeType.CAPVA`) and the UI can offer them as choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+
+LIST_SEPARATOR = ";"
+"""Cells that take several allowed values separate them with this (as survey exports do)."""
+
+
+class YesNo(StrEnum):
+    YES = "Yes"
+    NO = "No"
+
+
+class YesNoUnsure(StrEnum):
+    YES = "Yes"
+    NO = "No"
+    UNSURE = "Unsure"
+
+
+class ResponseStatus(StrEnum):
+    RESPONDED = "Responded"
+    DID_NOT_RESPOND = "Did not respond"
+
+
+class Provenance(StrEnum):
+    SOURCED = "Sourced"
+    ILLUSTRATIVE = "Illustrative"
+
+
+class StalkingProvision(StrEnum):
+    NONE = "None"
+    WITHIN_DA_PROGRAMMES = "Within DA programmes"
+    SPECIALIST_DA_RELATED = "Specialist DA-related"
+    SPECIALIST_NON_DA = "Specialist non-DA"
+
+
+class Partner(StrEnum):
+    """Who a PCC co-commissions with."""
+
+    LOCAL_AUTHORITY = "Local authority"
+    OTHER_PCC = "Other PCC"
+    PROBATION = "Probation"
+    HEALTH = "Health"
+    VCSE = "VCSE"
+    OTHER = "Other"
+
+
+class PartnerProvider(StrEnum):
+    """Who commissions or provides further interventions beyond the PCC's own."""
+
+    LOCAL_AUTHORITY = "Local authority"
+    FORCE = "Force"
+    VCSE = "VCSE"
+    PROBATION = "Probation"
+
+
+class FundingSource(StrEnum):
+    HOME_OFFICE_FUND = "Home Office fund 2023-25"
+    POLICING_BUDGET = "Policing budget"
+    MATCH_FUNDING = "Match funding"
+    MOJ_CORE_VICTIMS_GRANT = "MoJ core victims grant"
+    LOCAL_AUTHORITY = "Local authority"
+    OTHER_PARTNERS = "Other partners"
+    CO_COMMISSIONING = "Co-commissioning"
+
+
+class ContinuationPlan(StrEnum):
+    YES = "Yes"
+    ONLY_WITH_NATIONAL_FUNDING = "Only with continued national funding"
+    NO = "No"
+    UNSURE = "Unsure"
+
+
+class RiskForum(StrEnum):
+    MARAC = "MARAC"
+    MATAC = "MATAC"
+    DAPP = "DAPP"
+    OTHER = "Other"
+
+
+class MonitoringFrequency(StrEnum):
+    MONTHLY = "Monthly"
+    QUARTERLY = "Quarterly"
+    SIX_MONTHLY = "Six-monthly"
+    ANNUALLY = "Annually"
+    OTHER = "Other"
+
+
+class VictimSupport(StrEnum):
+    INTEGRATED = "Integrated support"
+    SIGNPOSTING = "Signposting"
+    IDVA = "IDVA"
+    ISAC = "ISAC"
+    MULTI_AGENCY_PANELS = "Multi-agency panels"
+
+
+class FollowUpEngagement(StrEnum):
+    NONE = "None"
+    IN_PERSON = "In person"
+    ONLINE = "Online meeting"
+
+
+class ProgrammeType(StrEnum):
+    DA = "DA"
+    DA_RELATED_STALKING = "DA-related stalking"
+    NON_DA_STALKING = "Non-DA stalking"
+    EARLY_INTERVENTION = "Early intervention"
+    CAPVA = "CAPVA"
+    OUT_OF_COURT = "Out-of-court"
+
+
+class RiskLevel(StrEnum):
+    STANDARD = "Standard"
+    MEDIUM = "Medium"
+    HIGH = "High"
+
+
+class ReferralRoute(StrEnum):
+    POLICE = "Police"
+    PROBATION = "Probation"
+    CHILDRENS_SERVICES = "Children's services"
+    HEALTH = "Health"
+    SELF_REFERRAL = "Self-referral"
+    OUT_OF_COURT_RESOLUTION = "Out-of-court resolution"
+    STALKING_PROTECTION_ORDER = "Stalking Protection Order"
+    MULTI_AGENCY_PANEL = "Multi-agency panel"
+    EDUCATION = "Education"
+    OTHER = "Other"
+
+
+class Cohort(StrEnum):
+    ALL = "All"
+    MALE_ONLY = "Male only"
+    FEMALE = "Female"
+    YOUNG_PEOPLE = "Young people"
+    LGBTQ = "LGBTQ+"
+    RACIALISED_AND_MINORITISED = "Racialised and minoritised"
+
+
+class Delivery(StrEnum):
+    GROUP = "Group"
+    ONE_TO_ONE = "One-to-one"
+    MIXED = "Mixed"
+
+
+class Accreditation(StrEnum):
+    RESPECT = "Respect"
+    CSAAP = "CSAAP"
+    NFI = "NFI"
+    NONE = "None"
+    NOT_APPLICABLE = "Not applicable"
+
+
+class EvaluationType(StrEnum):
+    IN_HOUSE = "In-house"
+    EXTERNAL = "External"
+    LITERATURE_REVIEW = "Literature review"
+    NONE = "None"
+
+
+class EvaluationStatus(StrEnum):
+    COMPLETED = "Completed"
+    PLANNED = "Planned"
+
+
+ACCREDITED = frozenset({Accreditation.RESPECT, Accreditation.CSAAP, Accreditation.NFI})
+"""Routes the report counts as accreditation or quality-assured framework compliance."""
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    INTEGER = "whole number"
+    NUMBER = "number"
+    DATE = "date"
+    CHOICE = "one of a list"
+    CHOICES = "several of a list"
+    AREA = "police force area"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str
+    choices: type[Enum] | None = None
+    required: bool = False
+    required_if_responded: bool = False
+    minimum: float | None = None
+    example: str = ""
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return tuple(str(m.value) for m in self.choices) if self.choices else ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    rules: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _provenance_columns() -> tuple[Column, ...]:
+    return (
+        Column(
+            "provenance",
+            Kind.CHOICE,
+            "Sourced: the row's facts come from a public document named in `source`. "
+            "Illustrative: invented for demonstration, not a real answer.",
+            choices=Provenance,
+            required=True,
+            example="Illustrative",
+        ),
+        Column(
+            "source",
+            Kind.TEXT,
+            "The public document the row's facts come from (required when provenance is Sourced).",
+            example="Cambridgeshire OPCC FOI/OPCC/24-018 (June 2024)",
+        ),
+        Column("notes", Kind.TEXT, "Anything the analyst should know about this row."),
+    )
+
+
+AREAS = Sheet(
+    name="Areas",
+    description="One row per police force area: whether it responded, and its answers if so.",
+    key=("force_area",),
+    rules=(
+        "Each force area appears at most once.",
+        "Columns marked 'if responded' must be filled when response_status is Responded.",
+        "co_commissioning_partners must be filled when co_commissions is Yes.",
+    ),
+    columns=(
+        Column(
+            "force_area",
+            Kind.AREA,
+            "The police force area (name, alias or ONS code).",
+            required=True,
+            example="Cambridgeshire",
+        ),
+        Column(
+            "response_status",
+            Kind.CHOICE,
+            "Whether the area's PCC office answered this survey wave.",
+            choices=ResponseStatus,
+            required=True,
+            example="Responded",
+        ),
+        Column(
+            "respondent_body",
+            Kind.TEXT,
+            "The office that answered, as it names itself.",
+            example="Cambridgeshire PCC",
+        ),
+        Column(
+            "commissions_da_programmes",
+            Kind.CHOICE,
+            "Commissions or co-commissions domestic abuse perpetrator programmes.",
+            choices=YesNo,
+            required_if_responded=True,
+            example="Yes",
+        ),
+        Column(
+            "stalking_provision",
+            Kind.CHOICES,
+            "Stalking perpetrator provision: None, or any of within DA programmes, specialist "
+            "DA-related, specialist non-DA.",
+            choices=StalkingProvision,
+            required_if_responded=True,
+            example="Within DA programmes; Specialist non-DA",
+        ),
+        Column(
+            "co_commissions",
+            Kind.CHOICE,
+            "Co-commissions perpetrator intervention programmes with partners.",
+            choices=YesNo,
+            required_if_responded=True,
+            example="Yes",
+        ),
+        Column(
+            "co_commissioning_partners",
+            Kind.CHOICES,
+            "Who the area co-commissions with.",
+            choices=Partner,
+            example="Local authority; Other PCC",
+        ),
+        Column(
+            "partner_interventions",
+            Kind.CHOICES,
+            "Further perpetrator interventions commissioned or provided by partners (blank: none).",
+            choices=PartnerProvider,
+            example="Local authority; Probation",
+        ),
+        Column(
+            "funding_sources",
+            Kind.CHOICES,
+            "Sources funding the area's perpetrator interventions.",
+            choices=FundingSource,
+            required_if_responded=True,
+            example="Home Office fund 2023-25; Policing budget",
+        ),
+        Column(
+            "ho_fund_recipient",
+            Kind.CHOICE,
+            "Received the Home Office DA and Stalking Perpetrator Intervention Fund 2023-25 "
+            "(may be filled for non-respondents from the published list of recipients).",
+            choices=YesNo,
+            required_if_responded=True,
+            example="Yes",
+        ),
+        Column(
+            "continuation_plan",
+            Kind.CHOICE,
+            "Plans to continue funding programmes after financial year 2024-25.",
+            choices=ContinuationPlan,
+            required_if_responded=True,
+            example="Only with continued national funding",
+        ),
+        Column(
+            "risk_forums",
+            Kind.CHOICES,
+            "Operational forums used to assess and manage the risk perpetrators pose (blank: none).",
+            choices=RiskForum,
+            example="MARAC; MATAC",
+        ),
+        Column(
+            "strategic_board",
+            Kind.CHOICE,
+            "Has a strategic board overseeing perpetrator interventions.",
+            choices=YesNo,
+            required_if_responded=True,
+            example="Yes",
+        ),
+        Column(
+            "monitoring_frequency",
+            Kind.CHOICE,
+            "How often commissioned programmes' performance is monitored.",
+            choices=MonitoringFrequency,
+            required_if_responded=True,
+            example="Quarterly",
+        ),
+        Column(
+            "victim_support",
+            Kind.CHOICES,
+            "Approaches to supporting victims alongside perpetrator programmes.",
+            choices=VictimSupport,
+            required_if_responded=True,
+            example="Integrated support; IDVA",
+        ),
+        Column(
+            "stalking_standards_would_help",
+            Kind.CHOICE,
+            "Whether national standards for stalking perpetrator programmes would support the area.",
+            choices=YesNoUnsure,
+            required_if_responded=True,
+            example="Yes",
+        ),
+        Column(
+            "evaluation_undertaken_or_planned",
+            Kind.CHOICE,
+            "Has undertaken, or plans, evaluation of its commissioned programmes.",
+            choices=YesNo,
+            required_if_responded=True,
+            example="Yes",
+        ),
+        Column(
+            "evaluation_reports_supplied",
+            Kind.INTEGER,
+            "Number of evaluations or interim reports the area supplied with its answers.",
+            minimum=0,
+            example="2",
+        ),
+        Column(
+            "follow_up_engagement",
+            Kind.CHOICE,
+            "Whether the APCC followed up the answers with the area in person or online.",
+            choices=FollowUpEngagement,
+            example="None",
+        ),
+        *_provenance_columns(),
+    ),
+)
+
+PROGRAMMES = Sheet(
+    name="Programmes",
+    description="One row per programme the PCC commissions or co-commissions.",
+    key=("force_area", "programme_name"),
+    rules=(
+        "Each programme name appears at most once per force area.",
+        "evaluation_status must be filled unless evaluation_type is None, and blank when it is.",
+        "funding_end must not be before funding_start.",
+        "The force area must be one that responded (listed in Areas as Responded).",
+    ),
+    columns=(
+        Column(
+            "force_area",
+            Kind.AREA,
+            "The police force area commissioning the programme (name, alias or ONS code).",
+            required=True,
+            example="Cambridgeshire",
+        ),
+        Column(
+            "programme_name",
+            Kind.TEXT,
+            "The programme's name.",
+            required=True,
+            example="StepWise",
+        ),
+        Column("provider", Kind.TEXT, "Who delivers it.", example="Probation Service"),
+        Column(
+            "programme_type",
+            Kind.CHOICE,
+            "What kind of intervention it is.",
+            choices=ProgrammeType,
+            required=True,
+            example="Out-of-court",
+        ),
+        Column(
+            "risk_levels",
+            Kind.CHOICES,
+            "Risk levels of perpetrators it serves.",
+            choices=RiskLevel,
+            required=True,
+            example="Medium",
+        ),
+        Column(
+            "referral_routes",
+            Kind.CHOICES,
+            "How perpetrators are referred to it.",
+            choices=ReferralRoute,
+            example="Out-of-court resolution",
+        ),
+        Column(
+            "cohorts",
+            Kind.CHOICES,
+            "Who it is for.",
+            choices=Cohort,
+            required=True,
+            example="Male only",
+        ),
+        Column(
+            "delivery",
+            Kind.CHOICE,
+            "How it is delivered.",
+            choices=Delivery,
+            example="Mixed",
+        ),
+        Column(
+            "accreditation",
+            Kind.CHOICE,
+            "Accreditation or quality-assured framework compliance (a separate question from "
+            "evaluation). Not applicable where no accreditation route exists, e.g. stalking.",
+            choices=Accreditation,
+            required=True,
+            example="Respect",
+        ),
+        Column(
+            "evaluation_type",
+            Kind.CHOICE,
+            "How the programme is evaluated (None: no evaluation done or planned).",
+            choices=EvaluationType,
+            required=True,
+            example="External",
+        ),
+        Column(
+            "evaluation_status",
+            Kind.CHOICE,
+            "Whether that evaluation is completed or planned (blank when evaluation_type is None).",
+            choices=EvaluationStatus,
+            example="Completed",
+        ),
+        Column(
+            "funding_sources",
+            Kind.CHOICES,
+            "Sources funding this programme.",
+            choices=FundingSource,
+            example="Home Office fund 2023-25",
+        ),
+        Column(
+            "co_commissioning_partners",
+            Kind.CHOICES,
+            "Partners co-commissioning this programme (blank: commissioned by the PCC alone).",
+            choices=Partner,
+            example="Other PCC",
+        ),
+        Column(
+            "annual_budget_gbp",
+            Kind.NUMBER,
+            "Annual budget in pounds, if known.",
+            minimum=0,
+            example="15000",
+        ),
+        Column(
+            "annual_capacity",
+            Kind.INTEGER,
+            "Places (perpetrators) per year, if known.",
+            minimum=0,
+            example="120",
+        ),
+        Column("funding_start", Kind.DATE, "Start of current funding.", example="2023-04-01"),
+        Column("funding_end", Kind.DATE, "End of current funding.", example="2025-03-31"),
+        *_provenance_columns(),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (AREAS, PROGRAMMES)
+
+
+def sheet_by_name(name: str) -> Sheet:
+    for sheet in SHEETS:
+        if sheet.name == name:
+            return sheet
+    raise KeyError(name)
+
+
+def split_choices(cell: str | None) -> tuple[str, ...]:
+    """The raw tokens of a several-of-a-list cell, stripped, empty tokens dropped."""
+    if cell is None:
+        return ()
+    return tuple(t.strip() for t in str(cell).split(LIST_SEPARATOR) if t.strip())
+
+
+def join_choices(values: Iterable[str]) -> str:
+    return f"{LIST_SEPARATOR} ".join(values)

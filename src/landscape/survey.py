@@ -1,0 +1,78 @@
+"""A validated survey wave: the typed tables that validation produces and the model consumes.
+
+Column contract (both tables): `area_code` (ONS code, str) replaces the sheet's `force_area`;
+every other schema column keeps its name, typed by its `Kind`:
+
+- TEXT, CHOICE: `str`, or `None` when blank
+- CHOICES: `tuple[str, ...]` in the enum's declared order, `()` when blank
+- INTEGER: pandas nullable `Int64`; NUMBER: `float64` (NaN when blank)
+- DATE: `datetime64[ns]` (NaT when blank)
+
+Rows keep the order of the sheet. A Survey is only ever built from validated data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from landscape.schema import AREAS, PROGRAMMES, Column, Kind, Sheet
+
+
+def canonical_choices(column: Column, tokens: Iterable[str]) -> tuple[str, ...]:
+    """Tokens already known to be allowed, de-duplicated, in the enum's declared order."""
+    chosen = set(tokens)
+    return tuple(value for value in column.allowed if value in chosen)
+
+
+def typed_frame(sheet: Sheet, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Build a table with the contract's dtypes from already-valid python values."""
+    names = ["area_code", *(c.name for c in sheet.columns if c.name != "force_area")]
+    frame = pd.DataFrame(list(records), columns=names)
+    for column in sheet.columns:
+        if column.name == "force_area":
+            continue
+        series = frame[column.name]
+        if column.kind is Kind.CHOICES:
+            frame[column.name] = pd.Series(
+                [canonical_choices(column, () if _blank(v) else v) for v in series], index=frame.index, dtype=object
+            )
+        elif column.kind is Kind.INTEGER:
+            frame[column.name] = pd.array(
+                [None if _blank(v) else int(v) for v in series], dtype="Int64"
+            )
+        elif column.kind is Kind.NUMBER:
+            frame[column.name] = pd.to_numeric(series, errors="raise").astype("float64")
+        elif column.kind is Kind.DATE:
+            frame[column.name] = pd.to_datetime(series).astype("datetime64[ns]")
+        else:
+            frame[column.name] = pd.Series(
+                [None if _blank(v) else str(v) for v in series], index=frame.index, dtype=object
+            )
+    frame["area_code"] = frame["area_code"].astype(object)
+    return frame.reset_index(drop=True)
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return False
+    return value is None or value == "" or bool(pd.isna(value))
+
+
+@dataclass(frozen=True)
+class Survey:
+    areas: pd.DataFrame
+    programmes: pd.DataFrame
+
+    @classmethod
+    def from_records(
+        cls, areas: Iterable[Mapping[str, Any]], programmes: Iterable[Mapping[str, Any]]
+    ) -> Survey:
+        return cls(typed_frame(AREAS, areas), typed_frame(PROGRAMMES, programmes))
+
+    @property
+    def area_codes(self) -> frozenset[str]:
+        return frozenset(self.areas["area_code"])
