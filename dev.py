@@ -29,7 +29,7 @@ def _run(*args: str | Path) -> None:
 
 
 def ensure_environment(lock_name: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py must explain itself on old Pythons
         sys.exit("landscape needs Python 3.11 or newer")
     lock = ROOT / "requirements" / lock_name
     stamp = VENV / f".installed-{lock_name}"

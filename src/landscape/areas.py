@@ -81,7 +81,7 @@ def force_areas() -> tuple[ForceArea, ...]:
 
 @cache
 def force_area_table() -> pd.DataFrame:
-    """The reference as a DataFrame indexed by ONS code (a fresh copy is not made: do not mutate)."""
+    """The reference as a DataFrame indexed by ONS code (shared and cached: do not mutate)."""
     frame = pd.DataFrame(
         [
             {

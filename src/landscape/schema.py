@@ -340,7 +340,8 @@ AREAS = Sheet(
         Column(
             "risk_forums",
             Kind.CHOICES,
-            "Operational forums used to assess and manage the risk perpetrators pose (blank: none).",
+            "Operational forums used to assess and manage the risk perpetrators pose "
+            "(blank: none).",
             choices=RiskForum,
             example="MARAC; MATAC",
         ),
@@ -371,7 +372,8 @@ AREAS = Sheet(
         Column(
             "stalking_standards_would_help",
             Kind.CHOICE,
-            "Whether national standards for stalking perpetrator programmes would support the area.",
+            "Whether national standards for stalking perpetrator programmes would support "
+            "the area.",
             choices=YesNoUnsure,
             required_if_responded=True,
             example="Yes",

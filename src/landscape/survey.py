@@ -38,7 +38,9 @@ def typed_frame(sheet: Sheet, records: Iterable[Mapping[str, Any]]) -> pd.DataFr
         series = frame[column.name]
         if column.kind is Kind.CHOICES:
             frame[column.name] = pd.Series(
-                [canonical_choices(column, () if _blank(v) else v) for v in series], index=frame.index, dtype=object
+                [canonical_choices(column, () if _blank(v) else v) for v in series],
+                index=frame.index,
+                dtype=object,
             )
         elif column.kind is Kind.INTEGER:
             frame[column.name] = pd.array(
