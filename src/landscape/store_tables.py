@@ -1,0 +1,89 @@
+"""The store's tables, declared once for queries (the migrations freeze each version's DDL).
+
+A wave is one published version of a survey. Its original upload is archived byte for byte in
+`wave_files`; its validated records live one row each in `area_answers` and `programme_records`,
+as a JSON object of the survey's typed columns (CHOICES as lists, dates as ISO text), so that a
+schema column added later needs no table change and a stored wave loads back into an identical
+Survey.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    }
+)
+
+wave_files = sa.Table(
+    "wave_files",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("size_bytes", sa.Integer, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
+
+waves = sa.Table(
+    "waves",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("label", sa.String(200), nullable=False),
+    sa.Column("survey_date", sa.Date, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    # A correction supersedes exactly one earlier version, and a version is superseded at most
+    # once (unique), so two corrections racing for the same wave cannot both win.
+    sa.Column("supersedes_id", sa.Integer, sa.ForeignKey("waves.id"), nullable=True, unique=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("area_code", sa.String(9), nullable=True),
+    sa.Column("illustrative", sa.Boolean, nullable=False),
+    sa.Column("uploaded_by", sa.String(200), nullable=False),
+    sa.Column("uploaded_at", sa.DateTime, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("original_filename", sa.String(255), nullable=False),
+    sa.Column("file_id", sa.Integer, sa.ForeignKey("wave_files.id"), nullable=False),
+    sa.Column("area_count", sa.Integer, nullable=False),
+    sa.Column("programme_count", sa.Integer, nullable=False),
+    sa.CheckConstraint("version >= 1", name="version_positive"),
+)
+
+area_answers = sa.Table(
+    "area_answers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("wave_id", sa.Integer, sa.ForeignKey("waves.id"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("area_code", sa.String(9), nullable=False),
+    sa.Column("record", sa.JSON, nullable=False),
+    sa.UniqueConstraint("wave_id", "area_code"),
+)
+
+programme_records = sa.Table(
+    "programme_records",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("wave_id", sa.Integer, sa.ForeignKey("waves.id"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("area_code", sa.String(9), nullable=False),
+    sa.Column("programme_name", sa.Text, nullable=False),
+    sa.Column("record", sa.JSON, nullable=False),
+)
+
+failed_sign_ins = sa.Table(
+    "failed_sign_ins",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(200), nullable=False, index=True),
+    sa.Column("client", sa.String(200), nullable=False, index=True),
+    sa.Column("attempted_at", sa.DateTime, nullable=False, index=True),
+)
+
+DATA_TABLES = (wave_files, waves, area_answers, programme_records, failed_sign_ins)
