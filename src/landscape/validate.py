@@ -1,0 +1,816 @@
+"""Validation: a raw workbook becomes a typed `Survey`, or `SurveyInvalid` listing every problem.
+
+Column-level checks (required, type, allowed values, minimum, uniqueness of the sheet key) are a
+pandera schema built from the survey schema declaration; its failure cases are turned into
+problems addressed by Excel cell. Rules across fields and sheets are plain functions, one per rule
+declared in `Sheet.rules`. A cell gets at most one problem: the first found, in the order
+formula, column check, uniqueness, rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from landscape.areas import display_name, match_area
+from landscape.schema import (
+    AREAS,
+    LIST_SEPARATOR,
+    PROGRAMMES,
+    SHEETS,
+    Column,
+    Kind,
+    ResponseStatus,
+    Sheet,
+    split_choices,
+)
+from landscape.survey import Survey, canonical_choices
+from landscape.workbook import (
+    CellError,
+    Formula,
+    RawSheet,
+    RawWorkbook,
+    UnreadableFile,
+    column_letter,
+    read_csvs,
+    read_xlsx,
+)
+
+# --- the problem report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an upload: where, the value found, what is wrong, what to do."""
+
+    sheet: str | None
+    cell: str | None
+    value: str | None
+    message: str
+    fix: str
+
+    @property
+    def location(self) -> str:
+        if self.sheet is None:
+            return "file"
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+
+class SurveyInvalid(Exception):
+    """The upload is not a valid survey; `problems` lists every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found in the survey upload")
+
+
+def format_problems(problems: Sequence[Problem]) -> str:
+    """One line per problem: `Programmes!H14: "Respekt" is not ... Use one of: ...`."""
+    return "\n".join(f"{p.location}: {p.message}. {p.fix}" for p in problems)
+
+
+def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
+    """The problem list as a table for download."""
+    return pd.DataFrame(
+        [
+            {
+                "location": p.location,
+                "sheet": p.sheet,
+                "cell": p.cell,
+                "value": p.value,
+                "problem": p.message,
+                "what_to_do": p.fix,
+            }
+            for p in problems
+        ],
+        columns=["location", "sheet", "cell", "value", "problem", "what_to_do"],
+    )
+
+
+# --- entry points -------------------------------------------------------------------------------
+
+
+def load_survey(data: bytes, filename: str) -> Survey:
+    """Read and validate an .xlsx upload; raise SurveyInvalid with every problem found."""
+    if PurePath(filename).suffix.lower() == ".csv":
+        return load_survey_csvs({PurePath(filename).name: data})
+    try:
+        raw = read_xlsx(data, filename)
+    except UnreadableFile as error:
+        raise SurveyInvalid([Problem(None, None, None, error.message, error.fix)]) from None
+    return validate_workbook(raw)
+
+
+def load_survey_csvs(files: Mapping[str, bytes]) -> Survey:
+    """Read and validate one CSV per sheet, keyed by file name such as "Programmes.csv"."""
+    try:
+        raw = read_csvs(files)
+    except UnreadableFile as error:
+        raise SurveyInvalid([Problem(None, None, None, error.message, error.fix)]) from None
+    return validate_workbook(raw)
+
+
+def validate_workbook(raw: RawWorkbook) -> Survey:
+    """Every sheet checked in full, then across sheets; a Survey only when nothing is wrong."""
+    problems: list[Problem] = []
+    contexts: dict[str, SheetContext] = {}
+    for sheet in SHEETS:
+        found = raw.sheets.get(sheet.name)
+        if found is None:
+            problems.append(_missing_sheet(sheet, raw))
+            continue
+        context = SheetContext.check(sheet, found)
+        contexts[sheet.name] = context
+    if AREAS.name in contexts and PROGRAMMES.name in contexts:
+        _programme_areas_responded(contexts[AREAS.name], contexts[PROGRAMMES.name])
+    for context in contexts.values():
+        problems.extend(context.problems)
+    if problems:
+        raise SurveyInvalid(sort_problems(problems))
+    return Survey.from_records(contexts[AREAS.name].records(), contexts[PROGRAMMES.name].records())
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    order = {sheet.name: i for i, sheet in enumerate(SHEETS)}
+
+    def key(problem: Problem) -> tuple[int, int, int, str]:
+        if problem.sheet is None:
+            return (-1, 0, 0, problem.message)
+        row, column = _cell_coordinates(problem.cell)
+        return (order.get(problem.sheet, len(order)), row, column, problem.message)
+
+    return sorted(dict.fromkeys(problems), key=key)
+
+
+def _cell_coordinates(cell: str | None) -> tuple[int, int]:
+    if not cell:
+        return (0, 0)
+    match = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+    if not match:
+        return (0, 0)
+    letters, digits = match.groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return (int(digits), column)
+
+
+def _missing_sheet(sheet: Sheet, raw: RawWorkbook) -> Problem:
+    expected = ", ".join(s.name for s in SHEETS)
+    found = ", ".join(raw.found) or "nothing"
+    if raw.kind == "csv":
+        files = " and ".join(f"{s.name}.csv" for s in SHEETS)
+        return Problem(
+            sheet.name,
+            None,
+            None,
+            f"There is no CSV file for the {sheet.name} sheet (received: {found})",
+            f"Provide one CSV file per sheet, named {files}.",
+        )
+    return Problem(
+        sheet.name,
+        None,
+        None,
+        f"The workbook has no sheet named {sheet.name} (its sheets: {found})",
+        f"The survey needs the sheets {expected}: rename the sheet, or copy your answers "
+        "into the downloadable template.",
+    )
+
+
+# --- reading cell values ------------------------------------------------------------------------
+
+
+class InvalidValue(ValueError):
+    """A cell value that does not fit its column."""
+
+
+def _choice_key(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_text(column: Column, value: Any) -> str:
+    return _as_text(value)
+
+
+def parse_integer(column: Column, value: Any) -> int:
+    if isinstance(value, bool):
+        raise InvalidValue(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        try:
+            return int(text)
+        except ValueError:
+            value = _float_or_invalid(text)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    raise InvalidValue(value)
+
+
+def _float_or_invalid(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise InvalidValue(text) from None
+    if not math.isfinite(number):
+        raise InvalidValue(text)
+    return number
+
+
+def parse_number(column: Column, value: Any) -> float:
+    if isinstance(value, bool):
+        raise InvalidValue(value)
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise InvalidValue(value)
+        return float(value)
+    if isinstance(value, str):
+        return _float_or_invalid(re.sub(r"[£,\s]", "", value))
+    raise InvalidValue(value)
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_date(column: Column, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        for date_format in DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(value.strip(), date_format).date()
+            except ValueError:
+                continue
+    raise InvalidValue(value)
+
+
+def parse_choice(column: Column, value: Any) -> str:
+    allowed = {_choice_key(a): a for a in column.allowed}
+    canonical = allowed.get(_choice_key(_as_text(value)))
+    if canonical is None:
+        raise InvalidValue(value)
+    return canonical
+
+
+def bad_tokens(column: Column, value: Any) -> list[str]:
+    allowed = {_choice_key(a) for a in column.allowed}
+    return [t for t in split_choices(_as_text(value)) if _choice_key(t) not in allowed]
+
+
+def parse_choices(column: Column, value: Any) -> tuple[str, ...]:
+    if bad_tokens(column, value):
+        raise InvalidValue(value)
+    tokens = split_choices(_as_text(value))
+    return canonical_choices(column, (parse_choice(column, t) for t in tokens))
+
+
+def parse_area(column: Column, value: Any) -> str:
+    code = match_area(_as_text(value)).code
+    if code is None:
+        raise InvalidValue(value)
+    return code
+
+
+PARSERS: dict[Kind, Callable[[Column, Any], Any]] = {
+    Kind.TEXT: parse_text,
+    Kind.INTEGER: parse_integer,
+    Kind.NUMBER: parse_number,
+    Kind.DATE: parse_date,
+    Kind.CHOICE: parse_choice,
+    Kind.CHOICES: parse_choices,
+    Kind.AREA: parse_area,
+}
+
+
+def parse(column: Column, value: Any) -> Any:
+    return PARSERS[column.kind](column, value)
+
+
+def _parses(column: Column, value: Any) -> bool:
+    try:
+        parse(column, value)
+    except InvalidValue:
+        return False
+    return True
+
+
+def _at_least_minimum(column: Column, value: Any) -> bool:
+    try:
+        number = parse(column, value)
+    except InvalidValue:
+        return True  # reported as a type problem instead
+    return column.minimum is None or number >= column.minimum
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+
+def _label(column: Column) -> str:
+    return column.name.replace("_", " ")
+
+
+def _quoted(value: Any) -> str:
+    return f'"{_as_text(value)}"'
+
+
+def _nearest(text: str, options: Sequence[str]) -> str | None:
+    keys = {_choice_key(o): o for o in options}
+    close = difflib.get_close_matches(_choice_key(text), list(keys), n=1, cutoff=0.6)
+    return keys[close[0]] if close else None
+
+
+def _use_one_of(column: Column, written: str) -> str:
+    hint = ""
+    nearest = _nearest(written, column.allowed)
+    if nearest is not None:
+        hint = f' (did you mean "{nearest}"?)'
+    return f"Use one of: {', '.join(column.allowed)}{hint}"
+
+
+def _blank_allowed(column: Column) -> str:
+    return "" if column.required or column.required_if_responded else ", or leave it blank"
+
+
+def describe_check_failure(column: Column, check: str, value: Any) -> tuple[str, str]:
+    """The message and fix for a failed column check, named as in `column_checks`."""
+    if check == "not_nullable":
+        return (
+            f"{column.name} is blank, but every row needs one",
+            f"Fill it in: {column.description}",
+        )
+    if check == "minimum":
+        return (
+            f"{_quoted(value)} is less than the smallest allowed {_label(column)}, "
+            f"{column.minimum:g}",
+            f"Enter {column.minimum:g} or more{_blank_allowed(column)}",
+        )
+    return _describe_kind_failure(column, value)
+
+
+def _describe_kind_failure(column: Column, value: Any) -> tuple[str, str]:
+    shown = _quoted(value)
+    if column.kind is Kind.INTEGER:
+        example = column.example or "3"
+        return f"{shown} is not a whole number", (
+            f"Enter a whole number such as {example}{_blank_allowed(column)}"
+        )
+    if column.kind is Kind.NUMBER:
+        return f"{shown} is not a number", (
+            f"Enter a number such as {column.example or '100'} (a £ sign and commas are "
+            f"fine){_blank_allowed(column)}"
+        )
+    if column.kind is Kind.DATE:
+        return f"{shown} is not a date", (
+            f"Enter a date as YYYY-MM-DD (e.g. {column.example or '2025-03-31'}), DD/MM/YYYY "
+            f"or as an Excel date{_blank_allowed(column)}"
+        )
+    if column.kind is Kind.CHOICE:
+        return f"{shown} is not an allowed {_label(column)}", _use_one_of(column, _as_text(value))
+    if column.kind is Kind.CHOICES:
+        return _describe_bad_tokens(column, value)
+    if column.kind is Kind.AREA:
+        suggestions = match_area(_as_text(value)).suggestions
+        hint = (
+            f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
+        )
+        return (
+            f"{shown} is not a police force area of England and Wales",
+            f"Use the area's name, a common alias or its ONS code{hint}",
+        )
+    return f"{shown} is not valid for {column.name}", column.description
+
+
+def _describe_bad_tokens(column: Column, value: Any) -> tuple[str, str]:
+    tokens = bad_tokens(column, value)
+    written = ", ".join(f'"{t}"' for t in tokens)
+    noun = "is not one of the allowed" if len(tokens) == 1 else "are not among the allowed"
+    fix = _use_one_of(column, tokens[0]) if len(tokens) == 1 else _use_one_of(column, "")
+    if any("," in t and not bad_tokens(column, t.replace(",", LIST_SEPARATOR)) for t in tokens):
+        fix = f'Separate several values with "{LIST_SEPARATOR}", not commas. {fix}'
+    else:
+        fix = f'{fix}; separate several values with "{LIST_SEPARATOR}"'
+    return f"{written} {noun} {_label(column)}", fix
+
+
+# --- one sheet ----------------------------------------------------------------------------------
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().casefold())
+
+
+def column_checks(column: Column) -> list[pa.Check]:
+    """The element checks pandera runs for a column; names feed `describe_check_failure`."""
+    checks = []
+    if column.kind is not Kind.TEXT:
+        checks.append(
+            pa.Check(lambda v, c=column: _parses(c, v), element_wise=True, name=column.kind.name)
+        )
+    if column.minimum is not None:
+        checks.append(
+            pa.Check(lambda v, c=column: _at_least_minimum(c, v), element_wise=True, name="minimum")
+        )
+    return checks
+
+
+def column_schema(sheet: Sheet, present: Iterable[str]) -> pa.DataFrameSchema:
+    """pandera schema for the raw (unparsed) values of a sheet's present columns."""
+    return pa.DataFrameSchema(
+        {
+            name: pa.Column(
+                None,
+                checks=column_checks(sheet.column(name)),
+                nullable=not sheet.column(name).required,
+                required=True,
+            )
+            for name in present
+        },
+        coerce=False,
+    )
+
+
+@dataclass
+class SheetContext:
+    """One sheet's raw values, its parsed values and the problems found so far."""
+
+    sheet: Sheet
+    raw: RawSheet
+    positions: dict[str, int] = field(default_factory=dict)
+    values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    parsed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    problems: list[Problem] = field(default_factory=list)
+    flagged: set[tuple[int, str]] = field(default_factory=set)
+
+    @classmethod
+    def check(cls, sheet: Sheet, raw: RawSheet) -> SheetContext:
+        context = cls(sheet, raw)
+        context.match_headers()
+        if not raw.rows:
+            context.add_sheet_problem(
+                f"The {sheet.name} sheet has no data rows",
+                f"Fill in {sheet.description[0].lower()}{sheet.description[1:]}",
+            )
+            return context
+        context.read_values()
+        context.run_column_checks()
+        context.parse_values()
+        context.check_key_unique()
+        for rule in SHEET_RULES[sheet.name]:
+            rule(context)
+        return context
+
+    # problems
+
+    def cell(self, row: int, column: str) -> str:
+        return f"{column_letter(self.positions[column])}{row}"
+
+    def add(self, row: int, column: str, value: Any, message: str, fix: str) -> None:
+        if (row, column) in self.flagged:
+            return
+        self.flagged.add((row, column))
+        shown = None if value is None else _as_text(value)
+        self.problems.append(Problem(self.sheet.name, self.cell(row, column), shown, message, fix))
+
+    def add_sheet_problem(self, message: str, fix: str, cell: str | None = None) -> None:
+        self.problems.append(Problem(self.sheet.name, cell, None, message, fix))
+
+    # headers
+
+    def match_headers(self) -> None:
+        keys = {name: _header_key(name) for name in self.sheet.column_names}
+        unclaimed: dict[int, str] = {}
+        for position, header in enumerate(self.raw.header):
+            if header is None:
+                continue
+            name = next((n for n, k in keys.items() if k == _header_key(header)), None)
+            if name is None:
+                unclaimed[position] = header
+            elif name in self.positions:
+                first = column_letter(self.positions[name])
+                self.add_sheet_problem(
+                    f'The column "{header}" appears twice (first in column {first})',
+                    "Delete one of the two columns, keeping the right answers.",
+                    cell=f"{column_letter(position)}1",
+                )
+            else:
+                self.positions[name] = position
+        self._missing_columns(unclaimed)
+        for position, header in unclaimed.items():
+            self.add_sheet_problem(
+                f'"{header}" is not a column of the {self.sheet.name} sheet',
+                "Remove this column, or rename it to the header it stands for "
+                f"({', '.join(self.sheet.column_names)}).",
+                cell=f"{column_letter(position)}1",
+            )
+        self._unheaded_values()
+
+    def _missing_columns(self, unclaimed: dict[int, str]) -> None:
+        next_free = len(self.raw.header)
+        for name in self.sheet.column_names:
+            if name in self.positions:
+                continue
+            by_key = {_header_key(h): p for p, h in unclaimed.items()}
+            close = difflib.get_close_matches(_header_key(name), list(by_key), n=1, cutoff=0.6)
+            if close:
+                position = by_key[close[0]]
+                found = unclaimed.pop(position)
+                self.add_sheet_problem(
+                    f'The column "{name}" is missing; the nearest header found is "{found}"',
+                    f'Rename the header "{found}" to "{name}".',
+                    cell=f"{column_letter(position)}1",
+                )
+            else:
+                self.add_sheet_problem(
+                    f'The column "{name}" is missing',
+                    f'Add a column headed "{name}" ({self.sheet.column(name).description})',
+                    cell=f"{column_letter(next_free)}1",
+                )
+                next_free += 1
+
+    def _unheaded_values(self) -> None:
+        for position, header in enumerate(self.raw.header):
+            if header is None and any(
+                self.raw.value(r, position) is not None for r in self.raw.rows
+            ):
+                self.add_sheet_problem(
+                    f"Column {column_letter(position)} has values but no header",
+                    "Give the column its header in row 1, or delete the values.",
+                    cell=f"{column_letter(position)}1",
+                )
+
+    # values
+
+    def read_values(self) -> None:
+        index = [row.number for row in self.raw.rows]
+        data: dict[str, list[Any]] = {}
+        for name, position in self.positions.items():
+            cells = []
+            for row in self.raw.rows:
+                value = self.raw.value(row, position)
+                if isinstance(value, Formula):
+                    self.add(
+                        row.number,
+                        name,
+                        value.text,
+                        f"The cell holds a formula ({value.text}), not a value",
+                        "Paste values only: copy the cell, then Paste Special > Values.",
+                    )
+                    value = None
+                elif isinstance(value, CellError):
+                    self.add(
+                        row.number,
+                        name,
+                        value.code,
+                        f"The cell shows the error {value.code}",
+                        "Replace it with the value itself.",
+                    )
+                    value = None
+                cells.append(value)
+            data[name] = cells
+        self.values = pd.DataFrame(data, index=index, dtype=object)
+
+    def run_column_checks(self) -> None:
+        try:
+            column_schema(self.sheet, self.positions).validate(self.values, lazy=True)
+        except SchemaErrors as errors:
+            cases = errors.failure_cases
+            for case in cases.itertuples(index=False):
+                if case.column not in self.positions or pd.isna(case.index):
+                    continue
+                row = int(case.index)
+                column = self.sheet.column(str(case.column))
+                value = self.values.at[row, column.name]
+                message, fix = describe_check_failure(column, str(case.check), value)
+                self.add(row, column.name, value, message, fix)
+
+    def parse_values(self) -> None:
+        parsed: dict[str, list[Any]] = {}
+        for name in self.positions:
+            column = self.sheet.column(name)
+            parsed[name] = [
+                None if v is None or (row, name) in self.flagged else parse(column, v)
+                for row, v in self.values[name].items()
+            ]
+        self.parsed = pd.DataFrame(parsed, index=self.values.index, dtype=object)
+
+    # the sheet key
+
+    def check_key_unique(self) -> None:
+        key = [name for name in self.sheet.key if name in self.positions]
+        if len(key) != len(self.sheet.key):
+            return
+        keys = self.parsed[key].dropna()
+        keys = keys.map(lambda v: _choice_key(v) if isinstance(v, str) else v)
+        schema = pa.DataFrameSchema(unique=key, report_duplicates="exclude_first")
+        try:
+            schema.validate(keys, lazy=True)
+        except SchemaErrors as errors:
+            rows = sorted({int(i) for i in errors.failure_cases["index"].dropna()})
+            for row in rows:
+                self._duplicate_key(row, keys, key)
+
+    def _duplicate_key(self, row: int, keys: pd.DataFrame, key: list[str]) -> None:
+        same = (keys == keys.loc[row]).all(axis=1)
+        first = int(keys.index[same.to_numpy()][0])
+        area = display_name(str(self.parsed.at[row, "force_area"]))
+        if len(key) == 1:
+            self.add(
+                row,
+                key[0],
+                self.values.at[row, key[0]],
+                f"{area} appears more than once; first at row {first}",
+                f"Keep one row per force area: merge this row into row {first} and delete it.",
+            )
+            return
+        last = key[-1]
+        written = _as_text(self.values.at[row, last])
+        self.add(
+            row,
+            last,
+            written,
+            f'"{written}" is listed twice for {area}; first at row {first}',
+            f"Keep one row per programme: merge this row into row {first} and delete it, "
+            "or give the two programmes distinct names.",
+        )
+
+    # results
+
+    def rows(self) -> Iterable[tuple[int, dict[str, Any]]]:
+        for row, record in zip(self.parsed.index, self.parsed.to_dict("records"), strict=True):
+            yield int(row), {str(k): v for k, v in record.items()}
+
+    def records(self) -> list[dict[str, Any]]:
+        out = []
+        for _row, record in self.rows():
+            record = dict(record)
+            record["area_code"] = record.pop("force_area")
+            out.append(record)
+        return out
+
+
+# --- rules (one function per rule declared in Sheet.rules) --------------------------------------
+
+
+def _unique_key_rule(context: SheetContext) -> None:
+    """Checked by pandera in `check_key_unique`; listed here so that every rule has a home."""
+
+
+def _required_if_responded(context: SheetContext) -> None:
+    if "response_status" not in context.positions:
+        return
+    required = [
+        c.name
+        for c in context.sheet.columns
+        if c.required_if_responded and c.name in context.positions
+    ]
+    for row, record in context.rows():
+        if record["response_status"] != ResponseStatus.RESPONDED:
+            continue
+        for name in required:
+            if _is_blank(record[name]) and (row, name) not in context.flagged:
+                column = context.sheet.column(name)
+                context.add(
+                    row,
+                    name,
+                    None,
+                    f"{name} is blank, but the area responded",
+                    f"Fill it in ({_allowed_hint(column)}), or set response_status to "
+                    f"{ResponseStatus.DID_NOT_RESPOND.value}",
+                )
+
+
+def _allowed_hint(column: Column) -> str:
+    if column.allowed:
+        many = "several of" if column.kind is Kind.CHOICES else "one of"
+        return f"{many}: {', '.join(column.allowed)}"
+    return column.description
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value == () or value == ""
+
+
+def _partners_if_co_commissions(context: SheetContext) -> None:
+    if not {"co_commissions", "co_commissioning_partners"} <= set(context.positions):
+        return
+    column = context.sheet.column("co_commissioning_partners")
+    for row, record in context.rows():
+        if record["co_commissions"] == "Yes" and _is_blank(record["co_commissioning_partners"]):
+            context.add(
+                row,
+                column.name,
+                None,
+                "co_commissioning_partners is blank, but co_commissions is Yes",
+                f"Fill it in ({_allowed_hint(column)}), or set co_commissions to No",
+            )
+
+
+def _evaluation_status_matches_type(context: SheetContext) -> None:
+    if not {"evaluation_type", "evaluation_status"} <= set(context.positions):
+        return
+    column = context.sheet.column("evaluation_status")
+    for row, record in context.rows():
+        kind, status = record["evaluation_type"], record["evaluation_status"]
+        if kind is None or (row, "evaluation_type") in context.flagged:
+            continue
+        if kind == "None" and status is not None:
+            context.add(
+                row,
+                column.name,
+                status,
+                f'evaluation_status is "{status}", but evaluation_type is None',
+                "Leave evaluation_status blank when there is no evaluation, or set "
+                "evaluation_type to the kind of evaluation",
+            )
+        elif kind != "None" and status is None and (row, column.name) not in context.flagged:
+            context.add(
+                row,
+                column.name,
+                None,
+                f"evaluation_status is blank, but evaluation_type is {kind}",
+                f"Fill it in ({_allowed_hint(column)})",
+            )
+
+
+def _funding_end_not_before_start(context: SheetContext) -> None:
+    if not {"funding_start", "funding_end"} <= set(context.positions):
+        return
+    for row, record in context.rows():
+        start, end = record["funding_start"], record["funding_end"]
+        if start is not None and end is not None and end < start:
+            context.add(
+                row,
+                "funding_end",
+                end,
+                f"funding_end ({end.isoformat()}) is before funding_start ({start.isoformat()})",
+                "Check both dates: funding must end on or after the day it starts",
+            )
+
+
+def _programme_area_rule(context: SheetContext) -> None:
+    """Needs the Areas sheet: run by `_programme_areas_responded` once both sheets are read."""
+
+
+def _programme_areas_responded(areas: SheetContext, programmes: SheetContext) -> None:
+    if "force_area" not in programmes.positions or "force_area" not in areas.positions:
+        return
+    status: dict[str, str | None] = {}
+    if "response_status" in areas.positions:
+        for _row, record in areas.rows():
+            if record["force_area"] is not None:
+                status.setdefault(record["force_area"], record["response_status"])
+    for row, record in programmes.rows():
+        code = record["force_area"]
+        if code is None or (code in status and status[code] is None):
+            continue  # the area itself is already reported
+        if status.get(code) != ResponseStatus.RESPONDED:
+            name = display_name(code)
+            listed = "listed as Did not respond" if code in status else "not listed"
+            programmes.add(
+                row,
+                "force_area",
+                programmes.values.at[row, "force_area"],
+                f"{name} is {listed} on the Areas sheet, so it cannot have programmes",
+                f"Set {name}'s response_status to Responded on the Areas sheet, or remove "
+                "this programme",
+            )
+
+
+RuleCheck = Callable[[SheetContext], None]
+
+RULE_CHECKS: dict[str, RuleCheck] = {
+    AREAS.rules[0]: _unique_key_rule,
+    AREAS.rules[1]: _required_if_responded,
+    AREAS.rules[2]: _partners_if_co_commissions,
+    PROGRAMMES.rules[0]: _unique_key_rule,
+    PROGRAMMES.rules[1]: _evaluation_status_matches_type,
+    PROGRAMMES.rules[2]: _funding_end_not_before_start,
+    PROGRAMMES.rules[3]: _programme_area_rule,
+}
+"""Each rule the schema declares, and the function that checks it (a test keeps them in step)."""
+
+SHEET_RULES: dict[str, tuple[RuleCheck, ...]] = {
+    sheet.name: tuple(RULE_CHECKS[rule] for rule in sheet.rules) for sheet in SHEETS
+}

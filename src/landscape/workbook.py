@@ -1,0 +1,401 @@
+"""Safe reading of untrusted survey files into a raw, cell-addressed representation.
+
+Uploaded bytes are hostile until proven otherwise, so every cheap check runs before any parser:
+size, magic bytes, macro content, zip-entry limits. XML is parsed by openpyxl through defusedxml,
+which this module insists on at import. The result keeps each value with its Excel row and column
+so that validation can cite the cell a person must fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+import defusedxml
+import openpyxl
+import openpyxl.xml
+from openpyxl.utils.cell import get_column_letter
+
+from landscape.schema import SHEETS
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""A survey workbook is a few hundred kilobytes; ten megabytes is far more than any needs."""
+MAX_ZIP_ENTRIES = 500
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+"""Real sheet XML compresses about 10:1; more than 100:1 on a big entry is a zip bomb."""
+RATIO_CHECK_MIN_BYTES = 1024 * 1024
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+MACRO_EXTENSIONS = frozenset({".xlsm", ".xlsb", ".xltm", ".xlam"})
+OLD_EXCEL_EXTENSIONS = frozenset({".xls", ".xlt"})
+
+_SAVE_AS_XLSX = (
+    "Open it in Excel and use File > Save As > Excel Workbook (.xlsx), then upload that."
+)
+
+
+class UnsafeXmlParsing(RuntimeError):
+    """openpyxl would parse XML without defusedxml: refuse to read any workbook."""
+
+
+def require_safe_xml() -> None:
+    """Refuse to run unless openpyxl parses workbook XML through defusedxml."""
+    if not openpyxl.xml.DEFUSEDXML:
+        raise UnsafeXmlParsing(
+            "openpyxl is not using defusedxml, so workbooks could carry XML entity-expansion "
+            "attacks; install defusedxml (it is a locked dependency) and restart."
+        )
+
+
+require_safe_xml()
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read: `message` says what is wrong, `fix` what to do."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell holding a formula rather than a value."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A cell showing an Excel error such as #N/A."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class RawRow:
+    number: int
+    """The row number as Excel (or a text editor, for CSV) shows it."""
+    values: tuple[Any, ...]
+    """One value per header position; None for an empty cell."""
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    name: str
+    """The sheet (or CSV file) name as found."""
+    header: tuple[str | None, ...]
+    rows: tuple[RawRow, ...]
+
+    def value(self, row: RawRow, position: int) -> Any:
+        return row.values[position] if position < len(row.values) else None
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    sheets: Mapping[str, RawSheet]
+    """Keyed by the schema's sheet name; sheets the schema does not know are left out."""
+    found: tuple[str, ...]
+    """Every sheet (or file) name the upload held, for messages."""
+    kind: str = "xlsx"
+
+
+def column_letter(position: int) -> str:
+    """Excel column letter for a 0-based header position."""
+    return get_column_letter(position + 1)
+
+
+def _schema_sheet_name(found: str) -> str | None:
+    for sheet in SHEETS:
+        if sheet.name.casefold() == found.strip().casefold():
+            return sheet.name
+    return None
+
+
+# --- checks before parsing -------------------------------------------------------------------
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def check_size(data: bytes) -> None:
+    if not data:
+        raise UnreadableFile("The file is empty", "Choose the completed survey workbook (.xlsx).")
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableFile(
+            f"The file is {_megabytes(len(data))}; the limit is {_megabytes(MAX_FILE_BYTES)}, "
+            "far more than any survey workbook needs",
+            "Check that you chose the survey workbook; remove pictures or other sheets if needed.",
+        )
+
+
+def check_extension(filename: str) -> None:
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in MACRO_EXTENSIONS:
+        raise UnreadableFile(
+            f"{PurePath(filename).name} is a macro-enabled or binary workbook ({suffix}); "
+            "macros are refused",
+            _SAVE_AS_XLSX,
+        )
+    if suffix in OLD_EXCEL_EXTENSIONS:
+        raise UnreadableFile(
+            f"{PurePath(filename).name} is an old-format Excel workbook ({suffix})", _SAVE_AS_XLSX
+        )
+
+
+def check_magic(data: bytes) -> None:
+    if data.startswith(ZIP_MAGIC):
+        return
+    if data.startswith(OLE_MAGIC):
+        raise UnreadableFile(
+            "The file is an old-format .xls workbook or a password-protected (encrypted) "
+            "workbook, which cannot be read",
+            "Remove the password (File > Info > Protect Workbook) and save as Excel Workbook "
+            "(.xlsx), then upload that.",
+        )
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
+        what = "a web page or XML document"
+    elif data.startswith(b"MZ") or data.startswith(b"\x7fELF"):
+        what = "a program"
+    elif data.startswith(b"%PDF"):
+        what = "a PDF document"
+    else:
+        what = "not an Excel workbook"
+        raise UnreadableFile(f"The file is not a spreadsheet ({what})", _upload_xlsx_fix())
+    raise UnreadableFile(f"The file is not a spreadsheet: it looks like {what}", _upload_xlsx_fix())
+
+
+def _upload_xlsx_fix() -> str:
+    return "Upload the survey as an Excel Workbook (.xlsx), e.g. the downloadable template."
+
+
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise _damaged() from error
+
+
+def _damaged() -> UnreadableFile:
+    return UnreadableFile(
+        "The file is damaged or incomplete (it may have been cut short while copying or "
+        "downloading)",
+        "Open it in Excel to check it, save it again as .xlsx and upload the new copy.",
+    )
+
+
+def check_zip_limits(archive: zipfile.ZipFile) -> None:
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise UnreadableFile(
+            f"The workbook holds {len(entries)} parts; the limit is {MAX_ZIP_ENTRIES}",
+            "Save a copy holding only the Areas and Programmes sheets and upload that.",
+        )
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise UnreadableFile(
+            f"The workbook would expand to {_megabytes(total)}; the limit is "
+            f"{_megabytes(MAX_UNCOMPRESSED_BYTES)} (possible zip bomb)",
+            "Upload the survey workbook itself; it is far smaller than this.",
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise UnreadableFile(
+                f"The workbook part {entry.filename} compresses {ratio:.0f} to 1, which only "
+                "a zip bomb does",
+                "Upload the survey workbook itself, saved from Excel as .xlsx.",
+            )
+
+
+def check_content(archive: zipfile.ZipFile) -> None:
+    names = archive.namelist()
+    if any(PurePath(name).name.lower() == "vbaproject.bin" for name in names):
+        raise _macros_refused()
+    if "[Content_Types].xml" not in names:
+        raise UnreadableFile(
+            "The file is a zip archive but not an Excel workbook", _upload_xlsx_fix()
+        )
+    try:
+        types = archive.read("[Content_Types].xml").lower()
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise _damaged() from error
+    if b"macroenabled" in types or b"vbaproject" in types:
+        raise _macros_refused()
+    if b"spreadsheetml" not in types:
+        raise UnreadableFile(
+            "The file is an Office document but not an Excel workbook (e.g. a Word file)",
+            _upload_xlsx_fix(),
+        )
+
+
+def _macros_refused() -> UnreadableFile:
+    return UnreadableFile(
+        "The workbook contains macros (VBA), which are refused",
+        "Save it as Excel Workbook (.xlsx), which drops the macros, and upload that.",
+    )
+
+
+# --- xlsx -------------------------------------------------------------------------------------
+
+
+def read_xlsx(data: bytes, filename: str = "survey.xlsx") -> RawWorkbook:
+    """Check and parse an .xlsx upload, or raise UnreadableFile saying why not."""
+    require_safe_xml()
+    check_size(data)
+    check_extension(filename)
+    check_magic(data)
+    with open_zip(data) as archive:
+        check_zip_limits(archive)
+        check_content(archive)
+    workbook = _load_workbook(data)
+    try:
+        found = tuple(workbook.sheetnames)
+        sheets: dict[str, RawSheet] = {}
+        for worksheet in workbook.worksheets:
+            name = _schema_sheet_name(worksheet.title)
+            if name is not None and name not in sheets:
+                sheets[name] = _raw_sheet(worksheet)
+        return RawWorkbook(sheets=sheets, found=found)
+    finally:
+        workbook.close()
+
+
+def _load_workbook(data: bytes) -> Any:
+    try:
+        return openpyxl.load_workbook(
+            io.BytesIO(data), read_only=False, data_only=False, keep_vba=False, keep_links=False
+        )
+    except defusedxml.DefusedXmlException as error:
+        raise UnreadableFile(
+            "The workbook contains XML entity declarations, which are refused (possible "
+            "entity-expansion attack)",
+            "Save the workbook again from Excel as .xlsx and upload that copy.",
+        ) from error
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise _damaged() from error
+    except Exception as error:  # openpyxl raises many types for malformed parts
+        raise UnreadableFile(
+            f"The workbook could not be read ({type(error).__name__}: {error})",
+            "Open it in Excel, save it again as Excel Workbook (.xlsx) and upload that copy.",
+        ) from error
+
+
+def _raw_sheet(worksheet: Any) -> RawSheet:
+    if worksheet.max_row > MAX_ROWS or worksheet.max_column > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"The {worksheet.title} sheet has content as far as row {worksheet.max_row}, "
+            f"column {worksheet.max_column}; the limits are {MAX_ROWS} rows and "
+            f"{MAX_COLUMNS} columns",
+            "Delete the rows and columns beyond the survey's data and upload again.",
+        )
+    # Sparse walk over the cells that exist: iter_rows would create every cell in the bounding box.
+    grid: dict[int, dict[int, Any]] = {}
+    for (row, column), cell in worksheet._cells.items():
+        value = _cell_value(cell)
+        if value is not None:
+            grid.setdefault(row, {})[column] = value
+    header_cells = grid.pop(1, {})
+    width = max([*header_cells, *(c for cells in grid.values() for c in cells)], default=0)
+    header = tuple(_header_text(header_cells.get(c)) for c in range(1, width + 1))
+    rows = tuple(
+        RawRow(number=r, values=tuple(grid[r].get(c) for c in range(1, width + 1)))
+        for r in sorted(grid)
+    )
+    return RawSheet(name=worksheet.title, header=header, rows=rows)
+
+
+def _cell_value(cell: Any) -> Any:
+    if cell.data_type == "f":
+        return Formula(str(getattr(cell.value, "text", cell.value)))
+    if cell.data_type == "e":
+        return CellError(str(cell.value))
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    return value
+
+
+def _header_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Formula):
+        return value.text
+    return str(value).strip() or None
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text of a CSV file and the encoding used: UTF-8 (with or without BOM), else cp1252."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def read_csvs(files: Mapping[str, bytes]) -> RawWorkbook:
+    """One CSV per sheet, each named after its sheet (case-insensitive), values as strings."""
+    require_safe_xml()
+    total = sum(len(data) for data in files.values())
+    if total > MAX_FILE_BYTES:
+        raise UnreadableFile(
+            f"The files total {_megabytes(total)}; the limit is {_megabytes(MAX_FILE_BYTES)}",
+            "Check that you chose the survey's CSV files.",
+        )
+    sheets: dict[str, RawSheet] = {}
+    for filename, data in files.items():
+        name = _schema_sheet_name(PurePath(filename).stem)
+        if name is None or name in sheets:
+            continue
+        if data.startswith((ZIP_MAGIC, OLE_MAGIC, b"MZ")):
+            raise UnreadableFile(
+                f"{filename} is not a CSV (comma-separated text) file",
+                "Save each sheet with File > Save As > CSV UTF-8, or upload the .xlsx itself.",
+            )
+        sheets[name] = _csv_sheet(PurePath(filename).stem, data)
+    return RawWorkbook(sheets=sheets, found=tuple(files), kind="csv")
+
+
+def _csv_sheet(name: str, data: bytes) -> RawSheet:
+    text, _encoding = decode_text(data)
+    if "\x00" in text:
+        raise UnreadableFile(
+            f"{name} is not a CSV text file (it holds binary data)",
+            "Save the sheet with File > Save As > CSV UTF-8 and upload that.",
+        )
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise UnreadableFile(
+            f"{name} could not be read as CSV ({error})",
+            "Save the sheet with File > Save As > CSV UTF-8 and upload that.",
+        ) from error
+    if len(records) > MAX_ROWS:
+        raise UnreadableFile(
+            f"{name} has {len(records)} lines; the limit is {MAX_ROWS}",
+            "Check that you chose the survey's CSV files.",
+        )
+    header = tuple(_header_text(v or None) for v in records[0]) if records else ()
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        values = tuple(v if v.strip() else None for v in record)
+        if any(v is not None for v in values):
+            rows.append(RawRow(number=number, values=values))
+    return RawSheet(name=name, header=header, rows=tuple(rows))
