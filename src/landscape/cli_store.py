@@ -1,9 +1,230 @@
-"""Placeholder: commands are added by the owning issue."""
+"""Administrators' commands: publish a wave, list waves, back up and restore, hash a password.
+
+`landscape publish` runs exactly what the Upload page runs (`Store.publish`: validation, access
+rules, one transaction), signed in as a configured account.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
 import click
+
+from landscape.access import AccessDenied, Authenticator, SignInFailed, hash_password
+from landscape.config import ConfigError, load_settings
+from landscape.store import (
+    Store,
+    StoreError,
+    check_landscape_database,
+    open_store,
+    restore,
+    sqlite_path,
+)
+from landscape.validate import SurveyInvalid, format_problems
+
+PASSWORD_ENV = "LANDSCAPE_PASSWORD"
+USER_ENV = "LANDSCAPE_USER"
+
+_database_option = click.option(
+    "--database",
+    "database_url",
+    metavar="URL",
+    default=None,
+    help="Database URL (default: LANDSCAPE_DATABASE_URL, secrets.toml, or var/landscape.sqlite).",
+)
+
+
+def _open(database_url: str | None, *, seed: bool = True) -> Store:
+    try:
+        return open_store(database_url, seed=seed)
+    except (StoreError, ConfigError) as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.command("publish")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--label", required=True, help="The wave's name, e.g. 'APCC 2026 survey'.")
+@click.option(
+    "--survey-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="When the survey ran (YYYY-MM-DD).",
+)
+@click.option(
+    "--as",
+    "username",
+    envvar=USER_ENV,
+    required=True,
+    help=f"The configured account publishing it (or env {USER_ENV}).",
+)
+@click.option(
+    "--corrects",
+    metavar="WAVE",
+    default=None,
+    help="Publish as a new version of this wave (a correction) rather than a new wave.",
+)
+@_database_option
+def publish_command(
+    file: Path,
+    label: str,
+    survey_date: dt.datetime | None,
+    username: str,
+    corrects: str | None,
+    database_url: str | None,
+) -> None:
+    """Validate FILE and publish it as a new survey wave.
+
+    The password comes from the environment variable LANDSCAPE_PASSWORD or a prompt.
+    """
+    store = _open(database_url)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = click.prompt(f"Password for {username}", hide_input=True)
+    try:
+        principal = Authenticator(settings.accounts, store).sign_in(username, password, "cli")
+    except SignInFailed as error:
+        raise click.ClickException(error.message) from error
+    try:
+        result = store.publish(
+            file.read_bytes(),
+            file.name,
+            principal=principal,
+            label=label,
+            survey_date=survey_date.date() if survey_date else None,
+            corrects=corrects,
+        )
+    except SurveyInvalid as invalid:
+        click.echo(
+            f"{file.name} is not a valid survey: {len(invalid.problems)} problem(s).", err=True
+        )
+        click.echo(format_problems(invalid.problems), err=True)
+        sys.exit(1)
+    except AccessDenied as denied:
+        click.echo(denied.message, err=True)
+        if denied.problems:
+            click.echo(format_problems(denied.problems), err=True)
+        sys.exit(1)
+    except StoreError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(result.message)
+
+
+@click.command("waves")
+@_database_option
+def waves_command(database_url: str | None) -> None:
+    """List every wave and version, with uploader, time and checksum."""
+    store = _open(database_url)
+    current = store.latest_wave_id()
+    rows = [
+        (
+            ("* " if w.wave_id == current else "  ") + w.wave_id,
+            w.label,
+            str(w.version),
+            w.supersedes or "",
+            w.survey_date.isoformat() if w.survey_date else "",
+            "yes" if w.illustrative else "no",
+            w.uploaded_by,
+            f"{w.uploaded_at:%Y-%m-%d %H:%M} UTC",
+            w.sha256,
+        )
+        for w in store.list_waves()
+    ]
+    headers = (
+        "  wave",
+        "label",
+        "version",
+        "supersedes",
+        "survey date",
+        "illustrative",
+        "uploaded by",
+        "uploaded at",
+        "sha256",
+    )
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    for row in (headers, *rows):
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    click.echo("(* the current wave)")
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@_database_option
+def backup_command(out: Path, force: bool, database_url: str | None) -> None:
+    """Copy the whole database to OUT (SQLite's online backup: safe while the dashboard runs)."""
+    if out.exists() and not force:
+        raise click.ClickException(f"{out} exists; choose another name or add --force.")
+    store = _open(database_url, seed=False)
+    try:
+        store.backup(out)
+    except StoreError as error:
+        raise click.ClickException(error.message) from error
+    waves = len(store.list_waves())
+    click.echo(f"Backed up {waves} wave(s) to {out}.")
+
+
+@click.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds waves.")
+@_database_option
+def restore_command(backup_file: Path, force: bool, database_url: str | None) -> None:
+    """Replace the database with BACKUP_FILE (made by `landscape backup`).
+
+    The file is checked first (a landscape database, intact); the database it replaces is kept
+    beside it as *.before-restore-<time>.sqlite.
+    """
+    try:
+        url = database_url or load_settings().database_url
+        check_landscape_database(backup_file)
+        target = sqlite_path(url)
+    except (StoreError, ConfigError) as error:
+        raise click.ClickException(str(error)) from error
+    if target.exists():
+        existing = _open(url, seed=False)
+        if existing.list_waves() and not force:
+            existing.dispose()
+            raise click.ClickException(
+                f"{target} already holds waves; add --force to replace it (it is kept as a copy)."
+            )
+        keep = target.with_name(
+            f"{target.stem}.before-restore-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}.sqlite"
+        )
+        existing.backup(keep)
+        existing.dispose()
+        click.echo(f"Kept the replaced database as {keep}.")
+    store = restore(backup_file, url)
+    click.echo(f"Restored {len(store.list_waves())} wave(s) from {backup_file}.")
+
+
+@click.command("hash-password")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (one line)."
+)
+def hash_password_command(password_stdin: bool) -> None:
+    """Print an argon2 hash for an account's password_hash setting."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 12:
+        raise click.ClickException("Use a password of at least 12 characters.")
+    click.echo(hash_password(password))
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to the `landscape` group."""
+    for command in (
+        publish_command,
+        waves_command,
+        backup_command,
+        restore_command,
+        hash_password_command,
+    ):
+        group.add_command(command)

@@ -1,0 +1,321 @@
+"""What changes between two surveys: the upload preview and the comparison of two waves.
+
+`preview_changes(current, new)` answers "what will this upload change?": areas added, removed or
+changed (naming the columns), programmes added, removed or changed (a programme is its force area
+plus its name), and the published figures that move.
+
+`compare_waves(before, after)` answers "what changed between these waves?": the net change of
+every measure, and the areas that gained or lost stalking provision. An area that did not respond
+in one of the waves is reported as not comparable, never as having "none".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from landscape.areas import display_name
+from landscape.measures import Figure, all_figures
+from landscape.model import Landscape, build_landscape
+from landscape.schema import AREAS, PROGRAMMES, ResponseStatus, StalkingProvision
+from landscape.survey import Survey
+
+
+@dataclass(frozen=True)
+class RowChange:
+    area_code: str
+    area: str
+    columns: tuple[str, ...]
+    programme_name: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    id: str
+    label: str
+    before: Figure | None
+    after: Figure | None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return _figure_number(self.after) - _figure_number(self.before)
+
+
+@dataclass(frozen=True)
+class UploadPreview:
+    areas_added: list[str] = field(default_factory=list)
+    areas_removed: list[str] = field(default_factory=list)
+    areas_changed: list[RowChange] = field(default_factory=list)
+    programmes_added: list[tuple[str, str]] = field(default_factory=list)
+    programmes_removed: list[tuple[str, str]] = field(default_factory=list)
+    programmes_changed: list[RowChange] = field(default_factory=list)
+    figures_moved: list[FigureChange] = field(default_factory=list)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(
+            (
+                self.areas_added,
+                self.areas_removed,
+                self.areas_changed,
+                self.programmes_added,
+                self.programmes_removed,
+                self.programmes_changed,
+            )
+        )
+
+    @property
+    def summary(self) -> str:
+        parts = [
+            _count(len(self.areas_added), "area added", "areas added"),
+            _count(len(self.areas_changed), "area changed", "areas changed"),
+            _count(len(self.areas_removed), "area removed", "areas removed"),
+            _count(len(self.programmes_added), "programme added", "programmes added"),
+            _count(len(self.programmes_changed), "programme changed", "programmes changed"),
+            _count(len(self.programmes_removed), "programme removed", "programmes removed"),
+            _count(len(self.figures_moved), "figure moves", "figures move"),
+        ]
+        return ", ".join(parts)
+
+    def areas_table(self) -> pd.DataFrame:
+        rows = [
+            {"change": "Added", "area": display_name(c), "area_code": c, "columns": ""}
+            for c in self.areas_added
+        ]
+        rows += [
+            {
+                "change": "Changed",
+                "area": c.area,
+                "area_code": c.area_code,
+                "columns": ", ".join(c.columns),
+            }
+            for c in self.areas_changed
+        ]
+        rows += [
+            {"change": "Removed", "area": display_name(c), "area_code": c, "columns": ""}
+            for c in self.areas_removed
+        ]
+        return pd.DataFrame(rows, columns=["change", "area", "area_code", "columns"])
+
+    def programmes_table(self) -> pd.DataFrame:
+        rows = [
+            {"change": "Added", "area": display_name(a), "programme": n, "columns": ""}
+            for a, n in self.programmes_added
+        ]
+        rows += [
+            {
+                "change": "Changed",
+                "area": c.area,
+                "programme": c.programme_name or "",
+                "columns": ", ".join(c.columns),
+            }
+            for c in self.programmes_changed
+        ]
+        rows += [
+            {"change": "Removed", "area": display_name(a), "programme": n, "columns": ""}
+            for a, n in self.programmes_removed
+        ]
+        return pd.DataFrame(rows, columns=["change", "area", "programme", "columns"])
+
+    def figures_table(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {
+                    "figure": f.label,
+                    "id": f.id,
+                    "now": f.before.text if f.before else "",
+                    "after upload": f.after.text if f.after else "",
+                    "change": f.change,
+                }
+                for f in self.figures_moved
+            ],
+            columns=["figure", "id", "now", "after upload", "change"],
+        )
+
+
+def preview_changes(current: Survey | None, new: Survey) -> UploadPreview:
+    """What publishing `new` changes compared with `current` (None: there is no wave yet)."""
+    before = current if current is not None else Survey.from_records([], [])
+    old_areas = _keyed(before.areas, ("area_code",))
+    new_areas = _keyed(new.areas, ("area_code",))
+    old_programmes = _keyed(before.programmes, ("area_code", "programme_name"))
+    new_programmes = _keyed(new.programmes, ("area_code", "programme_name"))
+    area_columns = [c.name for c in AREAS.columns if c.name != "force_area"]
+    programme_columns = [
+        c.name for c in PROGRAMMES.columns if c.name not in ("force_area", "programme_name")
+    ]
+    return UploadPreview(
+        areas_added=[k[0] for k in new_areas if k not in old_areas],
+        areas_removed=[k[0] for k in old_areas if k not in new_areas],
+        areas_changed=[
+            RowChange(key[0], display_name(key[0]), columns)
+            for key, row in new_areas.items()
+            if key in old_areas and (columns := _changed(old_areas[key], row, area_columns))
+        ],
+        programmes_added=[(k[0], k[1]) for k in new_programmes if k not in old_programmes],
+        programmes_removed=[(k[0], k[1]) for k in old_programmes if k not in new_programmes],
+        programmes_changed=[
+            RowChange(key[0], display_name(key[0]), columns, programme_name=key[1])
+            for key, row in new_programmes.items()
+            if key in old_programmes
+            and (columns := _changed(old_programmes[key], row, programme_columns))
+        ],
+        figures_moved=moved_figures(
+            all_figures(build_landscape(before)) if current is not None else [],
+            all_figures(build_landscape(new)),
+        ),
+    )
+
+
+def moved_figures(before: list[Figure], after: list[Figure]) -> list[FigureChange]:
+    old = {f.id: f for f in before}
+    changes = []
+    for figure in after:
+        previous = old.get(figure.id)
+        if previous is None or _figure_key(previous) != _figure_key(figure):
+            changes.append(FigureChange(figure.id, figure.label, previous, figure))
+    return changes
+
+
+@dataclass(frozen=True)
+class WaveComparison:
+    measures: pd.DataFrame
+    """One row per measure: id, figure, before, after, change, before_text, after_text."""
+    stalking: pd.DataFrame
+    """Areas whose stalking provision differs: area_code, area, before, after, gained, lost,
+    change ("Gained provision", "Lost provision", "Changed provision" or "Not comparable")."""
+
+    @property
+    def areas_gaining_provision(self) -> list[str]:
+        return list(self.stalking.loc[self.stalking["change"] == GAINED, "area_code"])
+
+    @property
+    def areas_losing_provision(self) -> list[str]:
+        return list(self.stalking.loc[self.stalking["change"] == LOST, "area_code"])
+
+
+GAINED = "Gained provision"
+LOST = "Lost provision"
+CHANGED = "Changed provision"
+NOT_COMPARABLE = "Not comparable (did not respond in one wave)"
+
+
+def compare_waves(before: Landscape, after: Landscape) -> WaveComparison:
+    """Net change per measure and stalking-provision changes from `before` to `after`."""
+    old = {f.id: f for f in all_figures(before)}
+    rows = []
+    for figure in all_figures(after):
+        previous = old.get(figure.id)
+        rows.append(
+            {
+                "id": figure.id,
+                "figure": figure.label,
+                "before": _figure_number(previous) if previous else None,
+                "after": _figure_number(figure),
+                "change": _figure_number(figure) - _figure_number(previous) if previous else None,
+                "before_text": previous.text if previous else "",
+                "after_text": figure.text,
+            }
+        )
+    measures = pd.DataFrame(
+        rows, columns=["id", "figure", "before", "after", "change", "before_text", "after_text"]
+    )
+    return WaveComparison(measures=measures, stalking=_stalking_changes(before, after))
+
+
+def _stalking_changes(before: Landscape, after: Landscape) -> pd.DataFrame:
+    rows = []
+    for code in after.areas.index:
+        if code not in before.areas.index:
+            continue
+        old_row, new_row = before.areas.loc[code], after.areas.loc[code]
+        old_set, new_set = _provision(old_row), _provision(new_row)
+        if old_set == new_set:
+            continue
+        if old_set is None or new_set is None:
+            change = NOT_COMPARABLE
+            gained: tuple[str, ...] = ()
+            lost: tuple[str, ...] = ()
+        else:
+            gained = tuple(sorted(new_set - old_set))
+            lost = tuple(sorted(old_set - new_set))
+            if not old_set and new_set:
+                change = GAINED
+            elif old_set and not new_set:
+                change = LOST
+            else:
+                change = CHANGED
+        rows.append(
+            {
+                "area_code": code,
+                "area": display_name(str(code)),
+                "before": _provision_text(old_set),
+                "after": _provision_text(new_set),
+                "gained": "; ".join(gained),
+                "lost": "; ".join(lost),
+                "change": change,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["area_code", "area", "before", "after", "gained", "lost", "change"]
+    )
+
+
+def _provision(row: pd.Series) -> frozenset[str] | None:
+    """The area's stalking provision (empty set: none), or None when it did not respond."""
+    if not bool(row.get("responded", False)):
+        return None
+    values = row.get("stalking_provision") or ()
+    return frozenset(str(v) for v in values if v != StalkingProvision.NONE)
+
+
+def _provision_text(provision: frozenset[str] | None) -> str:
+    if provision is None:
+        return str(ResponseStatus.DID_NOT_RESPOND)
+    if not provision:
+        return str(StalkingProvision.NONE)
+    order = [str(p) for p in StalkingProvision]
+    return "; ".join(sorted(provision, key=order.index))
+
+
+def _figure_number(figure: Figure) -> float:
+    return float(figure.numerator) if figure.unit != "percent" else float(figure.value)
+
+
+def _figure_key(figure: Figure) -> tuple[Any, ...]:
+    return (figure.numerator, figure.denominator)
+
+
+def _keyed(frame: pd.DataFrame, key: tuple[str, ...]) -> dict[tuple[str, ...], dict[str, Any]]:
+    return {
+        tuple(str(record[k]) for k in key): {str(name): v for name, v in record.items()}
+        for record in frame.to_dict(orient="records")
+    }
+
+
+def _changed(old: dict[str, Any], new: dict[str, Any], columns: list[str]) -> tuple[str, ...]:
+    return tuple(c for c in columns if not _same(old.get(c), new.get(c)))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if _blank(a) and _blank(b):
+        return True
+    if _blank(a) or _blank(b):
+        return False
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        return tuple(a) == tuple(b)
+    return bool(a == b)
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return len(value) == 0
+    return value is None or value == "" or bool(pd.isna(value))
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
