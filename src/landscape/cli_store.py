@@ -25,7 +25,7 @@ from landscape.store import (
 )
 from landscape.validate import SurveyInvalid, format_problems
 
-PASSWORD_ENV = "LANDSCAPE_PASSWORD"
+PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
 USER_ENV = "LANDSCAPE_USER"
 
 _database_option = click.option(
