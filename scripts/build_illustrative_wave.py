@@ -1,0 +1,1209 @@
+"""Build the bundled illustrative survey wave (data/survey/apcc-2025-illustrative.xlsx).
+
+The per-area survey answers behind the APCC report are not public. This script writes a wave that
+is real where a public source says so and invented elsewhere:
+
+- Programme rows whose facts come from a source document are `Sourced` and cite it; their notes
+  say which values are the source's and which are illustrative.
+- Area rows are `Illustrative`: response status is real (the report's appendix lists the 33
+  respondents) but the answers are invented, except facts the report or a seed states, which the
+  row's `source` cites and its notes name.
+- Everything else is invented, `Illustrative`, and calibrated so that the model reproduces every
+  figure the report publishes (the builder checks this before writing).
+
+Deterministic: a fixed random seed, no wall-clock dates.
+Run: `python scripts/build_illustrative_wave.py [OUT.xlsx]`.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from landscape.areas import code_for, force_areas
+from landscape.schema import (
+    Accreditation,
+    Cohort,
+    ContinuationPlan,
+    Delivery,
+    EvaluationStatus,
+    EvaluationType,
+    FollowUpEngagement,
+    FundingSource,
+    MonitoringFrequency,
+    Partner,
+    PartnerProvider,
+    ProgrammeType,
+    Provenance,
+    ReferralRoute,
+    ResponseStatus,
+    RiskForum,
+    RiskLevel,
+    StalkingProvision,
+    VictimSupport,
+    YesNo,
+    YesNoUnsure,
+)
+from landscape.survey import Survey
+
+SEED = 20250307  # the report's publication date
+
+REPORT = "APCC report Perpetrator Intervention Programmes, 7 March 2025"
+APPENDIX = f"{REPORT}, Appendix 'List of respondents'"
+FOI_006 = "Cambridgeshire OPCC FOI/OPCC/24-006, March 2024"
+FOI_018 = "Cambridgeshire OPCC FOI/OPCC/24-018, June 2024"
+DASV = "Cambridgeshire & Peterborough DASV Partnership annual report 2022-23"
+CUMBRIA = "Cumbria PCC decision 031/2017 'Turning the Spotlight', July 2017"
+
+RESPONDENTS = (
+    "Avon and Somerset PCC",
+    "Cambridgeshire PCC",
+    "Cheshire PCC",
+    "Cleveland PCC",
+    "Cumbria PFCC",
+    "Derbyshire PCC",
+    "Durham PCC",
+    "Dyfed Powys PCC",
+    "Essex PFCC",
+    "Gloucestershire PCC",
+    "Greater Manchester Combined Authority",
+    "Gwent PCC",
+    "Hampshire and Isle of Wight PCC",
+    "Hertfordshire PCC",
+    "Humberside PCC",
+    "Kent PCC",
+    "Lancashire PCC",
+    "Merseyside PCC",
+    "Mayor's Office for Policing and Crime (MOPAC)",
+    "Norfolk PCC",
+    "Northamptonshire PFCC",
+    "Northumbria PCC",
+    "Nottinghamshire PCC",
+    "South Wales PCC",
+    "Staffordshire PFCC",
+    "Suffolk PCC",
+    "Surrey PCC",
+    "Sussex PCC",
+    "Thames Valley PCC",
+    "Warwickshire PCC",
+    "West Mercia PCC",
+    "West Midlands PCC",
+    "West Yorkshire Combined Authority",
+)
+"""The respondents as the report's appendix names them."""
+
+# --- Area-level calibration: which respondents give which answer (names as display names) ------
+
+NON_DA_STALKING = {
+    "Sussex", "Cambridgeshire", "Metropolitan Police", "West Midlands", "Greater Manchester",
+    "Kent", "Hampshire and Isle of Wight", "Thames Valley", "Essex", "West Yorkshire",
+    "Avon and Somerset", "Merseyside",
+}  # fmt: skip
+SPECIALIST_DA_RELATED = {
+    "Cheshire", "Nottinghamshire", "Derbyshire", "Lancashire", "Durham", "Gwent",
+}  # fmt: skip
+WITHIN_DA_PROGRAMMES = {
+    "Surrey", "Cumbria", "Northumbria", "Sussex", "Staffordshire", "South Wales",
+    "Hertfordshire", "Kent", "Metropolitan Police",
+}  # fmt: skip
+CO_COMMISSIONING = {
+    "Gwent": (Partner.OTHER_PCC,),
+    "South Wales": (Partner.OTHER_PCC,),
+    "Surrey": (Partner.LOCAL_AUTHORITY,),
+    "Cambridgeshire": (Partner.LOCAL_AUTHORITY, Partner.PROBATION),
+    "Greater Manchester": (Partner.LOCAL_AUTHORITY,),
+    "Metropolitan Police": (Partner.LOCAL_AUTHORITY, Partner.HEALTH),
+    "West Midlands": (Partner.LOCAL_AUTHORITY,),
+    "Essex": (Partner.LOCAL_AUTHORITY,),
+    "Norfolk": (Partner.LOCAL_AUTHORITY,),
+    "Hertfordshire": (Partner.LOCAL_AUTHORITY,),
+    "Northamptonshire": (Partner.LOCAL_AUTHORITY,),
+    "Staffordshire": (Partner.LOCAL_AUTHORITY, Partner.HEALTH),
+    "Kent": (Partner.LOCAL_AUTHORITY,),
+    "Durham": (Partner.LOCAL_AUTHORITY, Partner.PROBATION),
+    "Cleveland": (Partner.LOCAL_AUTHORITY,),
+    "Derbyshire": (Partner.LOCAL_AUTHORITY,),
+    "Nottinghamshire": (Partner.LOCAL_AUTHORITY, Partner.VCSE),
+}
+NO_PARTNER_PROVISION = {
+    "Cleveland", "Dyfed-Powys", "Gloucestershire", "Humberside", "Suffolk", "Warwickshire",
+    "West Mercia", "Norfolk", "Derbyshire", "Durham", "Gwent", "Merseyside",
+}  # fmt: skip
+PARTNER_PROVISION_OVERRIDES = {
+    "Lancashire": (PartnerProvider.LOCAL_AUTHORITY,),
+    "Northumbria": (PartnerProvider.PROBATION,),
+    "Cambridgeshire": (PartnerProvider.FORCE,),
+}
+NOT_HO_FUND = {
+    "Dyfed-Powys", "Gloucestershire", "Warwickshire", "Suffolk", "Cleveland", "Humberside",
+    "Cumbria", "Merseyside",
+}  # fmt: skip
+HO_FUND_NON_RESPONDENTS = ("North Yorkshire", "Bedfordshire")
+NOT_CONTINUING = {
+    "Dyfed-Powys": ContinuationPlan.UNSURE,
+    "Gloucestershire": ContinuationPlan.NO,
+    "Warwickshire": ContinuationPlan.UNSURE,
+    "Suffolk": ContinuationPlan.UNSURE,
+    "Humberside": ContinuationPlan.NO,
+    "Cleveland": ContinuationPlan.UNSURE,
+}
+CONTINUING_UNCONDITIONALLY = {
+    "Metropolitan Police", "Greater Manchester", "West Midlands", "Surrey", "Sussex", "Essex",
+    "Kent", "Thames Valley", "Hampshire and Isle of Wight",
+}  # fmt: skip
+NO_STANDARDS_SUPPORT = {
+    "Dyfed-Powys": YesNoUnsure.UNSURE,
+    "Gloucestershire": YesNoUnsure.UNSURE,
+    "Warwickshire": YesNoUnsure.NO,
+    "Suffolk": YesNoUnsure.UNSURE,
+    "Humberside": YesNoUnsure.UNSURE,
+    "West Mercia": YesNoUnsure.NO,
+    "Northamptonshire": YesNoUnsure.UNSURE,
+}
+MATAC = {
+    "Greater Manchester", "Northumbria", "Durham", "Cleveland", "West Yorkshire", "Merseyside",
+    "Cumbria", "Lancashire", "Cheshire", "Gwent",
+}  # fmt: skip
+DAPP = {"Cambridgeshire", "Essex", "Norfolk", "Suffolk", "Hertfordshire", "Kent", "Surrey"}
+NO_MARAC = {
+    "Dyfed-Powys", "Gloucestershire", "Warwickshire", "Suffolk", "Humberside", "West Mercia",
+    "Northamptonshire", "Cleveland", "Derbyshire", "Nottinghamshire", "Staffordshire",
+    "Thames Valley", "Avon and Somerset",
+}  # fmt: skip
+NO_EVALUATION = {
+    "Dyfed-Powys", "Gloucestershire", "Warwickshire", "Suffolk", "Humberside", "Cleveland",
+    "Northamptonshire",
+}  # fmt: skip
+EVALUATION_REPORTS = {
+    "Cambridgeshire": 3,
+    "Surrey": 2,
+    "Sussex": 2,
+    "West Midlands": 2,
+    "Cumbria": 1,
+}
+IN_PERSON = {"Surrey", "West Midlands"}
+ONLINE = {
+    "Sussex", "Essex", "Greater Manchester", "Cambridgeshire", "Lancashire", "Northumbria",
+}  # fmt: skip
+NOT_ACCREDITED_AREAS = ("Metropolitan Police", "West Yorkshire", "Cumbria")
+LGBTQ_AREAS = {"Metropolitan Police", "Greater Manchester", "Sussex"}
+RACIALISED_AREAS = {"West Midlands"}
+NO_STRATEGIC_BOARD = {"Dyfed-Powys", "Warwickshire", "Gloucestershire", "Cleveland"}
+MONITORING = {
+    "Metropolitan Police": MonitoringFrequency.MONTHLY,
+    "Greater Manchester": MonitoringFrequency.MONTHLY,
+    "West Midlands": MonitoringFrequency.MONTHLY,
+    "Kent": MonitoringFrequency.MONTHLY,
+    "Dyfed-Powys": MonitoringFrequency.SIX_MONTHLY,
+    "Warwickshire": MonitoringFrequency.SIX_MONTHLY,
+    "Gloucestershire": MonitoringFrequency.ANNUALLY,
+}
+DA_PROGRAMME_COUNTS = {
+    "Metropolitan Police": 11,
+    "Cambridgeshire": 1,
+    "Greater Manchester": 6,
+    "West Yorkshire": 8,
+    "West Midlands": 4,
+    "Thames Valley": 4,
+    "Kent": 4,
+    "Hampshire and Isle of Wight": 4,
+    "Avon and Somerset": 4,
+    "Essex": 3,
+    "Lancashire": 4,
+    "Merseyside": 4,
+    "Northumbria": 4,
+    "Cumbria": 3,
+    "Sussex": 2,
+    "Surrey": 1,
+    "Dyfed-Powys": 2,
+    "Gloucestershire": 2,
+    "Warwickshire": 2,
+    "Cleveland": 2,
+    "Suffolk": 2,
+    "Humberside": 2,
+}
+DEFAULT_DA_PROGRAMMES = 3
+NO_OUT_OF_COURT = {"Dyfed-Powys", "Warwickshire", "Cambridgeshire", "Gwent", "South Wales"}
+CAPVA_AREAS = ("Cambridgeshire", "Norfolk", "Northamptonshire", "Hertfordshire", "Staffordshire")
+EARLY_INTERVENTION_ORDER = (
+    "Metropolitan Police", "Greater Manchester", "West Yorkshire", "West Midlands", "Kent",
+    "Thames Valley", "Hampshire and Isle of Wight", "Avon and Somerset", "Lancashire",
+    "Merseyside", "Northumbria", "Nottinghamshire", "Derbyshire", "Cheshire", "Durham",
+    "Hertfordshire", "Norfolk", "Staffordshire", "Sussex", "Cumbria", "South Wales", "Gwent",
+    "Humberside", "Suffolk", "West Mercia", "Northamptonshire", "Cleveland",
+    "Metropolitan Police", "Greater Manchester", "West Yorkshire", "West Midlands",
+)  # fmt: skip
+"""Areas given an illustrative early-intervention programme, in turn, until the share is 17%."""
+
+
+def _illustrative_note(extra: str = "") -> str:
+    text = "Illustrative: invented for demonstration, not a real survey answer."
+    return f"{text} {extra}".strip()
+
+
+# --- Sourced programme rows ---------------------------------------------------------------------
+
+
+def _sourced_programmes() -> list[dict[str, Any]]:
+    """Programmes whose facts come from the seed documents (values not in the source are noted)."""
+    capva_note = (
+        "The report names these five CAPVA areas and these providers, not which provider serves "
+        "which area: the provider pairing, risk levels, dates and accreditation are illustrative."
+    )
+    rows: list[dict[str, Any]] = [
+        dict(
+            area="Cambridgeshire",
+            programme_name="StepWise",
+            provider="Probation Service",
+            programme_type=ProgrammeType.OUT_OF_COURT,
+            risk_levels=(RiskLevel.MEDIUM,),
+            referral_routes=(ReferralRoute.OUT_OF_COURT_RESOLUTION,),
+            cohorts=(Cohort.MALE_ONLY,),
+            delivery=Delivery.GROUP,
+            accreditation=Accreditation.CSAAP,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.HOME_OFFICE_FUND,),
+            co_commissioning_partners=(Partner.PROBATION,),
+            annual_budget_gbp=15000.0,
+            annual_capacity=50,
+            funding_start="2021-08-01",
+            funding_end="2025-03-31",
+            source=f"{FOI_018}; {FOI_006}",
+            notes=(
+                "Sourced: ten-session groupwork for male perpetrators, medium risk, out-of-court "
+                "disposal, referrals only from the constabulary's Out of Court Disposal Team, "
+                "GBP 15,000 per funding period (Aug 2021-Jul 2022, Aug 2022-Mar 2023) via Home "
+                "Office perpetrator fund bids, probation as delivery partner, up to 50 a year, "
+                "end-of-programme and recidivism evaluations. Illustrative: accreditation and "
+                "funding end date."
+            ),
+        ),
+        dict(
+            area="Cambridgeshire",
+            programme_name="CARA (Cautioning and Relationship Abuse)",
+            provider="Hampton Trust",
+            programme_type=ProgrammeType.OUT_OF_COURT,
+            risk_levels=(RiskLevel.STANDARD,),
+            referral_routes=(ReferralRoute.OUT_OF_COURT_RESOLUTION,),
+            cohorts=(Cohort.MALE_ONLY,),
+            delivery=Delivery.ONE_TO_ONE,
+            accreditation=Accreditation.RESPECT,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.POLICING_BUDGET,),
+            co_commissioning_partners=(),
+            annual_budget_gbp=33850.0,
+            annual_capacity=133,
+            funding_start="2022-04-01",
+            funding_end="2025-03-31",
+            source=f"{FOI_018}; {FOI_006}; {DASV}",
+            notes=(
+                "Sourced: one-to-one telephone-supported intervention for men over 18 given a "
+                "conditional caution, standard risk, up to 133 a year, GBP 33,850 in 2022/23 from "
+                "the PCC's Crime and Disorder Reduction fund (recorded as policing budget), 98 "
+                "completions in 2022-23, end-of-intervention evaluations. Illustrative: "
+                "accreditation and funding dates."
+            ),
+        ),
+        dict(
+            area="Cambridgeshire",
+            programme_name="Respect Young People Programme",
+            provider="YMCA Trinity",
+            programme_type=ProgrammeType.CAPVA,
+            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+            referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.POLICE),
+            cohorts=(Cohort.YOUNG_PEOPLE,),
+            delivery=Delivery.MIXED,
+            accreditation=Accreditation.RESPECT,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.POLICING_BUDGET,),
+            co_commissioning_partners=(),
+            annual_budget_gbp=None,
+            annual_capacity=40,
+            funding_start="2023-04-01",
+            funding_end="2026-03-31",
+            source=f"{FOI_006}; {REPORT}, 'Eligibility criteria and referral mechanism'",
+            notes=(
+                "Sourced: CAPVA programme delivered by YMCA Trinity, Home Office fund until 31 "
+                "March 2023 then the PCC's Crime and Disorder funding, 150 referrals triaged and "
+                "40 families a year through the full 12-week programme, end-of-programme "
+                "evaluations. Illustrative: risk levels, referral routes, accreditation, end date."
+            ),
+        ),
+        dict(
+            area="Cambridgeshire",
+            programme_name="Multi-Agency Stalking Intervention Team",
+            provider="Cambridgeshire Constabulary, IDVA service and consultant psychologist",
+            programme_type=ProgrammeType.NON_DA_STALKING,
+            risk_levels=(RiskLevel.HIGH,),
+            referral_routes=(
+                ReferralRoute.POLICE,
+                ReferralRoute.STALKING_PROTECTION_ORDER,
+                ReferralRoute.MULTI_AGENCY_PANEL,
+            ),
+            cohorts=(Cohort.ALL,),
+            delivery=Delivery.ONE_TO_ONE,
+            accreditation=Accreditation.NOT_APPLICABLE,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.PLANNED,
+            funding_sources=(FundingSource.HOME_OFFICE_FUND,),
+            co_commissioning_partners=(),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2021-08-01",
+            funding_end="2025-03-31",
+            source=f"{FOI_006}; {DASV}",
+            notes=(
+                "Sourced: two IDVAs, a police officer and a consultant counselling psychologist "
+                "managing stalking perpetrators since Home Office funding began in August 2021; "
+                "96 one-to-one sessions with 15 high-risk perpetrators in six months; at least 14 "
+                "SPOs obtained. Illustrative: evaluation and funding end date."
+            ),
+        ),
+        dict(
+            area="Cambridgeshire",
+            programme_name="Domestic Abuse Perpetrator Panel",
+            provider="Cambridgeshire Constabulary and partners",
+            programme_type=ProgrammeType.DA,
+            risk_levels=(RiskLevel.HIGH,),
+            referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.PROBATION),
+            cohorts=(Cohort.ALL,),
+            delivery=Delivery.ONE_TO_ONE,
+            accreditation=Accreditation.NOT_APPLICABLE,
+            evaluation_type=EvaluationType.EXTERNAL,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.HOME_OFFICE_FUND,),
+            co_commissioning_partners=(),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2023-04-01",
+            funding_end="2025-03-31",
+            source=f"{FOI_006}; {DASV}",
+            notes=(
+                "Sourced: multi-agency panel managing high-risk and prolific perpetrators with "
+                "the Probation Service, recently externally evaluated; 111 high-risk perpetrators "
+                "discussed in 2022-23. A panel, not a programme with an accreditation route "
+                "(accreditation recorded Not applicable). Illustrative: delivery and dates."
+            ),
+        ),
+        dict(
+            area="Cumbria",
+            programme_name="Turning the Spotlight",
+            provider="Victim Support",
+            programme_type=ProgrammeType.DA,
+            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+            referral_routes=(ReferralRoute.POLICE, ReferralRoute.CHILDRENS_SERVICES),
+            cohorts=(Cohort.ALL,),
+            delivery=Delivery.MIXED,
+            accreditation=Accreditation.NONE,
+            evaluation_type=EvaluationType.EXTERNAL,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.POLICING_BUDGET,),
+            co_commissioning_partners=(),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2017-10-01",
+            funding_end="2020-03-31",
+            source=CUMBRIA,
+            notes=(
+                "Sourced: whole-family community DA programme using restorative principles, for "
+                "low/medium-risk cases, funded from the OPCC budget from 1 October 2017 to 31 "
+                "March 2020, independent evaluation by Brathay Trust; Victim Support delivered "
+                "the earlier programmes to September 2017. Illustrative: accreditation, referral "
+                "routes, delivery."
+            ),
+        ),
+        dict(
+            area="Sussex",
+            programme_name="Compulsive Obsessive Behaviour Intervention (COBI)",
+            provider="Intervention Alliance",
+            programme_type=ProgrammeType.NON_DA_STALKING,
+            risk_levels=(RiskLevel.HIGH,),
+            referral_routes=(ReferralRoute.STALKING_PROTECTION_ORDER,),
+            cohorts=(Cohort.ALL,),
+            delivery=Delivery.ONE_TO_ONE,
+            accreditation=Accreditation.NOT_APPLICABLE,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.HOME_OFFICE_FUND,),
+            co_commissioning_partners=(),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2023-04-01",
+            funding_end="2025-03-31",
+            source=f"{REPORT}, 'Sussex PCC - Compulsive Obsessive Behaviour Intervention'",
+            notes=(
+                "Sourced: twelve one-to-one sessions for people given Stalking Protection "
+                "Orders, delivered by Intervention Alliance; by November 2024 10 completed, 12 "
+                "in progress, 7 waiting. Illustrative: risk level, funding, dates, evaluation."
+            ),
+        ),
+        dict(
+            area="Sussex",
+            programme_name="High Harm Perpetrator Programme",
+            provider=None,
+            programme_type=ProgrammeType.DA,
+            risk_levels=(RiskLevel.HIGH,),
+            referral_routes=(ReferralRoute.POLICE, ReferralRoute.MULTI_AGENCY_PANEL),
+            cohorts=(Cohort.ALL,),
+            delivery=Delivery.ONE_TO_ONE,
+            accreditation=Accreditation.RESPECT,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.MATCH_FUNDING),
+            co_commissioning_partners=(),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2023-04-01",
+            funding_end="2025-03-31",
+            source=f"{REPORT}, 'Sussex PCC - Compulsive Obsessive Behaviour Intervention'",
+            notes=(
+                "Sourced: tailored interventions for persistent DA and stalking offenders with "
+                "complex needs. Illustrative: provider left blank, accreditation, funding, dates."
+            ),
+        ),
+        dict(
+            area="Surrey",
+            programme_name="Steps to Change: Healthy Relationships (HR)",
+            provider="Interventions Alliance",
+            programme_type=ProgrammeType.DA,
+            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+            referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.POLICE),
+            cohorts=(Cohort.ALL,),
+            delivery=Delivery.GROUP,
+            accreditation=Accreditation.RESPECT,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
+            co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2023-04-01",
+            funding_end="2025-03-31",
+            source=f"{REPORT}, 'Surrey PCC - Steps to Change Hub'",
+            notes=(
+                "Sourced: adult intervention of the Steps to Change Hub (OPCC, Surrey County "
+                "Council, Surrey Police), delivered by Interventions Alliance; 5 of 7 HR "
+                "participants in a small cohort had no further police contact. Illustrative: risk "
+                "levels, accreditation, funding, dates."
+            ),
+        ),
+        dict(
+            area="Surrey",
+            programme_name="Steps to Change: CURBB",
+            provider="Interventions Alliance",
+            programme_type=ProgrammeType.DA,
+            risk_levels=(RiskLevel.MEDIUM, RiskLevel.HIGH),
+            referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.POLICE),
+            cohorts=(Cohort.ALL,),
+            delivery=Delivery.GROUP,
+            accreditation=Accreditation.RESPECT,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
+            co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2023-04-01",
+            funding_end="2025-03-31",
+            source=f"{REPORT}, 'Surrey PCC - Steps to Change Hub'",
+            notes=(
+                "Sourced: Challenging Unhealthy Relationship Beliefs and Behaviours, delivered by "
+                "Interventions Alliance for adults through the Hub; 7 of 8 participants in a small "
+                "cohort had no further police contact. Illustrative: risk levels, accreditation, "
+                "funding, dates."
+            ),
+        ),
+        dict(
+            area="Surrey",
+            programme_name="Steps to Change: YUVA",
+            provider="Waythrough",
+            programme_type=ProgrammeType.EARLY_INTERVENTION,
+            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+            referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.CHILDRENS_SERVICES),
+            cohorts=(Cohort.YOUNG_PEOPLE,),
+            delivery=Delivery.ONE_TO_ONE,
+            accreditation=Accreditation.NOT_APPLICABLE,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.PLANNED,
+            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
+            co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2023-04-01",
+            funding_end="2025-03-31",
+            source=f"{REPORT}, 'Surrey PCC - Steps to Change Hub'",
+            notes=(
+                "Sourced: support for children and young people (11-18) using abusive behaviours, "
+                "delivered by Waythrough through the Hub. Illustrative: type recorded as early "
+                "intervention, risk levels, funding, dates, evaluation."
+            ),
+        ),
+        dict(
+            area="West Midlands",
+            programme_name="Pathways2Change (P2C)",
+            provider=None,
+            programme_type=ProgrammeType.DA,
+            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+            referral_routes=(ReferralRoute.POLICE,),
+            cohorts=(Cohort.ALL,),
+            delivery=Delivery.ONE_TO_ONE,
+            accreditation=Accreditation.RESPECT,
+            evaluation_type=EvaluationType.EXTERNAL,
+            evaluation_status=EvaluationStatus.PLANNED,
+            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.MATCH_FUNDING),
+            co_commissioning_partners=(),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2023-04-01",
+            funding_end="2025-03-31",
+            source=f"{REPORT}, 'West Midlands PCC - Integrated victim support and ISACs'",
+            notes=(
+                "Sourced: in-custody DA perpetrator intervention pilot for standard and medium "
+                "risk offenders in Sandwell and Dudley who would otherwise face no further action; "
+                "parallel victim support, ISACs through Black Country Women's Aid. Illustrative: "
+                "provider left blank, accreditation, funding, dates, evaluation."
+            ),
+        ),
+        dict(
+            area="Essex",
+            programme_name="The Good Man Project",
+            provider="Essex Youth Service",
+            programme_type=ProgrammeType.EARLY_INTERVENTION,
+            risk_levels=(RiskLevel.STANDARD,),
+            referral_routes=(ReferralRoute.EDUCATION,),
+            cohorts=(Cohort.MALE_ONLY, Cohort.YOUNG_PEOPLE),
+            delivery=Delivery.MIXED,
+            accreditation=Accreditation.NOT_APPLICABLE,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.POLICING_BUDGET,),
+            co_commissioning_partners=(),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2023-04-01",
+            funding_end="2025-03-31",
+            source=f"{REPORT}, 'Essex PCC - The Good Man Project and Sisters in Strength'",
+            notes=(
+                "Sourced: five-week early intervention for boys, in educational settings, in "
+                "groups or one-to-one. Illustrative: risk level, funding, dates, evaluation."
+            ),
+        ),
+        dict(
+            area="Essex",
+            programme_name="Sisters in Strength",
+            provider="Essex Youth Service",
+            programme_type=ProgrammeType.EARLY_INTERVENTION,
+            risk_levels=(RiskLevel.STANDARD,),
+            referral_routes=(ReferralRoute.EDUCATION,),
+            cohorts=(Cohort.FEMALE, Cohort.YOUNG_PEOPLE),
+            delivery=Delivery.MIXED,
+            accreditation=Accreditation.NOT_APPLICABLE,
+            evaluation_type=EvaluationType.IN_HOUSE,
+            evaluation_status=EvaluationStatus.COMPLETED,
+            funding_sources=(FundingSource.POLICING_BUDGET,),
+            co_commissioning_partners=(),
+            annual_budget_gbp=None,
+            annual_capacity=None,
+            funding_start="2023-04-01",
+            funding_end="2025-03-31",
+            source=f"{REPORT}, 'Essex PCC - The Good Man Project and Sisters in Strength'",
+            notes=(
+                "Sourced: five-week early intervention for girls, in educational settings, in "
+                "groups or one-to-one. Illustrative: risk level, funding, dates, evaluation."
+            ),
+        ),
+    ]
+    for area in ("Gwent", "South Wales"):
+        rows.append(
+            dict(
+                area=area,
+                programme_name="Project CARA",
+                provider="Hampton Trust",
+                programme_type=ProgrammeType.OUT_OF_COURT,
+                risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+                referral_routes=(ReferralRoute.OUT_OF_COURT_RESOLUTION,),
+                cohorts=(Cohort.ALL,),
+                delivery=Delivery.GROUP,
+                accreditation=Accreditation.RESPECT,
+                evaluation_type=EvaluationType.LITERATURE_REVIEW,
+                evaluation_status=EvaluationStatus.COMPLETED,
+                funding_sources=(FundingSource.CO_COMMISSIONING,),
+                co_commissioning_partners=(Partner.OTHER_PCC,),
+                annual_budget_gbp=None,
+                annual_capacity=None,
+                funding_start="2022-04-01",
+                funding_end="2025-03-31",
+                source=f"{REPORT}, 'Co-commissioning services'",
+                notes=(
+                    "Sourced: Gwent and South Wales PCCs co-commission Project CARA; the report "
+                    "describes CARA as an out-of-court programme for standard and medium risk "
+                    "adults delivered by Hampton Trust. Illustrative: accreditation, evaluation, "
+                    "delivery, dates."
+                ),
+            )
+        )
+    for area, provider in (
+        ("Norfolk", "You Matter"),
+        ("Northamptonshire", "RISE"),
+        ("Hertfordshire", "The Change Project"),
+        ("Staffordshire", "The Chrysalis Centre"),
+    ):
+        rows.append(
+            dict(
+                area=area,
+                programme_name="CAPVA family intervention",
+                provider=provider,
+                programme_type=ProgrammeType.CAPVA,
+                risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+                referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
+                cohorts=(Cohort.YOUNG_PEOPLE,),
+                delivery=Delivery.MIXED,
+                accreditation=Accreditation.NOT_APPLICABLE,
+                evaluation_type=(
+                    EvaluationType.NONE if area in NO_EVALUATION else EvaluationType.IN_HOUSE
+                ),
+                evaluation_status=None if area in NO_EVALUATION else EvaluationStatus.PLANNED,
+                funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
+                co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+                annual_budget_gbp=None,
+                annual_capacity=None,
+                funding_start="2023-04-01",
+                funding_end="2025-03-31",
+                source=f"{REPORT}, 'Eligibility criteria and referral mechanism' (CAPVA)",
+                notes=f"Sourced: the area commissions a CAPVA intervention. {capva_note}",
+            )
+        )
+    for row in rows:
+        row["provenance"] = Provenance.SOURCED
+    return rows
+
+
+# --- Illustrative programme rows ----------------------------------------------------------------
+
+DA_NAMES = (
+    "Community DA behaviour change programme",
+    "High-harm perpetrator intervention",
+    "Serial perpetrator intervention",
+    "Group DA perpetrator programme",
+    "One-to-one DA intervention",
+    "Whole-family DA programme",
+    "Young adults DA programme",
+    "Substance use and DA intervention",
+    "Women's DA intervention",
+    "Healthy relationships course for adults",
+    "Court-linked DA programme",
+    "Neurodiversity-adapted DA programme",
+)
+PROVIDERS = (
+    "Local VCSE provider",
+    "National perpetrator charity",
+    "Regional DA service",
+    "Local authority in-house team",
+    "Probation Service",
+    "Community interest company",
+)
+EARLY_NAMES = ("Healthy relationships schools programme", "Young people's relationships project")
+
+
+@dataclass
+class _Plan:
+    """The illustrative programmes one area will get, before attributes are drawn."""
+
+    area: str
+    types: list[ProgrammeType] = field(default_factory=list)
+
+
+def _pick(rng: random.Random, options: Iterable[Any]) -> Any:
+    return rng.choice(list(options))
+
+
+def _illustrative_programme(
+    rng: random.Random, area: str, name: str, ptype: ProgrammeType, context: _AreaContext
+) -> dict[str, Any]:
+    if ptype is ProgrammeType.DA:
+        risk = _pick(
+            rng,
+            [
+                (RiskLevel.MEDIUM, RiskLevel.HIGH),
+                (RiskLevel.HIGH,),
+                (RiskLevel.STANDARD, RiskLevel.MEDIUM),
+                (RiskLevel.STANDARD, RiskLevel.MEDIUM, RiskLevel.HIGH),
+            ],
+        )
+        routes = tuple(
+            rng.sample(
+                [
+                    ReferralRoute.POLICE,
+                    ReferralRoute.PROBATION,
+                    ReferralRoute.CHILDRENS_SERVICES,
+                    ReferralRoute.SELF_REFERRAL,
+                    ReferralRoute.MULTI_AGENCY_PANEL,
+                    ReferralRoute.HEALTH,
+                ],
+                rng.randint(2, 4),
+            )
+        )
+        cohorts = (
+            (Cohort.FEMALE,)
+            if "Women" in name
+            else _pick(rng, [(Cohort.ALL,), (Cohort.ALL,), (Cohort.MALE_ONLY,)])
+        )
+        delivery = _pick(rng, [Delivery.GROUP, Delivery.MIXED, Delivery.ONE_TO_ONE])
+        budget = rng.randrange(40, 400) * 1000.0
+        capacity = rng.randrange(4, 30) * 5
+    elif ptype is ProgrammeType.OUT_OF_COURT:
+        risk = _pick(rng, [(RiskLevel.STANDARD,), (RiskLevel.STANDARD, RiskLevel.MEDIUM)])
+        routes = (ReferralRoute.OUT_OF_COURT_RESOLUTION, ReferralRoute.POLICE)
+        cohorts = (Cohort.ALL,)
+        delivery = _pick(rng, [Delivery.GROUP, Delivery.ONE_TO_ONE])
+        budget = rng.randrange(20, 90) * 1000.0
+        capacity = rng.randrange(10, 40) * 5
+    elif ptype is ProgrammeType.EARLY_INTERVENTION:
+        risk = (RiskLevel.STANDARD,)
+        routes = (ReferralRoute.EDUCATION, ReferralRoute.CHILDRENS_SERVICES)
+        cohorts = (Cohort.YOUNG_PEOPLE,)
+        delivery = _pick(rng, [Delivery.GROUP, Delivery.MIXED])
+        budget = rng.randrange(10, 60) * 1000.0
+        capacity = rng.randrange(10, 60) * 5
+    else:  # stalking
+        risk = _pick(rng, [(RiskLevel.MEDIUM, RiskLevel.HIGH), (RiskLevel.HIGH,)])
+        routes = (
+            (ReferralRoute.STALKING_PROTECTION_ORDER, ReferralRoute.POLICE)
+            if ptype is ProgrammeType.NON_DA_STALKING
+            else (ReferralRoute.POLICE, ReferralRoute.MULTI_AGENCY_PANEL)
+        )
+        cohorts = (Cohort.ALL,)
+        delivery = Delivery.ONE_TO_ONE
+        budget = rng.randrange(50, 200) * 1000.0
+        capacity = rng.randrange(2, 10) * 5
+    accreditation = (
+        _pick(
+            rng,
+            [Accreditation.RESPECT] * 8 + [Accreditation.CSAAP, Accreditation.NFI],
+        )
+        if ptype in (ProgrammeType.DA, ProgrammeType.OUT_OF_COURT)
+        else Accreditation.NOT_APPLICABLE
+    )
+    if context.evaluates:
+        evaluation_type = _pick(
+            rng,
+            [
+                EvaluationType.IN_HOUSE,
+                EvaluationType.IN_HOUSE,
+                EvaluationType.EXTERNAL,
+                EvaluationType.LITERATURE_REVIEW,
+                EvaluationType.NONE,
+            ],
+        )
+    else:
+        evaluation_type = EvaluationType.NONE
+    evaluation_status = (
+        None
+        if evaluation_type is EvaluationType.NONE
+        else _pick(rng, [EvaluationStatus.COMPLETED, EvaluationStatus.PLANNED])
+    )
+    funding = [FundingSource.POLICING_BUDGET]
+    if context.ho_fund and rng.random() < 0.6:
+        funding = [FundingSource.HOME_OFFICE_FUND, FundingSource.MATCH_FUNDING]
+    partners: tuple[Partner, ...] = ()
+    if context.partners and rng.random() < 0.35:
+        partners = context.partners
+        funding.append(FundingSource.CO_COMMISSIONING)
+    if FundingSource.HOME_OFFICE_FUND in funding:
+        start, end = "2023-04-01", "2025-03-31"
+    else:
+        start = _pick(rng, ["2021-04-01", "2022-04-01", "2023-04-01", "2024-04-01"])
+        end = _pick(
+            rng, ["2025-03-31"] * 4 + ["2025-09-30", "2026-03-31", "2026-03-31", "2027-03-31"]
+        )
+    has_budget = rng.random() < 0.45
+    return dict(
+        area=area,
+        programme_name=name,
+        provider=_pick(rng, PROVIDERS),
+        programme_type=ptype,
+        risk_levels=risk,
+        referral_routes=routes,
+        cohorts=cohorts,
+        delivery=delivery,
+        accreditation=accreditation,
+        evaluation_type=evaluation_type,
+        evaluation_status=evaluation_status,
+        funding_sources=tuple(funding),
+        co_commissioning_partners=partners,
+        annual_budget_gbp=budget if has_budget else None,
+        annual_capacity=capacity if has_budget or rng.random() < 0.3 else None,
+        funding_start=start,
+        funding_end=end,
+        provenance=Provenance.ILLUSTRATIVE,
+        source=None,
+        notes=_illustrative_note(),
+    )
+
+
+@dataclass(frozen=True)
+class _AreaContext:
+    evaluates: bool
+    ho_fund: bool
+    partners: tuple[Partner, ...]
+
+
+def _context(area: str) -> _AreaContext:
+    return _AreaContext(
+        evaluates=area not in NO_EVALUATION,
+        ho_fund=area not in NOT_HO_FUND,
+        partners=CO_COMMISSIONING.get(area, ()),
+    )
+
+
+def _early_intervention_count(sourced: list[dict[str, Any]], others: int) -> int:
+    """How many illustrative early-intervention programmes make the share round to 17%."""
+    early = sum(
+        r["programme_type"] in (ProgrammeType.EARLY_INTERVENTION, ProgrammeType.CAPVA)
+        for r in sourced
+    )
+    for extra in range(len(EARLY_INTERVENTION_ORDER) + 1):
+        total = others + extra
+        if 16.5 <= 100 * (early + extra) / total < 17.5:
+            return extra
+    raise ValueError("cannot reach a 17% early-intervention share with EARLY_INTERVENTION_ORDER")
+
+
+def _illustrative_programmes(
+    rng: random.Random, respondents: list[str], sourced: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    sourced_da = {
+        area: sum(r["area"] == area and r["programme_type"] is ProgrammeType.DA for r in sourced)
+        for area in respondents
+    }
+    sourced_types = {(r["area"], r["programme_type"]) for r in sourced}
+    plans = {area: _Plan(area) for area in respondents}
+    for area in respondents:
+        plan = plans[area]
+        wanted_da = DA_PROGRAMME_COUNTS.get(area, DEFAULT_DA_PROGRAMMES)
+        plan.types += [ProgrammeType.DA] * max(0, wanted_da - sourced_da[area])
+        if area not in NO_OUT_OF_COURT:
+            plan.types.append(ProgrammeType.OUT_OF_COURT)
+        if area in NON_DA_STALKING and (area, ProgrammeType.NON_DA_STALKING) not in sourced_types:
+            plan.types.append(ProgrammeType.NON_DA_STALKING)
+        if area in SPECIALIST_DA_RELATED:
+            plan.types.append(ProgrammeType.DA_RELATED_STALKING)
+    # a second specialist stalking service in the largest areas
+    plans["Metropolitan Police"].types.append(ProgrammeType.NON_DA_STALKING)
+    plans["Greater Manchester"].types.append(ProgrammeType.NON_DA_STALKING)
+    others = len(sourced) + sum(len(p.types) for p in plans.values())
+    for area in EARLY_INTERVENTION_ORDER[: _early_intervention_count(sourced, others)]:
+        plans[area].types.append(ProgrammeType.EARLY_INTERVENTION)
+
+    rows: list[dict[str, Any]] = []
+    for area in respondents:
+        context = _context(area)
+        taken = {r["programme_name"] for r in sourced if r["area"] == area}
+        counters: dict[ProgrammeType, int] = {}
+        for ptype in plans[area].types:
+            index = counters.get(ptype, 0)
+            counters[ptype] = index + 1
+            name = _programme_name(ptype, index, taken)
+            taken.add(name)
+            rows.append(_illustrative_programme(rng, area, name, ptype, context))
+    _tailor_cohorts(rows)
+    _mark_not_accredited(rows, sourced)
+    _ensure_completed_evaluations(rows, sourced)
+    return rows
+
+
+def _programme_name(ptype: ProgrammeType, index: int, taken: set[str]) -> str:
+    if ptype is ProgrammeType.DA:
+        candidates = list(DA_NAMES)
+    elif ptype is ProgrammeType.OUT_OF_COURT:
+        candidates = ["Conditional caution DA course", "Out-of-court relationship abuse course"]
+    elif ptype is ProgrammeType.EARLY_INTERVENTION:
+        candidates = list(EARLY_NAMES)
+    elif ptype is ProgrammeType.NON_DA_STALKING:
+        candidates = ["Stalking perpetrator intervention", "Stalking Protection Order programme"]
+    else:
+        candidates = ["DA-related stalking intervention"]
+    free = [c for c in candidates if c not in taken]
+    return free[index % len(free)] if free else f"{candidates[0]} {index + 1}"
+
+
+def _tailor_cohorts(rows: list[dict[str, Any]]) -> None:
+    """Tailor one DA programme per chosen area to LGBTQ+ or racialised and minoritised people."""
+    for areas, cohort, label in (
+        (LGBTQ_AREAS, Cohort.LGBTQ, "LGBTQ+ DA perpetrator programme"),
+        (RACIALISED_AREAS, Cohort.RACIALISED_AND_MINORITISED, "Culturally specific DA programme"),
+    ):
+        for area in sorted(areas):
+            row = next(
+                r
+                for r in rows
+                if r["area"] == area
+                and r["programme_type"] is ProgrammeType.DA
+                and r["cohorts"] in ((Cohort.ALL,), (Cohort.MALE_ONLY,))
+                and "tailored" not in r["notes"]
+            )
+            row["programme_name"] = label
+            row["cohorts"] = (cohort,)
+            row["notes"] = _illustrative_note("A tailored programme.")
+
+
+def _mark_not_accredited(rows: list[dict[str, Any]], sourced: list[dict[str, Any]]) -> None:
+    """Make programmes in three areas unaccredited until the accredited share rounds to 88%."""
+    applicable = [
+        r for r in sourced + rows if r["accreditation"] is not Accreditation.NOT_APPLICABLE
+    ]
+    accreditable = (ProgrammeType.DA, ProgrammeType.OUT_OF_COURT)
+    pools = [
+        [r for r in rows if r["area"] == area and r["programme_type"] in accreditable]
+        for area in NOT_ACCREDITED_AREAS
+    ]
+    turn = 0
+    while True:
+        none = sum(r["accreditation"] is Accreditation.NONE for r in applicable)
+        share = 100 * (len(applicable) - none) / len(applicable)
+        if share < 88.5:
+            break
+        pool = pools[turn % len(pools)]
+        turn += 1
+        if not pool:
+            if not any(pools):
+                raise ValueError(f"no programmes left to mark at {share:.2f}% accredited")
+            continue
+        row = pool.pop(0)
+        row["accreditation"] = Accreditation.NONE
+        row["notes"] = _illustrative_note(
+            "Not accredited: does not fit the Respect accreditation standards."
+        )
+    if share < 87.5:
+        raise ValueError(f"accredited share {share:.2f} overshot 88%")
+
+
+def _ensure_completed_evaluations(
+    rows: list[dict[str, Any]], sourced: list[dict[str, Any]]
+) -> None:
+    """Every area that supplied evaluation reports has at least that many completed evaluations."""
+    for area, reports in EVALUATION_REPORTS.items():
+        completed = [
+            r
+            for r in sourced + rows
+            if r["area"] == area and r["evaluation_status"] is EvaluationStatus.COMPLETED
+        ]
+        for row in (r for r in rows if r["area"] == area and r not in completed):
+            if len(completed) >= reports:
+                break
+            row["evaluation_type"] = EvaluationType.EXTERNAL
+            row["evaluation_status"] = EvaluationStatus.COMPLETED
+            completed.append(row)
+
+
+# --- Area rows ----------------------------------------------------------------------------------
+
+AREA_FACTS = {
+    "Cambridgeshire": (
+        f"{FOI_006}; {FOI_018}; {DASV}",
+        "Domestic Abuse Perpetrator Panel, multi-agency stalking intervention, Home Office fund "
+        "2023-25 (GBP 786,138), force-commissioned programmes for female perpetrators",
+    ),
+    "Greater Manchester": (
+        f"{REPORT}, 'Greater Manchester Combined Authority - GBV Board'",
+        "MATAC across all local authority areas; strategic GBV Board",
+    ),
+    "Lancashire": (
+        f"{REPORT}, 'Other funded areas'",
+        "Make the Change, a Respect-accredited programme commissioned by Lancashire County "
+        "Council and Blackburn with Darwen Council (a partner intervention, not a PCC programme)",
+    ),
+    "Northumbria": (
+        f"{REPORT}, 'Other funded areas'",
+        "Northumbria Stalking Intervention Programme funded and delivered by the Probation "
+        "Service, CNTW (mental health trust) and the Violence Reduction Unit (partner provision)",
+    ),
+    "Gwent": (f"{REPORT}, 'Co-commissioning services'", "co-commissions CARA with South Wales PCC"),
+    "South Wales": (f"{REPORT}, 'Co-commissioning services'", "co-commissions CARA with Gwent PCC"),
+    "Sussex": (
+        f"{REPORT}, 'Sussex PCC - Compulsive Obsessive Behaviour Intervention'",
+        "specialist stalking intervention (COBI)",
+    ),
+    "West Midlands": (
+        f"{REPORT}, 'West Midlands PCC - Integrated victim support and ISACs'",
+        "integrated victim support and ISACs",
+    ),
+    "Surrey": (f"{REPORT}, 'Surrey PCC - Steps to Change Hub'", "co-commissioned hub"),
+    "Cumbria": (CUMBRIA, "external evaluation of Turning the Spotlight (Brathay Trust)"),
+}
+
+
+def _area_row(rng: random.Random, area: str, body: str, programmes: list[dict[str, Any]]) -> dict:
+    stalking = []
+    if area in WITHIN_DA_PROGRAMMES:
+        stalking.append(StalkingProvision.WITHIN_DA_PROGRAMMES)
+    if area in SPECIALIST_DA_RELATED:
+        stalking.append(StalkingProvision.SPECIALIST_DA_RELATED)
+    if area in NON_DA_STALKING:
+        stalking.append(StalkingProvision.SPECIALIST_NON_DA)
+    partners = CO_COMMISSIONING.get(area, ())
+    if area in NO_PARTNER_PROVISION:
+        partner_provision: tuple[PartnerProvider, ...] = ()
+    elif area in PARTNER_PROVISION_OVERRIDES:
+        partner_provision = PARTNER_PROVISION_OVERRIDES[area]
+    else:
+        partner_provision = tuple(rng.sample(list(PartnerProvider), rng.randint(1, 3)))
+    ho_fund = area not in NOT_HO_FUND
+    funding = {s for p in programmes for s in p["funding_sources"]}
+    funding.add(FundingSource.POLICING_BUDGET)
+    if rng.random() < 0.4:
+        funding.add(FundingSource.MOJ_CORE_VICTIMS_GRANT)
+    if ho_fund:
+        funding.update((FundingSource.HOME_OFFICE_FUND, FundingSource.MATCH_FUNDING))
+    else:
+        funding.discard(FundingSource.HOME_OFFICE_FUND)
+    forums = []
+    if area not in NO_MARAC:
+        forums.append(RiskForum.MARAC)
+    if area in MATAC:
+        forums.append(RiskForum.MATAC)
+    if area in DAPP:
+        forums.append(RiskForum.DAPP)
+    if not forums:
+        forums.append(RiskForum.OTHER)
+    if area in NOT_CONTINUING:
+        continuation = NOT_CONTINUING[area]
+    elif area in CONTINUING_UNCONDITIONALLY:
+        continuation = ContinuationPlan.YES
+    else:
+        continuation = ContinuationPlan.ONLY_WITH_NATIONAL_FUNDING
+    victim_support = {VictimSupport.INTEGRATED, VictimSupport.IDVA}
+    if rng.random() < 0.5:
+        victim_support.add(VictimSupport.SIGNPOSTING)
+    if stalking or area == "West Midlands":
+        victim_support.add(VictimSupport.ISAC)
+    if RiskForum.MARAC in forums or RiskForum.MATAC in forums:
+        victim_support.add(VictimSupport.MULTI_AGENCY_PANELS)
+    if area in IN_PERSON:
+        engagement = FollowUpEngagement.IN_PERSON
+    elif area in ONLINE:
+        engagement = FollowUpEngagement.ONLINE
+    else:
+        engagement = FollowUpEngagement.NONE
+    source, facts = AREA_FACTS.get(area, ("", ""))
+    notes = "Response status from the report's appendix; the answers are illustrative (invented)"
+    notes += f", except: {facts}." if facts else "."
+    return dict(
+        area=area,
+        response_status=ResponseStatus.RESPONDED,
+        respondent_body=body,
+        commissions_da_programmes=YesNo.YES,
+        stalking_provision=tuple(stalking) or (StalkingProvision.NONE,),
+        co_commissions=YesNo.YES if partners else YesNo.NO,
+        co_commissioning_partners=partners,
+        partner_interventions=partner_provision,
+        funding_sources=tuple(funding),
+        ho_fund_recipient=YesNo.YES if ho_fund else YesNo.NO,
+        continuation_plan=continuation,
+        risk_forums=tuple(forums),
+        strategic_board=YesNo.NO if area in NO_STRATEGIC_BOARD else YesNo.YES,
+        monitoring_frequency=MONITORING.get(area, MonitoringFrequency.QUARTERLY),
+        victim_support=tuple(victim_support),
+        stalking_standards_would_help=NO_STANDARDS_SUPPORT.get(area, YesNoUnsure.YES),
+        evaluation_undertaken_or_planned=YesNo.NO if area in NO_EVALUATION else YesNo.YES,
+        evaluation_reports_supplied=EVALUATION_REPORTS.get(area, 0),
+        follow_up_engagement=engagement,
+        provenance=Provenance.ILLUSTRATIVE,
+        source="; ".join(s for s in (APPENDIX, source) if s),
+        notes=notes,
+    )
+
+
+def _non_respondent_row(area: str) -> dict[str, Any]:
+    row: dict[str, Any] = dict(
+        area=area,
+        response_status=ResponseStatus.DID_NOT_RESPOND,
+        provenance=Provenance.SOURCED,
+        source=f"{APPENDIX} (area not listed)",
+        notes="Did not respond: the area is not in the report's list of respondents.",
+    )
+    if area in HO_FUND_NON_RESPONDENTS:
+        row.update(
+            ho_fund_recipient=YesNo.YES,
+            provenance=Provenance.ILLUSTRATIVE,
+            notes=(
+                "Did not respond (report's appendix). Home Office fund recipient: illustrative. "
+                "The report says 27 areas received the fund of which 2 did not respond; which 2 is "
+                "not published, so this area was chosen for illustration."
+            ),
+        )
+    return row
+
+
+# --- Assembly -----------------------------------------------------------------------------------
+
+
+def _records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    codes = {a.display_name: a.code for a in force_areas()}
+    records = []
+    for row in rows:
+        record = {k: (str(v) if isinstance(v, str) else v) for k, v in row.items() if k != "area"}
+        for key, value in record.items():
+            if isinstance(value, tuple):
+                record[key] = tuple(str(v) for v in value)
+        record["area_code"] = codes[row["area"]]
+        records.append(record)
+    return records
+
+
+def build_illustrative_survey() -> Survey:
+    """The bundled wave as a Survey (deterministic)."""
+    rng = random.Random(SEED)
+    display = {a.code: a.display_name for a in force_areas()}
+    respondents = {display[code_for(body)]: body for body in RESPONDENTS}
+    respondent_areas = [a.display_name for a in force_areas() if a.display_name in respondents]
+    sourced = _sourced_programmes()
+    illustrative = _illustrative_programmes(rng, respondent_areas, sourced)
+    order = {area: i for i, area in enumerate(respondent_areas)}
+    programmes = sorted(sourced + illustrative, key=lambda r: order[r["area"]])
+    area_rows = []
+    for area in force_areas():
+        name = area.display_name
+        if name in respondents:
+            own = [p for p in programmes if p["area"] == name]
+            area_rows.append(_area_row(rng, name, respondents[name], own))
+        else:
+            area_rows.append(_non_respondent_row(name))
+    return Survey.from_records(_records(area_rows), _records(programmes))
+
+
+def check_reproduces_published_figures(survey: Survey) -> list[str]:
+    """Published figures the wave does not reproduce (only the known '76% (26)' should appear)."""
+    from landscape.model import build_landscape
+    from landscape.published import check_figures
+
+    checked = check_figures(build_landscape(survey))
+    missed = checked[checked["matches"] == False]  # noqa: E712 (None means not a survey figure)
+    return list(missed["id"])
+
+
+def main(argv: list[str]) -> int:
+    from landscape import paths
+    from landscape.template import survey_workbook_bytes
+
+    survey = build_illustrative_survey()
+    missed = check_reproduces_published_figures(survey)
+    if missed != ["evaluation_any_percent"]:
+        print(f"not reproduced: {missed}", file=sys.stderr)
+        return 1
+    out = Path(argv[0]) if argv else paths.BUNDLED_WAVE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(survey_workbook_bytes(survey))
+    print(f"wrote {out}: {len(survey.areas)} areas, {len(survey.programmes)} programmes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

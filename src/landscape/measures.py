@@ -1,0 +1,398 @@
+"""Measures: the figures the APCC report publishes, as plain functions of the landscape model.
+
+Each returns a `Figure` with its numerator and denominator, so a figure can always say what it
+counts and out of what. Denominators: responding areas for area answers (so region or country
+filters change numerator and denominator together), all force areas in view for facts recorded
+for non-respondents too, and programmes for programme shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from landscape.model import Landscape
+from landscape.schema import (
+    ACCREDITED,
+    Accreditation,
+    Cohort,
+    ContinuationPlan,
+    FollowUpEngagement,
+    ProgrammeType,
+    RiskForum,
+    StalkingProvision,
+    YesNo,
+    YesNoUnsure,
+)
+
+RESPONDING_AREAS = "responding areas"
+FORCE_AREAS = "force areas"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with what it counts: `numerator` of `denominator` `denominator_label`."""
+
+    id: str
+    label: str
+    numerator: float
+    denominator: float | None
+    unit: str
+    denominator_label: str
+
+    @property
+    def percent(self) -> float | None:
+        if not self.denominator:
+            return None
+        return 100 * self.numerator / self.denominator
+
+    @property
+    def value(self) -> float:
+        """The number comparable with the published one (percent units: rounded half-up)."""
+        if self.unit == "percent":
+            rounded = self.rounded_percent
+            return float("nan") if rounded is None else float(rounded)
+        return float(self.numerator)
+
+    @property
+    def rounded_percent(self) -> int | None:
+        """The percentage rounded half-up to a whole number, as the report prints it."""
+        if not self.denominator:
+            return None
+        # decimal arithmetic so that an exact 52.5 is not 52.4999... in binary
+        exact = Decimal(repr(self.numerator)) * 100 / Decimal(repr(self.denominator))
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def text(self) -> str:
+        """E.g. "17 of 33 responding areas (52%)" or "10 reports"."""
+        count = _number(self.numerator)
+        if self.denominator is None:
+            noun = self.unit if self.unit != "percent" else ""
+            return f"{count} {noun}".strip()
+        base = f"{count} of {_number(self.denominator)} {self.denominator_label}"
+        rounded = self.rounded_percent
+        return base if rounded is None else f"{base} ({rounded}%)"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _contains(series: pd.Series, wanted: Iterable[str]) -> pd.Series:
+    wanted = set(wanted)
+    return series.map(lambda chosen: bool(wanted.intersection(chosen)))
+
+
+def _respondent_figure(
+    model: Landscape, fid: str, label: str, mask: pd.Series, unit: str = "areas"
+) -> Figure:
+    respondents = model.respondents
+    return Figure(
+        id=fid,
+        label=label,
+        numerator=float(mask.reindex(respondents.index, fill_value=False).sum()),
+        denominator=float(len(respondents)),
+        unit=unit,
+        denominator_label=RESPONDING_AREAS,
+    )
+
+
+def _areas_with_programme(model: Landscape, mask: pd.Series) -> pd.Series:
+    codes = set(model.programmes.loc[mask, "area_code"])
+    return pd.Series(model.areas.index.isin(list(codes)), index=model.areas.index)
+
+
+# --- Methodology -------------------------------------------------------------------------------
+
+
+def respondent_count(model: Landscape) -> Figure:
+    """Methodology; Appendix: PCC areas that responded to the survey, of the force areas in view."""
+    return Figure(
+        id="respondents",
+        label="Areas that responded to the survey",
+        numerator=float(model.areas["responded"].sum()),
+        denominator=float(len(model.areas)),
+        unit="areas",
+        denominator_label=FORCE_AREAS,
+    )
+
+
+def areas_engaged_in_person(model: Landscape) -> Figure:
+    """Methodology: responding areas the APCC followed up in person (follow_up_engagement)."""
+    mask = model.areas["follow_up_engagement"] == FollowUpEngagement.IN_PERSON.value
+    return _respondent_figure(model, "inperson_engagement", "Areas engaged in person", mask)
+
+
+def areas_engaged_online(model: Landscape) -> Figure:
+    """Methodology: responding areas the APCC followed up in online meetings."""
+    mask = model.areas["follow_up_engagement"] == FollowUpEngagement.ONLINE.value
+    return _respondent_figure(model, "online_engagement", "Areas engaged in online meetings", mask)
+
+
+# --- Availability of services ------------------------------------------------------------------
+
+
+def areas_commissioning_da_programmes(model: Landscape) -> Figure:
+    """Availability of services: respondents commissioning DA programmes (answer Yes)."""
+    mask = model.areas["commissions_da_programmes"] == YesNo.YES.value
+    return _respondent_figure(
+        model, "da_programmes", "Areas commissioning or co-commissioning DA programmes", mask
+    )
+
+
+def areas_with_da_related_stalking_provision(model: Landscape) -> Figure:
+    """Availability of services: stalking provision within DA programmes or DA-related."""
+    mask = _contains(
+        model.areas["stalking_provision"],
+        (StalkingProvision.WITHIN_DA_PROGRAMMES, StalkingProvision.SPECIALIST_DA_RELATED),
+    )
+    return _respondent_figure(
+        model, "stalking_da_related", "Areas commissioning services for DA-related stalking", mask
+    )
+
+
+def areas_with_non_da_stalking_programme(model: Landscape) -> Figure:
+    """Availability of services: stalking provision includes a specialist non-DA programme."""
+    mask = _contains(model.areas["stalking_provision"], (StalkingProvision.SPECIALIST_NON_DA,))
+    return _respondent_figure(
+        model,
+        "stalking_non_da",
+        "Areas commissioning programmes for stalking unrelated to DA",
+        mask,
+    )
+
+
+def early_intervention_programme_share(model: Landscape) -> Figure:
+    """Conclusions - Availability: Early intervention or CAPVA programmes (the report counts both
+    as early intervention) as a share of all programmes."""
+    types = model.programmes["programme_type"]
+    early = types.isin([ProgrammeType.EARLY_INTERVENTION.value, ProgrammeType.CAPVA.value])
+    return Figure(
+        id="early_intervention_share",
+        label="Programmes that are early intervention (incl. CAPVA)",
+        numerator=float(early.sum()),
+        denominator=float(len(types)),
+        unit="percent",
+        denominator_label="programmes",
+    )
+
+
+def areas_with_lgbtq_tailored_programme(model: Landscape) -> Figure:
+    """Availability of services: respondents with a programme whose cohorts include LGBTQ+."""
+    mask = _areas_with_programme(model, _contains(model.programmes["cohorts"], (Cohort.LGBTQ,)))
+    return _respondent_figure(
+        model, "lgbtq_tailored", "Areas with programmes tailored to LGBTQ+ people", mask, "percent"
+    )
+
+
+def areas_with_racialised_tailored_programme(model: Landscape) -> Figure:
+    """Availability of services: respondents with a programme for racialised/minoritised people."""
+    cohort = (Cohort.RACIALISED_AND_MINORITISED,)
+    mask = _areas_with_programme(model, _contains(model.programmes["cohorts"], cohort))
+    return _respondent_figure(
+        model,
+        "racialised_tailored",
+        "Areas with programmes tailored to racialised and minoritised communities",
+        mask,
+        "percent",
+    )
+
+
+# --- Co-commissioning and partners -------------------------------------------------------------
+
+
+def areas_co_commissioning(model: Landscape) -> Figure:
+    """Co-commissioning services: respondents that co-commission programmes (answer Yes)."""
+    mask = model.areas["co_commissions"] == YesNo.YES.value
+    return _respondent_figure(
+        model, "co_commissioning", "Areas co-commissioning programmes", mask, "percent"
+    )
+
+
+def areas_with_partner_provision(model: Landscape) -> Figure:
+    """Other funded areas: respondents naming any partner-commissioned or -provided intervention."""
+    mask = model.areas["partner_interventions"].map(bool)
+    return _respondent_figure(
+        model, "partner_provision", "Areas with interventions commissioned by partners", mask
+    )
+
+
+# --- Funding -----------------------------------------------------------------------------------
+
+
+def respondents_receiving_ho_fund(model: Landscape) -> Figure:
+    """Funding: respondents that received the Home Office perpetrator fund 2023-25 (answer Yes)."""
+    mask = model.areas["ho_fund_recipient"] == YesNo.YES.value
+    return _respondent_figure(
+        model, "ho_fund_respondents", "Responding areas receiving the Home Office fund", mask
+    )
+
+
+def all_areas_receiving_ho_fund(model: Landscape) -> Figure:
+    """Funding footnote 1: fund recipients among all force areas, respondents or not."""
+    recipients = model.areas["ho_fund_recipient"] == YesNo.YES.value
+    return Figure(
+        id="ho_fund_recipients_all",
+        label="Areas receiving the Home Office fund (incl. non-respondents)",
+        numerator=float(recipients.sum()),
+        denominator=float(len(model.areas)),
+        unit="areas",
+        denominator_label=FORCE_AREAS,
+    )
+
+
+def areas_continuing_after_2024_25(model: Landscape) -> Figure:
+    """Funding: respondents continuing after 2024-25 (Yes, or only with national funding)."""
+    continuing = (ContinuationPlan.YES.value, ContinuationPlan.ONLY_WITH_NATIONAL_FUNDING.value)
+    mask = model.areas["continuation_plan"].isin(continuing)
+    return _respondent_figure(
+        model, "continue_after_2425", "Areas planning to continue after 2024-25", mask
+    )
+
+
+# --- Accreditation -----------------------------------------------------------------------------
+
+
+def accredited_programme_share(model: Landscape) -> Figure:
+    """Accreditation of services: programmes accredited (Respect, CSAAP, NFI) of those where
+    accreditation applies (accreditation not "Not applicable", so stalking is left out)."""
+    accreditation = model.programmes["accreditation"]
+    applicable = accreditation != Accreditation.NOT_APPLICABLE.value
+    accredited = accreditation.isin([a.value for a in ACCREDITED])
+    return Figure(
+        id="accredited_share",
+        label="Programmes that are accredited",
+        numerator=float(accredited.sum()),
+        denominator=float(applicable.sum()),
+        unit="percent",
+        denominator_label="programmes where accreditation applies",
+    )
+
+
+def areas_with_non_accredited_programme(model: Landscape) -> Figure:
+    """Accreditation of services: respondents with a programme whose accreditation is "None"."""
+    none = model.programmes["accreditation"] == Accreditation.NONE.value
+    mask = _areas_with_programme(model, none)
+    return _respondent_figure(
+        model, "not_accredited_areas", "Areas with programmes that are not accredited", mask
+    )
+
+
+def areas_supporting_stalking_standards(model: Landscape) -> Figure:
+    """Accreditation - Stalking: respondents saying national stalking standards would help (Yes)."""
+    mask = model.areas["stalking_standards_would_help"] == YesNoUnsure.YES.value
+    return _respondent_figure(
+        model,
+        "stalking_standards_support",
+        "Areas saying national stalking standards would support them",
+        mask,
+    )
+
+
+# --- Governance --------------------------------------------------------------------------------
+
+
+def _areas_using_forum(model: Landscape, forum: RiskForum, fid: str, label: str) -> Figure:
+    mask = _contains(model.areas["risk_forums"], (forum,))
+    return _respondent_figure(model, fid, label, mask, "percent")
+
+
+def areas_using_marac(model: Landscape) -> Figure:
+    """Governance: respondents whose operational risk forums include MARAC."""
+    return _areas_using_forum(model, RiskForum.MARAC, "marac", "Areas using MARAC")
+
+
+def areas_using_matac(model: Landscape) -> Figure:
+    """Governance: respondents whose operational risk forums include MATAC."""
+    return _areas_using_forum(model, RiskForum.MATAC, "matac", "Areas using MATAC")
+
+
+def areas_using_dapp(model: Landscape) -> Figure:
+    """Governance: respondents whose operational risk forums include a DA Perpetrator Panel."""
+    return _areas_using_forum(
+        model, RiskForum.DAPP, "dapp", "Areas using a Domestic Abuse Perpetrator Panel"
+    )
+
+
+# --- Evaluation --------------------------------------------------------------------------------
+
+
+def areas_evaluating(model: Landscape) -> Figure:
+    """Evaluation: respondents that have undertaken or plan evaluation (answer Yes), as a count."""
+    mask = model.areas["evaluation_undertaken_or_planned"] == YesNo.YES.value
+    return _respondent_figure(
+        model, "evaluation_any", "Areas that have undertaken or plan evaluation", mask
+    )
+
+
+def areas_evaluating_percent(model: Landscape) -> Figure:
+    """Evaluation: the same count as a percentage (the report prints "76% (26)"; 26/33 is 79%)."""
+    count = areas_evaluating(model)
+    return Figure(
+        id="evaluation_any_percent",
+        label=count.label,
+        numerator=count.numerator,
+        denominator=count.denominator,
+        unit="percent",
+        denominator_label=count.denominator_label,
+    )
+
+
+def evaluation_reports_received(model: Landscape) -> Figure:
+    """Evaluation methodology: evaluations or interim reports supplied, summed over respondents."""
+    respondents = model.respondents
+    supplied = respondents["evaluation_reports_supplied"].fillna(0)
+    return Figure(
+        id="evaluations_received",
+        label="Evaluations or interim reports received",
+        numerator=float(supplied.sum()),
+        denominator=None,
+        unit="reports",
+        denominator_label="",
+    )
+
+
+def areas_supplying_evaluations(model: Landscape) -> Figure:
+    """Evaluation methodology: respondents that supplied at least one evaluation or report."""
+    mask = model.areas["evaluation_reports_supplied"].fillna(0) > 0
+    return _respondent_figure(
+        model, "evaluations_areas", "Areas that supplied evaluations", mask.astype(bool)
+    )
+
+
+MEASURES: dict[str, Callable[[Landscape], Figure]] = {
+    "respondents": respondent_count,
+    "da_programmes": areas_commissioning_da_programmes,
+    "stalking_da_related": areas_with_da_related_stalking_provision,
+    "stalking_non_da": areas_with_non_da_stalking_programme,
+    "co_commissioning": areas_co_commissioning,
+    "partner_provision": areas_with_partner_provision,
+    "ho_fund_respondents": respondents_receiving_ho_fund,
+    "ho_fund_recipients_all": all_areas_receiving_ho_fund,
+    "continue_after_2425": areas_continuing_after_2024_25,
+    "accredited_share": accredited_programme_share,
+    "not_accredited_areas": areas_with_non_accredited_programme,
+    "stalking_standards_support": areas_supporting_stalking_standards,
+    "marac": areas_using_marac,
+    "matac": areas_using_matac,
+    "dapp": areas_using_dapp,
+    "evaluation_any": areas_evaluating,
+    "evaluation_any_percent": areas_evaluating_percent,
+    "evaluations_received": evaluation_reports_received,
+    "evaluations_areas": areas_supplying_evaluations,
+    "early_intervention_share": early_intervention_programme_share,
+    "lgbtq_tailored": areas_with_lgbtq_tailored_programme,
+    "racialised_tailored": areas_with_racialised_tailored_programme,
+    "inperson_engagement": areas_engaged_in_person,
+    "online_engagement": areas_engaged_online,
+}
+"""Every survey measure, keyed by the id of the published figure it reproduces."""
+
+
+def all_figures(model: Landscape) -> list[Figure]:
+    """Every measure of `MEASURES` on one model, in the published table's order."""
+    return [measure(model) for measure in MEASURES.values()]
