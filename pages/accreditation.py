@@ -1,0 +1,82 @@
+"""Accreditation and evaluation: two separate questions about the programmes."""
+
+import streamlit as st
+
+from landscape import breakdowns
+from ui import data, layout
+
+chosen, model = layout.start_page()
+key = chosen.key
+cover = breakdowns.coverage(model)
+accredited = data.table(key, "accredited_share")
+figures = data.measures(key)
+
+if cover.programmes == 0:
+    layout.page_header(
+        "No programmes in this view",
+        "Accreditation and evaluation · out of programmes",
+        model=model,
+        filters=chosen,
+    )
+    layout.nothing_to_show("programmes", chosen)
+    st.stop()
+
+layout.page_header(
+    f"{accredited.label} of programmes with an accreditation route are accredited",
+    "Accreditation (Respect, CSAAP or NFI) · out of the "
+    f"{accredited.assessable} programmes for which a route exists ({accredited.not_applicable} "
+    "stalking or other programmes have none and are left out)",
+    model=model,
+    filters=chosen,
+)
+
+st.header("Accreditation", anchor=False)
+routes = data.table(key, "programme_choice_shares", "accreditation")
+layout.chart_section(
+    "Accreditation routes",
+    data.chart(
+        key,
+        "programme_choice_shares",
+        "share_bars",
+        "accreditation",
+        category="answer",
+        count="programmes",
+        title="Programmes by accreditation route (n of all programmes)",
+        x_title="Programmes",
+    ),
+    routes,
+    name="accreditation-routes",
+    caption="Not applicable: no accreditation route exists (e.g. stalking programmes).",
+)
+not_accredited = figures["not_accredited_areas"]
+st.markdown(f"**{not_accredited.text}** said some of their programmes are not accredited.")
+
+st.header("Evaluation", anchor=False)
+st.caption("A separate question: an accredited programme need not be evaluated, nor the reverse.")
+evaluating = figures["evaluation_any"]
+evaluation = data.table(key, "evaluation_types")
+layout.chart_section(
+    f"{evaluating.text} have undertaken or plan evaluation",
+    data.chart(
+        key,
+        "evaluation_types",
+        "grouped_share_bars",
+        category="evaluation_type",
+        group="status",
+        count="programmes",
+        title="Types of evaluation: programmes by evaluation type, completed or planned",
+        x_title="Programmes",
+        group_order=("Completed", "Planned", "None"),
+    ),
+    evaluation,
+    name="evaluation-types",
+    caption="The report printed the 'Types of evaluation conducted' title without its chart; "
+    "this recreates it from the programme records. It printed '76% (26)': 26 of 33 is 79%.",
+)
+received = figures["evaluations_received"]
+supplied = figures["evaluations_areas"]
+st.markdown(
+    f"Evaluations or interim reports supplied with the answers: **{received.text}** "
+    f"from **{supplied.text}**."
+)
+layout.source_note()

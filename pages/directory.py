@@ -1,0 +1,34 @@
+"""Programme directory: every programme, searchable and filterable, with its provenance."""
+
+import streamlit as st
+
+from landscape import breakdowns
+from ui import data, layout
+
+chosen, model = layout.start_page()
+key = chosen.key
+cover = breakdowns.coverage(model)
+
+search = st.text_input(
+    "Search programmes",
+    key="directory-search",
+    placeholder="e.g. CARA, Respect, Cambridgeshire, high",
+    help="Keeps programmes whose row contains every word you type (any column).",
+)
+table = data.table(key, "directory", search.strip())
+shown = len(table)
+layout.page_header(
+    f"{shown} of {cover.programmes} programmes in {cover.responding} responding areas"
+    + (" match the search" if search.strip() else ""),
+    "Programme directory · one row per programme commissioned or co-commissioned · provenance "
+    "says whether a row is sourced from a public document or illustrative",
+    model=model,
+    filters=chosen,
+)
+if table.empty:
+    layout.nothing_to_show(
+        "programmes matching the search" if search.strip() else "programmes", chosen
+    )
+else:
+    layout.data_table(table, name="programme-directory")
+layout.source_note()

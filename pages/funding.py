@@ -1,0 +1,115 @@
+"""Funding: sources, Home Office fund recipients, continuation, the funding cliff, partners."""
+
+import streamlit as st
+
+from landscape import breakdowns
+from ui import data, layout
+
+chosen, model = layout.start_page()
+key = chosen.key
+cover = breakdowns.coverage(model)
+figures = data.measures(key)
+
+if cover.responding == 0:
+    layout.page_header(
+        "No responding areas in this view",
+        "Funding · out of responding areas",
+        model=model,
+        filters=chosen,
+    )
+    layout.nothing_to_show("funding answers", chosen)
+    st.stop()
+
+fund = figures["ho_fund_respondents"]
+continuing = figures["continue_after_2425"]
+layout.page_header(
+    f"{fund.text} received the Home Office perpetrator fund, which ended in March 2025; "
+    f"{continuing.numerator:,.0f} plan to continue funding programmes",
+    f"Funding · area answers out of {cover.responding} responding areas; funding end dates out of "
+    f"{cover.programmes} programmes",
+    model=model,
+    filters=chosen,
+)
+layout.coverage_note(model)
+
+sources = data.table(key, "area_choice_shares", "funding_sources")
+layout.chart_section(
+    "Funding sources",
+    data.chart(
+        key,
+        "area_choice_shares",
+        "share_bars",
+        "funding_sources",
+        category="answer",
+        count="areas",
+        title="Responding areas using each funding source",
+        x_title="Responding areas",
+    ),
+    sources,
+    name="funding-sources",
+)
+
+by_area = data.table(key, "ho_fund_by_area")
+st.subheader("Home Office fund 2023-25 recipients", anchor=False)
+all_recipients = figures["ho_fund_recipients_all"]
+st.markdown(
+    f"**{all_recipients.text}** received the fund, including areas that did not respond to the "
+    "survey (from the published list of recipients)."
+)
+layout.data_table(by_area, name="ho-fund-by-area")
+
+plans = data.table(key, "area_choice_shares", "continuation_plan")
+layout.chart_section(
+    f"{continuing.text} plan to continue funding after 2024-25",
+    data.chart(
+        key,
+        "area_choice_shares",
+        "share_bars",
+        "continuation_plan",
+        category="answer",
+        count="areas",
+        title="Plans to continue funding programmes after 2024-25",
+        x_title="Responding areas",
+    ),
+    plans,
+    name="continuation-plans",
+)
+
+cliff = data.table(key, "funding_cliff")
+st.subheader("Funding end dates ahead", anchor=False)
+if cliff.empty:
+    layout.nothing_to_show("programme funding end dates", chosen)
+else:
+    layout.chart(
+        data.chart(
+            key,
+            "funding_cliff",
+            "funding_cliff_bars",
+            title="Programmes by the quarter their current funding ends",
+        ),
+        key="chart-funding-cliff",
+    )
+    st.caption(
+        "Budgets are annual amounts where the area gave one; most programmes did not, so the "
+        "known budget is a floor, not a total."
+    )
+    layout.table_expander(cliff, name="funding-cliff")
+
+partners = data.table(key, "area_choice_shares", "co_commissioning_partners")
+co = figures["co_commissioning"]
+layout.chart_section(
+    f"{co.text} co-commission programmes with partners",
+    data.chart(
+        key,
+        "area_choice_shares",
+        "share_bars",
+        "co_commissioning_partners",
+        category="answer",
+        count="areas",
+        title="Co-commissioning partners (responding areas)",
+        x_title="Responding areas",
+    ),
+    partners,
+    name="co-commissioning-partners",
+)
+layout.source_note()

@@ -1,0 +1,83 @@
+"""Stalking provision: where specialist programmes exist, where not, and who did not say."""
+
+import streamlit as st
+
+from landscape import breakdowns
+from ui import data, layout
+
+chosen, model = layout.start_page()
+key = chosen.key
+gap = data.table(key, "stalking_gap")
+
+if gap.areas == 0:
+    layout.page_header(
+        "No force areas in this view",
+        "Stalking provision · out of force areas",
+        model=model,
+        filters=chosen,
+    )
+    layout.nothing_to_show("stalking provision", chosen)
+    st.stop()
+
+layout.page_header(
+    f"{gap.without_specialist_non_da} of {gap.areas} areas have no specialist non-DA stalking "
+    f"programme; {gap.did_not_respond} did not respond",
+    "Stalking perpetrator provision (each area's most specialist provision) · out of "
+    f"{gap.areas} force areas, of which {gap.areas - gap.did_not_respond} responded",
+    model=model,
+    filters=chosen,
+)
+st.markdown(gap.sentence)
+
+st.subheader("Stalking provision by force area", anchor=False)
+view = st.segmented_control(
+    "Map view",
+    ["Geographic", "Tiles"],
+    default="Geographic",
+    key="stalking-map-view",
+    help="Tiles give every area, the City of London included, the same size.",
+)
+layout.chart(data.stalking_map(chosen.wave_id, (view or "Geographic").lower()), key="stalking-map")
+st.caption(
+    "The map always shows all 43 force areas of the wave; the sidebar's country and region "
+    "filters narrow the counts and tables. 'Did not respond' is its own grey category, never "
+    "'No stalking provision'. Boundaries: Source: Office for National Statistics licensed under "
+    "the Open Government Licence v3.0. Contains OS data © Crown copyright and database right."
+)
+layout.table_expander(data.stalking_map_table(chosen.wave_id), name="stalking-map")
+
+summary = data.table(key, "stalking_summary")
+layout.chart_section(
+    "How many areas fall in each category",
+    data.chart(
+        key,
+        "stalking_summary",
+        "share_bars",
+        category="category",
+        count="areas",
+        title="Force areas by most specialist stalking provision (n of areas in view)",
+        x_title="Force areas",
+    ),
+    summary,
+    name="stalking-categories",
+)
+
+standards = data.table(key, "area_choice_shares", "stalking_standards_would_help")
+support = data.measures(key)["stalking_standards_support"]
+layout.chart_section(
+    f"{support.text} say national standards for stalking programmes would help them",
+    data.chart(
+        key,
+        "area_choice_shares",
+        "share_bars",
+        "stalking_standards_would_help",
+        category="answer",
+        count="areas",
+        title="Would national standards for stalking programmes help? (responding areas)",
+        x_title="Responding areas",
+    ),
+    standards,
+    name="stalking-standards",
+    caption="There are no accreditation routes or national standards for stalking programmes yet.",
+)
+layout.source_note(f"{breakdowns.DID_NOT_RESPOND} areas are shown as such, never as 'none'.")

@@ -1,0 +1,754 @@
+"""Tables derived from the landscape model, for the dashboard's charts and tables.
+
+Each function takes a `Landscape` and returns a tidy DataFrame that carries its counts *and* its
+denominators, so that a chart label, a table and a download all say "n of N". Area-level answers
+are always out of the responding areas: an area that did not respond is never counted as "no" or
+"none"; functions that list all areas give it its own "Did not respond" value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from landscape.palette import DID_NOT_RESPOND, StalkingCategory
+from landscape.schema import (
+    ACCREDITED,
+    AREAS,
+    PROGRAMMES,
+    Accreditation,
+    EvaluationType,
+    Kind,
+    ProgrammeType,
+    StalkingProvision,
+)
+
+if TYPE_CHECKING:
+    from landscape.model import Landscape
+
+RESPONDING_AREAS = "responding areas"
+PROGRAMMES_LABEL = "programmes"
+NOT_RECORDED = "Not recorded"
+
+STALKING_NON_DA = StalkingCategory.SPECIALIST_NON_DA.value
+STALKING_DA_RELATED = StalkingCategory.SPECIALIST_DA_RELATED.value
+STALKING_WITHIN_DA = StalkingCategory.WITHIN_DA.value
+STALKING_NONE = StalkingCategory.NO_PROVISION.value
+STALKING_CATEGORIES = tuple(c.value for c in StalkingCategory)
+"""The map's categories in display order, "Did not respond" last and never merged with none."""
+
+
+def rounded_percent(count: float, denominator: float | None) -> int | None:
+    """The percentage rounded half-up to a whole number, as the report prints it."""
+    if not denominator:
+        return None
+    exact = Decimal(str(count)) * 100 / Decimal(str(denominator))
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def share_label(count: float, denominator: float | None) -> str:
+    """'17 of 33 (52%)': a percentage never travels without its count."""
+    percent = rounded_percent(count, denominator)
+    if percent is None:
+        return f"{_number(count)} of 0"
+    return f"{_number(count)} of {_number(denominator or 0)} ({percent}%)"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _percent(count: float, denominator: float | None) -> float:
+    return 100.0 * count / denominator if denominator else float("nan")
+
+
+def _has(value: Any, choice: str) -> bool:
+    if isinstance(value, tuple | list | set | frozenset):
+        return choice in value
+    return value == choice
+
+
+def _allowed(sheet_column: Any) -> tuple[str, ...]:
+    return sheet_column.allowed
+
+
+def respondents(model: Landscape) -> pd.DataFrame:
+    return model.areas[model.areas["responded"].astype(bool)]
+
+
+def non_respondent_names(model: Landscape) -> list[str]:
+    areas = model.areas
+    return list(areas.loc[~areas["responded"].astype(bool), "display_name"])
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many areas the current view covers and how many of them answered."""
+
+    areas: int
+    responding: int
+    programmes: int
+
+    @property
+    def not_responding(self) -> int:
+        return self.areas - self.responding
+
+
+def coverage(model: Landscape) -> Coverage:
+    return Coverage(
+        areas=len(model.areas),
+        responding=int(model.areas["responded"].astype(bool).sum()),
+        programmes=len(model.programmes),
+    )
+
+
+# --- answers to the Areas sheet ---------------------------------------------------------------
+
+
+def area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
+    """How many responding areas gave each allowed answer to one Areas question.
+
+    Columns: answer, areas, responding_areas, percent, label. For several-of-a-list questions an
+    area counts once under each answer it gave, so the shares need not sum to 100%.
+    """
+    schema_column = AREAS.column(column)
+    answered = respondents(model)[column]
+    total = len(answered)
+    rows = []
+    for choice in _allowed(schema_column):
+        count = int(sum(_has(v, choice) for v in answered))
+        rows.append(
+            {
+                "answer": choice,
+                "areas": count,
+                "responding_areas": total,
+                "percent": _percent(count, total),
+                "label": share_label(count, total),
+            }
+        )
+    if schema_column.kind is Kind.CHOICES:
+        count = int(sum(len(v) == 0 for v in answered if isinstance(v, tuple)))
+        if count:
+            rows.append(
+                {
+                    "answer": "None given",
+                    "areas": count,
+                    "responding_areas": total,
+                    "percent": _percent(count, total),
+                    "label": share_label(count, total),
+                }
+            )
+    return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
+
+
+def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
+    """Every area's answer to one Areas question, one row per area and answer given.
+
+    Columns: area_code, area, region, answer. Non-respondents appear once with "Did not respond";
+    an answer left blank by a respondent appears as "None given".
+    """
+    rows = []
+    for code, row in model.areas.iterrows():
+        base = {"area_code": code, "area": row["display_name"], "region": row["region"]}
+        if not bool(row["responded"]):
+            rows.append({**base, "answer": DID_NOT_RESPOND})
+            continue
+        value = row[column]
+        values = value if isinstance(value, tuple) else (() if _blank(value) else (value,))
+        if not values:
+            rows.append({**base, "answer": "None given"})
+        rows.extend({**base, "answer": str(v)} for v in values)
+    return pd.DataFrame(rows, columns=["area_code", "area", "region", "answer"])
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, tuple | list):
+        return len(value) == 0
+    return value is None or bool(pd.isna(value))
+
+
+# --- the Programmes sheet ---------------------------------------------------------------------
+
+
+def programme_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
+    """How many programmes carry each allowed value of one Programmes column.
+
+    Columns: answer, programmes, total_programmes, percent, label. A programme serving several
+    risk levels (or cohorts, ...) counts under each, so the shares need not sum to 100%.
+    """
+    schema_column = PROGRAMMES.column(column)
+    values = model.programmes[column] if len(model.programmes) else pd.Series([], dtype=object)
+    total = len(values)
+    rows = []
+    for choice in _allowed(schema_column):
+        count = int(sum(_has(v, choice) for v in values))
+        rows.append(
+            {
+                "answer": choice,
+                "programmes": count,
+                "total_programmes": total,
+                "percent": _percent(count, total),
+                "label": share_label(count, total),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["answer", "programmes", "total_programmes", "percent", "label"]
+    )
+
+
+def areas_with_programme_value(model: Landscape, column: str) -> pd.DataFrame:
+    """How many responding areas have at least one programme with each value of a column.
+
+    Columns: answer, areas, responding_areas, percent, label.
+    """
+    schema_column = PROGRAMMES.column(column)
+    total = coverage(model).responding
+    programmes = model.programmes
+    rows = []
+    for choice in _allowed(schema_column):
+        mask = [_has(v, choice) for v in programmes[column]] if len(programmes) else []
+        count = int(programmes.loc[mask, "area_code"].nunique()) if len(programmes) else 0
+        rows.append(
+            {
+                "answer": choice,
+                "areas": count,
+                "responding_areas": total,
+                "percent": _percent(count, total),
+                "label": share_label(count, total),
+            }
+        )
+    return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
+
+
+def programme_types_by_area(model: Landscape) -> pd.DataFrame:
+    """Programmes per responding area and type (tidy; zero rows dropped).
+
+    Columns: area_code, area, region, programme_type, programmes, area_programmes.
+    """
+    programmes = model.programmes
+    columns = ["area_code", "area", "region", "programme_type", "programmes", "area_programmes"]
+    if programmes.empty:
+        return pd.DataFrame(columns=columns)
+    counts = (
+        programmes.groupby(["area_code", "programme_type"], sort=False)
+        .size()
+        .rename("programmes")
+        .reset_index()
+    )
+    order = {t.value: i for i, t in enumerate(ProgrammeType)}
+    counts["area"] = counts["area_code"].map(model.areas["display_name"])
+    counts["region"] = counts["area_code"].map(model.areas["region"])
+    counts["area_programmes"] = counts.groupby("area_code")["programmes"].transform("sum")
+    counts["_order"] = counts["programme_type"].map(order)
+    counts = counts.sort_values(
+        ["area_programmes", "area", "_order"], ascending=[False, True, True]
+    )
+    return counts[columns].reset_index(drop=True)
+
+
+def programmes_per_area(model: Landscape) -> pd.DataFrame:
+    """Number of programmes in every area of the view, ranked; non-respondents say so.
+
+    Columns: area_code, area, region, responded, programmes, label.
+    """
+    counts = model.programmes.groupby("area_code").size() if len(model.programmes) else None
+    rows = []
+    for code, row in model.areas.iterrows():
+        responded = bool(row["responded"])
+        count = int(counts.get(code, 0)) if counts is not None else 0
+        rows.append(
+            {
+                "area_code": code,
+                "area": row["display_name"],
+                "region": row["region"],
+                "responded": responded,
+                "programmes": count if responded else None,
+                "label": str(count) if responded else DID_NOT_RESPOND,
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["area_code", "area", "region", "responded", "programmes", "label"]
+    )
+    frame["programmes"] = frame["programmes"].astype("Int64")
+    return frame.sort_values(
+        ["responded", "programmes", "area"], ascending=[False, False, True], na_position="last"
+    ).reset_index(drop=True)
+
+
+def early_intervention(model: Landscape) -> pd.DataFrame:
+    """Early intervention and CAPVA programmes, the report's 'early intervention' services.
+
+    Columns: area, programme_name, provider, programme_type, cohorts, provenance.
+    """
+    wanted = {ProgrammeType.EARLY_INTERVENTION.value, ProgrammeType.CAPVA.value}
+    programmes = model.programmes
+    chosen = (
+        programmes[programmes["programme_type"].isin(wanted)] if len(programmes) else programmes
+    )
+    return pd.DataFrame(
+        {
+            "area": chosen.get("display_name", pd.Series(dtype=object)),
+            "programme_name": chosen.get("programme_name", pd.Series(dtype=object)),
+            "provider": chosen.get("provider", pd.Series(dtype=object)),
+            "programme_type": chosen.get("programme_type", pd.Series(dtype=object)),
+            "cohorts": [_join(v) for v in chosen.get("cohorts", [])],
+            "provenance": chosen.get("provenance", pd.Series(dtype=object)),
+        }
+    ).reset_index(drop=True)
+
+
+# --- stalking -----------------------------------------------------------------------------------
+
+
+def stalking_category(responded: bool, provision: Iterable[str]) -> str:
+    """The area's most specialist stalking provision: the map's category."""
+    if not responded:
+        return DID_NOT_RESPOND
+    chosen = set(provision)
+    if StalkingProvision.SPECIALIST_NON_DA.value in chosen:
+        return STALKING_NON_DA
+    if StalkingProvision.SPECIALIST_DA_RELATED.value in chosen:
+        return STALKING_DA_RELATED
+    if StalkingProvision.WITHIN_DA_PROGRAMMES.value in chosen:
+        return STALKING_WITHIN_DA
+    return STALKING_NONE
+
+
+def stalking_categories(model: Landscape) -> pd.Series:
+    """Each area's stalking category (all areas of the view, indexed by ONS code)."""
+    areas = model.areas
+    return pd.Series(
+        [
+            stalking_category(bool(r), p if isinstance(p, tuple) else ())
+            for r, p in zip(areas["responded"], areas["stalking_provision"], strict=True)
+        ],
+        index=areas.index,
+        name="stalking_provision",
+        dtype=object,
+    )
+
+
+def stalking_summary(model: Landscape) -> pd.DataFrame:
+    """Areas in each stalking category. Columns: category, areas, total_areas, label."""
+    categories = stalking_categories(model)
+    total = len(categories)
+    rows = [
+        {
+            "category": c,
+            "areas": int((categories == c).sum()),
+            "total_areas": total,
+            "label": share_label(int((categories == c).sum()), total),
+        }
+        for c in STALKING_CATEGORIES
+    ]
+    return pd.DataFrame(rows, columns=["category", "areas", "total_areas", "label"])
+
+
+@dataclass(frozen=True)
+class StalkingGap:
+    areas: int
+    with_specialist_non_da: int
+    without_specialist_non_da: int
+    did_not_respond: int
+
+    @property
+    def sentence(self) -> str:
+        return (
+            f"{self.without_specialist_non_da} of {self.areas} areas have no specialist non-DA "
+            f"stalking programme; {self.did_not_respond} did not respond "
+            f"({self.with_specialist_non_da} known to have one)."
+        )
+
+
+def stalking_gap(model: Landscape) -> StalkingGap:
+    categories = stalking_categories(model)
+    with_programme = int((categories == STALKING_NON_DA).sum())
+    no_answer = int((categories == DID_NOT_RESPOND).sum())
+    return StalkingGap(
+        areas=len(categories),
+        with_specialist_non_da=with_programme,
+        without_specialist_non_da=len(categories) - with_programme - no_answer,
+        did_not_respond=no_answer,
+    )
+
+
+# --- accreditation and evaluation ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccreditedShare:
+    accredited: int
+    assessable: int
+    not_applicable: int
+
+    @property
+    def label(self) -> str:
+        return share_label(self.accredited, self.assessable)
+
+
+def accredited_share(model: Landscape) -> AccreditedShare:
+    """Accredited programmes out of those for which an accreditation route exists."""
+    values = model.programmes["accreditation"] if len(model.programmes) else pd.Series([])
+    not_applicable = int((values == Accreditation.NOT_APPLICABLE.value).sum())
+    accredited = int(values.isin([a.value for a in ACCREDITED]).sum())
+    return AccreditedShare(accredited, len(values) - not_applicable, not_applicable)
+
+
+def evaluation_types(model: Landscape) -> pd.DataFrame:
+    """Programmes by evaluation type and status (the report's missing 'types of evaluation' chart).
+
+    Columns: evaluation_type, status, programmes, total_programmes, percent, label. Programmes with
+    no evaluation done or planned are one row with status "None".
+    """
+    programmes = model.programmes
+    total = len(programmes)
+    rows = []
+    for evaluation in EvaluationType:
+        statuses = ("Completed", "Planned") if evaluation is not EvaluationType.NONE else ("None",)
+        for status in statuses:
+            if total:
+                mask = programmes["evaluation_type"] == evaluation.value
+                if evaluation is not EvaluationType.NONE:
+                    mask &= programmes["evaluation_status"] == status
+                count = int(mask.sum())
+            else:
+                count = 0
+            rows.append(
+                {
+                    "evaluation_type": evaluation.value,
+                    "status": status,
+                    "programmes": count,
+                    "total_programmes": total,
+                    "percent": _percent(count, total),
+                    "label": share_label(count, total),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["evaluation_type", "status", "programmes", "total_programmes", "percent", "label"],
+    )
+
+
+# --- funding ------------------------------------------------------------------------------
+
+
+def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
+    """Home Office fund 2023-25 status of every area in the view.
+
+    Columns: area_code, area, region, responded, status. Non-respondents named on the published
+    list of recipients show as such; others show "Did not respond", never "No".
+    """
+    rows = []
+    for code, row in model.areas.iterrows():
+        answer = row.get("ho_fund_recipient")
+        if bool(row["responded"]):
+            status = "Recipient" if answer == "Yes" else "Not a recipient"
+        elif answer == "Yes":
+            status = "Recipient (did not respond)"
+        else:
+            status = DID_NOT_RESPOND
+        rows.append(
+            {
+                "area_code": code,
+                "area": row["display_name"],
+                "region": row["region"],
+                "responded": bool(row["responded"]),
+                "status": status,
+            }
+        )
+    return pd.DataFrame(rows, columns=["area_code", "area", "region", "responded", "status"])
+
+
+def _quarter_label(when: pd.Timestamp) -> str:
+    months = {1: "Jan-Mar", 2: "Apr-Jun", 3: "Jul-Sep", 4: "Oct-Dec"}
+    return f"{when.year} Q{when.quarter} ({months[when.quarter]})"
+
+
+def funding_cliff(model: Landscape) -> pd.DataFrame:
+    """Programmes and known annual budget by the quarter their current funding ends.
+
+    Columns: quarter, quarter_start, programmes, total_programmes, budget_gbp,
+    programmes_with_budget, label. Programmes with no end date form a last "Not recorded" row.
+    """
+    columns = [
+        "quarter",
+        "quarter_start",
+        "programmes",
+        "total_programmes",
+        "budget_gbp",
+        "programmes_with_budget",
+        "label",
+    ]
+    programmes = model.programmes
+    total = len(programmes)
+    if not total:
+        return pd.DataFrame(columns=columns)
+    ends = pd.to_datetime(programmes["funding_end"])
+    budget = pd.to_numeric(programmes["annual_budget_gbp"], errors="coerce")
+    frame = pd.DataFrame({"end": ends, "budget": budget})
+    rows = []
+    dated = frame.dropna(subset=["end"])
+    if len(dated):
+        dated = dated.assign(period=dated["end"].dt.to_period("Q"))
+        for period, group in dated.groupby("period", sort=True):
+            start = pd.Period(str(period), freq="Q").start_time
+            rows.append(
+                {
+                    "quarter": _quarter_label(start),
+                    "quarter_start": start,
+                    "programmes": len(group),
+                    "total_programmes": total,
+                    "budget_gbp": float(group["budget"].sum(min_count=1) or 0.0)
+                    if group["budget"].notna().any()
+                    else 0.0,
+                    "programmes_with_budget": int(group["budget"].notna().sum()),
+                    "label": share_label(len(group), total),
+                }
+            )
+    undated = frame[frame["end"].isna()]
+    if len(undated):
+        rows.append(
+            {
+                "quarter": NOT_RECORDED,
+                "quarter_start": pd.NaT,
+                "programmes": len(undated),
+                "total_programmes": total,
+                "budget_gbp": float(undated["budget"].sum())
+                if undated["budget"].notna().any()
+                else 0.0,
+                "programmes_with_budget": int(undated["budget"].notna().sum()),
+                "label": share_label(len(undated), total),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def co_commissioning_partners(model: Landscape) -> pd.DataFrame:
+    """Who areas co-commission with, out of the responding areas (see area_choice_shares)."""
+    return area_choice_shares(model, "co_commissioning_partners")
+
+
+# --- the programme directory -------------------------------------------------------------------
+
+DIRECTORY_COLUMNS = {
+    "display_name": "Area",
+    "programme_name": "Programme",
+    "provider": "Provider",
+    "programme_type": "Type",
+    "risk_levels": "Risk levels",
+    "cohorts": "Cohorts",
+    "delivery": "Delivery",
+    "accreditation": "Accreditation",
+    "evaluation_type": "Evaluation",
+    "evaluation_status": "Evaluation status",
+    "funding_end": "Funding ends",
+    "provenance": "Provenance",
+    "source": "Source",
+}
+
+
+def _join(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return "; ".join(str(v) for v in value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def directory(model: Landscape, search: str = "") -> pd.DataFrame:
+    """Every programme as a display table; `search` keeps rows containing all its words."""
+    programmes = model.programmes
+    table = pd.DataFrame(
+        {
+            label: [_join(v) for v in programmes[column]]
+            if column != "funding_end"
+            else pd.to_datetime(programmes[column]).dt.date
+            for column, label in DIRECTORY_COLUMNS.items()
+            if column in programmes.columns
+        }
+    )
+    words = search.casefold().split()
+    if words and len(table):
+        haystack = pd.Series(
+            [" ".join(str(v) for v in row).casefold() for row in table.itertuples(index=False)],
+            index=table.index,
+        )
+        keep = pd.Series(True, index=table.index)
+        for word in words:
+            keep &= haystack.str.contains(word, regex=False)
+        table = table[keep]
+    return table.reset_index(drop=True)
+
+
+# --- provenance --------------------------------------------------------------------------------
+
+
+def provenance_counts(model: Landscape) -> pd.DataFrame:
+    """How many records are sourced from a public document vs illustrative.
+
+    Columns: records, sourced, illustrative, total.
+    """
+    rows = []
+    for name, frame in (
+        ("Responding areas", respondents(model)),
+        ("Programmes", model.programmes),
+    ):
+        illustrative = int(frame["illustrative"].astype(bool).sum()) if len(frame) else 0
+        rows.append(
+            {
+                "records": name,
+                "sourced": len(frame) - illustrative,
+                "illustrative": illustrative,
+                "total": len(frame),
+            }
+        )
+    return pd.DataFrame(rows, columns=["records", "sourced", "illustrative", "total"])
+
+
+def is_illustrative(model: Landscape) -> bool:
+    """Whether anything in the view is illustrative (the banner's condition)."""
+    if bool(getattr(model.wave, "illustrative", False)):
+        return True
+    areas = respondents(model)
+    return bool(areas["illustrative"].astype(bool).any()) or bool(
+        len(model.programmes) and model.programmes["illustrative"].astype(bool).any()
+    )
+
+
+# --- one area and its peers ----------------------------------------------------------------------
+
+
+def area_features(model: Landscape) -> pd.DataFrame:
+    """What each responding area has, as yes/no features (index area_code; columns readable)."""
+    areas = respondents(model)
+    programmes = model.programmes
+    features: dict[str, list[bool]] = {}
+    types_by_area: Any = (
+        programmes.groupby("area_code")["programme_type"].agg(set) if len(programmes) else {}
+    )
+    accredited_by_area: Any = (
+        programmes.assign(_acc=programmes["accreditation"].isin([a.value for a in ACCREDITED]))
+        .groupby("area_code")["_acc"]
+        .any()
+        if len(programmes)
+        else {}
+    )
+    codes = list(areas.index)
+    for programme_type in ProgrammeType:
+        features[f"Programme type: {programme_type.value}"] = [
+            programme_type.value in types_by_area.get(c, set()) for c in codes
+        ]
+    categories = stalking_categories(model)
+    features["Specialist non-DA stalking programme"] = [
+        categories[c] == STALKING_NON_DA for c in codes
+    ]
+    features["Co-commissions with partners"] = [v == "Yes" for v in areas["co_commissions"]]
+    features["Home Office fund 2023-25 recipient"] = [
+        v == "Yes" for v in areas["ho_fund_recipient"]
+    ]
+    features["Plans to continue funding after 2024-25"] = [
+        v == "Yes" for v in areas["continuation_plan"]
+    ]
+    for column, template in (
+        ("risk_forums", "Uses {}"),
+        ("victim_support", "Victim support: {}"),
+        ("funding_sources", "Funded by {}"),
+    ):
+        for choice in AREAS.column(column).allowed:
+            features[template.format(choice)] = [_has(v, choice) for v in areas[column]]
+    features["Has a strategic board"] = [v == "Yes" for v in areas["strategic_board"]]
+    features["Has an accredited programme"] = [
+        bool(accredited_by_area.get(c, False)) for c in codes
+    ]
+    features["Has undertaken or plans evaluation"] = [
+        v == "Yes" for v in areas["evaluation_undertaken_or_planned"]
+    ]
+    return pd.DataFrame(features, index=pd.Index(codes, name="area_code"))
+
+
+def default_peers(model: Landscape, area_code: str) -> list[str]:
+    """The other responding areas in the chosen area's region."""
+    areas = model.areas
+    region = areas.loc[area_code, "region"]
+    chosen = areas[(areas["region"] == region) & areas["responded"].astype(bool)]
+    return [c for c in chosen.index if c != area_code]
+
+
+def peer_comparison(model: Landscape, area_code: str, peers: Collection[str]) -> pd.DataFrame:
+    """The area's features beside the share of its (responding) peers that have each.
+
+    Columns: feature, area_has, peers_with, peers, peer_label, difference where difference is
+    "Area has, most peers lack", "Most peers have, area lacks" or "".
+    """
+    features = area_features(model)
+    columns = ["feature", "area_has", "peers_with", "peers", "peer_label", "difference"]
+    if area_code not in features.index:
+        return pd.DataFrame(columns=columns)
+    peer_codes = [c for c in peers if c in features.index and c != area_code]
+    peer_frame = features.loc[peer_codes]
+    rows = []
+    for feature in features.columns:
+        has = bool(features.at[area_code, feature])
+        with_it = int(peer_frame[feature].sum())
+        total = len(peer_codes)
+        majority = total > 0 and with_it * 2 >= total
+        if has and total and not majority:
+            difference = "Area has, most peers lack"
+        elif not has and majority:
+            difference = "Most peers have, area lacks"
+        else:
+            difference = ""
+        rows.append(
+            {
+                "feature": feature,
+                "area_has": "Yes" if has else "No",
+                "peers_with": with_it,
+                "peers": total,
+                "peer_label": share_label(with_it, total),
+                "difference": difference,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def area_answers(model: Landscape, area_code: str) -> pd.DataFrame:
+    """One area's answers to the Areas sheet as a two-column table (question, answer)."""
+    row = model.areas.loc[area_code]
+    rows = []
+    for column in AREAS.columns:
+        if column.name in {"force_area", "notes"} or column.name not in row.index:
+            continue
+        value = row[column.name]
+        rows.append({"question": column.description, "answer": _join(value) or "-"})
+    return pd.DataFrame(rows, columns=["question", "answer"])
+
+
+def ranked_feature_counts(model: Landscape) -> pd.DataFrame:
+    """Per responding area: programmes, programme types, funding sources, victim approaches.
+
+    Columns: area_code, area, region, programmes, programme_types, funding_sources,
+    victim_support_approaches.
+    """
+    areas = respondents(model)
+    programmes = model.programmes
+    counts = programmes.groupby("area_code").size() if len(programmes) else pd.Series(dtype=int)
+    types = (
+        programmes.groupby("area_code")["programme_type"].nunique()
+        if len(programmes)
+        else pd.Series(dtype=int)
+    )
+    return pd.DataFrame(
+        {
+            "area_code": areas.index,
+            "area": areas["display_name"].to_numpy(),
+            "region": areas["region"].to_numpy(),
+            "programmes": [int(counts.get(c, 0)) for c in areas.index],
+            "programme_types": [int(types.get(c, 0)) for c in areas.index],
+            "funding_sources": [len(v) for v in areas["funding_sources"]],
+            "victim_support_approaches": [len(v) for v in areas["victim_support"]],
+        }
+    ).reset_index(drop=True)

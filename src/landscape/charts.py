@@ -1,0 +1,275 @@
+"""Chart builders: pure functions from a tidy table to a plotly figure.
+
+Conventions every builder keeps:
+- bars are labelled with their count and, where there is a denominator, "n of N (p%)", so that
+  no value is read from colour or from an axis alone, and legends are used only for stacks;
+- categories keep the order of the table (the breakdowns put them in display order);
+- every string that came from data is HTML-escaped before plotly renders it (plotly draws a
+  subset of HTML in labels and hover text);
+- sizes suit a 1280-pixel-wide window: the height grows with the number of bars.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from landscape import palette
+
+FONT = "Arial, Helvetica, sans-serif"
+TEXT_COLOUR = palette.TEXT_DARK
+PRIMARY = palette.DARK_BLUE
+BAR_HEIGHT = 26
+CHOSEN_MARK = "▶ "
+
+
+def escape(value: object) -> str:
+    """Text from data, made safe for plotly's HTML-like labels."""
+    return html.escape("" if value is None else str(value), quote=False)
+
+
+def _layout(figure: go.Figure, *, title: str, bars: int, x_title: str = "") -> go.Figure:
+    figure.update_layout(
+        title={"text": escape(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
+        font={"family": FONT, "size": 13, "color": TEXT_COLOUR},
+        height=max(220, 110 + BAR_HEIGHT * bars),
+        margin={"l": 10, "r": 30, "t": 50, "b": 40},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel={"font": {"family": FONT}},
+        separators=".,",
+    )
+    figure.update_xaxes(
+        title_text=escape(x_title),
+        showgrid=True,
+        gridcolor="#E5E5E5",
+        zeroline=True,
+        rangemode="tozero",
+    )
+    figure.update_yaxes(autorange="reversed", automargin=True, ticks="")
+    return figure
+
+
+def share_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    count: str,
+    label: str = "label",
+    title: str = "",
+    x_title: str = "",
+    colour: str = PRIMARY,
+) -> go.Figure:
+    """Horizontal bars of counts, each labelled with its share ("17 of 33 (52%)")."""
+    categories = [escape(c) for c in frame[category]]
+    labels = [escape(v) for v in frame[label]] if label in frame else None
+    figure = go.Figure(
+        go.Bar(
+            x=list(frame[count]),
+            y=categories,
+            orientation="h",
+            marker={"color": colour},
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>" if labels else "%{y}: %{x}<extra></extra>",
+        )
+    )
+    _layout(figure, title=title, bars=len(frame), x_title=x_title)
+    _headroom(figure, frame[count])
+    figure.update_layout(showlegend=False)
+    return figure
+
+
+def grouped_share_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    group: str,
+    count: str,
+    label: str = "label",
+    title: str = "",
+    x_title: str = "",
+    group_order: Sequence[str] | None = None,
+) -> go.Figure:
+    """Bars per category split into groups side by side; each bar's label names its group."""
+    groups = list(group_order or dict.fromkeys(frame[group]))
+    colours = palette.category_colours(groups)
+    patterns = palette.category_patterns(groups)
+    figure = go.Figure()
+    for name in groups:
+        part = frame[frame[group] == name]
+        if part.empty:
+            continue
+        figure.add_trace(
+            go.Bar(
+                name=escape(name),
+                x=list(part[count]),
+                y=[escape(c) for c in part[category]],
+                orientation="h",
+                marker={
+                    "color": colours.get(name, PRIMARY),
+                    "pattern": {"shape": patterns.get(name, "")},
+                    "line": {"color": TEXT_COLOUR, "width": 0.5},
+                },
+                text=[f"{escape(name)}: {escape(v)}" for v in part[label]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}, %{text}<extra></extra>",
+            )
+        )
+    categories = frame[category].nunique()
+    _layout(figure, title=title, bars=categories * max(1, len(groups)), x_title=x_title)
+    _headroom(figure, frame[count], factor=1.6)
+    figure.update_layout(barmode="group", legend={"orientation": "h", "y": -0.08, "x": 0})
+    return figure
+
+
+def stacked_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    stack: str,
+    count: str,
+    title: str = "",
+    x_title: str = "",
+    stack_order: Sequence[str] | None = None,
+    totals: Mapping[str, float] | None = None,
+) -> go.Figure:
+    """Stacked horizontal bars (e.g. programmes per area by type), counts written in each part.
+
+    Each stack has its own colour *and* pattern; the bar's total is written at its end.
+    """
+    stacks = list(stack_order or dict.fromkeys(frame[stack]))
+    colours = palette.category_colours(stacks)
+    patterns = palette.category_patterns(stacks)
+    order = list(dict.fromkeys(frame[category]))
+    figure = go.Figure()
+    for name in stacks:
+        part = frame[frame[stack] == name]
+        if part.empty:
+            continue
+        figure.add_trace(
+            go.Bar(
+                name=escape(name),
+                x=list(part[count]),
+                y=[escape(c) for c in part[category]],
+                orientation="h",
+                marker={
+                    "color": colours.get(name, PRIMARY),
+                    "pattern": {"shape": patterns.get(name, ""), "fgcolor": "#FFFFFF"},
+                    "line": {"color": "#FFFFFF", "width": 1},
+                },
+                text=[str(v) for v in part[count]],
+                textposition="inside",
+                insidetextanchor="middle",
+                customdata=[escape(name)] * len(part),
+                hovertemplate="%{y}: %{x} %{customdata}<extra></extra>",
+            )
+        )
+    sums: dict[object, float] = (
+        {k: float(v) for k, v in totals.items()}
+        if totals is not None
+        else {k: float(v) for k, v in frame.groupby(category, sort=False)[count].sum().items()}
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[sums.get(c, 0) for c in order],
+            y=[escape(c) for c in order],
+            mode="text",
+            text=[f"  {_whole(sums.get(c, 0))}" for c in order],
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
+        )
+    )
+    _layout(figure, title=title, bars=len(order), x_title=x_title)
+    _headroom(figure, pd.Series(list(sums.values()) or [0]))
+    figure.update_yaxes(categoryorder="array", categoryarray=[escape(c) for c in order])
+    figure.update_layout(
+        barmode="stack",
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+        margin={"t": 90},
+    )
+    return figure
+
+
+def ranked_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    highlight: str | None = None,
+    label: str | None = None,
+    title: str = "",
+    x_title: str = "",
+) -> go.Figure:
+    """Areas ranked by a value, with one area highlighted by colour *and* a marked name."""
+    ranked = frame.sort_values([value, category], ascending=[False, True], kind="stable")
+    names = [(CHOSEN_MARK if c == highlight else "") + escape(c) for c in ranked[category]]
+    chosen = [c == highlight for c in ranked[category]]
+    texts = [escape(v) for v in ranked[label]] if label else [_whole(v) for v in ranked[value]]
+    figure = go.Figure(
+        go.Bar(
+            x=list(ranked[value]),
+            y=names,
+            orientation="h",
+            marker={
+                "color": [palette.HIGHLIGHT if c else palette.MUTED for c in chosen],
+                "pattern": {"shape": ["/" if c else "" for c in chosen]},
+                "line": {"color": TEXT_COLOUR, "width": [1.5 if c else 0 for c in chosen]},
+            },
+            text=[f"<b>{t}</b>" if c else t for t, c in zip(texts, chosen, strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    _layout(figure, title=title, bars=len(ranked), x_title=x_title)
+    _headroom(figure, ranked[value])
+    figure.update_layout(showlegend=False)
+    return figure
+
+
+def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
+    """Programmes whose current funding ends in each quarter, labelled with known budgets."""
+    labels = []
+    for _, row in frame.iterrows():
+        text = f"{int(row['programmes'])} programmes"
+        if row["programmes_with_budget"]:
+            text += (
+                f"; £{row['budget_gbp']:,.0f} a year known for {int(row['programmes_with_budget'])}"
+            )
+        labels.append(text)
+    figure = go.Figure(
+        go.Bar(
+            x=list(frame["programmes"]),
+            y=[escape(q) for q in frame["quarter"]],
+            orientation="h",
+            marker={"color": PRIMARY},
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    _layout(figure, title=title, bars=len(frame), x_title="Programmes whose funding ends")
+    _headroom(figure, frame["programmes"], factor=2.6)
+    figure.update_layout(showlegend=False)
+    return figure
+
+
+def _headroom(figure: go.Figure, values: pd.Series, factor: float = 1.45) -> None:
+    """Leave room right of the longest bar for its outside label."""
+    numeric = pd.to_numeric(values, errors="coerce")
+    top = float(numeric.max()) if len(numeric) and numeric.notna().any() else 0.0
+    figure.update_xaxes(range=[0, max(top * factor, 1)])
+
+
+def _whole(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    return f"{int(number):,}" if number.is_integer() else f"{number:,.1f}"

@@ -1,0 +1,184 @@
+"""The shared sidebar filters, mirrored in the URL so that a view can be shared as a link.
+
+Query parameters: `wave`, `country` (England or Wales), `region` and `type` (repeatable), and
+`area` for the area profile. On a session's first run the filters start from the URL; afterwards
+the widgets lead and the URL follows them.
+
+Each page renders the sidebar itself (a page runs on its own), so the chosen values are kept in
+plain session-state keys that outlive any one page's widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from landscape.areas import force_area_table
+from landscape.schema import ProgrammeType
+from ui import data
+
+ALL_COUNTRIES = "England and Wales"
+COUNTRIES = (ALL_COUNTRIES, "England", "Wales")
+PROGRAMME_TYPES = tuple(t.value for t in ProgrammeType)
+
+_STORE = "filters:"  # plain session-state keys that persist across pages
+_WIDGET = "filter-widget:"
+
+
+@dataclass(frozen=True)
+class Filters:
+    wave_id: str
+    country: str = ALL_COUNTRIES
+    regions: tuple[str, ...] = ()
+    programme_types: tuple[str, ...] = ()
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return () if self.country == ALL_COUNTRIES else (self.country,)
+
+    @property
+    def key(self) -> data.FilterKey:
+        return (self.wave_id, self.countries, self.regions, self.programme_types)
+
+    @property
+    def narrows_areas(self) -> bool:
+        return bool(self.countries or self.regions)
+
+    @property
+    def active(self) -> bool:
+        return self.narrows_areas or bool(self.programme_types)
+
+    def describe(self) -> str:
+        """The view in words, e.g. 'Wales; programme types: CAPVA'."""
+        where = ", ".join(self.regions) if self.regions else self.country
+        what = (
+            "programme types: " + ", ".join(self.programme_types)
+            if self.programme_types
+            else "all programme types"
+        )
+        return f"{where}; {what}"
+
+
+def regions_for(country: str) -> list[str]:
+    table = force_area_table()
+    if country != ALL_COUNTRIES:
+        table = table[table["country"] == country]
+    return list(dict.fromkeys(table["region"]))
+
+
+def _from_url(name: str) -> list[str]:
+    return [v for v in st.query_params.get_all(name) if v]
+
+
+def _initial(name: str, default: object) -> None:
+    """Seed a stored filter from the URL (first run of a session) or its default."""
+    if _STORE + name in st.session_state:
+        return
+    values = _from_url(name)
+    if isinstance(default, tuple):
+        st.session_state[_STORE + name] = tuple(values)
+    else:
+        st.session_state[_STORE + name] = values[-1] if values else default
+
+
+def _keep(name: str) -> None:
+    value = st.session_state[_WIDGET + name]
+    st.session_state[_STORE + name] = tuple(value) if isinstance(value, list) else value
+
+
+def _valid(values: Sequence[str], options: Sequence[str]) -> tuple[str, ...]:
+    return tuple(v for v in values if v in options)
+
+
+def sidebar() -> Filters:
+    """Render the shared filters in the sidebar and return the current choice."""
+    wave_list = data.waves()
+    wave_ids = [w.wave_id for w in wave_list]
+    labels = {w.wave_id: w.label for w in wave_list}
+    _initial("wave", wave_ids[-1] if wave_ids else "")
+    _initial("country", ALL_COUNTRIES)
+    _initial("region", ())
+    _initial("type", ())
+
+    stored_wave = st.session_state[_STORE + "wave"]
+    wave_id = stored_wave if stored_wave in wave_ids else (wave_ids[-1] if wave_ids else "")
+    country = st.session_state[_STORE + "country"]
+    country = country if country in COUNTRIES else ALL_COUNTRIES
+    region_options = regions_for(country)
+    regions = _valid(st.session_state[_STORE + "region"], region_options)
+    types = _valid(st.session_state[_STORE + "type"], PROGRAMME_TYPES)
+
+    # Widgets take their value from session state (never a default as well), so that the stored
+    # choice survives a change of page.
+    st.session_state[_WIDGET + "wave"] = wave_id
+    st.session_state[_WIDGET + "country"] = country
+    st.session_state[_WIDGET + "region"] = list(regions)
+    st.session_state[_WIDGET + "type"] = list(types)
+    with st.sidebar:
+        st.header("Filters")
+        if wave_ids:
+            st.selectbox(
+                "Survey wave",
+                wave_ids,
+                format_func=lambda w: labels.get(w, w),
+                key=_WIDGET + "wave",
+                on_change=_keep,
+                args=("wave",),
+            )
+        st.selectbox(
+            "Country", COUNTRIES, key=_WIDGET + "country", on_change=_keep, args=("country",)
+        )
+        st.multiselect(
+            "Region",
+            region_options,
+            key=_WIDGET + "region",
+            on_change=_keep,
+            args=("region",),
+            placeholder="All regions",
+        )
+        st.multiselect(
+            "Programme type",
+            PROGRAMME_TYPES,
+            key=_WIDGET + "type",
+            on_change=_keep,
+            args=("type",),
+            placeholder="All programme types",
+            help="Narrows the programmes counted; area answers stay out of all responding areas.",
+        )
+    chosen = Filters(wave_id=wave_id, country=country, regions=regions, programme_types=types)
+    _write_url(chosen)
+    return chosen
+
+
+def _write_url(chosen: Filters) -> None:
+    wanted: dict[str, str | list[str]] = {
+        "wave": chosen.wave_id,
+        "country": "" if chosen.country == ALL_COUNTRIES else chosen.country,
+        "region": list(chosen.regions),
+        "type": list(chosen.programme_types),
+    }
+    for name, value in wanted.items():
+        if value:
+            if st.query_params.get_all(name) != ([value] if isinstance(value, str) else value):
+                st.query_params[name] = value
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def selected_area(options: Sequence[str], default: str | None = None) -> str | None:
+    """The area-profile choice, seeded from `?area=` and written back to the URL."""
+    _initial("area", default or "")
+    stored = st.session_state[_STORE + "area"]
+    value = stored if stored in options else (default if default in options else None)
+    return value
+
+
+def remember_area(code: str | None) -> None:
+    st.session_state[_STORE + "area"] = code or ""
+    if code:
+        if st.query_params.get("area") != code:
+            st.query_params["area"] = code
+    elif "area" in st.query_params:
+        del st.query_params["area"]

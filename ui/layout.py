@@ -1,0 +1,160 @@
+"""What every page shows the same way: header, illustrative banner, source note, tables, downloads.
+
+Text from spreadsheets only ever reaches the page through Streamlit elements that escape it
+(st.dataframe, st.text, st.caption of a literal) or through plotly figures whose builders escape it;
+nothing here passes data to unsafe_allow_html.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from landscape import breakdowns
+from landscape.model import Landscape
+from ui.filters import Filters
+
+ABOUT_PAGE = "pages/about.py"
+SOURCE = (
+    "Source: APCC survey of PCC offices on perpetrator intervention programmes "
+    "(report published 7 March 2025)."
+)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: object) -> str:
+    """Escape Markdown (and so any HTML) in text that came from data, for st.markdown-like calls."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def page_header(
+    title: str,
+    subtitle: str,
+    *,
+    model: Landscape,
+    filters: Filters,
+) -> None:
+    """Active title (the finding), subtitle (measure, denominator, wave), and the honesty banner."""
+    st.title(title, anchor=False)
+    wave = model.wave
+    view = filters.describe()
+    st.caption(f"{subtitle} · Wave: {plain(wave.label)} · View: {plain(view)}")
+    if breakdowns.is_illustrative(model):
+        illustrative_banner()
+
+
+def illustrative_banner() -> None:
+    with st.container(border=True):
+        st.warning(
+            "**Illustrative data.** The per-area survey answers are not public: this wave is real "
+            "where a public source says so and invented elsewhere, calibrated to reproduce the "
+            "APCC report's published figures. Do not quote an area's answers as fact.",
+            icon=":material/info:",
+        )
+        page_link(ABOUT_PAGE, "How the data was made: About the data")
+
+
+def page_link(page: str, label: str) -> None:
+    try:
+        st.page_link(page, label=label, icon=":material/arrow_forward:")
+    except (StreamlitAPIException, KeyError):
+        # a page opened on its own (outside app.py's navigation) has no registered pages
+        st.caption(f"{label} (see the About the data page)")
+
+
+def source_note(extra: str = "") -> None:
+    st.caption(f"{SOURCE} {extra}".strip())
+
+
+def nothing_to_show(what: str, filters: Filters) -> None:
+    st.info(
+        f"Nothing to show for {what} in this view ({plain(filters.describe())}). "
+        "Widen the filters in the sidebar to see more."
+    )
+
+
+def coverage_note(model: Landscape) -> None:
+    cover = breakdowns.coverage(model)
+    missing = breakdowns.non_respondent_names(model)
+    text = (
+        f"{cover.responding} of {cover.areas} force areas in this view responded; "
+        f"{cover.programmes} programmes."
+    )
+    if missing:
+        text += " Did not respond (never counted as 'none'): " + ", ".join(
+            plain(m) for m in missing
+        )
+    st.caption(text)
+
+
+def chart(figure: object, *, key: str) -> None:
+    st.plotly_chart(figure, key=key, config={"displaylogo": False})
+
+
+def data_table(frame: pd.DataFrame, *, name: str, caption: str = "") -> None:
+    """The table alternative: the exact frame shown, with CSV and Excel downloads of it."""
+    st.dataframe(frame, hide_index=True, width="stretch")
+    downloads(frame, name=name)
+    if caption:
+        st.caption(caption)
+
+
+def table_expander(frame: pd.DataFrame, *, name: str, label: str = "Table and download") -> None:
+    with st.expander(label):
+        data_table(frame, name=name)
+
+
+def downloads(frame: pd.DataFrame, *, name: str) -> None:
+    """CSV and XLSX of exactly `frame`, built only when clicked (through landscape.export)."""
+    from landscape import export
+
+    csv: Callable[[], bytes] = functools.partial(export.csv_bytes, frame)
+    xlsx: Callable[[], bytes] = functools.partial(export.xlsx_bytes, frame)
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        "Download CSV",
+        data=csv,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Download Excel",
+        data=xlsx,
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def start_page() -> tuple[Filters, Landscape]:
+    """Every page begins here: the sidebar filters and the model they select."""
+    from ui import data, filters
+
+    chosen = filters.sidebar()
+    if not chosen.wave_id:
+        st.error(
+            "No survey wave is stored yet. An administrator can publish one on the Upload page."
+        )
+        st.stop()
+    return chosen, data.filtered(chosen.key)
+
+
+def chart_section(
+    heading: str, figure: object, frame: pd.DataFrame, *, name: str, caption: str = ""
+) -> None:
+    """A finding as a sub-heading, its chart, a caption, and the table behind it with downloads."""
+    st.subheader(heading, anchor=False)
+    chart(figure, key=f"chart-{name}")
+    if caption:
+        st.caption(caption)
+    table_expander(frame, name=name)
