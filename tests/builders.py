@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
@@ -233,3 +234,26 @@ def _write(cell: Any, value: Any) -> None:
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
+
+
+def csvs_from_rows(
+    areas: list[dict[str, Any]], programmes: list[dict[str, Any]], *, encoding: str = "utf-8"
+) -> dict[str, bytes]:
+    """One CSV per sheet, as Excel's "Save as CSV" writes them, keyed by file name."""
+    files = {}
+    for sheet, rows in ((AREAS, areas), (PROGRAMMES, programmes)):
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(sheet.column_names)
+        for row in rows:
+            writer.writerow([_csv_text(row.get(name)) for name in sheet.column_names])
+        files[f"{sheet.name}.csv"] = buffer.getvalue().encode(encoding)
+    return files
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pandera.errors import SchemaErrors
 
 from landscape.areas import display_name, match_area
@@ -77,7 +78,7 @@ class SurveyInvalid(Exception):
 
 def format_problems(problems: Sequence[Problem]) -> str:
     """One line per problem: `Programmes!H14: "Respekt" is not ... Use one of: ...`."""
-    return "\n".join(f"{p.location}: {p.message}. {p.fix}" for p in problems)
+    return "\n".join(f"{p.location}: {p.message}. {p.fix.rstrip('.')}" for p in problems)
 
 
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
@@ -208,7 +209,10 @@ def _as_text(value: Any) -> str:
 
 
 def parse_text(column: Column, value: Any) -> str:
-    return _as_text(value)
+    text = _as_text(value)
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        raise InvalidValue(value)  # invisible control characters cannot be stored in a workbook
+    return text
 
 
 def parse_integer(column: Column, value: Any) -> int:
@@ -362,8 +366,7 @@ def describe_check_failure(column: Column, check: str, value: Any) -> tuple[str,
         )
     if check == "minimum":
         return (
-            f"{_quoted(value)} is less than the smallest allowed {_label(column)}, "
-            f"{column.minimum:g}",
+            f"{_quoted(value)} is below the minimum of {column.minimum:g} for {column.name}",
             f"Enter {column.minimum:g} or more{_blank_allowed(column)}",
         )
     return _describe_kind_failure(column, value)
@@ -392,14 +395,20 @@ def _describe_kind_failure(column: Column, value: Any) -> tuple[str, str]:
         return _describe_bad_tokens(column, value)
     if column.kind is Kind.AREA:
         suggestions = match_area(_as_text(value)).suggestions
-        hint = (
-            f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
-        )
+        hint = f" (did you mean {_or_list(suggestions)}?)" if suggestions else ""
         return (
             f"{shown} is not a police force area of England and Wales",
             f"Use the area's name, a common alias or its ONS code{hint}",
         )
-    return f"{shown} is not valid for {column.name}", column.description
+    return (
+        f"{shown} contains invisible control characters",
+        "Retype the text without them (they often come from copying out of other systems)",
+    )
+
+
+def _or_list(options: Sequence[str]) -> str:
+    quoted = [f'"{o}"' for o in options]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def _describe_bad_tokens(column: Column, value: Any) -> tuple[str, str]:
@@ -423,11 +432,7 @@ def _header_key(text: str) -> str:
 
 def column_checks(column: Column) -> list[pa.Check]:
     """The element checks pandera runs for a column; names feed `describe_check_failure`."""
-    checks = []
-    if column.kind is not Kind.TEXT:
-        checks.append(
-            pa.Check(lambda v, c=column: _parses(c, v), element_wise=True, name=column.kind.name)
-        )
+    checks = [pa.Check(lambda v, c=column: _parses(c, v), element_wise=True, name=column.kind.name)]
     if column.minimum is not None:
         checks.append(
             pa.Check(lambda v, c=column: _at_least_minimum(c, v), element_wise=True, name="minimum")
@@ -781,10 +786,14 @@ def _programme_areas_responded(areas: SheetContext, programmes: SheetContext) ->
         for _row, record in areas.rows():
             if record["force_area"] is not None:
                 status.setdefault(record["force_area"], record["response_status"])
+    # An Areas row whose name could not be read is already reported; do not blame its programmes.
+    areas_all_read = not any(name == "force_area" for _row, name in areas.flagged)
     for row, record in programmes.rows():
         code = record["force_area"]
         if code is None or (code in status and status[code] is None):
             continue  # the area itself is already reported
+        if code not in status and not areas_all_read:
+            continue
         if status.get(code) != ResponseStatus.RESPONDED:
             name = display_name(code)
             listed = "listed as Did not respond" if code in status else "not listed"
