@@ -279,19 +279,34 @@ def _load_workbook(data: bytes) -> Any:
         return openpyxl.load_workbook(
             io.BytesIO(data), read_only=False, data_only=False, keep_vba=False, keep_links=False
         )
-    except defusedxml.DefusedXmlException as error:
-        raise UnreadableFile(
+    except Exception as error:  # openpyxl raises many types, often wrapped, for malformed parts
+        raise _load_failure(error) from error
+
+
+def _load_failure(error: BaseException) -> UnreadableFile:
+    causes = _causes(error)
+    if any(isinstance(c, defusedxml.DefusedXmlException) for c in causes):
+        return UnreadableFile(
             "The workbook contains XML entity declarations, which are refused (possible "
             "entity-expansion attack)",
             "Save the workbook again from Excel as .xlsx and upload that copy.",
-        ) from error
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-        raise _damaged() from error
-    except Exception as error:  # openpyxl raises many types for malformed parts
-        raise UnreadableFile(
-            f"The workbook could not be read ({type(error).__name__}: {error})",
-            "Open it in Excel, save it again as Excel Workbook (.xlsx) and upload that copy.",
-        ) from error
+        )
+    if any(isinstance(c, (zipfile.BadZipFile, zlib.error, EOFError)) for c in causes):
+        return _damaged()
+    reason = str(causes[-1]).splitlines()[0][:200] if str(causes[-1]) else type(causes[-1]).__name__
+    return UnreadableFile(
+        f"The workbook could not be read ({reason})",
+        "Open it in Excel, save it again as Excel Workbook (.xlsx) and upload that copy.",
+    )
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
 
 
 def _raw_sheet(worksheet: Any) -> RawSheet:

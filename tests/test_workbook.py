@@ -1,0 +1,207 @@
+"""Hostile and broken files: each gets one clear file-level problem, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl.xml
+import pytest
+
+from landscape import workbook
+from landscape.validate import Problem, SurveyInvalid, load_survey, load_survey_csvs
+from landscape.workbook import UnsafeXmlParsing, read_xlsx, require_safe_xml
+from tests.builders import area_rows, csvs_from_rows, programme_rows, workbook_from_rows
+
+
+@pytest.fixture(scope="module")
+def valid_xlsx() -> bytes:
+    return workbook_from_rows(area_rows(), programme_rows())
+
+
+def file_problem(data: bytes, filename: str = "survey.xlsx") -> Problem:
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey(data, filename)
+    (problem,) = raised.value.problems
+    assert problem.location == "file"
+    assert problem.fix
+    return problem
+
+
+def rezip(
+    data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None
+) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            content = (replace or {}).get(entry.filename, source.read(entry.filename))
+            target.writestr(entry.filename, content, zipfile.ZIP_DEFLATED)
+        for name, content in (add or {}).items():
+            target.writestr(name, content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_the_valid_workbook_loads(valid_xlsx):
+    assert len(load_survey(valid_xlsx, "survey.xlsx").programmes) == len(programme_rows())
+
+
+def test_html_renamed_to_xlsx_is_not_a_spreadsheet():
+    problem = file_problem(b"<!DOCTYPE html><html><body>Survey</body></html>")
+    assert (
+        problem.message == "The file is not a spreadsheet: it looks like a web page or XML document"
+    )
+    assert ".xlsx" in problem.fix
+
+
+def test_executable_renamed_to_xlsx_is_not_a_spreadsheet():
+    problem = file_problem(b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200))
+    assert "not a spreadsheet" in problem.message and "program" in problem.message
+
+
+def test_random_bytes_are_not_a_spreadsheet():
+    assert "not a spreadsheet" in file_problem(b"\x01\x02garbage" * 10).message
+
+
+def test_empty_file():
+    assert file_problem(b"").message == "The file is empty"
+
+
+def test_ole_header_is_old_xls_or_encrypted():
+    problem = file_problem(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    assert "password-protected (encrypted)" in problem.message and ".xls" in problem.message
+    assert "Remove the password" in problem.fix
+
+
+@pytest.mark.parametrize("name", ["survey.xlsm", "survey.XLSB"])
+def test_macro_enabled_extensions_are_refused(valid_xlsx, name):
+    assert "macros are refused" in file_problem(valid_xlsx, name).message
+
+
+def test_old_xls_extension_is_refused(valid_xlsx):
+    problem = file_problem(valid_xlsx, "survey.xls")
+    assert "old-format" in problem.message and "Save As" in problem.fix
+
+
+@pytest.mark.parametrize("name", ["survey.xlsm", "survey.xlsx"])
+def test_workbook_with_vba_project_is_refused_whatever_its_name(valid_xlsx, name):
+    data = rezip(valid_xlsx, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 fake vba"})
+    problem = file_problem(data, name)
+    assert "macros" in problem.message
+    assert "refused" in problem.message
+    assert ".xlsx" in problem.fix
+
+
+def test_macro_enabled_content_type_is_refused(valid_xlsx):
+    with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:
+        types = archive.read("[Content_Types].xml")
+    types = types.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+    data = rezip(valid_xlsx, replace={"[Content_Types].xml": types})
+    assert "macros" in file_problem(data).message
+
+
+def test_truncated_zip_is_damaged_or_incomplete(valid_xlsx):
+    problem = file_problem(valid_xlsx[: len(valid_xlsx) // 2])
+    assert problem.message.startswith("The file is damaged or incomplete")
+
+
+def test_a_zip_that_is_not_a_workbook(valid_xlsx):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    assert "not an Excel workbook" in file_problem(out.getvalue()).message
+
+
+ENTITY_BOMB = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n'
+)
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet2.xml", "xl/workbook.xml"])
+def test_entity_expansion_bomb_is_refused(valid_xlsx, part):
+    with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:
+        xml = archive.read(part)
+    body = xml.split(b"?>", 1)[-1]  # drop any XML declaration: the bomb brings its own
+    data = rezip(valid_xlsx, replace={part: ENTITY_BOMB + body.replace(b"</", b"&lol3;</", 1)})
+    problem = file_problem(data)
+    assert problem.message == (
+        "The workbook contains XML entity declarations, which are refused (possible "
+        "entity-expansion attack)"
+    )
+
+
+def test_zip_bomb_is_refused_before_extraction(valid_xlsx):
+    data = rezip(valid_xlsx, add={"xl/media/image1.png": bytes(20 * 1024 * 1024)})
+    assert len(data) < workbook.MAX_FILE_BYTES
+    problem = file_problem(data)
+    assert "zip bomb" in problem.message
+
+
+def test_total_uncompressed_size_is_limited(valid_xlsx, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_UNCOMPRESSED_BYTES", 10_000)
+    assert "expand to" in file_problem(valid_xlsx).message
+
+
+def test_number_of_zip_entries_is_limited(valid_xlsx, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_ZIP_ENTRIES", 3)
+    assert "parts; the limit is 3" in file_problem(valid_xlsx).message
+
+
+def test_oversize_file_is_refused_before_reading():
+    problem = file_problem(b"PK\x03\x04" + bytes(workbook.MAX_FILE_BYTES))
+    assert "the limit is 10.0 MB" in problem.message
+
+
+def test_formula_cells_are_detected_with_data_only_false(valid_xlsx):
+    raw = read_xlsx(valid_xlsx)
+    assert set(raw.sheets) == {"Areas", "Programmes"}  # Instructions ignored
+    assert raw.sheets["Programmes"].rows[0].number == 2
+
+
+def test_refuses_to_run_without_defusedxml(monkeypatch):
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    with pytest.raises(UnsafeXmlParsing):
+        require_safe_xml()
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def test_csv_with_bom_loads():
+    files = csvs_from_rows(area_rows(), programme_rows(), encoding="utf-8-sig")
+    assert files["Areas.csv"].startswith(b"\xef\xbb\xbf")
+    survey = load_survey_csvs(files)
+    assert survey.areas["area_code"].iloc[0] == "E23000023"  # header read despite the BOM
+
+
+def test_csv_in_cp1252_keeps_its_characters():
+    programmes = programme_rows()
+    programmes[0]["programme_name"] = "Programme – £ café"
+    files = csvs_from_rows(area_rows(), programmes, encoding="cp1252")
+    survey = load_survey_csvs({name.lower(): data for name, data in files.items()})
+    assert survey.programmes["programme_name"].iloc[0] == "Programme – £ café"
+
+
+def test_csv_values_match_the_xlsx_values(valid_xlsx):
+    from_csv = load_survey_csvs(csvs_from_rows(area_rows(), programme_rows()))
+    from_xlsx = load_survey(valid_xlsx, "survey.xlsx")
+    import pandas.testing
+
+    pandas.testing.assert_frame_equal(from_csv.areas, from_xlsx.areas)
+    pandas.testing.assert_frame_equal(from_csv.programmes, from_xlsx.programmes)
+
+
+def test_csv_missing_a_sheet_names_the_files_expected():
+    files = csvs_from_rows(area_rows(), programme_rows())
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey_csvs({"Areas.csv": files["Areas.csv"], "notes.csv": b"x"})
+    (problem,) = raised.value.problems
+    assert problem.location == "Programmes"
+    assert "Areas.csv and Programmes.csv" in problem.fix
+
+
+def test_a_workbook_passed_as_csv_is_refused(valid_xlsx):
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey_csvs({"Areas.csv": valid_xlsx, "Programmes.csv": valid_xlsx})
+    assert "not a CSV" in raised.value.problems[0].message
