@@ -1,9 +1,98 @@
-"""Placeholder: commands are added by the owning issue."""
+"""`landscape figures`: each figure the APCC report published beside the value the data gives."""
 
 from __future__ import annotations
 
+import json
+import math
+from pathlib import Path
+from typing import Any
+
 import click
+import pandas as pd
+
+from landscape import paths
+from landscape.model import build_landscape
+from landscape.published import check_figures
+from landscape.validate import SurveyInvalid, format_problems, load_survey
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to the `landscape` group."""
+    group.add_command(figures)
+
+
+@click.command()
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def figures(file: Path | None, as_json: bool) -> None:
+    """Compare the report's published figures with those computed from FILE.
+
+    FILE is a survey workbook (.xlsx); without it, the bundled illustrative wave. Each figure shows
+    the published value, the computed value, its numerator and denominator, and whether they match.
+    Exit 0 when the comparison ran (mismatches are reported, not errors); 1 when FILE is invalid.
+    """
+    source = file or paths.BUNDLED_WAVE
+    try:
+        survey = load_survey(source.read_bytes(), source.name)
+    except SurveyInvalid as error:
+        click.echo(format_problems(error.problems), err=True)
+        raise SystemExit(1) from None
+    checked = check_figures(build_landscape(survey))
+    if as_json:
+        click.echo(json.dumps([_json_row(row) for row in checked.to_dict("records")], indent=2))
+        return
+    click.echo(f"Published APCC figures against {source.name}")
+    click.echo(_table(checked))
+    survey_rows = checked[checked["matches"].notna()]
+    matched = int((survey_rows["matches"] == True).sum())  # noqa: E712
+    click.echo(f"\n{matched} of {len(survey_rows)} survey figures match the report.")
+    for fid, matches, note in checked[["id", "matches", "note"]].itertuples(index=False):
+        if matches is False and note:
+            click.echo(f"{fid}: {note}")
+
+
+def _json_row(row: dict[Any, Any]) -> dict[str, Any]:
+    return {str(key): _plain(value) for key, value in row.items()}
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _count(value: Any) -> str:
+    plain = _plain(value)
+    if plain is None:
+        return ""
+    return f"{plain:,}" if isinstance(plain, int) else f"{float(plain):,.1f}"
+
+
+def _table(checked: pd.DataFrame) -> str:
+    header = ("id", "published", "computed", "numerator/denominator", "match")
+    lines = []
+    for row in checked.itertuples(index=False):
+        published = _count(row.published)
+        if row.unit == "percent":
+            published += "%"
+        computed = _count(row.computed)
+        if computed and row.unit == "percent":
+            computed += "%"
+        fraction = ""
+        if _plain(row.numerator) is not None:
+            fraction = _count(row.numerator)
+            if _plain(row.denominator) is not None:
+                fraction += f" / {_count(row.denominator)}"
+        match = "context" if row.matches is None else ("yes" if row.matches else "NO")
+        lines.append((str(row.id), published, computed, fraction, match))
+    widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *lines]
+    )

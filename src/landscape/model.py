@@ -39,9 +39,12 @@ class WaveInfo:
     version: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Landscape:
-    """One wave of the survey seen against every force area (see the contract in the module doc)."""
+    """One wave of the survey seen against every force area.
+
+    Compared by identity: two models are never "equal" by their (pandas) tables.
+    """
 
     wave: WaveInfo
     areas: pd.DataFrame
