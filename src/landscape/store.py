@@ -284,11 +284,11 @@ class Store:
         if not label:
             raise StoreError("Give the wave a label, for example 'APCC 2026 survey'.")
         sha = sha256_hex(data)
+        uploaded = validate_survey(data, filename)
+        _check_upload(principal, uploaded, data, filename)
         existing = self.find_by_sha256(sha)
         if existing is not None:
             return PublishResult(existing, created=False)
-        uploaded = validate_survey(data, filename)
-        _check_upload(principal, uploaded, data, filename)
         try:
             with self._writing() as conn:
                 records = _wave_records(conn)

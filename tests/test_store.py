@@ -1,0 +1,338 @@
+"""The store: migrations, seeding, whole-or-nothing publishing, versions, duplicates, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.schema import CreateTable
+
+from landscape import paths
+from landscape.access import AccessDenied, NotSignedIn
+from landscape.store import (
+    SEED_LABEL,
+    StoreError,
+    WaveNotFound,
+    current_revision,
+    head_revision,
+    sha256_hex,
+)
+from landscape.store_tables import metadata
+from landscape.validate import SurveyInvalid, load_survey
+from tests.builders import area_rows, minimal_survey, programme_rows, workbook_from_rows
+from tests.store_support import (
+    ADMIN,
+    CAMBRIDGESHIRE,
+    CAMBS_OFFICE,
+    area_only_workbook,
+    bad_inputs,
+    fresh_store,
+    snapshot,
+    valid_workbook,
+)
+
+needs_bundled_wave = pytest.mark.skipif(
+    not paths.BUNDLED_WAVE.exists(), reason="the bundled wave is not built yet"
+)
+
+
+# --- schema and engine ----------------------------------------------------------------------
+
+
+def test_a_fresh_database_is_at_the_migration_head(tmp_path):
+    store = fresh_store(tmp_path)
+    assert current_revision(store) == head_revision()
+    with store.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert differences == []
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    store = fresh_store(tmp_path)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+
+
+def test_foreign_keys_are_enforced(tmp_path):
+    store = fresh_store(tmp_path)
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO area_answers (wave_id, position, area_code, record) "
+                "VALUES (999, 0, 'E23000001', '{}')"
+            )
+        )
+
+
+def test_every_table_compiles_for_postgresql():
+    ddl = [
+        str(CreateTable(t).compile(dialect=postgresql.dialect())) for t in metadata.sorted_tables
+    ]
+    assert any("BYTEA" in statement for statement in ddl)  # archived files
+    assert all("PRAGMA" not in statement for statement in ddl)
+
+
+def test_opening_twice_does_not_migrate_or_seed_again(tmp_path):
+    first = fresh_store(tmp_path)
+    first.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="A")
+    again = fresh_store(tmp_path)
+    assert [w.label for w in again.list_waves()] == ["A"]
+
+
+# --- seeding --------------------------------------------------------------------------------
+
+
+@needs_bundled_wave
+def test_first_open_seeds_the_bundled_illustrative_wave_once(tmp_path):
+    store = fresh_store(tmp_path, seed=True)
+    again = fresh_store(tmp_path, seed=True)
+    waves = again.list_waves()
+    assert len(waves) == 1
+    seed = waves[0]
+    assert seed.label == SEED_LABEL
+    assert seed.illustrative is True
+    assert seed.kind == "seed"
+    assert seed.sha256 == sha256_hex(paths.BUNDLED_WAVE.read_bytes())
+    bundled = load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name)
+    stored = store.load_survey(seed.wave_id)
+    pd.testing.assert_frame_equal(stored.areas, bundled.areas)
+    pd.testing.assert_frame_equal(stored.programmes, bundled.programmes)
+    assert seed.area_count == 43
+    assert store.latest_wave_id() == seed.wave_id
+
+
+# --- publishing -----------------------------------------------------------------------------
+
+
+def test_a_published_wave_loads_back_into_an_identical_survey(tmp_path):
+    store = fresh_store(tmp_path)
+    result = store.publish(valid_workbook(), "survey.xlsx", principal=ADMIN, label="Test wave")
+    assert result.created
+    stored = store.load_survey(result.wave.wave_id)
+    expected = minimal_survey()
+    pd.testing.assert_frame_equal(stored.areas, expected.areas)
+    pd.testing.assert_frame_equal(stored.programmes, expected.programmes)
+    assert stored.programmes.loc[0, "risk_levels"] == ("Standard", "Medium")
+
+
+def test_the_original_file_is_archived_with_checksum_uploader_and_time(tmp_path):
+    store = fresh_store(tmp_path)
+    data = valid_workbook()
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    wave = store.publish(
+        data,
+        "Survey 2026.xlsx",
+        principal=ADMIN,
+        label="  APCC   2026 ",
+        survey_date=dt.date(2026, 3, 1),
+    ).wave
+    assert store.original_file(wave.wave_id) == ("Survey 2026.xlsx", data)
+    assert wave.sha256 == sha256_hex(data)
+    assert wave.uploaded_by == "alice"
+    assert before - dt.timedelta(seconds=1) <= wave.uploaded_at <= before + dt.timedelta(minutes=1)
+    assert (wave.label, wave.survey_date, wave.version) == ("APCC 2026", dt.date(2026, 3, 1), 1)
+    assert wave.illustrative is True  # builders' rows include illustrative ones
+    assert (wave.area_count, wave.programme_count) == (4, 4)
+
+
+def test_re_uploading_an_identical_file_creates_nothing_and_names_the_wave(tmp_path):
+    store = fresh_store(tmp_path)
+    data = valid_workbook()
+    first = store.publish(data, "a.xlsx", principal=ADMIN, label="First")
+    before = snapshot(store)
+    again = store.publish(bytes(data), "renamed.xlsx", principal=ADMIN, label="Again")
+    assert not again.created
+    assert again.wave == first.wave
+    assert f"already published as wave {first.wave.wave_id} (First" in again.message
+    assert snapshot(store) == before
+
+
+def test_a_correction_is_a_new_version_and_the_earlier_stays_readable(tmp_path):
+    store = fresh_store(tmp_path)
+    original = store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="2026").wave
+    corrected = store.publish(
+        valid_workbook(monitoring_frequency="Monthly"),
+        "b.xlsx",
+        principal=ADMIN,
+        label="2026",
+        corrects=original.wave_id,
+    ).wave
+    assert (corrected.version, corrected.supersedes, corrected.series) == (
+        2,
+        original.wave_id,
+        original.wave_id,
+    )
+    earlier = store.wave(original.wave_id)
+    assert earlier.superseded_by == corrected.wave_id
+    assert store.load_survey(original.wave_id).areas.loc[0, "monitoring_frequency"] == "Quarterly"
+    assert store.load_survey(corrected.wave_id).areas.loc[0, "monitoring_frequency"] == "Monthly"
+    assert store.latest_wave_id() == corrected.wave_id
+    assert corrected.title == "2026 v2"
+
+
+def test_a_superseded_version_cannot_be_corrected_again(tmp_path):
+    store = fresh_store(tmp_path)
+    original = store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="W").wave
+    store.publish(
+        valid_workbook(monitoring_frequency="Monthly"),
+        "b.xlsx",
+        principal=ADMIN,
+        label="W",
+        corrects=original.wave_id,
+    )
+    before = snapshot(store)
+    with pytest.raises(StoreError, match="already been corrected by wave 2"):
+        store.publish(
+            valid_workbook(monitoring_frequency="Annually"),
+            "c.xlsx",
+            principal=ADMIN,
+            label="W",
+            corrects=original.wave_id,
+        )
+    assert snapshot(store) == before
+
+
+def test_a_new_wave_becomes_current_and_earlier_waves_stay(tmp_path):
+    store = fresh_store(tmp_path)
+    first = store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="2025").wave
+    second = store.publish(
+        valid_workbook(strategic_board="No"), "b.xlsx", principal=ADMIN, label="2026"
+    ).wave
+    assert [w.wave_id for w in store.list_waves()] == [first.wave_id, second.wave_id]
+    assert store.latest_wave_id() == second.wave_id
+    assert store.wave(first.wave_id).is_current_version
+
+
+def test_an_area_office_correction_replaces_only_its_rows_in_a_new_version(tmp_path):
+    store = fresh_store(tmp_path)
+    base = store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="2026").wave
+    programmes = [
+        dict(row, programme_name="StepWise 2", annual_capacity=80)
+        for row in programme_rows()
+        if row["force_area"] == "Cambridgeshire"
+    ][:1]
+    areas = [dict(row, strategic_board="No") for row in area_rows()[:1]]
+    result = store.publish(
+        workbook_from_rows(areas, programmes), "cambs.xlsx", principal=CAMBS_OFFICE, label="2026"
+    )
+    wave = result.wave
+    assert (wave.version, wave.supersedes, wave.kind, wave.area_code) == (
+        2,
+        base.wave_id,
+        "area",
+        CAMBRIDGESHIRE,
+    )
+    before, after = store.load_survey(base.wave_id), store.load_survey(wave.wave_id)
+    assert list(after.areas["area_code"]) == list(before.areas["area_code"])
+    assert after.areas.loc[0, "strategic_board"] == "No"
+    pd.testing.assert_frame_equal(after.areas.iloc[1:], before.areas.iloc[1:])
+    cambs = after.programmes[after.programmes["area_code"] == CAMBRIDGESHIRE]
+    assert list(cambs["programme_name"]) == ["StepWise 2"]
+    others_before = before.programmes[before.programmes["area_code"] != CAMBRIDGESHIRE]
+    others_after = after.programmes[after.programmes["area_code"] != CAMBRIDGESHIRE]
+    pd.testing.assert_frame_equal(
+        others_after.reset_index(drop=True), others_before.reset_index(drop=True)
+    )
+
+
+def test_an_area_office_cannot_correct_before_any_wave_exists(tmp_path):
+    store = fresh_store(tmp_path)
+    with pytest.raises(StoreError, match="no published wave"):
+        store.publish(area_only_workbook(), "c.xlsx", principal=CAMBS_OFFICE, label="x")
+    assert store.list_waves() == []
+
+
+def test_publishing_needs_a_signed_in_principal(tmp_path):
+    store = fresh_store(tmp_path)
+    before = snapshot(store)
+    with pytest.raises(NotSignedIn):
+        store.publish(valid_workbook(), "a.xlsx", principal=None, label="x")
+    assert snapshot(store) == before
+
+
+def test_the_store_rechecks_an_area_office_upload_server_side(tmp_path):
+    store = fresh_store(tmp_path)
+    store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="2026")
+    before = snapshot(store)
+    with pytest.raises(AccessDenied) as denied:
+        store.publish(valid_workbook(), "all.xlsx", principal=CAMBS_OFFICE, label="sneaky")
+    assert {p.location for p in denied.value.problems} == {
+        "Areas!A3",
+        "Areas!A4",
+        "Areas!A5",
+        "Programmes!A4",
+        "Programmes!A5",
+    }
+    assert snapshot(store) == before
+
+
+def test_a_wave_needs_a_label(tmp_path):
+    store = fresh_store(tmp_path)
+    with pytest.raises(StoreError, match="label"):
+        store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="   ")
+
+
+def test_unknown_wave_is_a_clear_error(tmp_path):
+    store = fresh_store(tmp_path)
+    with pytest.raises(WaveNotFound, match="no wave '42'"):
+        store.load_survey("42")
+    with pytest.raises(WaveNotFound):
+        store.load_survey("not-a-number")
+
+
+def test_prepare_upload_validates_and_composes_without_storing(tmp_path):
+    store = fresh_store(tmp_path)
+    data = valid_workbook()
+    base = store.publish(data, "a.xlsx", principal=ADMIN, label="2026").wave
+    before = snapshot(store)
+    prepared = store.prepare_upload(
+        area_only_workbook(strategic_board="No"), "c.xlsx", CAMBS_OFFICE
+    )
+    assert prepared.base == base and prepared.corrects == base
+    assert len(prepared.uploaded.areas) == 1
+    assert len(prepared.survey.areas) == 4
+    assert prepared.duplicate_of is None
+    assert snapshot(store) == before
+    again = store.prepare_upload(data, "a.xlsx", ADMIN)
+    assert again.duplicate_of == base
+
+
+# --- bad input never changes the store ------------------------------------------------------
+
+BAD_INPUTS = bad_inputs()
+
+
+@pytest.mark.parametrize("kind", list(BAD_INPUTS))
+def test_bad_input_gets_a_clear_message_and_leaves_the_store_unchanged(tmp_path, kind):
+    store = fresh_store(tmp_path)
+    store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="Existing")
+    before = snapshot(store)
+    data, filename = BAD_INPUTS[kind]
+    with pytest.raises(SurveyInvalid) as invalid:
+        store.publish(data, filename, principal=ADMIN, label="Bad")
+    assert invalid.value.problems
+    assert all(p.message and p.fix for p in invalid.value.problems)
+    assert snapshot(store) == before
+    assert store.integrity_check() == "ok"
+
+
+def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path):
+    store = fresh_store(tmp_path)
+    wave = store.publish(
+        valid_workbook(notes='=HYPERLINK("http://x")', respondent_body="<script>x</script>"),
+        "a.xlsx",
+        principal=ADMIN,
+        label="W",
+    ).wave
+    areas = store.load_survey(wave.wave_id).areas
+    assert areas.loc[0, "notes"] == '=HYPERLINK("http://x")'
+    assert areas.loc[0, "respondent_body"] == "<script>x</script>"
+    provider = store.load_survey(wave.wave_id).programmes.loc[2, "provider"]
+    assert provider == "-Minus & Co"
