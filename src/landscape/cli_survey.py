@@ -1,9 +1,97 @@
-"""Placeholder: commands are added by the owning issue."""
+"""`landscape validate` and `landscape template`: check a survey file, or get the empty template."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from landscape.schema import ResponseStatus
+from landscape.survey import Survey
+from landscape.template import template_workbook_bytes
+from landscape.validate import SurveyInvalid, format_problems, load_survey, load_survey_csvs
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to the `landscape` group."""
+    group.add_command(validate_command)
+    group.add_command(template_command)
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def validate_command(files: tuple[Path, ...]) -> None:
+    """Check a survey: one .xlsx, or one CSV per sheet (files or a folder of them).
+
+    Exit 0 and a summary when valid; exit 1 and every problem, by sheet and cell, when not.
+    """
+    described = ", ".join(str(f) for f in files)
+    try:
+        survey = load_files(files)
+    except SurveyInvalid as invalid:
+        count = len(invalid.problems)
+        click.echo(f"{described}: {count} problem{'s' if count != 1 else ''} found", err=True)
+        click.echo(format_problems(invalid.problems), err=True)
+        raise click.exceptions.Exit(1) from None
+    click.echo(f"{described}: valid survey. {summary(survey)}")
+
+
+def load_files(files: tuple[Path, ...]) -> Survey:
+    """The survey in these files: a single workbook, CSV files, or a folder holding either."""
+    if len(files) == 1 and files[0].is_dir():
+        files = _folder_files(files[0])
+    if all(f.suffix.lower() == ".csv" for f in files):
+        return load_survey_csvs({f.name: _read(f) for f in files})
+    if len(files) != 1:
+        raise click.UsageError("Give one workbook, or CSV files only (one per sheet).")
+    return load_survey(_read(files[0]), files[0].name)
+
+
+def _folder_files(folder: Path) -> tuple[Path, ...]:
+    csvs = tuple(sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv"))
+    if csvs:
+        return csvs
+    workbooks = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlsx")
+    if len(workbooks) != 1:
+        raise click.UsageError(
+            f"{folder} should hold one CSV per sheet or a single .xlsx workbook; "
+            f"found {len(workbooks)} workbooks and no CSV files."
+        )
+    return (workbooks[0],)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise click.FileError(str(path), hint=error.strerror) from None
+
+
+def summary(survey: Survey) -> str:
+    """E.g. "33 force areas responded, 10 did not respond; 187 programmes"."""
+    status = survey.areas["response_status"]
+    responded = int((status == ResponseStatus.RESPONDED.value).sum())
+    not_responded = int((status == ResponseStatus.DID_NOT_RESPOND.value).sum())
+    programmes = len(survey.programmes)
+    return (
+        f"{responded} force areas responded, {not_responded} did not respond; "
+        f"{programmes} programme{'s' if programmes != 1 else ''}."
+    )
+
+
+@click.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+def template_command(out: Path, force: bool) -> None:
+    """Write the empty survey template (.xlsx, with drop-down lists and instructions) to OUT."""
+    if out.exists() and not force:
+        raise click.ClickException(f"{out} already exists; use --force to overwrite it.")
+    if out.suffix.lower() != ".xlsx":
+        raise click.BadParameter(
+            "the template is an Excel workbook: name it ….xlsx", param_hint="OUT"
+        )
+    try:
+        out.write_bytes(template_workbook_bytes())
+    except OSError as error:
+        raise click.FileError(str(out), hint=error.strerror) from None
+    click.echo(f"Wrote the survey template to {out}")

@@ -1,0 +1,76 @@
+"""`landscape validate` and `landscape template`."""
+
+from __future__ import annotations
+
+import openpyxl
+from click.testing import CliRunner
+
+from landscape.cli import main
+from landscape.schema import SHEETS
+from tests.builders import area_rows, csvs_from_rows, programme_rows, workbook_from_rows
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_validate_a_valid_workbook_exits_0_with_a_summary(tmp_path):
+    path = tmp_path / "survey.xlsx"
+    path.write_bytes(workbook_from_rows(area_rows(), programme_rows()))
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert (
+        "valid survey. 3 force areas responded, 1 did not respond; 4 programmes." in result.output
+    )
+
+
+def test_validate_an_invalid_workbook_exits_1_with_the_cell_addressed_report(tmp_path):
+    rows = programme_rows()
+    rows[2]["accreditation"] = "Respekt"
+    path = tmp_path / "survey.xlsx"
+    path.write_bytes(workbook_from_rows(area_rows(), rows))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "1 problem found" in result.output
+    assert 'Programmes!I4: "Respekt" is not an allowed accreditation.' in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_a_hostile_file_exits_1_with_a_file_problem(tmp_path):
+    path = tmp_path / "survey.xlsm"
+    path.write_bytes(b"<html>not a workbook</html>")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "file: " in result.output and "macros are refused" in result.output
+
+
+def test_validate_csv_files_and_a_folder_of_them(tmp_path):
+    for name, data in csvs_from_rows(area_rows(), programme_rows()).items():
+        (tmp_path / name).write_bytes(data)
+    by_files = run("validate", str(tmp_path / "Areas.csv"), str(tmp_path / "Programmes.csv"))
+    by_folder = run("validate", str(tmp_path))
+    assert by_files.exit_code == 0 and by_folder.exit_code == 0, by_files.output
+    assert "4 programmes" in by_folder.output
+
+
+def test_validate_a_missing_file_is_a_usage_error(tmp_path):
+    result = run("validate", str(tmp_path / "absent.xlsx"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_template_writes_the_workbook_and_will_not_overwrite(tmp_path):
+    out = tmp_path / "template.xlsx"
+    first = run("template", str(out))
+    assert first.exit_code == 0, first.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Instructions", *(s.name for s in SHEETS), "Lists"]
+    again = run("template", str(out))
+    assert again.exit_code == 1 and "--force" in again.output
+    assert run("template", "--force", str(out)).exit_code == 0
+
+
+def test_commands_have_help():
+    for command in ("validate", "template"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
