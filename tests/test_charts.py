@@ -1,0 +1,82 @@
+"""Chart builders: pure functions, tested on figure.data."""
+
+import pandas as pd
+import pytest
+
+from landscape import breakdowns, charts, palette
+from landscape.model import build_landscape
+from tests.builders import minimal_survey
+
+
+@pytest.fixture(scope="module")
+def small():
+    return build_landscape(minimal_survey())
+
+
+def test_share_bars_label_each_bar_with_count_and_denominator(small):
+    table = breakdowns.area_choice_shares(small, "funding_sources")
+    figure = charts.share_bars(table, category="answer", count="areas", title="Funding")
+    (bar,) = figure.data
+    assert list(bar.y) == list(table["answer"])
+    assert list(bar.x) == list(table["areas"])
+    assert bar.text[0] == "2 of 3 (67%)"
+    assert figure.layout.showlegend is False  # labels, not a legend
+
+
+def test_hostile_text_is_escaped_in_labels_and_hover():
+    table = pd.DataFrame(
+        {"answer": ["<img src=x onerror=alert(1)>"], "areas": [1], "label": ["1 of 1 (100%)"]}
+    )
+    figure = charts.share_bars(table, category="answer", count="areas", title="<b>t</b>")
+    assert figure.data[0].y[0] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert "<b>" not in figure.layout.title.text
+
+
+def test_ranked_bars_highlight_one_area_by_colour_pattern_and_name():
+    table = pd.DataFrame({"area": ["Kent", "Essex", "Surrey"], "programmes": [3, 9, 5]})
+    figure = charts.ranked_bars(table, category="area", value="programmes", highlight="Surrey")
+    (bar,) = figure.data
+    assert list(bar.x) == [9, 5, 3]  # ranked, largest first
+    assert list(bar.y) == ["Essex", charts.CHOSEN_MARK + "Surrey", "Kent"]
+    assert list(bar.marker.color) == [palette.MUTED, palette.HIGHLIGHT, palette.MUTED]
+    assert list(bar.marker.pattern.shape) == ["", "/", ""]
+
+
+def test_stacked_bars_give_each_type_a_colour_and_a_pattern(small):
+    table = breakdowns.programme_types_by_area(small)
+    figure = charts.stacked_bars(table, category="area", stack="programme_type", count="programmes")
+    bars = [t for t in figure.data if t.type == "bar"]
+    assert {t.name for t in bars} == set(table["programme_type"])
+    patterns = [t.marker.pattern.shape for t in bars]
+    colours = [t.marker.color for t in bars]
+    assert len(set(colours)) == len(bars)
+    assert len(set(patterns)) == len(bars)  # a second cue beside colour
+    totals = next(t for t in figure.data if t.type == "scatter")
+    assert sum(float(t.strip()) for t in totals.text) == table["programmes"].sum()
+
+
+def test_grouped_bars_name_their_group_in_every_label(small):
+    table = breakdowns.evaluation_types(small)
+    figure = charts.grouped_share_bars(
+        table, category="evaluation_type", group="status", count="programmes"
+    )
+    for trace in figure.data:
+        assert all(text.startswith(f"{trace.name}: ") for text in trace.text)
+    assert sum(sum(t.x) for t in figure.data) == table["programmes"].sum()
+
+
+def test_funding_cliff_labels_programmes_and_known_budget(small):
+    table = breakdowns.funding_cliff(small)
+    figure = charts.funding_cliff_bars(table)
+    (bar,) = figure.data
+    assert list(bar.y) == list(table["quarter"])
+    assert bar.text[0].startswith(f"{table.iloc[0]['programmes']} programmes; £")
+
+
+def test_height_grows_with_the_number_of_bars():
+    few = pd.DataFrame({"a": ["x", "y"], "n": [1, 2], "label": ["1", "2"]})
+    many = pd.DataFrame({"a": [str(i) for i in range(40)], "n": range(40), "label": "n"})
+    assert (
+        charts.share_bars(many, category="a", count="n").layout.height
+        > charts.share_bars(few, category="a", count="n").layout.height
+    )

@@ -1,0 +1,247 @@
+"""Every page under AppTest: default data, filters, URL state, numbers shown = measures."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from landscape import breakdowns, paths
+from landscape.measures import MEASURES
+from landscape.model import Landscape, build_landscape
+from landscape.published import check_figures
+from tests.builders import minimal_survey
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = (
+    "overview",
+    "availability",
+    "stalking",
+    "accreditation",
+    "funding",
+    "victims",
+    "directory",
+    "area",
+    "about",
+)
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module", autouse=True)
+def isolated_store(tmp_path_factory) -> Iterator[None]:
+    """A fresh SQLite store (seeded with the bundled wave) and cold caches for this module."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'pages.sqlite'}"
+    previous = os.environ.get("LANDSCAPE_DATABASE_URL")
+    os.environ["LANDSCAPE_DATABASE_URL"] = url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    if previous is None:
+        os.environ.pop("LANDSCAPE_DATABASE_URL", None)
+    else:
+        os.environ["LANDSCAPE_DATABASE_URL"] = previous
+
+
+@cache
+def bundled() -> Landscape:
+    from landscape.validate import load_survey
+
+    return build_landscape(load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name))
+
+
+def open_page(page: str, **query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(elements) -> list[str]:
+    return [str(e.value) for e in elements]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_a_title_banner_source_and_table(page):
+    at = open_page(page)
+    assert len(at.title) == 1 and at.title[0].value
+    assert any("Illustrative data" in w for w in texts(at.warning)), "banner missing"
+    assert any(c.startswith("Source:") for c in texts(at.caption)), "source note missing"
+    assert at.dataframe, "no table alternative"
+    assert len(at.get("download_button")) >= 2
+
+
+def test_overview_metrics_equal_the_model_measures():
+    at = open_page("overview")
+    model = bundled()
+    shown = {m.label: m.value for m in at.metric}
+    for figure_id in ("respondents", "co_commissioning", "accredited_share", "evaluation_any"):
+        figure = MEASURES[figure_id](model)
+        percent = breakdowns.rounded_percent(figure.numerator, figure.denominator)
+        assert shown[figure.label] == (
+            f"{figure.numerator:,.0f} of {figure.denominator:,.0f} ({percent}%)"
+        )
+    assert shown[MEASURES["co_commissioning"](model).label] == "17 of 33 (52%)"
+    da = MEASURES["da_programmes"](model)
+    non_da = MEASURES["stalking_non_da"](model)
+    assert at.title[0].value.startswith(
+        f"{da.numerator:.0f} of {da.denominator:.0f} responding areas commission DA"
+    )
+    assert f"only {non_da.numerator:.0f} commission a stalking programme" in at.title[0].value
+
+
+def test_overview_marks_the_reports_76_percent_as_differing_with_its_note():
+    at = open_page("overview")
+    marks = texts(at.markdown)
+    assert "APCC report: 76% · ⚠ **differs** from the computed value" in marks
+    assert "APCC report: 52% · ✓ matches" in marks
+    note = check_figures(bundled()).set_index("id").loc["evaluation_any_percent", "note"]
+    assert note in texts(at.caption)
+
+
+def test_filters_are_written_to_the_url_and_read_back_from_it():
+    at = open_page("overview", country="Wales", type=["DA", "Out-of-court"])
+    assert at.selectbox(key="filter-widget:country").value == "Wales"
+    assert at.multiselect(key="filter-widget:type").value == ["DA", "Out-of-court"]
+    assert at.query_params["country"] == "Wales"
+    assert at.query_params["type"] == ["DA", "Out-of-court"]
+    assert "wave" in at.query_params
+    at.selectbox(key="filter-widget:country").set_value("England").run()
+    assert at.query_params["country"] == "England"
+    # the comparison with the published figures only makes sense unfiltered
+    assert any("clear the sidebar filters" in i for i in texts(at.info))
+
+
+def test_filters_survive_a_change_of_page():
+    at = open_page("overview", country="Wales")
+    at.switch_page("pages/directory.py").run()
+    assert at.selectbox(key="filter-widget:country").value == "Wales"
+    wales = bundled().filter(countries=["Wales"])
+    assert at.title[0].value.startswith(f"{len(wales.programmes)} of {len(wales.programmes)}")
+
+
+def test_a_filter_leaving_no_programmes_says_so_on_every_page():
+    # Wales commissions no CAPVA programme in the bundled wave
+    for page in PAGES:
+        at = open_page(page, country="Wales", type="CAPVA")
+        if page in {"availability", "accreditation", "directory"}:
+            assert any("Nothing to show" in i for i in texts(at.info)), page
+
+
+def test_availability_title_states_the_risk_and_early_intervention_shares():
+    at = open_page("availability")
+    model = bundled()
+    early = MEASURES["early_intervention_share"](model)
+    high = breakdowns.programme_choice_shares(model, "risk_levels").set_index("answer")
+    assert at.title[0].value.startswith(high.loc["High", "label"])
+    assert f"only {early.numerator:.0f} of {early.denominator:.0f} (17%)" in at.title[0].value
+
+
+def test_stalking_page_states_the_gap_in_words_and_draws_the_map():
+    at = open_page("stalking")
+    gap = breakdowns.stalking_gap(bundled())
+    assert at.title[0].value == (
+        f"{gap.without_specialist_non_da} of 43 areas have no specialist non-DA stalking "
+        f"programme; {gap.did_not_respond} did not respond"
+    )
+    assert gap.did_not_respond == 10
+    assert len(at.get("plotly_chart")) >= 2
+
+
+def test_accreditation_title_states_the_accredited_share_and_its_denominator():
+    at = open_page("accreditation")
+    figure = MEASURES["accredited_share"](bundled())
+    assert at.title[0].value.startswith(f"{figure.numerator:.0f} of {figure.denominator:.0f} (88%)")
+    assert any(f"the {figure.denominator:.0f} programmes" in c for c in texts(at.caption))
+
+
+def test_directory_search_narrows_the_table():
+    at = open_page("directory")
+    at.text_input(key="directory-search").input("CARA").run()
+    table = at.dataframe[0].value
+    assert len(table) >= 1
+    assert all("cara" in " ".join(map(str, row)).casefold() for row in table.itertuples())
+    at.text_input(key="directory-search").input("zzzz no such programme").run()
+    assert any("Nothing to show" in i for i in texts(at.info))
+
+
+def test_area_page_opens_on_the_area_in_the_url():
+    at = open_page("area", area="E23000023")
+    assert at.selectbox(key="area-widget").value == "E23000023"
+    assert at.title[0].value.startswith("Cambridgeshire commissions")
+    assert at.query_params["area"] == "E23000023"
+    model = bundled()
+    count = int((model.programmes["area_code"] == "E23000023").sum())
+    assert f"commissions {count} programmes" in at.title[0].value
+
+
+def test_area_page_says_plainly_when_an_area_did_not_respond():
+    at = open_page("area", area="E23000034")  # City of London
+    assert at.title[0].value == "City of London did not respond to this survey wave"
+    assert any("not counted as having no provision" in w for w in texts(at.warning))
+
+
+def test_area_page_peer_choice_changes_the_comparison():
+    at = open_page("area", area="E23000023")
+    at.radio(key="area-peer-mode").set_value("All responding areas").run()
+    assert "compared with 32 peer areas" in at.caption[0].value
+
+
+def test_about_page_shows_the_figure_check_dictionary_waves_and_licences():
+    at = open_page("about")
+    tables = [d.value for d in at.dataframe]
+    check = next(t for t in tables if "matches" in t.columns and "published" in t.columns)
+    assert bool(check.set_index("id").loc["evaluation_any_percent", "matches"]) is False
+    assert any({"sheet", "column", "allowed_values"} <= set(t.columns) for t in tables)
+    waves = next(t for t in tables if "sha256" in t.columns)
+    assert len(waves) >= 1 and waves["sha256"].str.len().eq(64).all()
+    body = " ".join(texts(at.markdown))
+    assert "Open Government Licence v3.0" in body
+    assert "Contains OS data © Crown copyright and database right" in body
+
+
+class _MinimalSource:
+    """A one-wave source holding tests.builders.minimal_survey (3 respondents, no Welsh one)."""
+
+    def list_waves(self):
+        from ui.data import Wave
+
+        return [
+            Wave(
+                "tiny", "Tiny test wave", datetime.date(2025, 1, 1), 1, "test", None, "0" * 64, True
+            )
+        ]
+
+    def load_survey(self, wave_id):
+        return minimal_survey()
+
+
+def test_a_region_with_no_respondents_says_so(monkeypatch):
+    import ui.data
+
+    monkeypatch.setattr(ui.data, "_wave_source", _MinimalSource)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        for page in ("overview", "funding", "victims"):
+            at = open_page(page, country="Wales")
+            assert at.title[0].value == "No responding areas in this view", page
+            assert any("Nothing to show" in i for i in texts(at.info)), page
+        at = open_page("stalking", country="Wales")
+        assert at.title[0].value.endswith("; 4 did not respond")
+        at = open_page("area", country="Wales")
+        assert at.title[0].value.endswith("did not respond to this survey wave")
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
