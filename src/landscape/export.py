@@ -58,7 +58,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark (so Excel reads accents right), formulas neutralised."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    # CRLF line ends: the csv module then quotes any field holding a bare CR, as Excel expects.
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data") -> bytes:
