@@ -274,3 +274,18 @@ def test_area_level_sourced_facts_are_cited(bundled):
     responded = areas[areas["responded"]]
     assert responded["illustrative"].all()
     assert responded["source"].str.contains("List of respondents").all()
+
+
+def test_gap_and_non_respondents_are_counted_apart(bundled):
+    from landscape.measures import (
+        non_respondent_count,
+        programme_count,
+        respondents_without_non_da_stalking_programme,
+    )
+
+    gap = respondents_without_non_da_stalking_programme(bundled)
+    assert (gap.numerator, gap.denominator) == (21, 33)
+    silent = non_respondent_count(bundled)
+    assert (silent.numerator, silent.denominator) == (10, 43)
+    assert programme_count(bundled).numerator == len(bundled.programmes)
+    assert programme_count(bundled).text == f"{len(bundled.programmes)} programmes"

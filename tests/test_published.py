@@ -62,3 +62,11 @@ def test_check_figures_columns(tmp_path):
     assert len(checked) == len(published_figures())
     respondents = checked.set_index("id").loc["respondents"]
     assert (respondents["computed"], respondents["matches"]) == (0, False)
+
+
+def test_published_value_by_id():
+    from landscape.published import published_value
+
+    assert published_value("marac") == 61
+    assert published_value("ho_fund_fy2425") == 20_500_000
+    assert published_value("no_such_figure") is None

@@ -90,12 +90,14 @@ def _contains(series: pd.Series, wanted: Iterable[str]) -> pd.Series:
 def _respondent_figure(
     model: Landscape, fid: str, label: str, mask: pd.Series, unit: str = "areas"
 ) -> Figure:
-    respondents = model.respondents
+    # the areas' `responded` column rather than model.respondents: no frame copy per measure
+    responded = model.areas["responded"].to_numpy(dtype=bool)
+    chosen = mask.reindex(model.areas.index, fill_value=False).to_numpy(dtype=bool)
     return Figure(
         id=fid,
         label=label,
-        numerator=float(mask.reindex(respondents.index, fill_value=False).sum()),
-        denominator=float(len(respondents)),
+        numerator=float((chosen & responded).sum()),
+        denominator=float(responded.sum()),
         unit=unit,
         denominator_label=RESPONDING_AREAS,
     )
@@ -118,6 +120,30 @@ def respondent_count(model: Landscape) -> Figure:
         denominator=float(len(model.areas)),
         unit="areas",
         denominator_label=FORCE_AREAS,
+    )
+
+
+def non_respondent_count(model: Landscape) -> Figure:
+    """Methodology: areas in view that did not respond (never counted as having "none")."""
+    return Figure(
+        id="non_respondents",
+        label="Areas that did not respond",
+        numerator=float((~model.areas["responded"]).sum()),
+        denominator=float(len(model.areas)),
+        unit="areas",
+        denominator_label=FORCE_AREAS,
+    )
+
+
+def programme_count(model: Landscape) -> Figure:
+    """Availability of services: programmes reported (commissioned or co-commissioned)."""
+    return Figure(
+        id="programmes",
+        label="Programmes reported",
+        numerator=float(len(model.programmes)),
+        denominator=None,
+        unit="programmes",
+        denominator_label="",
     )
 
 
@@ -162,6 +188,17 @@ def areas_with_non_da_stalking_programme(model: Landscape) -> Figure:
         model,
         "stalking_non_da",
         "Areas commissioning programmes for stalking unrelated to DA",
+        mask,
+    )
+
+
+def respondents_without_non_da_stalking_programme(model: Landscape) -> Figure:
+    """Conclusions - Availability: respondents with no specialist non-DA stalking provision."""
+    mask = ~_contains(model.areas["stalking_provision"], (StalkingProvision.SPECIALIST_NON_DA,))
+    return _respondent_figure(
+        model,
+        "stalking_non_da_gap",
+        "Areas with no specialist programme for stalking unrelated to DA",
         mask,
     )
 
@@ -344,8 +381,8 @@ def areas_evaluating_percent(model: Landscape) -> Figure:
 
 def evaluation_reports_received(model: Landscape) -> Figure:
     """Evaluation methodology: evaluations or interim reports supplied, summed over respondents."""
-    respondents = model.respondents
-    supplied = respondents["evaluation_reports_supplied"].fillna(0)
+    responded = model.areas["responded"]
+    supplied = model.areas.loc[responded, "evaluation_reports_supplied"].fillna(0)
     return Figure(
         id="evaluations_received",
         label="Evaluations or interim reports received",

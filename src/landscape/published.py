@@ -59,6 +59,12 @@ def published_figures() -> pd.DataFrame:
     return frame
 
 
+def published_value(fid: str) -> float | None:
+    """The value the report printed for a figure id, or None when it printed none."""
+    values = dict(zip(*(published_figures()[c] for c in ("id", "value")), strict=True))
+    return float(values[fid]) if fid in values else None
+
+
 def check_figures(model: Landscape) -> pd.DataFrame:
     """Each published figure beside the value the model computes, and whether they match."""
     rows = []
