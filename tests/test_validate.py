@@ -268,3 +268,23 @@ def test_cambs_alias_resolves_only_if_declared():
     from landscape.areas import match_area
 
     assert match_area("Cambs").code == "E23000023"
+
+
+def test_values_that_could_not_be_stored_are_refused_with_a_reason():
+    areas, programmes = area_rows(), programme_rows()
+    areas[0]["evaluation_reports_supplied"] = 10**15
+    programmes[0]["annual_budget_gbp"] = "£5,000,000,000,000"
+    programmes[0]["funding_start"] = "01/04/1066"
+    problems = by_location(problems_of(workbook_from_rows(areas, programmes)))
+    assert "too large" in problems[cell("Areas", "evaluation_reports_supplied", 2)].message
+    assert "too large" in problems[cell("Programmes", "annual_budget_gbp", 2)].message
+    assert "outside the years" in problems[cell("Programmes", "funding_start", 2)].message
+    assert len(problems) == 3
+
+
+def test_values_past_the_last_header_are_reported():
+    data = workbook_from_rows(area_rows(), programme_rows(), rename={"Areas": {"notes": ""}})
+    problems = by_location(problems_of(data))
+    notes = cell("Areas", "notes", 1)
+    assert problems[notes].message.endswith("has values but no header")
+    assert '"notes" is missing' in problems[f"Areas!{column_letter(len(AREAS.columns))}1"].message

@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -208,10 +209,18 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+MAX_TEXT_LENGTH = 32_767
+"""Excel's limit for one cell: longer text could not be written back to a workbook."""
+MAX_MAGNITUDE = 1e12
+"""No count or budget in a survey comes near this; larger values are typing slips."""
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
+
 def parse_text(column: Column, value: Any) -> str:
     text = _as_text(value)
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        raise InvalidValue(value)  # invisible control characters cannot be stored in a workbook
+    if ILLEGAL_CHARACTERS_RE.search(text) or len(text) > MAX_TEXT_LENGTH:
+        raise InvalidValue(value)  # could not be stored in, or written back to, a workbook
     return text
 
 
@@ -219,16 +228,22 @@ def parse_integer(column: Column, value: Any) -> int:
     if isinstance(value, bool):
         raise InvalidValue(value)
     if isinstance(value, int):
-        return value
+        return _within_magnitude(value)
     if isinstance(value, str):
         text = value.strip().replace(",", "")
         try:
-            return int(text)
+            return _within_magnitude(int(text))
         except ValueError:
             value = _float_or_invalid(text)
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
+        return _within_magnitude(int(value))
     raise InvalidValue(value)
+
+
+def _within_magnitude(number: Any) -> Any:
+    if abs(number) > MAX_MAGNITUDE:
+        raise InvalidValue(number)
+    return number
 
 
 def _float_or_invalid(text: str) -> float:
@@ -247,9 +262,9 @@ def parse_number(column: Column, value: Any) -> float:
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             raise InvalidValue(value)
-        return float(value)
+        return _within_magnitude(float(value))
     if isinstance(value, str):
-        return _float_or_invalid(re.sub(r"[£,\s]", "", value))
+        return _within_magnitude(_float_or_invalid(re.sub(r"[£,\s]", "", value)))
     raise InvalidValue(value)
 
 
@@ -257,6 +272,13 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"
 
 
 def parse_date(column: Column, value: Any) -> dt.date:
+    date = _date_or_none(value)
+    if date is None or not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise InvalidValue(value)
+    return date
+
+
+def _date_or_none(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -267,19 +289,23 @@ def parse_date(column: Column, value: Any) -> dt.date:
                 return dt.datetime.strptime(value.strip(), date_format).date()
             except ValueError:
                 continue
-    raise InvalidValue(value)
+    return None
+
+
+@cache
+def _allowed_by_key(column: Column) -> dict[str, str]:
+    return {_choice_key(a): a for a in column.allowed}
 
 
 def parse_choice(column: Column, value: Any) -> str:
-    allowed = {_choice_key(a): a for a in column.allowed}
-    canonical = allowed.get(_choice_key(_as_text(value)))
+    canonical = _allowed_by_key(column).get(_choice_key(_as_text(value)))
     if canonical is None:
         raise InvalidValue(value)
     return canonical
 
 
 def bad_tokens(column: Column, value: Any) -> list[str]:
-    allowed = {_choice_key(a) for a in column.allowed}
+    allowed = _allowed_by_key(column)
     return [t for t in split_choices(_as_text(value)) if _choice_key(t) not in allowed]
 
 
@@ -309,7 +335,23 @@ PARSERS: dict[Kind, Callable[[Column, Any], Any]] = {
 
 
 def parse(column: Column, value: Any) -> Any:
-    return PARSERS[column.kind](column, value)
+    """The canonical python value of a cell, or InvalidValue."""
+    try:
+        result = _parse_memo(column, type(value).__name__, value)
+    except TypeError:  # unhashable: not memoised
+        return PARSERS[column.kind](column, value)
+    if isinstance(result, InvalidValue):
+        raise result
+    return result
+
+
+@lru_cache(maxsize=100_000)
+def _parse_memo(column: Column, type_name: str, value: Any) -> Any:
+    # Survey columns repeat the same few values; the type is in the key so 1, 1.0 and True differ.
+    try:
+        return PARSERS[column.kind](column, value)
+    except InvalidValue as invalid:
+        return invalid
 
 
 def _parses(column: Column, value: Any) -> bool:
@@ -374,6 +416,18 @@ def describe_check_failure(column: Column, check: str, value: Any) -> tuple[str,
 
 def _describe_kind_failure(column: Column, value: Any) -> tuple[str, str]:
     shown = _quoted(value)
+    if column.kind in (Kind.INTEGER, Kind.NUMBER) and _too_large(value):
+        return f"{shown} is too large for {column.name}", (
+            f"Check the value: the limit is {MAX_MAGNITUDE:,.0f}"
+        )
+    if column.kind is Kind.DATE and _date_or_none(value) is not None:
+        return f"{shown} is outside the years {EARLIEST_DATE.year} to {LATEST_DATE.year}", (
+            "Check the year"
+        )
+    if column.kind is Kind.TEXT and len(_as_text(value)) > MAX_TEXT_LENGTH:
+        return f"The text is longer than Excel's limit of {MAX_TEXT_LENGTH:,} characters", (
+            "Shorten it"
+        )
     if column.kind is Kind.INTEGER:
         example = column.example or "3"
         return f"{shown} is not a whole number", (
@@ -409,6 +463,20 @@ def _describe_kind_failure(column: Column, value: Any) -> tuple[str, str]:
 def _or_list(options: Sequence[str]) -> str:
     quoted = [f'"{o}"' for o in options]
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _too_large(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(re.sub(r"[£,\s]", "", value))
+        except ValueError:
+            return False
+    return (
+        isinstance(number, (int, float)) and math.isfinite(number) and abs(number) > MAX_MAGNITUDE
+    )
 
 
 def _describe_bad_tokens(column: Column, value: Any) -> tuple[str, str]:
@@ -467,6 +535,7 @@ class SheetContext:
     parsed: pd.DataFrame = field(default_factory=pd.DataFrame)
     problems: list[Problem] = field(default_factory=list)
     flagged: set[tuple[int, str]] = field(default_factory=set)
+    _records: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
     @classmethod
     def check(cls, sheet: Sheet, raw: RawSheet) -> SheetContext:
@@ -619,6 +688,10 @@ class SheetContext:
                 for row, v in self.values[name].items()
             ]
         self.parsed = pd.DataFrame(parsed, index=self.values.index, dtype=object)
+        self._records = [
+            (int(row), {str(k): v for k, v in record.items()})
+            for row, record in zip(self.parsed.index, self.parsed.to_dict("records"), strict=True)
+        ]
 
     # the sheet key
 
@@ -633,12 +706,13 @@ class SheetContext:
             schema.validate(keys, lazy=True)
         except SchemaErrors as errors:
             rows = sorted({int(i) for i in errors.failure_cases["index"].dropna()})
+            first_rows: dict[tuple[Any, ...], int] = {}
+            for row, values in zip(keys.index, keys.itertuples(index=False), strict=True):
+                first_rows.setdefault(tuple(values), int(row))
             for row in rows:
-                self._duplicate_key(row, keys, key)
+                self._duplicate_key(row, first_rows[tuple(keys.loc[row])], key)
 
-    def _duplicate_key(self, row: int, keys: pd.DataFrame, key: list[str]) -> None:
-        same = (keys == keys.loc[row]).all(axis=1)
-        first = int(keys.index[same.to_numpy()][0])
+    def _duplicate_key(self, row: int, first: int, key: list[str]) -> None:
         area = display_name(str(self.parsed.at[row, "force_area"]))
         if len(key) == 1:
             self.add(
@@ -662,9 +736,9 @@ class SheetContext:
 
     # results
 
-    def rows(self) -> Iterable[tuple[int, dict[str, Any]]]:
-        for row, record in zip(self.parsed.index, self.parsed.to_dict("records"), strict=True):
-            yield int(row), {str(k): v for k, v in record.items()}
+    def rows(self) -> list[tuple[int, dict[str, Any]]]:
+        """(Excel row, parsed values by column name), in sheet order."""
+        return self._records
 
     def records(self) -> list[dict[str, Any]]:
         out = []
