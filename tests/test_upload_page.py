@@ -1,0 +1,212 @@
+"""The Upload page under AppTest, with its real file uploader and a temporary store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from landscape.access import Principal
+from landscape.store import Store, open_store
+from tests.builders import area_rows, programme_rows, workbook_from_rows
+from tests.store_support import (
+    ADMIN,
+    CAMBS_OFFICE,
+    area_only_workbook,
+    snapshot,
+    sqlite_url,
+    valid_workbook,
+)
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "upload.py")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+PASSWORD = "alice's long password"
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    url = sqlite_url(tmp_path / "page.sqlite")
+    monkeypatch.setenv("LANDSCAPE_DATABASE_URL", url)
+    monkeypatch.setenv("LANDSCAPE_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
+    monkeypatch.setenv(
+        "LANDSCAPE_ACCOUNTS",
+        json.dumps({"alice": {"password_hash": FAST.hash(PASSWORD), "role": "admin"}}),
+    )
+    store = open_store(url, seed=False)
+    store.publish(valid_workbook(), "existing.xlsx", principal=ADMIN, label="Existing wave")
+    st.cache_data.clear()
+    return store
+
+
+def page(principal: Principal | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    if principal is not None:
+        at.session_state["landscape_principal"] = principal
+    return at.run()
+
+
+def upload(at: AppTest, data: bytes, name: str = "survey.xlsx") -> AppTest:
+    at.file_uploader[0].upload(name, data, XLSX)
+    return at.run()
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in [*at.markdown, *at.info, *at.success, *at.error])
+
+
+def test_anyone_can_download_the_template_but_must_sign_in_to_upload(store):
+    at = page()
+    assert not at.exception
+    assert at.download_button[0].label == "Download the survey template (.xlsx)"
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert len(at.file_uploader) == 0
+
+
+def test_the_sign_in_form_signs_in_and_refuses_wrong_passwords(store):
+    at = page()
+    at.text_input[0].input("alice")
+    at.text_input[1].input("wrong")
+    button(at, "Sign in").click()
+    at.run()
+    assert "username or password is not right" in at.error[0].value
+    assert len(at.file_uploader) == 0
+    at.text_input[1].input(PASSWORD)
+    button(at, "Sign in").click()
+    at.run()
+    assert "Signed in as alice" in at.success[0].value
+    assert at.file_uploader[0].allowed_type == [".xlsx"]
+
+
+def test_repeated_failures_lock_the_form_with_a_try_again_message(store):
+    at = page()
+    for _ in range(6):
+        at.text_input[0].input("alice")
+        at.text_input[1].input("guess")
+        button(at, "Sign in").click()
+        at.run()
+    assert at.error[0].value.startswith("Too many failed sign-in attempts. Try again in 15 minutes")
+
+
+def test_a_bad_upload_shows_the_error_summary_and_changes_nothing(store):
+    before = snapshot(store)
+    at = page(ADMIN)
+    upload(at, valid_workbook(monitoring_frequency="Fortnightly", notes="<b>bold</b>"))
+    assert not at.exception
+    assert "There is a problem" in [s.value for s in at.subheader]
+    summary = texts(at)
+    assert "**Areas\\!N2**" in summary
+    assert "Fortnightly" in summary
+    assert at.download_button[1].label == "Download the problem list (.xlsx)"
+    assert "Publish" not in [b.label for b in at.button]
+    assert snapshot(store) == before
+
+
+def test_a_renamed_program_file_is_refused_with_a_clear_message(store):
+    before = snapshot(store)
+    at = page(ADMIN)
+    upload(at, b"MZ\x90\x00" + b"\x00" * 100, "survey.xlsx")
+    assert "There is a problem" in [s.value for s in at.subheader]
+    assert "looks like a program" in texts(at)
+    assert snapshot(store) == before
+
+
+def test_a_valid_upload_previews_the_changes_then_publishes_a_new_wave(store):
+    at = page(ADMIN)
+    changed = area_rows()
+    changed[1].update(co_commissions="Yes", co_commissioning_partners="VCSE")
+    upload(at, workbook_from_rows(changed, programme_rows()[:3]))
+    assert not at.exception
+    assert "What will change" in [s.value for s in at.subheader]
+    frames = [d.value for d in at.dataframe]
+    areas, programmes, figures = frames
+    assert list(areas["area"]) == ["Essex"]
+    assert areas.loc[0, "columns"] == "co_commissions, co_commissioning_partners"
+    assert list(programmes["programme"]) == ["Turning the Spotlight"]
+    assert list(programmes["change"]) == ["Removed"]
+    assert "co_commissioning" in set(figures["id"])
+
+    at.text_input[0].input("APCC 2026 survey")
+    button(at, "Publish").click()
+    at.run()
+    assert not at.exception
+    assert any("Published as wave 2" in s.value for s in at.success)
+    assert [w.label for w in store.list_waves()] == ["Existing wave", "APCC 2026 survey"]
+    assert store.latest_wave_id() == "2"
+    assert len(at.dataframe) == 0  # the uploader was cleared for the next file
+
+
+def test_cancel_stores_nothing(store):
+    before = snapshot(store)
+    at = page(ADMIN)
+    upload(at, valid_workbook(strategic_board="No"))
+    button(at, "Cancel").click()
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 0
+    assert snapshot(store) == before
+
+
+def test_publishing_needs_a_label(store):
+    before = snapshot(store)
+    at = page(ADMIN)
+    upload(at, valid_workbook(strategic_board="No"))
+    button(at, "Publish").click()
+    at.run()
+    assert "Give the wave a label" in at.error[0].value
+    assert snapshot(store) == before
+
+
+def test_an_identical_file_is_recognised_and_not_offered_for_publishing(store):
+    data = store.original_file("1")[1]
+    at = page(ADMIN)
+    upload(at, data, "copy.xlsx")
+    assert "identical to wave 1 \\(Existing wave\\)" in at.info[-1].value
+    assert "Publish" not in [b.label for b in at.button]
+
+
+def test_an_area_office_touching_other_areas_is_refused_naming_the_rows(store):
+    before = snapshot(store)
+    at = page(CAMBS_OFFICE)
+    upload(at, valid_workbook(strategic_board="No"))
+    assert "There is a problem" in [s.value for s in at.subheader]
+    summary = texts(at)
+    for location in ("Areas\\!A3", "Areas\\!A4", "Areas\\!A5", "Programmes\\!A4"):
+        assert f"**{location}**" in summary
+    assert snapshot(store) == before
+
+
+def test_an_area_office_correction_is_published_as_a_new_version(store):
+    at = page(CAMBS_OFFICE)
+    upload(at, area_only_workbook(strategic_board="No"))
+    frames = [d.value for d in at.dataframe]
+    assert list(frames[0]["area"]) == ["Cambridgeshire"]
+    assert at.text_input[0].value == "Existing wave"  # a correction keeps the wave's label
+    button(at, "Publish").click()
+    at.run()
+    assert any("Published as wave 2: Existing wave v2" in s.value for s in at.success)
+    newest = store.wave("2")
+    assert (newest.version, newest.supersedes, newest.area_code) == (2, "1", "E23000023")
+
+
+def test_data_text_with_html_is_shown_as_text(store):
+    at = page(ADMIN)
+    upload(at, valid_workbook(respondent_body="<script>alert('x')</script>", strategic_board="No"))
+    assert not at.exception
+    for element in at.markdown:
+        assert "<script" not in str(element.value).replace("\\<script", "")
+        assert not element.proto.allow_html
+    assert list(at.dataframe[0].value["columns"]) == ["respondent_body, strategic_board"]
+
+
+def test_the_illustrative_banner_shows_while_the_current_wave_is_illustrative(store):
+    at = page()
+    assert any("Illustrative data" in w.value for w in at.warning)

@@ -1,0 +1,129 @@
+"""Streamlit-side sign-in: a username/password form, or `st.login` (OpenID Connect) when configured.
+
+The rules live in `landscape.access`; this module only keeps the signed-in principal in the
+session and renders the forms. The store re-checks every publish against the principal, so nothing
+here is the only line of defence.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from landscape.access import Authenticator, Principal, SignInFailed, principal_for_email
+from landscape.config import ConfigError, Settings, load_settings
+from landscape.store import Store, open_store
+from ui.layout import plain
+
+PRINCIPAL_KEY = "landscape_principal"
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner="Opening the survey store...")
+def store_for(url: str) -> Store:
+    """One store per database URL per server process (opening migrates and seeds on first use)."""
+    return open_store(url)
+
+
+def store() -> Store:
+    return store_for(settings().database_url)
+
+
+def client_id() -> str:
+    """Who is knocking, for the per-client sign-in limit: the address the server saw."""
+    try:
+        address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
+    except Exception:  # outside a browser session (tests, bare mode)
+        address = forwarded = None
+    if isinstance(forwarded, str) and forwarded.strip():
+        return forwarded.split(",")[0].strip()[:200]
+    return address if isinstance(address, str) and address else "unknown"
+
+
+def current_principal() -> Principal | None:
+    """The signed-in principal: from this session's password sign-in, or the OIDC identity."""
+    signed_in = st.session_state.get(PRINCIPAL_KEY)
+    if isinstance(signed_in, Principal):
+        return signed_in
+    config = _settings_or_none()
+    if config is not None and config.oidc_configured and _oidc_logged_in():
+        return principal_for_email(str(st.user.get("email") or ""), config.email_roles)
+    return None
+
+
+def sign_out() -> None:
+    st.session_state.pop(PRINCIPAL_KEY, None)
+    config = _settings_or_none()
+    if config is not None and config.oidc_configured and _oidc_logged_in():
+        st.logout()
+
+
+def sign_in_panel() -> Principal | None:
+    """Show who is signed in (with a sign-out button), or the sign-in form; return the principal."""
+    principal = current_principal()
+    if principal is not None:
+        left, right = st.columns([4, 1])
+        left.success(plain(f"Signed in as {principal.description}."), icon=":material/person:")
+        if right.button("Sign out", key="sign_out"):
+            sign_out()
+            st.rerun()
+        return principal
+    config = _settings_or_none()
+    if config is None:
+        return None
+    if config.oidc_configured:
+        if _oidc_logged_in():
+            st.warning(
+                plain(
+                    f"You are signed in as {st.user.get('email')}, which may read the dashboard "
+                    "but not publish. Ask the APCC administrator to add your email to the "
+                    "publishers."
+                )
+            )
+            if st.button("Sign out", key="oidc_sign_out"):
+                st.logout()
+            return None
+        if st.button("Sign in with your organisation account", type="primary"):
+            st.login()
+        st.caption("Or sign in with a landscape account:")
+    if not config.accounts:
+        st.info("No publishing accounts are configured; see docs/deployment.md.")
+        return None
+    return _password_form(config)
+
+
+def _password_form(config: Settings) -> Principal | None:
+    with st.form("sign_in", clear_on_submit=False):
+        username = st.text_input("Username", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in")
+    if not submitted:
+        return None
+    try:
+        principal = Authenticator(config.accounts, store()).sign_in(
+            username, password, client=client_id()
+        )
+    except SignInFailed as failed:
+        st.error(failed.message, icon=":material/lock:")
+        return None
+    st.session_state[PRINCIPAL_KEY] = principal
+    st.rerun()
+    return principal  # pragma: no cover - st.rerun() does not return
+
+
+def _settings_or_none() -> Settings | None:
+    try:
+        return settings()
+    except ConfigError as error:
+        st.error(f"The sign-in settings are not right: {error}")
+        return None
+
+
+def _oidc_logged_in() -> bool:
+    try:
+        return bool(st.user.is_logged_in)
+    except Exception:  # st.user needs a configured [auth] section
+        return False
