@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from functools import cached_property
 
 LIST_SEPARATOR = ";"
 """Cells that take several allowed values separate them with this (as survey exports do)."""
@@ -197,7 +198,7 @@ class Column:
     minimum: float | None = None
     example: str = ""
 
-    @property
+    @cached_property  # read for every cell during validation
     def allowed(self) -> tuple[str, ...]:
         return tuple(str(m.value) for m in self.choices) if self.choices else ()
 
