@@ -1,12 +1,11 @@
 """The dashboard's router: page titles, icons and groups; each page lives in pages/."""
 
-from pathlib import Path
-
 import streamlit as st
 
 st.set_page_config(
     page_title="PCC perpetrator programmes",
-    page_icon=":material/diversity_3:",
+    # an emoji favicon is drawn locally; a Material icon would be fetched from Google's CDN
+    page_icon="📊",
     layout="wide",
 )
 
@@ -29,11 +28,7 @@ PAGES = {
     ],
     "Data": [
         st.Page("pages/about.py", title="About the data", icon=":material/info:"),
-        *(
-            [st.Page("pages/upload.py", title="Upload a survey", icon=":material/upload_file:")]
-            if (Path(__file__).parent / "pages" / "upload.py").exists()
-            else []
-        ),
+        st.Page("pages/upload.py", title="Upload a survey", icon=":material/upload_file:"),
     ],
 }
 

@@ -6,34 +6,42 @@ import streamlit as st
 from landscape import breakdowns
 from ui import data, layout
 
-HEADLINES = (
-    "respondents",
-    "da_programmes",
-    "stalking_da_related",
-    "stalking_non_da",
-    "co_commissioning",
-    "ho_fund_respondents",
-    "continue_after_2425",
-    "accredited_share",
-    "evaluation_any",
-    "early_intervention_share",
-)
+# headline figure ids with the short label their metric shows (the full statement is its help)
+HEADLINES = {
+    "respondents": "Responded to the survey",
+    "da_programmes": "Commission DA programmes",
+    "stalking_da_related": "DA-related stalking provision",
+    "stalking_non_da": "Non-DA stalking programme",
+    "co_commissioning": "Co-commission with partners",
+    "ho_fund_respondents": "Received the Home Office fund",
+    "continue_after_2425": "Plan to continue after 2024-25",
+    "accredited_share": "Programmes accredited",
+    "evaluation_any": "Evaluated or plan evaluation",
+    "early_intervention_share": "Programmes for early intervention",
+}
 # figures printed beside a headline (the report's '76% (26)' is two figures: a count and a %)
 COMPANIONS = {"evaluation_any": ("evaluation_any", "evaluation_any_percent")}
 
 
 def metric_value(figure) -> str:
-    """What the metric shows: a percentage always with its count."""
+    """The metric's value: the percentage for percent figures, else the count out of its base.
+
+    The caption under each metric gives both ("17 of 33 responding areas (52%)")."""
     if figure.denominator is None:
         return f"{figure.numerator:,.0f}"
-    percent = breakdowns.rounded_percent(figure.numerator, figure.denominator)
-    return f"{figure.numerator:,.0f} of {figure.denominator:,.0f} ({percent}%)"
+    if figure.unit == "percent":
+        return f"{breakdowns.rounded_percent(figure.numerator, figure.denominator)}%"
+    return f"{figure.numerator:,.0f} of {figure.denominator:,.0f}"
+
+
+def matches(row: pd.Series) -> bool:
+    return bool(row["matches"]) if row["matches"] is not None else False
 
 
 def published_text(row: pd.Series) -> str:
     value = row["published"]
     shown = f"{value:,.0f}%" if row["unit"] == "percent" else f"{value:,.0f}"
-    if row["matches"] is True or row["matches"] == True:  # noqa: E712 (numpy bools)
+    if matches(row):
         return f"APCC report: {shown} · ✓ matches"
     return f"APCC report: {shown} · ⚠ **differs** from the computed value"
 
@@ -72,53 +80,42 @@ if not compare:
         "compare each figure with the published one."
     )
 
-rows = []
+shown = []
 columns = st.columns(3)
-for position, figure_id in enumerate(HEADLINES):
+for position, (figure_id, short_label) in enumerate(HEADLINES.items()):
     figure = figures[figure_id]
     with columns[position % 3], st.container(border=True):
-        st.metric(figure.label, metric_value(figure), help=figure.text)
-        row = {"figure": figure.label, "computed": metric_value(figure)}
-        if compare:
-            for companion in COMPANIONS.get(figure_id, (figure_id,)):
-                if companion not in checks.index:
-                    continue
-                check = checks.loc[companion]
-                st.markdown(published_text(check))
-                if check["note"] and check["matches"] is not True:
-                    st.caption(check["note"])
-                row[f"published ({companion})"] = check["published"]
-                row[f"matches ({companion})"] = check["matches"]
-        rows.append(row)
+        st.metric(short_label, metric_value(figure), help=figure.label)
+        st.caption(figure.text)
+        row = {
+            "figure": short_label,
+            "statement": figure.label,
+            "computed": metric_value(figure),
+            "as_text": figure.text,
+            "numerator": figure.numerator,
+            "denominator": figure.denominator,
+        }
+        companions = COMPANIONS.get(figure_id, (figure_id,)) if compare else ()
+        for companion in [c for c in companions if c in checks.index]:
+            check = checks.loc[companion]
+            st.markdown(published_text(check))
+            if check["note"] and not matches(check):
+                st.caption(check["note"])
+            shown.append(
+                {
+                    **row,
+                    "published": check["published"],
+                    "published_unit": check["unit"],
+                    "matches": matches(check),
+                    "note": check["note"],
+                }
+            )
+        if not companions:
+            shown.append(row)
 
 layout.source_note(
     "Computed from the selected wave; 'APCC report' values are the figures the report printed."
 )
-table = pd.DataFrame(
-    [
-        {
-            "figure": figures[i].label,
-            "computed": metric_value(figures[i]),
-            "numerator": figures[i].numerator,
-            "denominator": figures[i].denominator,
-            "unit": figures[i].denominator_label,
-        }
-        for i in HEADLINES
-    ]
+layout.table_expander(
+    pd.DataFrame(shown), name="overview-figures", label="These figures as a table, and download"
 )
-if compare:
-    check_table = data.figure_check(chosen.key)
-    table = check_table[check_table["computed"].notna()][
-        [
-            "id",
-            "statement",
-            "published",
-            "unit",
-            "computed",
-            "numerator",
-            "denominator",
-            "matches",
-            "note",
-        ]
-    ].reset_index(drop=True)
-layout.table_expander(table, name="overview-figures", label="All figures as a table, and download")

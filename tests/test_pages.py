@@ -86,13 +86,25 @@ def test_overview_metrics_equal_the_model_measures():
     at = open_page("overview")
     model = bundled()
     shown = {m.label: m.value for m in at.metric}
-    for figure_id in ("respondents", "co_commissioning", "accredited_share", "evaluation_any"):
+    labels = {
+        "respondents": "Responded to the survey",
+        "co_commissioning": "Co-commission with partners",
+        "accredited_share": "Programmes accredited",
+        "evaluation_any": "Evaluated or plan evaluation",
+        "early_intervention_share": "Programmes for early intervention",
+    }
+    captions = texts(at.caption)
+    for figure_id, label in labels.items():
         figure = MEASURES[figure_id](model)
-        percent = breakdowns.rounded_percent(figure.numerator, figure.denominator)
-        assert shown[figure.label] == (
-            f"{figure.numerator:,.0f} of {figure.denominator:,.0f} ({percent}%)"
-        )
-    assert shown[MEASURES["co_commissioning"](model).label] == "17 of 33 (52%)"
+        if figure.unit == "percent":
+            assert shown[label] == f"{figure.value:.0f}%"
+        else:
+            assert shown[label] == f"{figure.numerator:,.0f} of {figure.denominator:,.0f}"
+        assert figure.text in captions  # the count always beside the percentage
+    assert shown["Co-commission with partners"] == "52%"
+    assert "17 of 33 responding areas (52%)" in captions
+    assert shown["Evaluated or plan evaluation"] == "26 of 33"
+    assert len(shown) == 10
     da = MEASURES["da_programmes"](model)
     non_da = MEASURES["stalking_non_da"](model)
     assert at.title[0].value.startswith(
