@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 
 import openpyxl.xml
@@ -205,3 +206,26 @@ def test_a_workbook_passed_as_csv_is_refused(valid_xlsx):
     with pytest.raises(SurveyInvalid) as raised:
         load_survey_csvs({"Areas.csv": valid_xlsx, "Programmes.csv": valid_xlsx})
     assert "not a CSV" in raised.value.problems[0].message
+
+
+def test_damaged_bytes_anywhere_give_a_problem_never_a_traceback(valid_xlsx):
+    rng = random.Random(20250101)
+    outcomes = set()
+    for _ in range(40):
+        data = bytearray(valid_xlsx)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            load_survey(bytes(data), "survey.xlsx")
+            outcomes.add("valid")
+        except SurveyInvalid as invalid:
+            assert invalid.problems and all(p.message and p.fix for p in invalid.problems)
+            assert not any("unexpected error" in p.message for p in invalid.problems)
+            outcomes.add("invalid")
+    assert "invalid" in outcomes
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.99])
+def test_files_cut_short_at_any_point_are_damaged(valid_xlsx, keep):
+    problem = file_problem(valid_xlsx[: int(len(valid_xlsx) * keep)])
+    assert "damaged or incomplete" in problem.message

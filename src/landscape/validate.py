@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -47,6 +48,8 @@ from landscape.workbook import (
     read_csvs,
     read_xlsx,
 )
+
+logger = logging.getLogger(__name__)
 
 # --- the problem report -------------------------------------------------------------------------
 
@@ -107,20 +110,36 @@ def load_survey(data: bytes, filename: str) -> Survey:
     """Read and validate an .xlsx upload; raise SurveyInvalid with every problem found."""
     if PurePath(filename).suffix.lower() == ".csv":
         return load_survey_csvs({PurePath(filename).name: data})
-    try:
-        raw = read_xlsx(data, filename)
-    except UnreadableFile as error:
-        raise SurveyInvalid([Problem(None, None, None, error.message, error.fix)]) from None
-    return validate_workbook(raw)
+    return _guarded(lambda: validate_workbook(read_xlsx(data, filename)))
 
 
 def load_survey_csvs(files: Mapping[str, bytes]) -> Survey:
     """Read and validate one CSV per sheet, keyed by file name such as "Programmes.csv"."""
+    return _guarded(lambda: validate_workbook(read_csvs(files)))
+
+
+def _guarded(load: Callable[[], Survey]) -> Survey:
+    """Whatever goes wrong, the caller gets a Survey or SurveyInvalid, never a traceback."""
     try:
-        raw = read_csvs(files)
+        return load()
+    except SurveyInvalid:
+        raise
     except UnreadableFile as error:
         raise SurveyInvalid([Problem(None, None, None, error.message, error.fix)]) from None
-    return validate_workbook(raw)
+    except Exception as error:  # a defect here must not reach the person uploading
+        logger.exception("unexpected error while validating a survey upload")
+        raise SurveyInvalid(
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    f"The file could not be checked because of an unexpected error "
+                    f"({type(error).__name__})",
+                    "Nothing was stored. Please send the file to the dashboard's maintainers",
+                )
+            ]
+        ) from error
 
 
 def validate_workbook(raw: RawWorkbook) -> Survey:

@@ -182,10 +182,21 @@ def _upload_xlsx_fix() -> str:
     return "Upload the survey as an Excel Workbook (.xlsx), e.g. the downloadable template."
 
 
+DAMAGE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    KeyError,
+    RuntimeError,
+)
+"""What zipfile raises for corrupt entries (bad CRC, unknown compression, missing parts)."""
+
+
 def open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+    except (*DAMAGE_ERRORS, zipfile.LargeZipFile, ValueError) as error:
         raise _damaged() from error
 
 
@@ -211,6 +222,11 @@ def check_zip_limits(archive: zipfile.ZipFile) -> None:
             f"{_megabytes(MAX_UNCOMPRESSED_BYTES)} (possible zip bomb)",
             "Upload the survey workbook itself; it is far smaller than this.",
         )
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise UnreadableFile(
+            "Parts of the file are encrypted (password-protected), so it cannot be read",
+            "Remove the password and save as Excel Workbook (.xlsx), then upload that.",
+        )
     for entry in entries:
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
@@ -231,7 +247,7 @@ def check_content(archive: zipfile.ZipFile) -> None:
         )
     try:
         types = archive.read("[Content_Types].xml").lower()
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+    except DAMAGE_ERRORS as error:
         raise _damaged() from error
     if b"macroenabled" in types or b"vbaproject" in types:
         raise _macros_refused()
@@ -291,7 +307,7 @@ def _load_failure(error: BaseException) -> UnreadableFile:
             "entity-expansion attack)",
             "Save the workbook again from Excel as .xlsx and upload that copy.",
         )
-    if any(isinstance(c, (zipfile.BadZipFile, zlib.error, EOFError)) for c in causes):
+    if any(isinstance(c, DAMAGE_ERRORS) for c in causes):
         return _damaged()
     reason = str(causes[-1]).splitlines()[0][:200] if str(causes[-1]) else type(causes[-1]).__name__
     return UnreadableFile(
