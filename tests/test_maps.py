@@ -153,8 +153,8 @@ def _bounds(trace) -> tuple[float, float, float, float]:
 
 def test_tiles_are_equal_sized_and_the_city_is_as_big_as_any() -> None:
     figure = maps.area_map(stalking_values(), view="tiles")
-    sizes = {round(x1 - x0, 9) for x0, x1, y0, y1 in map(_bounds, area_traces(figure))} | {
-        round(y1 - y0, 9) for x0, x1, y0, y1 in map(_bounds, area_traces(figure))
+    sizes = {round(float(x1 - x0), 5) for x0, x1, y0, y1 in map(_bounds, area_traces(figure))} | {
+        round(float(y1 - y0), 5) for x0, x1, y0, y1 in map(_bounds, area_traces(figure))
     }
     assert len(sizes) == 1
     labels = figure.data[-1]
@@ -216,3 +216,15 @@ def test_text_colour_contrasts_with_the_fill() -> None:
     assert palette.sequential_colours(3) == list(palette.SEQUENTIAL)
     with pytest.raises(ValueError):
         palette.sequential_colours(4)
+
+
+@pytest.mark.parametrize("numeric", [False, True])
+@pytest.mark.parametrize("view", maps.VIEWS)
+def test_figures_pass_plotlys_full_validation(view: str, numeric: bool) -> None:
+    """area_map skips plotly's validation for speed; here every property is validated."""
+    values = pd.Series(range(43), index=CODES) if numeric else stalking_values()
+    figure = maps.area_map(values, view=view, title="t", illustrative=pd.Series(True, index=CODES))  # type: ignore[arg-type]
+    spec = json.loads(figure.to_json())
+    validated = go.Figure(spec)  # raises ValueError on any invalid property
+    assert len(validated.data) == len(figure.data)
+    assert validated.layout.yaxis.scaleanchor == "x"

@@ -250,7 +250,8 @@ def _path(rings: Sequence[Ring]) -> tuple[np.ndarray, np.ndarray]:
             ys.append(math.nan)
         xs.extend(x for x, _ in ring)
         ys.extend(y for _, y in ring)
-    x_array, y_array = np.array(xs), np.array(ys)
+    # float32 (about 1 m here) halves the base64 arrays plotly sends to the browser.
+    x_array, y_array = np.array(xs, dtype=np.float32), np.array(ys, dtype=np.float32)
     x_array.flags.writeable = False
     y_array.flags.writeable = False
     return x_array, y_array
@@ -376,7 +377,17 @@ def area_map(
                 }
             )
         traces.append(_tile_labels(classes, colours, tiles))
-    return go.Figure({"data": traces, "layout": layout})
+    return _figure({"data": traces, "layout": layout})
+
+
+def _figure(spec: dict[str, object]) -> go.Figure:
+    """The figure without plotly's property-by-property validation, which is most of the build
+    time of a 50-trace map. The specs are fixed by this module and tests/test_maps.py rebuilds
+    every view with validation on, so an invalid property still fails a test."""
+    try:
+        return go.Figure(spec, _validate=False)
+    except TypeError:  # a plotly without the switch: validate
+        return go.Figure(spec)
 
 
 def _clip_ring(ring: Ring, box: tuple[float, float, float, float]) -> Ring:
