@@ -229,3 +229,16 @@ def test_damaged_bytes_anywhere_give_a_problem_never_a_traceback(valid_xlsx):
 def test_files_cut_short_at_any_point_are_damaged(valid_xlsx, keep):
     problem = file_problem(valid_xlsx[: int(len(valid_xlsx) * keep)])
     assert "damaged or incomplete" in problem.message
+
+
+def test_csv_with_semicolons_between_fields_is_read():
+    files = csvs_from_rows(area_rows(), programme_rows())
+    text = files["Programmes.csv"].decode()
+    import csv as csv_module
+
+    rows = list(csv_module.reader(io.StringIO(text)))
+    out = io.StringIO()
+    csv_module.writer(out, delimiter=";").writerows(rows)
+    files["Programmes.csv"] = out.getvalue().encode()
+    survey = load_survey_csvs(files)
+    assert survey.programmes["risk_levels"].iloc[0] == ("Standard", "Medium")

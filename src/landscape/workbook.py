@@ -404,6 +404,15 @@ def read_csvs(files: Mapping[str, bytes]) -> RawWorkbook:
     return RawWorkbook(sheets=sheets, found=tuple(files), kind="csv")
 
 
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab that some regional Excel settings write instead.
+
+    Judged on the header line, which holds no list values (their separator is also ";").
+    """
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
 def _csv_sheet(name: str, data: bytes) -> RawSheet:
     text, _encoding = decode_text(data)
     if "\x00" in text:
@@ -412,7 +421,7 @@ def _csv_sheet(name: str, data: bytes) -> RawSheet:
             "Save the sheet with File > Save As > CSV UTF-8 and upload that.",
         )
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as error:
         raise UnreadableFile(
             f"{name} could not be read as CSV ({error})",
