@@ -268,7 +268,7 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             evaluation_type=EvaluationType.IN_HOUSE,
             evaluation_status=EvaluationStatus.COMPLETED,
             funding_sources=(FundingSource.HOME_OFFICE_FUND,),
-            co_commissioning_partners=(Partner.PROBATION,),
+            co_commissioning_partners=(),
             annual_budget_gbp=15000.0,
             annual_capacity=50,
             funding_start="2021-08-01",
