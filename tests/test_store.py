@@ -309,11 +309,19 @@ def test_prepare_upload_validates_and_composes_without_storing(tmp_path):
 BAD_INPUTS = bad_inputs()
 
 
-@pytest.mark.parametrize("kind", list(BAD_INPUTS))
-def test_bad_input_gets_a_clear_message_and_leaves_the_store_unchanged(tmp_path, kind):
-    store = fresh_store(tmp_path)
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory):
+    """One store for every bad input: each must leave it exactly as it was."""
+    store = fresh_store(tmp_path_factory.mktemp("bad-input"))
     store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="Existing")
+    return store
+
+
+@pytest.mark.parametrize("kind", list(BAD_INPUTS))
+def test_bad_input_gets_a_clear_message_and_leaves_the_store_unchanged(shared_store, kind):
+    store = shared_store
     before = snapshot(store)
+    assert before.counts["waves"] == 1
     data, filename = BAD_INPUTS[kind]
     with pytest.raises(SurveyInvalid) as invalid:
         store.publish(data, filename, principal=ADMIN, label="Bad")
