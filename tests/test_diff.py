@@ -8,6 +8,7 @@ from landscape.diff import (
     GAINED,
     LOST,
     NOT_COMPARABLE,
+    area_changes,
     compare_waves,
     preview_changes,
 )
@@ -124,3 +125,20 @@ def test_an_area_that_did_not_respond_is_not_comparable_never_none():
     assert row["after"] == "Did not respond"
     assert ESSEX not in comparison.areas_losing_provision
     assert GAINED != LOST
+
+
+def test_area_changes_list_one_areas_answers_and_programmes_between_waves():
+    base = minimal_survey()
+    areas = base.areas.copy()
+    areas.loc[0, "risk_forums"] = ("MARAC",)
+    areas.loc[0, "notes"] = "provenance notes are not answers"
+    programmes = base.programmes[base.programmes["programme_name"] != "StepWise"]
+    changes = area_changes(
+        build_landscape(base), build_landscape(edited(base, areas, programmes)), CAMBS
+    )
+    assert changes.to_dict(orient="records") == [
+        {"what": "answer", "item": "risk_forums", "before": "MARAC; MATAC", "after": "MARAC"},
+        {"what": "programme", "item": "StepWise", "before": "Listed", "after": "Removed"},
+    ]
+    unchanged = area_changes(build_landscape(base), build_landscape(base), ESSEX)
+    assert unchanged.empty

@@ -227,6 +227,44 @@ def compare_waves(before: Landscape, after: Landscape) -> WaveComparison:
     return WaveComparison(measures=measures, stalking=_stalking_changes(before, after))
 
 
+def area_changes(before: Landscape, after: Landscape, area_code: str) -> pd.DataFrame:
+    """One area between two waves: each answer that differs, and programmes added or removed.
+
+    Columns: what ("answer" or "programme"), item (column or programme name), before, after.
+    """
+    rows: list[dict[str, str]] = []
+    old_area, new_area = before.areas.loc[area_code], after.areas.loc[area_code]
+    for column in ["response_status", *(c.name for c in AREAS.columns[1:])]:
+        if column in ("provenance", "source", "notes") or column not in after.areas.columns:
+            continue
+        old, new = old_area.get(column), new_area.get(column)
+        if not _same(old, new):
+            rows.append(
+                {"what": "answer", "item": column, "before": _text(old), "after": _text(new)}
+            )
+    old_names = set(
+        before.programmes.loc[before.programmes["area_code"] == area_code, "programme_name"]
+    )
+    new_names = set(
+        after.programmes.loc[after.programmes["area_code"] == area_code, "programme_name"]
+    )
+    rows += [
+        {"what": "programme", "item": name, "before": "", "after": "Added"}
+        for name in sorted(new_names - old_names)
+    ]
+    rows += [
+        {"what": "programme", "item": name, "before": "Listed", "after": "Removed"}
+        for name in sorted(old_names - new_names)
+    ]
+    return pd.DataFrame(rows, columns=["what", "item", "before", "after"])
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return "; ".join(str(v) for v in value)
+    return "" if _blank(value) else str(value)
+
+
 def _stalking_changes(before: Landscape, after: Landscape) -> pd.DataFrame:
     rows = []
     for code in after.areas.index:
@@ -314,7 +352,9 @@ def _same(a: Any, b: Any) -> bool:
 def _blank(value: Any) -> bool:
     if isinstance(value, (tuple, list)):
         return len(value) == 0
-    return value is None or value == "" or bool(pd.isna(value))
+    if isinstance(value, str):
+        return value == ""
+    return value is None or bool(pd.isna(value))
 
 
 def _count(n: int, one: str, many: str) -> str:
