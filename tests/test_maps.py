@@ -133,13 +133,13 @@ def test_text_from_data_is_escaped_in_hover_legend_and_title() -> None:
     text = json.dumps(figure.to_plotly_json())
     assert "<img" not in text and "<script" not in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in area_traces(figure)[0].name
-    assert figure.layout.title.text == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert figure.layout.legend.title.text == "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 @pytest.mark.parametrize("view", maps.VIEWS)
 def test_map_carries_the_ons_and_os_attribution(view: str) -> None:
     figure = maps.area_map(stalking_values(), view=view)  # type: ignore[arg-type]
-    texts = [a.text for a in figure.layout.annotations]
+    texts = [a.text.replace("<br>", " ") for a in figure.layout.annotations]
     assert maps.ATTRIBUTION in texts
     assert "Open Government Licence v3.0" in maps.ATTRIBUTION
     assert "Contains OS data © Crown copyright and database right" in maps.ATTRIBUTION

@@ -45,7 +45,7 @@ _METROPOLITAN = "E23000001"
 _INSET_CODES = (_METROPOLITAN, _CITY_OF_LONDON)
 _INSET_WINDOW = ((-0.2, 51.47), (0.02, 51.565))
 _INSET_SCALE = 14.0
-_INSET_ORIGIN = (1.45, 50.2)
+_INSET_ORIGIN = (1.0, 49.9)  # in the sea, clear of Kent and East Anglia
 _TILE_STRIP = 0.24  # share of a tile's height given to its pattern strip
 
 Ring = list[tuple[float, float]]
@@ -481,8 +481,8 @@ def _inset_decoration(
         {
             "x": city_x,
             "y": city_y,
-            "ax": 115,
-            "ay": 0,
+            "ax": -45,
+            "ay": -32,
             "text": "City of London",
             "showarrow": True,
             "arrowhead": 0,
@@ -523,15 +523,16 @@ def _tile_labels(
 
 def _attribution() -> dict[str, object]:
     return {
-        "text": ATTRIBUTION,
+        "text": ATTRIBUTION.replace("v3.0. ", "v3.0.<br>"),
         "xref": "paper",
         "yref": "paper",
         "x": 0,
         "y": 0,
-        "yshift": -45,
+        "yshift": -55,
         "xanchor": "left",
         "yanchor": "bottom",
         "showarrow": False,
+        "align": "left",
         "font": {"size": 10, "color": "#505A5F"},
     }
 
@@ -539,7 +540,6 @@ def _attribution() -> dict[str, object]:
 def _layout(*, title: str, view: View) -> dict[str, object]:
     hidden_axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
     return {
-        "title": {"text": html.escape(title), "x": 0.01, "xanchor": "left"} if title else None,
         "xaxis": hidden_axis,
         "yaxis": {**hidden_axis, "scaleanchor": "x", "scaleratio": 1},
         "plot_bgcolor": "#FFFFFF",
@@ -550,17 +550,20 @@ def _layout(*, title: str, view: View) -> dict[str, object]:
             "color": palette.TEXT_DARK,
         },
         "height": 720 if view == "geographic" else 760,
-        "margin": {"l": 10, "r": 10, "t": 50 if title else 10, "b": 60},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 70},
         "hovermode": "closest",
         "hoverdistance": 1,
+        # Above the plot, not over it: at any width the legend never covers an area.
         "legend": {
+            "orientation": "h",
             "x": 0.0,
             "y": 1.0,
             "xanchor": "left",
-            "yanchor": "top",
-            "bgcolor": "rgba(255,255,255,0.85)",
-            "title": {"text": "Click to hide or show"},
+            "yanchor": "bottom",
+            # The title heads the legend, so the two can never overlap at any width.
+            "title": {"text": html.escape(title), "side": "top", "font": {"size": 16}},
             "font": {"size": 12},
+            "itemclick": "toggle",
         },
         "dragmode": "pan",
         "annotations": [_attribution()],
