@@ -22,6 +22,7 @@ from landscape.store import (
     NotALandscapeDatabase,
     StoreError,
     check_landscape_database,
+    head_revision,
     open_store,
     restore,
 )
@@ -226,7 +227,7 @@ def test_backup_and_restore_into_a_fresh_path_give_identical_waves(tmp_path):
         corrects=first.wave_id,
     )
     backup = store.backup(tmp_path / "backup.sqlite")
-    assert check_landscape_database(backup) == "0001"
+    assert check_landscape_database(backup) == head_revision()
 
     restored = restore(backup, sqlite_url(tmp_path / "elsewhere" / "restored.sqlite"))
     assert restored.list_waves() == store.list_waves()

@@ -71,6 +71,28 @@ def test_foreign_keys_are_enforced(tmp_path):
         )
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE waves SET label = 'rewritten'",
+        "DELETE FROM waves",
+        "UPDATE area_answers SET record = '{}'",
+        "DELETE FROM programme_records",
+        "UPDATE wave_files SET content = x'00'",
+    ],
+)
+def test_the_database_itself_refuses_to_change_a_published_wave(tmp_path, statement):
+    store = fresh_store(tmp_path)
+    data = valid_workbook()
+    wave = store.publish(data, "a.xlsx", principal=ADMIN, label="W").wave
+    before = snapshot(store)
+    with pytest.raises(sa.exc.DatabaseError, match="never changed"), store.engine.begin() as conn:
+        conn.exec_driver_sql(statement)
+    assert snapshot(store) == before
+    assert store.wave(wave.wave_id) == wave
+    assert store.original_file(wave.wave_id) == ("a.xlsx", data)
+
+
 def test_every_table_compiles_for_postgresql():
     ddl = [
         str(CreateTable(t).compile(dialect=postgresql.dialect())) for t in metadata.sorted_tables
