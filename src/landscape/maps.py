@@ -561,7 +561,11 @@ def _layout(*, title: str, view: View) -> dict[str, object]:
             "xanchor": "left",
             "yanchor": "bottom",
             # The title heads the legend, so the two can never overlap at any width.
-            "title": {"text": html.escape(title), "side": "top", "font": {"size": 16}},
+            "title": {
+                "text": html.escape(title),
+                "side": "top",
+                "font": {"size": 16, "color": palette.TEXT_DARK},
+            },
             "font": {"size": 12},
             "itemclick": "toggle",
         },
