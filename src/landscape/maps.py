@@ -297,6 +297,11 @@ def area_map(
         patterns = dict.fromkeys(patterns, "")
     table = force_area_table()
     counts = classes.classes.value_counts()
+    # Plain dicts: per-area lookups in pandas Series would dominate the build time.
+    class_of = classes.classes.to_dict()
+    value_of = classes.value_text.to_dict()
+    provenance_of = provenance.to_dict()
+    name_of = table["display_name"].to_dict()
     # Traces are built as plain dicts and validated once, by go.Figure, at the end.
     traces: list[dict[str, object]] = [
         {
@@ -320,7 +325,7 @@ def area_map(
         border_width: float,
         patterned: bool = True,
     ) -> dict[str, object]:
-        category = classes.classes[code]
+        category = class_of[code]
         pattern = patterns[category] if patterned else ""
         xs, ys = path
         return {
@@ -329,11 +334,7 @@ def area_map(
             "y": ys,
             "mode": "lines",
             "line": {"color": palette.BORDER, "width": border_width},
-            "name": _hover_name(
-                str(table.at[code, "display_name"]),
-                str(classes.value_text[code]),
-                str(provenance[code]),
-            ),
+            "name": _hover_name(str(name_of[code]), str(value_of[code]), str(provenance_of[code])),
             "legendgroup": html.escape(category),
             "showlegend": False,
             "hoveron": "fills",
@@ -360,7 +361,7 @@ def area_map(
         for category in classes.order:
             if not patterns[category]:
                 continue
-            members = [tiles[c] for c in table.index if classes.classes[c] == category]
+            members = [tiles[c] for c in table.index if class_of[c] == category]
             xs, ys = _path([_tile_ring(tile, strip=True) for tile in members])
             traces.append(
                 {
@@ -499,11 +500,13 @@ def _tile_labels(
     classes: MapClasses, colours: dict[str, str], tiles: dict[str, Tile]
 ) -> dict[str, object]:
     codes = list(force_area_table().index)
+    class_of = classes.classes.to_dict()
+    value_of = classes.value_text.to_dict()
     text = []
     for code in codes:
         label = "<br>".join(html.escape(part) for part in tiles[code].label.split("|"))
-        if classes.numeric and classes.classes[code] != palette.DID_NOT_RESPOND:
-            label += f"<br><b>{html.escape(str(classes.value_text[code]))}</b>"
+        if classes.numeric and class_of[code] != palette.DID_NOT_RESPOND:
+            label += f"<br><b>{html.escape(str(value_of[code]))}</b>"
         text.append(label)
     return {
         "type": "scatter",
@@ -513,7 +516,7 @@ def _tile_labels(
         "text": text,
         "textfont": {
             "size": 11,
-            "color": [palette.text_colour_on(colours[classes.classes[c]]) for c in codes],
+            "color": [palette.text_colour_on(colours[class_of[c]]) for c in codes],
         },
         "hoverinfo": "skip",
         "showlegend": False,
