@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from landscape.cell_values import PARSERS, parse
 from landscape.dictionary import DICTIONARY_COLUMNS, data_dictionary
 from landscape.schema import SHEETS, Kind, join_choices, split_choices
-from landscape.validate import PARSERS, parse
 
 
 def test_dictionary_has_a_row_for_every_schema_column_in_order():
