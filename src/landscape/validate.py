@@ -35,9 +35,11 @@ from landscape.schema import (
     PROGRAMMES,
     SHEETS,
     Column,
+    EvaluationType,
     Kind,
     ResponseStatus,
     Sheet,
+    YesNo,
 )
 from landscape.survey import Survey
 from landscape.workbook import (
@@ -488,7 +490,7 @@ def _required_if_responded(context: SheetContext) -> None:
         if record["response_status"] != ResponseStatus.RESPONDED:
             continue
         for name in required:
-            if _is_blank(record[name]) and (row, name) not in context.flagged:
+            if _is_blank(record[name]):
                 column = context.sheet.column(name)
                 context.add(
                     row,
@@ -516,7 +518,7 @@ def _partners_if_co_commissions(context: SheetContext) -> None:
         return
     column = context.sheet.column("co_commissioning_partners")
     for row, record in context.rows():
-        if record["co_commissions"] == "Yes" and _is_blank(record["co_commissioning_partners"]):
+        if record["co_commissions"] == YesNo.YES and _is_blank(record["co_commissioning_partners"]):
             context.add(
                 row,
                 column.name,
@@ -534,7 +536,7 @@ def _evaluation_status_matches_type(context: SheetContext) -> None:
         kind, status = record["evaluation_type"], record["evaluation_status"]
         if kind is None or (row, "evaluation_type") in context.flagged:
             continue
-        if kind == "None" and status is not None:
+        if kind == EvaluationType.NONE and status is not None:
             context.add(
                 row,
                 column.name,
@@ -543,7 +545,11 @@ def _evaluation_status_matches_type(context: SheetContext) -> None:
                 "Leave evaluation_status blank when there is no evaluation, or set "
                 "evaluation_type to the kind of evaluation",
             )
-        elif kind != "None" and status is None and (row, column.name) not in context.flagged:
+        elif (
+            kind != EvaluationType.NONE
+            and status is None
+            and (row, column.name) not in context.flagged
+        ):
             context.add(
                 row,
                 column.name,
