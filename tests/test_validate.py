@@ -140,7 +140,7 @@ def test_renamed_column_is_reported_at_its_header_with_the_expected_name():
         area_rows(), programme_rows(), rename={"Programmes": {"provider": "Provder"}}
     )
     (problem,) = problems_of(data)
-    assert problem.location == "Programmes!C1"
+    assert problem.location == "Programmes!C1" and problem.value == "Provder"
     assert '"provider" is missing' in problem.message and '"Provder"' in problem.message
     assert 'Rename the header "Provder" to "provider"' in problem.fix
 

@@ -242,3 +242,12 @@ def test_csv_with_semicolons_between_fields_is_read():
     files["Programmes.csv"] = out.getvalue().encode()
     survey = load_survey_csvs(files)
     assert survey.programmes["risk_levels"].iloc[0] == ("Standard", "Medium")
+
+
+def test_an_opendocument_spreadsheet_is_named_as_such():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    problem = file_problem(out.getvalue(), "survey.ods")
+    assert "OpenDocument spreadsheet (.ods)" in problem.message

@@ -289,8 +289,10 @@ class SheetContext:
         shown = None if value is None else as_text(value)
         self.problems.append(Problem(self.sheet.name, self.cell(row, column), shown, message, fix))
 
-    def add_sheet_problem(self, message: str, fix: str, cell: str | None = None) -> None:
-        self.problems.append(Problem(self.sheet.name, cell, None, message, fix))
+    def add_sheet_problem(
+        self, message: str, fix: str, cell: str | None = None, value: str | None = None
+    ) -> None:
+        self.problems.append(Problem(self.sheet.name, cell, value, message, fix))
 
     # headers
 
@@ -309,6 +311,7 @@ class SheetContext:
                     f'The column "{header}" appears twice (first in column {first})',
                     "Delete one of the two columns, keeping the right answers.",
                     cell=f"{column_letter(position)}1",
+                    value=header,
                 )
             else:
                 self.positions[name] = position
@@ -319,6 +322,7 @@ class SheetContext:
                 "Remove this column, or rename it to the header it stands for "
                 f"({', '.join(self.sheet.column_names)}).",
                 cell=f"{column_letter(position)}1",
+                value=header,
             )
         self._unheaded_values()
 
@@ -336,6 +340,7 @@ class SheetContext:
                     f'The column "{name}" is missing; the nearest header found is "{found}"',
                     f'Rename the header "{found}" to "{name}".',
                     cell=f"{column_letter(position)}1",
+                    value=found,
                 )
             else:
                 self.add_sheet_problem(

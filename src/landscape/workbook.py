@@ -241,6 +241,11 @@ def check_content(archive: zipfile.ZipFile) -> None:
     names = archive.namelist()
     if any(PurePath(name).name.lower() == "vbaproject.bin" for name in names):
         raise _macros_refused()
+    if "mimetype" in names and "[Content_Types].xml" not in names:
+        raise UnreadableFile(
+            "The file is an OpenDocument spreadsheet (.ods), not an Excel workbook",
+            "Open it and save it as Excel Workbook (.xlsx), then upload that.",
+        )
     if "[Content_Types].xml" not in names:
         raise UnreadableFile(
             "The file is a zip archive but not an Excel workbook", _upload_xlsx_fix()
