@@ -134,3 +134,14 @@ def test_filled_workbook_writes_display_names_lists_and_dates(filled):
 
 def test_output_is_deterministic(filled_bytes):
     assert survey_workbook_bytes(minimal_survey()) == filled_bytes
+
+
+def test_the_bundled_wave_round_trips_through_the_template_format():
+    from landscape.paths import BUNDLED_WAVE
+
+    if not BUNDLED_WAVE.exists():
+        pytest.skip("the bundled wave has not been built")
+    survey = load_survey(BUNDLED_WAVE.read_bytes(), BUNDLED_WAVE.name)
+    again = load_survey(survey_workbook_bytes(survey), "again.xlsx")
+    pandas.testing.assert_frame_equal(again.areas, survey.areas)
+    pandas.testing.assert_frame_equal(again.programmes, survey.programmes)
