@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from landscape.areas import force_areas
 from landscape.schema import ResponseStatus
 from landscape.survey import Survey
 from landscape.template import template_workbook_bytes
@@ -68,13 +69,15 @@ def _read(path: Path) -> bytes:
 
 
 def summary(survey: Survey) -> str:
-    """E.g. "33 force areas responded, 10 did not respond; 187 programmes"."""
+    """E.g. "33 force areas responded, 10 did not respond; 187 programmes."."""
     status = survey.areas["response_status"]
     responded = int((status == ResponseStatus.RESPONDED.value).sum())
     not_responded = int((status == ResponseStatus.DID_NOT_RESPOND.value).sum())
+    unlisted = len(force_areas()) - len(survey.area_codes)
     programmes = len(survey.programmes)
+    absent = f" ({unlisted} not listed, counted as not responding)" if unlisted else ""
     return (
-        f"{responded} force areas responded, {not_responded} did not respond; "
+        f"{responded} force areas responded, {not_responded} did not respond{absent}; "
         f"{programmes} programme{'s' if programmes != 1 else ''}."
     )
 
