@@ -20,7 +20,8 @@ def test_validate_a_valid_workbook_exits_0_with_a_summary(tmp_path):
     result = run("validate", str(path))
     assert result.exit_code == 0, result.output
     assert (
-        "valid survey. 3 force areas responded, 1 did not respond; 4 programmes." in result.output
+        "valid survey. 3 force areas responded, 1 did not respond (39 not listed, counted as "
+        "not responding); 4 programmes." in result.output
     )
 
 
