@@ -60,7 +60,9 @@ def test_executable_renamed_to_xlsx_is_not_a_spreadsheet():
 
 
 def test_random_bytes_are_not_a_spreadsheet():
-    assert "not a spreadsheet" in file_problem(b"\x01\x02garbage" * 10).message
+    assert file_problem(b"\x01\x02garbage\xff" * 10).message == (
+        "The file is not a spreadsheet: it is not an Excel workbook"
+    )
 
 
 def test_empty_file():
@@ -251,3 +253,8 @@ def test_an_opendocument_spreadsheet_is_named_as_such():
         archive.writestr("content.xml", "<office:document-content/>")
     problem = file_problem(out.getvalue(), "survey.ods")
     assert "OpenDocument spreadsheet (.ods)" in problem.message
+
+
+def test_a_csv_named_xlsx_is_recognised_as_text():
+    data = csvs_from_rows(area_rows(), programme_rows())["Areas.csv"]
+    assert "a text file such as a CSV" in file_problem(data, "Areas.xlsx").message

@@ -165,17 +165,24 @@ def check_magic(data: bytes) -> None:
             "Remove the password (File > Info > Protect Workbook) and save as Excel Workbook "
             "(.xlsx), then upload that.",
         )
+    what = _looks_like(data)
+    message = f"it looks like {what}" if what else "it is not an Excel workbook"
+    raise UnreadableFile(f"The file is not a spreadsheet: {message}", _upload_xlsx_fix())
+
+
+def _looks_like(data: bytes) -> str | None:
     head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
-        what = "a web page or XML document"
-    elif data.startswith(b"MZ") or data.startswith(b"\x7fELF"):
-        what = "a program"
-    elif data.startswith(b"%PDF"):
-        what = "a PDF document"
-    else:
-        what = "not an Excel workbook"
-        raise UnreadableFile(f"The file is not a spreadsheet ({what})", _upload_xlsx_fix())
-    raise UnreadableFile(f"The file is not a spreadsheet: it looks like {what}", _upload_xlsx_fix())
+    if head.startswith(b"<"):
+        return "a web page or XML document"
+    if data.startswith((b"MZ", b"\x7fELF")):
+        return "a program"
+    if data.startswith(b"%PDF"):
+        return "a PDF document"
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return "a text file such as a CSV (upload one CSV per sheet, named after the sheets)"
 
 
 def _upload_xlsx_fix() -> str:
