@@ -204,8 +204,7 @@ def respondents_without_non_da_stalking_programme(model: Landscape) -> Figure:
 
 
 def early_intervention_programme_share(model: Landscape) -> Figure:
-    """Conclusions - Availability: Early intervention or CAPVA programmes (the report counts both
-    as early intervention) as a share of all programmes."""
+    """Conclusions - Availability: Early intervention or CAPVA (report counts both) of all."""
     types = model.programmes["programme_type"]
     early = types.isin([ProgrammeType.EARLY_INTERVENTION.value, ProgrammeType.CAPVA.value])
     return Figure(
@@ -295,8 +294,7 @@ def areas_continuing_after_2024_25(model: Landscape) -> Figure:
 
 
 def accredited_programme_share(model: Landscape) -> Figure:
-    """Accreditation of services: programmes accredited (Respect, CSAAP, NFI) of those where
-    accreditation applies (accreditation not "Not applicable", so stalking is left out)."""
+    """Accreditation of services: Respect/CSAAP/NFI of programmes not "Not applicable"."""
     accreditation = model.programmes["accreditation"]
     applicable = accreditation != Accreditation.NOT_APPLICABLE.value
     accredited = accreditation.isin([a.value for a in ACCREDITED])
