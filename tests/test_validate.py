@@ -244,7 +244,7 @@ def test_values_are_read_leniently_and_stored_canonically():
     programmes[0]["annual_budget_gbp"] = "£15,000"
     programmes[0]["annual_capacity"] = 120.0
     programmes[0]["funding_start"] = "01/04/2023"
-    programmes[0]["funding_end"] = "2025-03-31"
+    programmes[0]["funding_end"] = dt.datetime(2025, 3, 31, 17, 30)
     programmes[1]["force_area"] = "Cambs"
     programmes[2]["provider"] = "=HYPERLINK(bad)"  # text, not a formula: kept verbatim
     survey = load_survey(workbook_from_rows(areas, programmes), "survey.xlsx")

@@ -258,3 +258,13 @@ def test_an_opendocument_spreadsheet_is_named_as_such():
 def test_a_csv_named_xlsx_is_recognised_as_text():
     data = csvs_from_rows(area_rows(), programme_rows())["Areas.csv"]
     assert "a text file such as a CSV" in file_problem(data, "Areas.xlsx").message
+
+
+def test_two_csv_files_for_one_sheet_are_a_problem():
+    files = csvs_from_rows(area_rows(), programme_rows())
+    files["areas.CSV"] = files["Areas.csv"]
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey_csvs(files)
+    (problem,) = raised.value.problems
+    assert problem.location == "Areas"
+    assert problem.message == 'There are 2 files for the Areas sheet ("Areas.csv", "areas.CSV")'

@@ -51,6 +51,7 @@ from landscape.workbook import (
     column_letter,
     read_csvs,
     read_xlsx,
+    schema_sheet_name,
 )
 
 logger = logging.getLogger(__name__)
@@ -155,6 +156,7 @@ def validate_workbook(raw: RawWorkbook) -> Survey:
         if found is None:
             problems.append(_missing_sheet(sheet, raw))
             continue
+        problems.extend(_same_named_sheets(sheet, raw))
         context = SheetContext.check(sheet, found)
         contexts[sheet.name] = context
     if AREAS.name in contexts and PROGRAMMES.name in contexts:
@@ -189,6 +191,23 @@ def _cell_coordinates(cell: str | None) -> tuple[int, int]:
     for letter in letters:
         column = column * 26 + ord(letter) - ord("A") + 1
     return (int(digits), column)
+
+
+def _same_named_sheets(sheet: Sheet, raw: RawWorkbook) -> list[Problem]:
+    names = [n for n in raw.found if schema_sheet_name(PurePath(n).stem) == sheet.name]
+    if len(names) < 2:
+        return []
+    what = "files" if raw.kind == "csv" else "sheets"
+    listed = ", ".join(f'"{n}"' for n in names)
+    return [
+        Problem(
+            sheet.name,
+            None,
+            None,
+            f"There are {len(names)} {what} for the {sheet.name} sheet ({listed})",
+            f'Keep one, named "{sheet.name}", and remove or rename the others',
+        )
+    ]
 
 
 def _missing_sheet(sheet: Sheet, raw: RawWorkbook) -> Problem:

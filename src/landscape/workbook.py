@@ -116,7 +116,7 @@ def column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
-def _schema_sheet_name(found: str) -> str | None:
+def schema_sheet_name(found: str) -> str | None:
     for sheet in SHEETS:
         if sheet.name.casefold() == found.strip().casefold():
             return sheet.name
@@ -294,7 +294,7 @@ def read_xlsx(data: bytes, filename: str = "survey.xlsx") -> RawWorkbook:
         found = tuple(workbook.sheetnames)
         sheets: dict[str, RawSheet] = {}
         for worksheet in workbook.worksheets:
-            name = _schema_sheet_name(worksheet.title)
+            name = schema_sheet_name(worksheet.title)
             if name is not None and name not in sheets:
                 sheets[name] = _raw_sheet(worksheet)
         return RawWorkbook(sheets=sheets, found=found)
@@ -404,7 +404,7 @@ def read_csvs(files: Mapping[str, bytes]) -> RawWorkbook:
         )
     sheets: dict[str, RawSheet] = {}
     for filename, data in files.items():
-        name = _schema_sheet_name(PurePath(filename).stem)
+        name = schema_sheet_name(PurePath(filename).stem)
         if name is None or name in sheets:
             continue
         if data.startswith((ZIP_MAGIC, OLE_MAGIC, b"MZ")):
