@@ -3,7 +3,6 @@
 import streamlit as st
 
 st.set_page_config(
-    page_title="PCC perpetrator programmes",
     # an emoji favicon is drawn locally; a Material icon would be fetched from Google's CDN
     page_icon="📊",
     layout="wide",

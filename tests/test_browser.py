@@ -108,6 +108,14 @@ def browser():
         launched.close()
 
 
+@pytest.fixture(scope="module")
+def context(browser):
+    """One browser context for the page tests, so the dashboard's scripts are fetched once."""
+    shared = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield shared
+    shared.close()
+
+
 def settle(page, timeout_ms: int = 60_000) -> None:
     """Wait until the script has finished running and the main title is drawn."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
@@ -140,10 +148,23 @@ def screenshot(page, path: Path) -> None:
     page.screenshot(path=str(path), full_page=True)
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_renders_in_chromium_without_an_exception(server, browser, name):
-    outside: list[str] = []
+def test_a_fresh_servers_first_visit_by_page_url_gets_the_grouped_menu(server, browser):
+    # Streamlit's legacy pages/ mode would run the page file alone, without app.py's navigation
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/availability", wait_until="domcontentloaded")
+        settle(page)
+        menu = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Landscape" in menu and "Stalking provision" in menu
+        assert page.title() == "Availability"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_in_chromium_without_an_exception(server, context, name):
+    outside: list[str] = []
     page = context.new_page()
 
     def guard(route):
@@ -166,7 +187,7 @@ def test_page_renders_in_chromium_without_an_exception(server, browser, name):
         assert banner.count() >= 1, "illustrative banner missing"
         assert not outside, f"requests left the dashboard: {outside[:3]}"
     finally:
-        context.close()
+        page.close()
 
 
 def test_area_from_the_url_is_selected_in_the_browser(server, browser):

@@ -93,7 +93,8 @@ def coverage_note(model: Landscape) -> None:
 
 
 def chart(figure: object, *, key: str) -> None:
-    st.plotly_chart(figure, key=key, config={"displaylogo": False})
+    # theme=None keeps the builders' own fonts and near-black text (Streamlit's theme greys it)
+    st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False})
 
 
 def data_table(frame: pd.DataFrame, *, name: str, caption: str = "") -> None:
@@ -140,6 +141,7 @@ def start_page() -> tuple[Filters, Landscape]:
     """Every page begins here: the sidebar filters and the model they select."""
     from ui import data, filters
 
+    ensure_app_navigation()
     chosen = filters.sidebar()
     if not chosen.wave_id:
         st.error(
@@ -158,3 +160,20 @@ def chart_section(
     if caption:
         st.caption(caption)
     table_expander(frame, name=name)
+
+
+def ensure_app_navigation() -> None:
+    """Make sure the page runs inside app.py's navigation.
+
+    Streamlit (1.67) starts a server in its legacy "pages/ folder" mode when the folder exists,
+    and leaves it only once some session runs st.navigation. If a fresh server's first visitor
+    opens a page by its own URL, the page file runs alone: no grouped menu, no page config. Leave
+    that mode and rerun, so that app.py runs and st.navigation opens the same page by its URL.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a later Streamlit without the legacy mode
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -41,6 +41,7 @@ def _layout(figure: go.Figure, *, title: str, bars: int, x_title: str = "") -> g
         paper_bgcolor="white",
         hoverlabel={"font": {"family": FONT}},
         separators=".,",
+        template="plotly_white",
     )
     figure.update_xaxes(
         title_text=escape(x_title),
@@ -49,7 +50,9 @@ def _layout(figure: go.Figure, *, title: str, bars: int, x_title: str = "") -> g
         zeroline=True,
         rangemode="tozero",
     )
-    figure.update_yaxes(autorange="reversed", automargin=True, ticks="")
+    figure.update_yaxes(
+        autorange="reversed", automargin=True, ticks="", tickfont={"color": TEXT_COLOUR}
+    )
     return figure
 
 
@@ -112,7 +115,7 @@ def grouped_share_bars(
                 orientation="h",
                 marker={
                     "color": colours.get(name, PRIMARY),
-                    "pattern": {"shape": patterns.get(name, "")},
+                    "pattern": _pattern(patterns.get(name, "")),
                     "line": {"color": TEXT_COLOUR, "width": 0.5},
                 },
                 text=[f"{escape(name)}: {escape(v)}" for v in part[label]],
@@ -160,12 +163,16 @@ def stacked_bars(
                 orientation="h",
                 marker={
                     "color": colours.get(name, PRIMARY),
-                    "pattern": {"shape": patterns.get(name, ""), "fgcolor": "#FFFFFF"},
+                    "pattern": _pattern(patterns.get(name, "")),
                     "line": {"color": "#FFFFFF", "width": 1},
                 },
                 text=[str(v) for v in part[count]],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,
+                insidetextfont={
+                    "color": [palette.text_colour_on(colours.get(name, PRIMARY))] * len(part)
+                },
                 customdata=[escape(name)] * len(part),
                 hovertemplate="%{y}: %{x} %{customdata}<extra></extra>",
             )
@@ -220,7 +227,7 @@ def ranked_bars(
             orientation="h",
             marker={
                 "color": [palette.HIGHLIGHT if c else palette.MUTED for c in chosen],
-                "pattern": {"shape": ["/" if c else "" for c in chosen]},
+                "pattern": _pattern(["/" if c else "" for c in chosen]),
                 "line": {"color": TEXT_COLOUR, "width": [1.5 if c else 0 for c in chosen]},
             },
             text=[f"<b>{t}</b>" if c else t for t, c in zip(texts, chosen, strict=True)],
@@ -261,6 +268,17 @@ def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
     _headroom(figure, frame["programmes"], factor=2.6)
     figure.update_layout(showlegend=False)
     return figure
+
+
+def _pattern(shape: str | list[str]) -> dict[str, object]:
+    """A hatch drawn over the bar's colour (overlay), so colour and pattern are both visible."""
+    return {
+        "shape": shape,
+        "fillmode": "overlay",
+        "fgcolor": "#FFFFFF",
+        "fgopacity": 0.4,
+        "size": 7,
+    }
 
 
 def _headroom(figure: go.Figure, values: pd.Series, factor: float = 1.45) -> None:
