@@ -13,7 +13,7 @@ import streamlit as st
 from landscape.access import AccessDenied, Principal, Role
 from landscape.diff import UploadPreview, preview_changes
 from landscape.export import xlsx_bytes
-from landscape.store import PreparedUpload, StoreError
+from landscape.store import PreparedUpload, StoreError, combine_upload
 from landscape.template import template_workbook_bytes
 from landscape.validate import Problem, SurveyInvalid, problems_frame
 from ui import auth
@@ -163,16 +163,22 @@ def main() -> None:
     if PUBLISHED in st.session_state:
         st.success(plain(st.session_state.pop(PUBLISHED)), icon=":material/check_circle:")
     uploaded = st.file_uploader(
-        "Survey workbook (.xlsx)",
-        type=["xlsx"],
+        "Survey workbook (.xlsx), or one CSV file per sheet",
+        type=["xlsx", "csv"],
+        accept_multiple_files=True,
         key=f"survey_upload_{st.session_state.get(UPLOADER_ROUND, 0)}",
-        help="The template filled in. Macro-enabled (.xlsm) and old (.xls) files are refused.",
+        help="The template filled in. Macro-enabled (.xlsm) and old (.xls) files are refused. "
+        "CSV files: choose Areas.csv and Programmes.csv together.",
     )
-    if uploaded is None:
+    if not uploaded:
         return
-    data = uploaded.getvalue()
+    combined = combine_upload({f.name: f.getvalue() for f in uploaded})
+    if combined is None:
+        st.error("Upload either one .xlsx workbook, or the survey's CSV files together.")
+        return
+    data, filename = combined
     try:
-        prepared = store.prepare_upload(data, uploaded.name, principal)
+        prepared = store.prepare_upload(data, filename, principal)
     except SurveyInvalid as invalid:
         error_summary(invalid.problems)
         return

@@ -150,3 +150,26 @@ def test_hash_password_prints_an_argon2_hash_that_verifies():
 def test_hash_password_refuses_a_short_password():
     result = run("hash-password", "--password-stdin", input="short\n")
     assert result.exit_code == 1 and "at least 12" in result.stderr
+
+
+def test_publish_accepts_the_csv_files_of_a_survey(env, tmp_path):
+    import csv
+    import io
+
+    from landscape.schema import AREAS, PROGRAMMES
+    from tests.builders import area_rows, programme_rows
+
+    paths = []
+    for sheet, rows in ((AREAS, area_rows()), (PROGRAMMES, programme_rows())):
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(sheet.column_names))
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        path = tmp_path / f"{sheet.name}.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+        paths.append(str(path))
+    result = run("publish", *paths, "--label", "CSV wave", "--as", "alice")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Published as wave 2: CSV wave."
+    mixed = run("publish", paths[0], str(tmp_path / "cli.sqlite"), "--label", "x", "--as", "alice")
+    assert mixed.exit_code == 2 and "one .xlsx workbook" in mixed.output

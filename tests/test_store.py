@@ -366,3 +366,61 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path):
     assert areas.loc[0, "respondent_body"] == "<script>x</script>"
     provider = store.load_survey(wave.wave_id).programmes.loc[2, "provider"]
     assert provider == "-Minus & Co"
+
+
+# --- CSV uploads ----------------------------------------------------------------------------
+
+
+def csv_text(rows, sheet) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(sheet.column_names))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buffer.getvalue().encode("cp1252")
+
+
+def test_csv_files_are_bundled_deterministically_and_published(tmp_path):
+    from landscape.schema import AREAS, PROGRAMMES
+    from landscape.store import bundle_csvs
+
+    files = {
+        "Programmes.csv": csv_text(programme_rows(), PROGRAMMES),
+        "Areas.csv": csv_text(area_rows(), AREAS),
+    }
+    bundle = bundle_csvs(files)
+    assert bundle == bundle_csvs(dict(reversed(list(files.items()))))
+    store = fresh_store(tmp_path)
+    first = store.publish(bundle, "survey.csv.zip", principal=ADMIN, label="CSV")
+    assert first.created
+    pd.testing.assert_frame_equal(
+        store.load_survey(first.wave.wave_id).areas, minimal_survey().areas
+    )
+    again = store.publish(bundle_csvs(files), "survey.csv.zip", principal=ADMIN, label="CSV")
+    assert not again.created and again.wave == first.wave
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"Areas.csv": b"0" * (11 * 1024 * 1024)}, "far larger"),
+        ({"Areas.csv": b"x", "evil.exe": b"MZ"}, "not CSV"),
+    ],
+)
+def test_a_bad_csv_bundle_is_refused_before_inflating(tmp_path, files, message):
+    from landscape.store import bundle_csvs
+
+    store = fresh_store(tmp_path)
+    with pytest.raises(SurveyInvalid) as invalid:
+        store.publish(bundle_csvs(files), "survey.csv.zip", principal=ADMIN, label="x")
+    assert message in invalid.value.problems[0].message
+    assert store.list_waves() == []
+
+
+def test_a_damaged_csv_bundle_is_refused(tmp_path):
+    store = fresh_store(tmp_path)
+    with pytest.raises(SurveyInvalid, match="problem"):
+        store.publish(b"not a zip at all", "survey.csv.zip", principal=ADMIN, label="x")

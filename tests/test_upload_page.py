@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from landscape.access import Principal
-from landscape.store import Store, open_store
+from landscape.store import Store, open_store, unbundle_csvs
 from tests.builders import area_rows, programme_rows, workbook_from_rows
 from tests.store_support import (
     ADMIN,
@@ -83,7 +83,7 @@ def test_the_sign_in_form_signs_in_and_refuses_wrong_passwords(store):
     button(at, "Sign in").click()
     at.run()
     assert "Signed in as alice" in at.success[0].value
-    assert at.file_uploader[0].allowed_type == [".xlsx"]
+    assert at.file_uploader[0].allowed_type == [".xlsx", ".csv"]
 
 
 def test_repeated_failures_lock_the_form_with_a_try_again_message(store):
@@ -210,3 +210,44 @@ def test_data_text_with_html_is_shown_as_text(store):
 def test_the_illustrative_banner_shows_while_the_current_wave_is_illustrative(store):
     at = page()
     assert any("Illustrative data" in w.value for w in at.warning)
+
+
+def csv_file(frame_rows: list[dict], sheet) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(sheet.column_names), extrasaction="ignore")
+    writer.writeheader()
+    for row in frame_rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def test_csv_files_for_both_sheets_can_be_uploaded_together(store):
+    from landscape.schema import AREAS, PROGRAMMES
+
+    areas = area_rows()
+    areas[1]["strategic_board"] = "Yes"
+    at = page(ADMIN)
+    at.file_uploader[0].upload("Areas.csv", csv_file(areas, AREAS), "text/csv")
+    at.file_uploader[0].upload("Programmes.csv", csv_file(programme_rows(), PROGRAMMES), "text/csv")
+    at.run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["area"]) == ["Essex"]
+    at.text_input[0].input("From CSV")
+    button(at, "Publish").click()
+    at.run()
+    assert any("Published as wave 2" in s.value for s in at.success)
+    filename, archived = store.original_file("2")
+    assert filename == "survey.csv.zip"
+    assert sorted(unbundle_csvs(archived)) == ["Areas.csv", "Programmes.csv"]
+    assert store.load_survey("2").areas.loc[1, "strategic_board"] == "Yes"
+
+
+def test_a_workbook_and_csv_files_together_are_refused(store):
+    at = page(ADMIN)
+    at.file_uploader[0].upload("survey.xlsx", valid_workbook(), XLSX)
+    at.file_uploader[0].upload("Areas.csv", b"force_area\r\n", "text/csv")
+    at.run()
+    assert "either one .xlsx workbook, or the survey's CSV files" in at.error[0].value

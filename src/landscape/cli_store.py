@@ -19,6 +19,7 @@ from landscape.store import (
     Store,
     StoreError,
     check_landscape_database,
+    combine_upload,
     open_store,
     restore,
     sqlite_path,
@@ -45,7 +46,9 @@ def _open(database_url: str | None, *, seed: bool = True) -> Store:
 
 
 @click.command("publish")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--label", required=True, help="The wave's name, e.g. 'APCC 2026 survey'.")
 @click.option(
     "--survey-date",
@@ -68,17 +71,24 @@ def _open(database_url: str | None, *, seed: bool = True) -> Store:
 )
 @_database_option
 def publish_command(
-    file: Path,
+    files: tuple[Path, ...],
     label: str,
     survey_date: dt.datetime | None,
     username: str,
     corrects: str | None,
     database_url: str | None,
 ) -> None:
-    """Validate FILE and publish it as a new survey wave.
+    """Validate FILES and publish them as a new survey wave.
 
-    The password comes from the environment variable LANDSCAPE_PASSWORD or a prompt.
+    FILES is one .xlsx workbook, or the survey's CSV files (one per sheet, e.g. Areas.csv
+    Programmes.csv). The password comes from the environment variable LANDSCAPE_PASSWORD or a
+    prompt.
     """
+    combined = combine_upload({str(f): f.read_bytes() for f in files})
+    if combined is None:
+        raise click.UsageError("Give one .xlsx workbook, or the survey's CSV files.")
+    data, filename = combined
+    names = ", ".join(f.name for f in files)
     store = _open(database_url)
     try:
         settings = load_settings()
@@ -93,17 +103,15 @@ def publish_command(
         raise click.ClickException(error.message) from error
     try:
         result = store.publish(
-            file.read_bytes(),
-            file.name,
+            data,
+            filename,
             principal=principal,
             label=label,
             survey_date=survey_date.date() if survey_date else None,
             corrects=corrects,
         )
     except SurveyInvalid as invalid:
-        click.echo(
-            f"{file.name} is not a valid survey: {len(invalid.problems)} problem(s).", err=True
-        )
+        click.echo(f"{names} is not a valid survey: {len(invalid.problems)} problem(s).", err=True)
         click.echo(format_problems(invalid.problems), err=True)
         sys.exit(1)
     except AccessDenied as denied:

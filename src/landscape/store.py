@@ -20,9 +20,11 @@ guarded by dialect name.
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import os
 import sqlite3
+import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,8 +53,15 @@ from landscape.store_tables import (
     waves,
 )
 from landscape.survey import Survey
+from landscape.validate import Problem, SurveyInvalid, load_survey_csvs
 from landscape.validate import load_survey as validate_survey
-from landscape.workbook import UnreadableFile, column_letter, read_csvs, read_xlsx
+from landscape.workbook import (
+    MAX_FILE_BYTES,
+    UnreadableFile,
+    column_letter,
+    read_csvs,
+    read_xlsx,
+)
 
 if TYPE_CHECKING:
     from landscape.model import WaveInfo
@@ -246,7 +255,7 @@ class Store:
         if principal is None:
             raise NotSignedIn()
         sha = sha256_hex(data)
-        uploaded = validate_survey(data, filename)
+        uploaded = read_upload(data, filename)
         _check_upload(principal, uploaded, data, filename)
         with self.engine.connect() as conn:
             records = _wave_records(conn)
@@ -284,7 +293,7 @@ class Store:
         if not label:
             raise StoreError("Give the wave a label, for example 'APCC 2026 survey'.")
         sha = sha256_hex(data)
-        uploaded = validate_survey(data, filename)
+        uploaded = read_upload(data, filename)
         _check_upload(principal, uploaded, data, filename)
         existing = self.find_by_sha256(sha)
         if existing is not None:
@@ -679,6 +688,72 @@ def apply_area_correction(base: Survey, correction: Survey, area_code: str) -> S
     return Survey.from_records(_frame_records(AREAS, areas), _frame_records(PROGRAMMES, programmes))
 
 
+# --- uploads as CSV files -------------------------------------------------------------------
+
+CSV_BUNDLE_SUFFIX = ".csv.zip"
+MAX_BUNDLED_FILES = 10
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def bundle_csvs(files: Mapping[str, bytes]) -> bytes:
+    """One CSV per sheet packed as one archive (stored and checksummed as the upload).
+
+    Deterministic (sorted names, fixed timestamps), so the same CSV files always give the same
+    SHA-256 and a re-upload is recognised.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files, key=lambda n: PurePath(n).name.lower()):
+            info = zipfile.ZipInfo(PurePath(name).name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def combine_upload(files: Mapping[str, bytes]) -> tuple[bytes, str] | None:
+    """(bytes, filename) to validate and store: the one workbook, or the CSV files bundled;
+    None when the files mix a workbook with others."""
+    names = list(files)
+    if len(names) == 1 and not names[0].lower().endswith(".csv"):
+        return files[names[0]], PurePath(names[0]).name
+    if names and all(name.lower().endswith(".csv") for name in names):
+        return bundle_csvs(files), "survey" + CSV_BUNDLE_SUFFIX
+    return None
+
+
+def is_csv_bundle(filename: str) -> bool:
+    return filename.lower().endswith(CSV_BUNDLE_SUFFIX)
+
+
+def unbundle_csvs(data: bytes) -> dict[str, bytes]:
+    """The CSV files of a bundle, with size limits checked before anything is inflated."""
+
+    def refuse(message: str) -> SurveyInvalid:
+        return SurveyInvalid(
+            [Problem(None, None, None, message, "Upload the survey's CSV files (or the .xlsx).")]
+        )
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+        if len(entries) > MAX_BUNDLED_FILES:
+            raise refuse(f"The bundle holds {len(entries)} files; a survey has 2")
+        if sum(e.file_size for e in entries) > MAX_FILE_BYTES:
+            raise refuse("The CSV files are far larger than any survey")
+        if any(not e.filename.lower().endswith(".csv") for e in entries):
+            raise refuse("The bundle holds files that are not CSV")
+        return {e.filename: archive.read(e) for e in entries}
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise refuse(f"The CSV bundle cannot be read ({error})") from error
+
+
+def read_upload(data: bytes, filename: str) -> Survey:
+    """Validate an upload: an .xlsx (or one CSV), or a bundle of CSV files (`bundle_csvs`)."""
+    if is_csv_bundle(filename):
+        return load_survey_csvs(unbundle_csvs(data))
+    return validate_survey(data, filename)
+
+
 def _check_upload(principal: Principal, survey: Survey, data: bytes, filename: str) -> None:
     try:
         check_upload(principal, survey)
@@ -691,11 +766,13 @@ def _check_upload(principal: Principal, survey: Survey, data: bytes, filename: s
 
 def _cell_locator(data: bytes, filename: str) -> CellLocator | None:
     try:
-        if PurePath(filename).suffix.lower() == ".csv":
+        if is_csv_bundle(filename):
+            raw = read_csvs(unbundle_csvs(data))
+        elif PurePath(filename).suffix.lower() == ".csv":
             raw = read_csvs({PurePath(filename).name: data})
         else:
             raw = read_xlsx(data, filename)
-    except UnreadableFile:
+    except (UnreadableFile, SurveyInvalid):
         return None
 
     def locate(sheet_name: str, position: int) -> str | None:
