@@ -17,6 +17,7 @@ if areas.empty:
     layout.nothing_to_show("force areas", chosen)
     st.stop()
 
+header = st.container()  # the title states the finding, so it is filled in below the pickers
 codes = list(areas.index)
 names = areas["display_name"].to_dict()
 responding = [c for c in codes if bool(areas.at[c, "responded"])]
@@ -34,12 +35,13 @@ filters.remember_area(code)
 name = names[code]
 
 if not bool(areas.at[code, "responded"]):
-    layout.page_header(
-        f"{name} did not respond to this survey wave",
-        "Area profile · nothing is known of its programmes from this wave",
-        model=model,
-        filters=chosen,
-    )
+    with header:
+        layout.page_header(
+            f"{name} did not respond to this survey wave",
+            "Area profile · nothing is known of its programmes from this wave",
+            model=model,
+            filters=chosen,
+        )
     st.warning(
         f"{name} did not respond, so this wave holds no answers or programmes for it. It is not "
         "counted as having no provision anywhere in the dashboard."
@@ -71,15 +73,16 @@ has = comparison[comparison["difference"] == "Area has, most peers lack"]
 lacks = comparison[comparison["difference"] == "Most peers have, area lacks"]
 
 peer_text = f"{len(peers)} peer areas" if peers else "no peer areas"
-layout.page_header(
-    f"{name} commissions {int(own['programmes'])} programmes"
-    + (f" against a peer median of {median:g}" if peers else "")
-    + f"; it has {len(has)} features most peers lack and lacks {len(lacks)} most have",
-    f"Area profile · compared with {peer_text} ({mode.lower()}) · peer shares out of responding "
-    "peers",
-    model=model,
-    filters=chosen,
-)
+with header:
+    layout.page_header(
+        f"{name} commissions {int(own['programmes'])} programmes"
+        + (f" against a peer median of {median:g}" if peers else "")
+        + f"; it has {len(has)} features most peers lack and lacks {len(lacks)} most have",
+        f"Area profile · compared with {peer_text} ({mode.lower()}) · "
+        "peer shares out of responding peers",
+        model=model,
+        filters=chosen,
+    )
 if not peers:
     st.info("No peer areas to compare with in this view: choose some, or widen the filters.")
 

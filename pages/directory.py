@@ -9,6 +9,7 @@ chosen, model = layout.start_page()
 key = chosen.key
 cover = breakdowns.coverage(model)
 
+header = st.container()  # the title states the search result, so it is filled in below
 search = st.text_input(
     "Search programmes",
     key="directory-search",
@@ -17,18 +18,19 @@ search = st.text_input(
 )
 table = data.table(key, "directory", search.strip())
 shown = len(table)
-layout.page_header(
-    f"{shown} of {cover.programmes} programmes in {cover.responding} responding areas"
-    + (" match the search" if search.strip() else ""),
-    "Programme directory · one row per programme commissioned or co-commissioned · provenance "
-    "says whether a row is sourced from a public document or illustrative",
-    model=model,
-    filters=chosen,
-)
+with header:
+    layout.page_header(
+        f"{shown} of {cover.programmes} programmes in {cover.responding} responding areas"
+        + (" match the search" if search.strip() else ""),
+        "Programme directory · one row per programme commissioned or co-commissioned · provenance "
+        "says whether a row is sourced from a public document or illustrative",
+        model=model,
+        filters=chosen,
+    )
 if table.empty:
     layout.nothing_to_show(
         "programmes matching the search" if search.strip() else "programmes", chosen
     )
 else:
-    layout.data_table(table, name="programme-directory")
+    layout.data_table(table, name="programme-directory", height=640)
 layout.source_note()

@@ -97,9 +97,11 @@ def chart(figure: object, *, key: str) -> None:
     st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False})
 
 
-def data_table(frame: pd.DataFrame, *, name: str, caption: str = "") -> None:
+def data_table(
+    frame: pd.DataFrame, *, name: str, caption: str = "", height: int | None = None
+) -> None:
     """The table alternative: the exact frame shown, with CSV and Excel downloads of it."""
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto")
     downloads(frame, name=name)
     if caption:
         st.caption(caption)
@@ -116,8 +118,8 @@ def downloads(frame: pd.DataFrame, *, name: str) -> None:
 
     csv: Callable[[], bytes] = functools.partial(export.csv_bytes, frame)
     xlsx: Callable[[], bytes] = functools.partial(export.xlsx_bytes, frame)
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         "Download CSV",
         data=csv,
         file_name=f"{name}.csv",
@@ -126,7 +128,7 @@ def downloads(frame: pd.DataFrame, *, name: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    right.download_button(
+    row.download_button(
         "Download Excel",
         data=xlsx,
         file_name=f"{name}.xlsx",

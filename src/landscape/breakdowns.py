@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 RESPONDING_AREAS = "responding areas"
 PROGRAMMES_LABEL = "programmes"
 NOT_RECORDED = "Not recorded"
+NONE_GIVEN = "None (left blank)"
 
 STALKING_NON_DA = StalkingCategory.SPECIALIST_NON_DA.value
 STALKING_DA_RELATED = StalkingCategory.SPECIALIST_DA_RELATED.value
@@ -135,7 +136,7 @@ def area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
         if count:
             rows.append(
                 {
-                    "answer": "None given",
+                    "answer": NONE_GIVEN,
                     "areas": count,
                     "responding_areas": total,
                     "percent": _percent(count, total),
@@ -149,7 +150,7 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
     """Every area's answer to one Areas question, one row per area and answer given.
 
     Columns: area_code, area, region, answer. Non-respondents appear once with "Did not respond";
-    an answer left blank by a respondent appears as "None given".
+    an answer left blank by a respondent appears as NONE_GIVEN.
     """
     rows = []
     for code, row in model.areas.iterrows():
@@ -160,7 +161,7 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
         value = row[column]
         values = value if isinstance(value, tuple) else (() if _blank(value) else (value,))
         if not values:
-            rows.append({**base, "answer": "None given"})
+            rows.append({**base, "answer": NONE_GIVEN})
         rows.extend({**base, "answer": str(v)} for v in values)
     return pd.DataFrame(rows, columns=["area_code", "area", "region", "answer"])
 

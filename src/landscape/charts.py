@@ -127,7 +127,8 @@ def grouped_share_bars(
     categories = frame[category].nunique()
     _layout(figure, title=title, bars=categories * max(1, len(groups)), x_title=x_title)
     _headroom(figure, frame[count], factor=1.6)
-    figure.update_layout(barmode="group", legend={"orientation": "h", "y": -0.08, "x": 0})
+    # every label names its group, so no legend is needed
+    figure.update_layout(barmode="group", showlegend=False)
     return figure
 
 
@@ -246,7 +247,8 @@ def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
     """Programmes whose current funding ends in each quarter, labelled with known budgets."""
     labels = []
     for _, row in frame.iterrows():
-        text = f"{int(row['programmes'])} programmes"
+        count = int(row["programmes"])
+        text = f"{count} programme" + ("" if count == 1 else "s")
         if row["programmes_with_budget"]:
             text += (
                 f"; £{row['budget_gbp']:,.0f} a year known for {int(row['programmes_with_budget'])}"
