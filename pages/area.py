@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from landscape import breakdowns, charts
+from landscape import breakdowns
 from ui import data, filters, layout
 
 WIDGET = "area-widget"
@@ -109,14 +109,7 @@ if peers:
         ("funding_sources", "Funding sources used"),
     ):
         layout.chart(
-            charts.ranked_bars(
-                ranked,
-                category="area",
-                value=measure,
-                highlight=name,
-                title=f"{label}: {name} (▶) and its peers",
-                x_title=label,
-            ),
+            data.ranked_chart(key, code, tuple(peers), measure, label),
             key=f"chart-rank-{measure}",
         )
     layout.table_expander(ranked.reset_index(drop=True), name=f"area-{code}-ranked")

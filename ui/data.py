@@ -220,3 +220,23 @@ def stalking_map_table(wave_id: str) -> pd.DataFrame:
 
     full = model(wave_id)
     return maps.map_table(breakdowns.stalking_categories(full), full.areas["illustrative"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def ranked_chart(
+    key: FilterKey, area_code: str, peers: tuple[str, ...], measure: str, label: str
+) -> Any:
+    """One area beside its peers, ranked on one of ranked_feature_counts' measures (shared)."""
+    from landscape import charts
+
+    counts = table(key, "ranked_feature_counts")
+    chosen = counts[counts["area_code"].isin([area_code, *peers])]
+    name = str(filtered(key).areas.at[area_code, "display_name"])
+    return charts.ranked_bars(
+        chosen,
+        category="area",
+        value=measure,
+        highlight=name,
+        title=f"{label}: {name} (▶) and its peers",
+        x_title=label,
+    )

@@ -1,0 +1,103 @@
+"""Render every dashboard page with AppTest, cold and warm, against a bare one-line page.
+
+Figures are ratios to a baseline measured in the same run (a page that only says `st.write("hi")`),
+so they compare across machines:
+
+- cold: first render with every Streamlit cache empty (reads the store, builds the model);
+- warm: a rerun with nothing changed (what a click that changes nothing costs);
+- filter: a rerun after changing the sidebar's country filter (new filter key: the model is
+  narrowed and the page's tables and charts are rebuilt for it).
+
+Run: .venv/bin/python benchmarks/bench_pages.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PAGES = (
+    "overview",
+    "availability",
+    "stalking",
+    "accreditation",
+    "funding",
+    "victims",
+    "directory",
+    "area",
+    "about",
+)
+TIMEOUT = 300
+
+
+def _median_run(at, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="warm reruns per page (median)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["LANDSCAPE_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        import streamlit as st
+        from streamlit.testing.v1 import AppTest
+
+        from landscape.store import open_store
+
+        open_store()  # create and seed the store once, outside every timing
+
+        bare = AppTest.from_string('import streamlit as st\nst.write("hi")', default_timeout=60)
+        bare.run()
+        baseline = _median_run(bare, max(args.repeat, 9))
+
+        rows = []
+        for page in PAGES:
+            st.cache_data.clear()
+            st.cache_resource.clear()
+            at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
+            if page == "area":
+                at.query_params["area"] = "E23000023"
+            start = time.perf_counter()
+            at.run()
+            cold = time.perf_counter() - start
+            if at.exception:
+                raise SystemExit(f"{page}: {at.exception[0].value}")
+            at.run()  # let any first-rerun work settle
+            warm = _median_run(at, args.repeat)
+            at.selectbox(key="filter-widget:country").set_value("England")
+            start = time.perf_counter()
+            at.run()
+            filtered = time.perf_counter() - start
+            rows.append((page, cold, warm, filtered))
+
+    print(f"baseline: bare one-line page rerun {baseline * 1000:.1f} ms (median)")
+    print(
+        f"{'page':<14}{'cold s':>8}{'warm ms':>10}{'warm/bare':>11}"
+        f"{'filter ms':>11}{'filter/bare':>13}"
+    )
+    for page, cold, warm, filtered in rows:
+        print(
+            f"{page:<14}{cold:>8.2f}{warm * 1000:>10.1f}{warm / baseline:>11.1f}"
+            f"{filtered * 1000:>11.1f}{filtered / baseline:>13.1f}"
+        )
+    warm_ratios = [w / baseline for _, _, w, _ in rows]
+    print(f"warm/bare median {statistics.median(warm_ratios):.1f}x, max {max(warm_ratios):.1f}x")
+
+
+if __name__ == "__main__":
+    main()
