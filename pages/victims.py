@@ -24,8 +24,8 @@ support = data.table(key, "area_choice_shares", "victim_support")
 top = support.sort_values("areas", ascending=False, kind="stable").iloc[0]
 marac = figures["marac"]
 layout.page_header(
-    f"{marac.text} use MARAC to manage perpetrator risk; the commonest victim support is "
-    f"{top['answer']} ({top['label']})",
+    f"{marac.text} use MARAC to manage perpetrator risk; {top['label']} offer victims "
+    f"{str(top['answer']).lower()}",
     f"Victim support and governance · out of {cover.responding} responding areas "
     f"({cover.not_responding} of {cover.areas} did not respond)",
     model=model,
