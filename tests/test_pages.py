@@ -257,3 +257,24 @@ def test_a_region_with_no_respondents_says_so(monkeypatch):
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_victims_and_funding_titles_state_the_measures():
+    model = bundled()
+    at = open_page("victims")
+    assert at.title[0].value.startswith(
+        f"{MEASURES['marac'](model).text} use MARAC to manage perpetrator risk"
+    )
+    at = open_page("funding")
+    fund = MEASURES["ho_fund_respondents"](model)
+    assert at.title[0].value.startswith(f"{fund.text} received the Home Office perpetrator fund")
+    assert fund.text == "25 of 33 responding areas (76%)"
+
+
+def test_stalking_map_switches_to_tiles():
+    at = open_page("stalking")
+    geographic = at.get("plotly_chart")[0].proto.spec
+    at.get("button_group")[0].set_value("Tiles").run()
+    assert not at.exception
+    tiles = at.get("plotly_chart")[0].proto.spec
+    assert tiles != geographic
