@@ -64,7 +64,8 @@ def _number(value: float) -> str:
 
 
 def _percent(count: float, denominator: float | None) -> float:
-    return 100.0 * count / denominator if denominator else float("nan")
+    """For tables: one decimal place (the labels carry the report's whole-number rounding)."""
+    return round(100.0 * count / denominator, 1) if denominator else float("nan")
 
 
 def _has(value: Any, choice: str) -> bool:
