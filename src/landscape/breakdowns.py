@@ -683,11 +683,11 @@ def default_peers(model: Landscape, area_code: str) -> list[str]:
 def peer_comparison(model: Landscape, area_code: str, peers: Collection[str]) -> pd.DataFrame:
     """The area's features beside the share of its (responding) peers that have each.
 
-    Columns: feature, area_has, peers_with, peers, peer_label, difference where difference is
+    Columns: feature, area_has, peer_label, difference, peers_with, peers; difference is
     "Area has, most peers lack", "Most peers have, area lacks" or "".
     """
     features = area_features(model)
-    columns = ["feature", "area_has", "peers_with", "peers", "peer_label", "difference"]
+    columns = ["feature", "area_has", "peer_label", "difference", "peers_with", "peers"]
     if area_code not in features.index:
         return pd.DataFrame(columns=columns)
     peer_codes = [c for c in peers if c in features.index and c != area_code]
