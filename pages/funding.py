@@ -49,6 +49,13 @@ layout.chart_section(
     name="funding-sources",
 )
 
+sources_by_area = data.table(key, "area_answers_by_area", "funding_sources")
+layout.table_expander(
+    sources_by_area.rename(columns={"answer": "funding_source"}),
+    name="funding-sources-by-area",
+    label="Funding sources by area (table and download)",
+)
+
 by_area = data.table(key, "ho_fund_by_area")
 st.subheader("Home Office fund 2023-25 recipients", anchor=False)
 all_recipients = figures["ho_fund_recipients_all"]
