@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from landscape import breakdowns
-from ui import data, filters, layout
+from ui import data, filters, layout, waves
 
 WIDGET = "area-widget"
 PEER_CHOICES = ("Its region", "All responding areas", "Areas I choose")
@@ -48,6 +48,7 @@ if not bool(areas.at[code, "responded"]):
     )
     fund = data.table(key, "ho_fund_by_area")
     layout.data_table(fund[fund["area_code"] == code], name=f"area-{code}-fund")
+    waves.area_section(chosen, code, name)
     st.stop()
 
 mode = st.radio("Compare with", PEER_CHOICES, horizontal=True, key="area-peer-mode")
@@ -128,3 +129,5 @@ if programmes.empty:
 else:
     layout.data_table(programmes, name=f"area-{code}-programmes")
 layout.source_note()
+
+waves.area_section(chosen, code, name)

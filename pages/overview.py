@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from landscape import breakdowns
-from ui import data, layout
+from ui import data, layout, waves
 
 # headline figure ids with the short label their metric shows (the full statement is its help)
 HEADLINES = {
@@ -119,3 +119,5 @@ layout.source_note(
 layout.table_expander(
     pd.DataFrame(shown), name="overview-figures", label="These figures as a table, and download"
 )
+
+waves.overview_section(chosen)

@@ -17,7 +17,7 @@ from landscape.store import PreparedUpload, StoreError, combine_upload
 from landscape.template import template_workbook_bytes
 from landscape.validate import Problem, SurveyInvalid, problems_frame
 from ui import auth
-from ui.layout import illustrative_banner, plain
+from ui.layout import ensure_app_navigation, illustrative_banner, plain
 
 UPLOADER_ROUND = "upload_round"
 PUBLISHED = "upload_published_message"
@@ -134,6 +134,7 @@ def _refresh_dashboard() -> None:
 
 
 def main() -> None:
+    ensure_app_navigation()
     st.title("Upload a survey", anchor=False)
     st.caption(
         "Publish a new survey wave, or correct your area's answers. Every upload is checked "

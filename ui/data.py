@@ -37,6 +37,14 @@ class Wave:
     uploaded_at: datetime.datetime | None
     sha256: str | None
     illustrative: bool
+    superseded_by: str | None = None
+    """The wave_id of the version that corrected this one (None: the current version)."""
+
+    @property
+    def title(self) -> str:
+        """How pickers show the wave: its label, with the version and whether it was corrected."""
+        title = self.label if self.version == 1 else f"{self.label} v{self.version}"
+        return title if self.superseded_by is None else f"{title} (superseded)"
 
 
 class WaveSource(Protocol):
@@ -99,6 +107,7 @@ def waves() -> list[Wave]:
             uploaded_at=getattr(r, "uploaded_at", None),
             sha256=getattr(r, "sha256", None),
             illustrative=bool(getattr(r, "illustrative", False)),
+            superseded_by=getattr(r, "superseded_by", None),
         )
         for r in records
     ]
@@ -107,6 +116,7 @@ def waves() -> list[Wave]:
 def refresh_waves() -> None:
     """Call after publishing a wave so that the wave selector offers it at once."""
     waves.clear()
+    latest_wave_id.clear()
 
 
 def wave_by_id(wave_id: str) -> Wave:
@@ -116,11 +126,28 @@ def wave_by_id(wave_id: str) -> Wave:
     raise KeyError(wave_id)
 
 
+@st.cache_data(ttl=60, show_spinner=False)
 def latest_wave_id() -> str:
+    """The current wave, chosen as the store chooses it: the latest version of the most recently
+    started wave (a correction of an older wave published later does not become "latest")."""
     listed = waves()
     if not listed:
         raise LookupError("No survey wave is stored yet.")
-    return listed[-1].wave_id
+    ids = [w.wave_id for w in listed]
+    source = wave_source()
+    latest = getattr(source, "latest_wave_id", None)
+    chosen = latest() if callable(latest) else None
+    if chosen is not None and str(chosen) in ids:
+        return str(chosen)
+    current = [w for w in listed if w.superseded_by is None]
+    return (current or listed)[-1].wave_id
+
+
+def previous_wave_id(wave_id: str) -> str | None:
+    """The wave listed just before `wave_id` (every version counts as a wave), if any."""
+    ids = [w.wave_id for w in waves()]
+    position = ids.index(wave_id) if wave_id in ids else -1
+    return ids[position - 1] if position > 0 else None
 
 
 @st.cache_resource(show_spinner="Loading the survey wave...", max_entries=8)
@@ -191,6 +218,22 @@ def chart(key: FilterKey, name: str, builder: str, *args: Any, **options: Any) -
 
     frame = table(key, name, *args)
     return getattr(charts, builder)(frame, **options)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def comparison(before: FilterKey, after: FilterKey) -> Any:
+    """`landscape.diff.compare_waves` of two filtered models (shared: never mutate it)."""
+    from landscape.diff import compare_waves
+
+    return compare_waves(filtered(before), filtered(after))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def area_changes(before: FilterKey, after: FilterKey, area_code: str) -> pd.DataFrame:
+    """`landscape.diff.area_changes` of one area between two filtered models."""
+    from landscape.diff import area_changes as changes
+
+    return changes(filtered(before), filtered(after), area_code)
 
 
 @st.cache_data(show_spinner=False)

@@ -96,14 +96,15 @@ def sidebar() -> Filters:
     """Render the shared filters in the sidebar and return the current choice."""
     wave_list = data.waves()
     wave_ids = [w.wave_id for w in wave_list]
-    labels = {w.wave_id: w.label for w in wave_list}
-    _initial("wave", wave_ids[-1] if wave_ids else "")
+    labels = {w.wave_id: w.title for w in wave_list}
+    latest = data.latest_wave_id() if wave_ids else ""
+    _initial("wave", latest)
     _initial("country", ALL_COUNTRIES)
     _initial("region", ())
     _initial("type", ())
 
     stored_wave = st.session_state[_STORE + "wave"]
-    wave_id = stored_wave if stored_wave in wave_ids else (wave_ids[-1] if wave_ids else "")
+    wave_id = stored_wave if stored_wave in wave_ids else latest
     country = st.session_state[_STORE + "country"]
     country = country if country in COUNTRIES else ALL_COUNTRIES
     region_options = regions_for(country)
@@ -182,3 +183,18 @@ def remember_area(code: str | None) -> None:
             st.query_params["area"] = code
     elif "area" in st.query_params:
         del st.query_params["area"]
+
+
+def compared_waves(wave_ids: Sequence[str], default: tuple[str, str]) -> tuple[str, str]:
+    """The two waves compared (earlier, later), seeded from `?compare=A&compare=B`."""
+    _initial("compare", ())
+    stored = tuple(st.session_state[_STORE + "compare"])
+    if len(stored) == 2 and all(w in wave_ids for w in stored):
+        return stored[0], stored[1]
+    return default
+
+
+def remember_compared(before: str, after: str) -> None:
+    st.session_state[_STORE + "compare"] = (before, after)
+    if st.query_params.get_all("compare") != [before, after]:
+        st.query_params["compare"] = [before, after]

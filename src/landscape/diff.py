@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from landscape.areas import display_name
+from landscape.breakdowns import STALKING_CATEGORIES, stalking_categories, stalking_category
 from landscape.measures import Figure, all_figures
 from landscape.model import Landscape, build_landscape
 from landscape.schema import AREAS, PROGRAMMES, ResponseStatus, StalkingProvision
@@ -181,13 +182,36 @@ def moved_figures(before: list[Figure], after: list[Figure]) -> list[FigureChang
     return changes
 
 
+GAINED = "Gained provision"
+LOST = "Lost provision"
+CHANGED = "Changed provision"
+NOT_COMPARABLE = "Not comparable (did not respond in one wave)"
+STALKING_COLUMNS = [
+    "area_code",
+    "area",
+    "before",
+    "after",
+    "gained",
+    "lost",
+    "change",
+    "category_before",
+    "category_after",
+]
+CATEGORY_COLUMNS = ["category", "before", "after", "change", "total_areas", "joined", "left"]
+
+
 @dataclass(frozen=True)
 class WaveComparison:
     measures: pd.DataFrame
-    """One row per measure: id, figure, before, after, change, before_text, after_text."""
+    """One row per measure: id, figure, before, after, change, before_text, after_text, unit
+    (the figure's unit: a change of a "percent" figure is in percentage points)."""
     stalking: pd.DataFrame
     """Areas whose stalking provision differs: area_code, area, before, after, gained, lost,
-    change ("Gained provision", "Lost provision", "Changed provision" or "Not comparable")."""
+    change ("Gained provision", "Lost provision", "Changed provision" or "Not comparable"),
+    category_before, category_after (the map's stalking categories)."""
+    categories: pd.DataFrame = field(default_factory=lambda: _empty(CATEGORY_COLUMNS))
+    """One row per stalking category (map order): category, before, after, change (areas out of
+    total_areas), joined and left (the areas that moved into or out of it, named)."""
 
     @property
     def areas_gaining_provision(self) -> list[str]:
@@ -196,12 +220,6 @@ class WaveComparison:
     @property
     def areas_losing_provision(self) -> list[str]:
         return list(self.stalking.loc[self.stalking["change"] == LOST, "area_code"])
-
-
-GAINED = "Gained provision"
-LOST = "Lost provision"
-CHANGED = "Changed provision"
-NOT_COMPARABLE = "Not comparable (did not respond in one wave)"
 
 
 def compare_waves(before: Landscape, after: Landscape) -> WaveComparison:
@@ -219,12 +237,27 @@ def compare_waves(before: Landscape, after: Landscape) -> WaveComparison:
                 "change": _figure_number(figure) - _figure_number(previous) if previous else None,
                 "before_text": previous.text if previous else "",
                 "after_text": figure.text,
+                "unit": figure.unit,
             }
         )
     measures = pd.DataFrame(
-        rows, columns=["id", "figure", "before", "after", "change", "before_text", "after_text"]
+        rows,
+        columns=[
+            "id",
+            "figure",
+            "before",
+            "after",
+            "change",
+            "before_text",
+            "after_text",
+            "unit",
+        ],
     )
-    return WaveComparison(measures=measures, stalking=_stalking_changes(before, after))
+    return WaveComparison(
+        measures=measures,
+        stalking=_stalking_changes(before, after),
+        categories=_category_changes(before, after),
+    )
 
 
 def area_changes(before: Landscape, after: Landscape, area_code: str) -> pd.DataFrame:
@@ -296,11 +329,48 @@ def _stalking_changes(before: Landscape, after: Landscape) -> pd.DataFrame:
                 "gained": "; ".join(gained),
                 "lost": "; ".join(lost),
                 "change": change,
+                "category_before": _category(old_row),
+                "category_after": _category(new_row),
             }
         )
-    return pd.DataFrame(
-        rows, columns=["area_code", "area", "before", "after", "gained", "lost", "change"]
+    return pd.DataFrame(rows, columns=STALKING_COLUMNS)
+
+
+def _category_changes(before: Landscape, after: Landscape) -> pd.DataFrame:
+    """Areas per stalking category in each wave, naming the areas that joined or left it.
+
+    Counted over the areas present in both views; "Did not respond" is a category of its own."""
+    codes = [c for c in after.areas.index if c in before.areas.index]
+    old = stalking_categories(before).reindex(codes)
+    new = stalking_categories(after).reindex(codes)
+    rows = []
+    for category in STALKING_CATEGORIES:
+        joined = [display_name(str(c)) for c in codes if new[c] == category != old[c]]
+        left = [display_name(str(c)) for c in codes if old[c] == category != new[c]]
+        count_before, count_after = int((old == category).sum()), int((new == category).sum())
+        rows.append(
+            {
+                "category": category,
+                "before": count_before,
+                "after": count_after,
+                "change": count_after - count_before,
+                "total_areas": len(codes),
+                "joined": "; ".join(joined),
+                "left": "; ".join(left),
+            }
+        )
+    return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
+
+
+def _category(row: pd.Series) -> str:
+    provision = row.get("stalking_provision")
+    return stalking_category(
+        bool(row.get("responded", False)), provision if isinstance(provision, tuple) else ()
     )
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=columns)
 
 
 def _provision(row: pd.Series) -> frozenset[str] | None:

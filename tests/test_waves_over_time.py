@@ -1,0 +1,225 @@
+"""Waves over time: the overview and area profile compare two chosen waves (issue 5, point 3).
+
+One temporary store per module: the bundled wave, then a second wave in which Norfolk (no
+stalking provision) gains a specialist non-DA stalking programme and Surrey (stalking work within
+DA programmes only) loses all stalking provision. So "areas with a non-DA stalking programme" goes
+12 -> 13 of 33, and DA-related provision 15 -> 14. A correction of the first wave is published
+last, so the last listed wave is not the latest: the store's current wave is the second.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from landscape import paths
+from landscape.diff import CATEGORY_COLUMNS, GAINED, LOST, compare_waves
+from landscape.model import build_landscape
+from landscape.store import Store, open_store
+from landscape.survey import Survey
+from landscape.template import survey_workbook_bytes
+from landscape.validate import load_survey
+from tests.store_support import ADMIN, sqlite_url
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 120
+NORFOLK, SURREY = "E23000024", "E23000031"
+GAINER_PROGRAMME = "Norfolk stalking perpetrator programme"
+
+
+def bundled_survey() -> Survey:
+    return load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name)
+
+
+def second_wave(base: Survey) -> Survey:
+    areas = base.areas.copy()
+    row = areas.index[areas["area_code"] == NORFOLK][0]
+    areas.at[row, "stalking_provision"] = ("Specialist non-DA",)
+    row = areas.index[areas["area_code"] == SURREY][0]
+    areas.at[row, "stalking_provision"] = ("None",)
+    programmes = base.programmes
+    template = programmes[programmes["programme_type"] == "Non-DA stalking"].iloc[[0]]
+    added = template.assign(
+        area_code=NORFOLK, programme_name=GAINER_PROGRAMME, provenance="Illustrative"
+    )
+    return Survey(areas, pd.concat([programmes, added], ignore_index=True))
+
+
+def use_store(url: str) -> None:
+    os.environ["LANDSCAPE_DATABASE_URL"] = url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Iterator[Store]:
+    folder = tmp_path_factory.mktemp("waves")
+    previous = os.environ.get("LANDSCAPE_DATABASE_URL")
+    url = sqlite_url(folder / "waves.sqlite")
+    store = open_store(url)  # seeded with the bundled wave
+    workbook = survey_workbook_bytes(second_wave(bundled_survey()))
+    store.publish(workbook, "second.xlsx", principal=ADMIN, label="Second wave (test)")
+    first = store.list_waves()[0]
+    corrected = bundled_survey()
+    corrected.areas.loc[0, "notes"] = "A correction published after the second wave"
+    store.publish(
+        survey_workbook_bytes(corrected),
+        "correction.xlsx",
+        principal=ADMIN,
+        label=first.label,
+        corrects=first.wave_id,
+    )
+    use_store(url)
+    yield store
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    store.dispose()
+    if previous is None:
+        os.environ.pop("LANDSCAPE_DATABASE_URL", None)
+    else:
+        os.environ["LANDSCAPE_DATABASE_URL"] = previous
+
+
+def open_page(page: str, **query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def param(at: AppTest, name: str) -> list[str]:
+    value = at.query_params[name]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(
+        str(e.value) for e in [*at.header, *at.subheader, *at.text, *at.caption, *at.info]
+    )
+
+
+def test_the_domain_names_categories_gained_and_lost():
+    before = build_landscape(bundled_survey())
+    after = build_landscape(second_wave(bundled_survey()))
+    comparison = compare_waves(before, after)
+    assert comparison.areas_gaining_provision == [NORFOLK]
+    assert comparison.areas_losing_provision == [SURREY]
+    categories = comparison.categories.set_index("category")
+    assert list(comparison.categories.columns) == CATEGORY_COLUMNS
+    assert categories.loc[
+        "Specialist non-DA programme", ["before", "after", "change"]
+    ].tolist() == [
+        12,
+        13,
+        1,
+    ]
+    assert categories.loc["Specialist non-DA programme", "joined"] == "Norfolk"
+    assert categories.loc["No stalking provision", "joined"] == "Surrey"
+    assert categories.loc["No stalking provision", "left"] == "Norfolk"
+    assert categories.loc["Did not respond", "change"] == 0
+    assert set(categories["total_areas"]) == {43}
+
+
+def test_the_sidebar_defaults_to_the_stores_latest_wave(store):
+    first, second, correction = store.list_waves()
+    assert (correction.supersedes, first.superseded_by) == (first.wave_id, correction.wave_id)
+    assert store.latest_wave_id() == second.wave_id
+    at = open_page("overview")
+    assert param(at, "wave") == [second.wave_id]
+    assert at.sidebar.selectbox[0].value == second.wave_id
+    picker = at.selectbox(key="compare-widget:overview:before")
+    assert picker.options == [
+        "APCC 2025 survey (illustrative) (superseded)",
+        "Second wave (test)",
+        "APCC 2025 survey (illustrative) v2",
+    ]
+
+
+def test_overview_shows_net_change_per_measure_and_names_areas(store):
+    at = open_page("overview")
+    waves = store.list_waves()
+    assert param(at, "compare") == [waves[0].wave_id, waves[1].wave_id]
+    assert any(h.value == "Change between waves" for h in at.header)
+    measures = frame_with(at, "Net change").set_index("Figure id")
+    non_da = measures.loc["stalking_non_da"]
+    assert non_da[["Earlier value", "Later value", "Net change"]].tolist() == [12, 13, 1]
+    assert non_da["Earlier wave"] == "12 of 33 responding areas (36%)"
+    assert non_da["Later wave"] == "13 of 33 responding areas (39%)"
+    assert measures.loc["stalking_da_related", "Net change"] == -1
+    assert measures.loc["respondents", "Net change"] == 0
+    shown = texts(at)
+    assert "Gained stalking provision (had none): Norfolk" in shown
+    assert "Lost all stalking provision: Surrey" in shown
+    assert "1 area gained stalking provision, 1 lost it, 0 changed its kind" in shown
+    stalking = frame_with(at, "Category, later wave").set_index("ONS code")
+    assert stalking.loc[NORFOLK, "Change"] == GAINED
+    assert stalking.loc[SURREY, "Change"] == LOST
+    assert stalking.loc[SURREY, "Category, earlier wave"] == "Within DA programmes only"
+    categories = frame_with(at, "Areas that moved in").set_index("Stalking category")
+    assert categories.loc["Specialist non-DA programme", "Areas that moved in"] == "Norfolk"
+
+
+def test_the_comparison_opens_from_the_url_and_the_pickers_write_it_back(store):
+    first, second, _ = (w.wave_id for w in store.list_waves())
+    at = open_page("overview", compare=[second, first])
+    measures = frame_with(at, "Net change").set_index("Figure id")
+    assert measures.loc["stalking_non_da", "Net change"] == -1  # later -> earlier, reversed
+    at.selectbox(key="compare-widget:overview:before").select(first).run()
+    at.selectbox(key="compare-widget:overview:after").select(second).run()
+    assert not at.exception
+    assert param(at, "compare") == [first, second]
+    measures = frame_with(at, "Net change").set_index("Figure id")
+    assert measures.loc["stalking_non_da", "Net change"] == 1
+
+
+def test_area_profile_shows_the_gaining_areas_change(store):
+    at = open_page("area", area=NORFOLK)
+    shown = texts(at)
+    assert (
+        "Norfolk's stalking category changed: No stalking provision → Specialist non-DA programme"
+        in shown
+    )
+    changes = frame_with(at, "Answer or programme")
+    rows = changes.to_dict(orient="records")
+    assert {
+        "What": "programme",
+        "Answer or programme": GAINER_PROGRAMME,
+        "Earlier wave": "",
+        "Later wave": "Added",
+    } in rows
+    answer = changes.set_index("Answer or programme").loc["stalking_provision"]
+    assert (answer["Earlier wave"], answer["Later wave"]) == ("None", "Specialist non-DA")
+
+
+def test_area_profile_of_an_unchanged_area_says_so(store):
+    at = open_page("area", area="E23000023")  # Cambridgeshire
+    shown = texts(at)
+    assert "Cambridgeshire's stalking category did not change" in shown
+    assert "No answers or programmes of Cambridgeshire changed between the two waves." in shown
+
+
+def test_with_one_wave_the_section_says_so(store, tmp_path):
+    previous = os.environ["LANDSCAPE_DATABASE_URL"]
+    use_store(sqlite_url(tmp_path / "one.sqlite"))
+    try:
+        at = open_page("overview")
+        assert "Only one wave so far" in texts(at)
+        assert not any("Net change" in d.value.columns for d in at.dataframe)
+        at = open_page("area", area=NORFOLK)
+        assert "Only one wave so far" in texts(at)
+    finally:
+        use_store(previous)
