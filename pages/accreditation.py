@@ -11,15 +11,9 @@ cover = breakdowns.coverage(model)
 accredited = data.table(key, "accredited_share")
 figures = data.measures(key)
 
-if cover.programmes == 0:
-    layout.page_header(
-        "No programmes in this view",
-        "Accreditation and evaluation · out of programmes",
-        model=model,
-        filters=chosen,
-    )
-    layout.nothing_to_show("programmes", chosen)
-    st.stop()
+layout.stop_unless_programmes(
+    model, chosen, subtitle="Accreditation and evaluation · out of programmes"
+)
 
 layout.page_header(
     f"{accredited.label} of programmes with an accreditation route are accredited",
@@ -31,20 +25,11 @@ layout.page_header(
 )
 
 st.header("Accreditation", anchor=False)
-routes = data.table(key, "programme_choice_shares", "accreditation")
-layout.chart_section(
+layout.programme_question_section(
+    key,
+    "accreditation",
     "Accreditation routes",
-    data.chart(
-        key,
-        "programme_choice_shares",
-        "share_bars",
-        "accreditation",
-        category="answer",
-        count="programmes",
-        title="Programmes by accreditation route (n of all programmes)",
-        x_title="Programmes",
-    ),
-    routes,
+    title="Programmes by accreditation route (n of all programmes)",
     name="accreditation-routes",
     caption="Not applicable: no accreditation route exists (e.g. stalking programmes).",
 )

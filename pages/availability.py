@@ -10,15 +10,11 @@ chosen, model = layout.start_page()
 cover = breakdowns.coverage(model)
 key = chosen.key
 
-if cover.programmes == 0:
-    layout.page_header(
-        "No programmes in this view",
-        f"Programmes commissioned by responding areas · {cover.responding} responding areas",
-        model=model,
-        filters=chosen,
-    )
-    layout.nothing_to_show("programmes", chosen)
-    st.stop()
+layout.stop_unless_programmes(
+    model,
+    chosen,
+    subtitle=f"Programmes commissioned by responding areas · {cover.responding} responding areas",
+)
 
 risk = data.table(key, "programme_choice_shares", "risk_levels").set_index("answer")
 types = data.table(key, "programme_choice_shares", "programme_type")
@@ -36,36 +32,21 @@ layout.page_header(
 )
 layout.coverage_note(model)
 
-layout.chart_section(
+layout.programme_question_section(
+    key,
+    "programme_type",
     "Programme types nationally",
-    data.chart(
-        key,
-        "programme_choice_shares",
-        "share_bars",
-        "programme_type",
-        category="answer",
-        count="programmes",
-        title="Programmes by type (n of all programmes)",
-        x_title="Programmes",
-    ),
-    types,
+    title="Programmes by type (n of all programmes)",
     name="programme-types",
 )
-
-areas_by_type = data.table(key, "areas_with_programme_value", "programme_type")
-layout.chart_section(
+layout.share_section(
+    key,
+    "areas_with_programme_value",
+    "programme_type",
     "How many responding areas commission each type",
-    data.chart(
-        key,
-        "areas_with_programme_value",
-        "share_bars",
-        "programme_type",
-        category="answer",
-        count="areas",
-        title="Responding areas with at least one programme of each type",
-        x_title="Responding areas",
-    ),
-    areas_by_type,
+    count="areas",
+    title="Responding areas with at least one programme of each type",
+    x_title="Responding areas",
     name="areas-by-programme-type",
 )
 
@@ -88,38 +69,24 @@ layout.chart_section(
     caption="Areas that did not respond are not drawn: their provision is unknown, not zero.",
 )
 
-layout.chart_section(
+layout.programme_question_section(
+    key,
+    "risk_levels",
     "Risk levels served",
-    data.chart(
-        key,
-        "programme_choice_shares",
-        "share_bars",
-        "risk_levels",
-        category="answer",
-        count="programmes",
-        title="% of commissioned programmes by risk level served (n of all programmes)",
-        x_title="Programmes",
-    ),
-    risk.reset_index(),
+    title="% of commissioned programmes by risk level served (n of all programmes)",
     name="risk-levels",
     caption="A programme serving several risk levels counts under each, so shares add to more "
     "than 100%. The report printed this chart's title without the chart.",
 )
 
-cohorts = data.table(key, "areas_with_programme_value", "cohorts")
-layout.chart_section(
+layout.share_section(
+    key,
+    "areas_with_programme_value",
+    "cohorts",
     "Who programmes are for",
-    data.chart(
-        key,
-        "areas_with_programme_value",
-        "share_bars",
-        "cohorts",
-        category="answer",
-        count="areas",
-        title="Responding areas with a programme for each cohort",
-        x_title="Responding areas",
-    ),
-    cohorts,
+    count="areas",
+    title="Responding areas with a programme for each cohort",
+    x_title="Responding areas",
     name="cohorts",
 )
 

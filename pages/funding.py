@@ -10,15 +10,7 @@ key = chosen.key
 cover = breakdowns.coverage(model)
 figures = data.measures(key)
 
-if cover.responding == 0:
-    layout.page_header(
-        "No responding areas in this view",
-        "Funding · out of responding areas",
-        model=model,
-        filters=chosen,
-    )
-    layout.nothing_to_show("funding answers", chosen)
-    st.stop()
+layout.stop_unless_respondents(model, chosen, subject="funding answers", page_label="Funding")
 
 fund = figures["ho_fund_respondents"]
 continuing = figures["continue_after_2425"]
@@ -32,20 +24,11 @@ layout.page_header(
 )
 layout.coverage_note(model)
 
-sources = data.table(key, "area_choice_shares", "funding_sources")
-layout.chart_section(
+layout.area_question_section(
+    key,
+    "funding_sources",
     "Funding sources",
-    data.chart(
-        key,
-        "area_choice_shares",
-        "share_bars",
-        "funding_sources",
-        category="answer",
-        count="areas",
-        title="Responding areas using each funding source",
-        x_title="Responding areas",
-    ),
-    sources,
+    title="Responding areas using each funding source",
     name="funding-sources",
 )
 
@@ -65,20 +48,11 @@ st.markdown(
 )
 layout.data_table(by_area, name="ho-fund-by-area")
 
-plans = data.table(key, "area_choice_shares", "continuation_plan")
-layout.chart_section(
+layout.area_question_section(
+    key,
+    "continuation_plan",
     f"{continuing.text} plan to continue funding after 2024-25",
-    data.chart(
-        key,
-        "area_choice_shares",
-        "share_bars",
-        "continuation_plan",
-        category="answer",
-        count="areas",
-        title="Plans to continue funding programmes after 2024-25",
-        x_title="Responding areas",
-    ),
-    plans,
+    title="Plans to continue funding programmes after 2024-25",
     name="continuation-plans",
 )
 
@@ -102,21 +76,12 @@ else:
     )
     layout.table_expander(cliff, name="funding-cliff")
 
-partners = data.table(key, "area_choice_shares", "co_commissioning_partners")
 co = figures["co_commissioning"]
-layout.chart_section(
+layout.area_question_section(
+    key,
+    "co_commissioning_partners",
     f"{co.text} co-commission programmes with partners",
-    data.chart(
-        key,
-        "area_choice_shares",
-        "share_bars",
-        "co_commissioning_partners",
-        category="answer",
-        count="areas",
-        title="Co-commissioning partners (responding areas)",
-        x_title="Responding areas",
-    ),
-    partners,
+    title="Co-commissioning partners (responding areas)",
     name="co-commissioning-partners",
 )
 layout.source_note()

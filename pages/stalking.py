@@ -9,15 +9,14 @@ chosen, model = layout.start_page()
 key = chosen.key
 gap = data.table(key, "stalking_gap")
 
-if gap.areas == 0:
-    layout.page_header(
-        "No force areas in this view",
-        "Stalking provision · out of force areas",
-        model=model,
-        filters=chosen,
-    )
-    layout.nothing_to_show("stalking provision", chosen)
-    st.stop()
+layout.stop_if_none(
+    gap.areas,
+    title="No force areas in this view",
+    subtitle="Stalking provision · out of force areas",
+    subject="stalking provision",
+    model=model,
+    filters=chosen,
+)
 
 layout.page_header(
     f"{gap.without_specialist_non_da} of {gap.areas} areas have no specialist non-DA stalking "
@@ -62,21 +61,12 @@ layout.chart_section(
     name="stalking-categories",
 )
 
-standards = data.table(key, "area_choice_shares", "stalking_standards_would_help")
 support = data.measures(key)["stalking_standards_support"]
-layout.chart_section(
+layout.area_question_section(
+    key,
+    "stalking_standards_would_help",
     f"{support.text} say national standards for stalking programmes would help them",
-    data.chart(
-        key,
-        "area_choice_shares",
-        "share_bars",
-        "stalking_standards_would_help",
-        category="answer",
-        count="areas",
-        title="Would national standards for stalking programmes help? (responding areas)",
-        x_title="Responding areas",
-    ),
-    standards,
+    title="Would national standards for stalking programmes help? (responding areas)",
     name="stalking-standards",
     caption="There are no accreditation routes or national standards for stalking programmes yet.",
 )

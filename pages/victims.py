@@ -1,7 +1,5 @@
 """Victims and governance: victim support approaches, risk forums, strategic boards, monitoring."""
 
-import streamlit as st
-
 from landscape import breakdowns
 from ui import data, layout
 
@@ -10,15 +8,12 @@ key = chosen.key
 cover = breakdowns.coverage(model)
 figures = data.measures(key)
 
-if cover.responding == 0:
-    layout.page_header(
-        "No responding areas in this view",
-        "Victims and governance · out of responding areas",
-        model=model,
-        filters=chosen,
-    )
-    layout.nothing_to_show("victim support and governance answers", chosen)
-    st.stop()
+layout.stop_unless_respondents(
+    model,
+    chosen,
+    subject="victim support and governance answers",
+    page_label="Victims and governance",
+)
 
 support = data.table(key, "area_choice_shares", "victim_support")
 top = support.sort_values("areas", ascending=False, kind="stable").iloc[0]
@@ -32,71 +27,33 @@ layout.page_header(
     filters=chosen,
 )
 
-layout.chart_section(
+layout.area_question_section(
+    key,
+    "victim_support",
     "How victims are supported alongside perpetrator programmes",
-    data.chart(
-        key,
-        "area_choice_shares",
-        "share_bars",
-        "victim_support",
-        category="answer",
-        count="areas",
-        title="Responding areas using each victim support approach",
-        x_title="Responding areas",
-    ),
-    support,
+    title="Responding areas using each victim support approach",
     name="victim-support",
     caption="Areas may use several approaches, so shares add to more than 100%.",
 )
-
-forums = data.table(key, "area_choice_shares", "risk_forums")
-layout.chart_section(
+layout.area_question_section(
+    key,
+    "risk_forums",
     "Operational risk forums: MARAC, MATAC, DAPP",
-    data.chart(
-        key,
-        "area_choice_shares",
-        "share_bars",
-        "risk_forums",
-        category="answer",
-        count="areas",
-        title="Responding areas using each operational risk forum",
-        x_title="Responding areas",
-    ),
-    forums,
+    title="Responding areas using each operational risk forum",
     name="risk-forums",
 )
-
-boards = data.table(key, "area_choice_shares", "strategic_board")
-layout.chart_section(
+layout.area_question_section(
+    key,
+    "strategic_board",
     "Strategic boards",
-    data.chart(
-        key,
-        "area_choice_shares",
-        "share_bars",
-        "strategic_board",
-        category="answer",
-        count="areas",
-        title="Responding areas with a strategic board overseeing perpetrator interventions",
-        x_title="Responding areas",
-    ),
-    boards,
+    title="Responding areas with a strategic board overseeing perpetrator interventions",
     name="strategic-boards",
 )
-
-monitoring = data.table(key, "area_choice_shares", "monitoring_frequency")
-layout.chart_section(
+layout.area_question_section(
+    key,
+    "monitoring_frequency",
     "How often performance is monitored",
-    data.chart(
-        key,
-        "area_choice_shares",
-        "share_bars",
-        "monitoring_frequency",
-        category="answer",
-        count="areas",
-        title="Monitoring frequency of commissioned programmes (responding areas)",
-        x_title="Responding areas",
-    ),
-    monitoring,
+    title="Monitoring frequency of commissioned programmes (responding areas)",
     name="monitoring",
 )
 layout.source_note()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,9 @@ from streamlit.errors import StreamlitAPIException
 from landscape import breakdowns
 from landscape.model import Landscape
 from ui.filters import Filters
+
+if TYPE_CHECKING:
+    from ui.data import FilterKey
 
 ABOUT_PAGE = "pages/about.py"
 SOURCE = (
@@ -179,3 +183,107 @@ def ensure_app_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def stop_if_none(
+    count: int, *, title: str, subtitle: str, subject: str, model: Landscape, filters: Filters
+) -> None:
+    """When a view holds none of what the page counts: say so in the header, and end the page."""
+    if count:
+        return
+    page_header(title, subtitle, model=model, filters=filters)
+    nothing_to_show(subject, filters)
+    st.stop()
+
+
+def stop_unless_respondents(
+    model: Landscape, chosen: Filters, *, subject: str, page_label: str
+) -> None:
+    """End the page when no area in the view responded: its answers are unknown, not zero."""
+    stop_if_none(
+        breakdowns.coverage(model).responding,
+        title="No responding areas in this view",
+        subtitle=f"{page_label} · out of responding areas",
+        subject=subject,
+        model=model,
+        filters=chosen,
+    )
+
+
+def stop_unless_programmes(model: Landscape, chosen: Filters, *, subtitle: str) -> None:
+    """End the page when the view holds no programmes."""
+    stop_if_none(
+        breakdowns.coverage(model).programmes,
+        title="No programmes in this view",
+        subtitle=subtitle,
+        subject="programmes",
+        model=model,
+        filters=chosen,
+    )
+
+
+def share_section(
+    key: FilterKey,
+    measure: str,
+    column: str,
+    heading: str,
+    *,
+    count: str,
+    title: str,
+    x_title: str,
+    name: str,
+    caption: str = "",
+) -> pd.DataFrame:
+    """A chart section of one question's answer shares (`breakdowns.<measure>(model, column)`).
+
+    Returns the table shown, for pages that quote from it.
+    """
+    from ui import data
+
+    frame: pd.DataFrame = data.table(key, measure, column)
+    figure = data.chart(
+        key,
+        measure,
+        "share_bars",
+        column,
+        category="answer",
+        count=count,
+        title=title,
+        x_title=x_title,
+    )
+    chart_section(heading, figure, frame, name=name, caption=caption)
+    return frame
+
+
+def area_question_section(
+    key: FilterKey, column: str, heading: str, *, title: str, name: str, caption: str = ""
+) -> pd.DataFrame:
+    """A chart section of an area-level question: responding areas giving each answer."""
+    return share_section(
+        key,
+        "area_choice_shares",
+        column,
+        heading,
+        count="areas",
+        title=title,
+        x_title="Responding areas",
+        name=name,
+        caption=caption,
+    )
+
+
+def programme_question_section(
+    key: FilterKey, column: str, heading: str, *, title: str, name: str, caption: str = ""
+) -> pd.DataFrame:
+    """A chart section of a programme-level question: programmes giving each answer."""
+    return share_section(
+        key,
+        "programme_choice_shares",
+        column,
+        heading,
+        count="programmes",
+        title=title,
+        x_title="Programmes",
+        name=name,
+        caption=caption,
+    )
