@@ -12,7 +12,8 @@ Conventions every builder keeps:
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -87,6 +88,42 @@ def share_bars(
     return figure
 
 
+def _add_split_bars(
+    figure: go.Figure,
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    split: str,
+    count: str,
+    names: Sequence[str],
+    line: Mapping[str, object],
+    text_options: Callable[[str, pd.DataFrame, str], dict[str, Any]],
+) -> None:
+    """One horizontal bar trace per value of `split`, in `names` order, each with its own colour
+    *and* pattern; `text_options(name, part, colour)` gives the trace's labels and hover text."""
+    colours = palette.category_colours(names)
+    patterns = palette.category_patterns(names)
+    for name in names:
+        part = frame[frame[split] == name]
+        if part.empty:
+            continue
+        colour = colours.get(name, PRIMARY)
+        figure.add_trace(
+            go.Bar(
+                name=escape(name),
+                x=list(part[count]),
+                y=[escape(c) for c in part[category]],
+                orientation="h",
+                marker={
+                    "color": colour,
+                    "pattern": _pattern(patterns.get(name, "")),
+                    "line": dict(line),
+                },
+                **text_options(name, part, colour),
+            )
+        )
+
+
 def grouped_share_bars(
     frame: pd.DataFrame,
     *,
@@ -100,30 +137,26 @@ def grouped_share_bars(
 ) -> go.Figure:
     """Bars per category split into groups side by side; each bar's label names its group."""
     groups = list(group_order or dict.fromkeys(frame[group]))
-    colours = palette.category_colours(groups)
-    patterns = palette.category_patterns(groups)
+
+    def labelled_outside(name: str, part: pd.DataFrame, colour: str) -> dict[str, Any]:
+        return {
+            "text": [f"{escape(name)}: {escape(v)}" for v in part[label]],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}, %{text}<extra></extra>",
+        }
+
     figure = go.Figure()
-    for name in groups:
-        part = frame[frame[group] == name]
-        if part.empty:
-            continue
-        figure.add_trace(
-            go.Bar(
-                name=escape(name),
-                x=list(part[count]),
-                y=[escape(c) for c in part[category]],
-                orientation="h",
-                marker={
-                    "color": colours.get(name, PRIMARY),
-                    "pattern": _pattern(patterns.get(name, "")),
-                    "line": {"color": TEXT_COLOUR, "width": 0.5},
-                },
-                text=[f"{escape(name)}: {escape(v)}" for v in part[label]],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{y}, %{text}<extra></extra>",
-            )
-        )
+    _add_split_bars(
+        figure,
+        frame,
+        category=category,
+        split=group,
+        count=count,
+        names=groups,
+        line={"color": TEXT_COLOUR, "width": 0.5},
+        text_options=labelled_outside,
+    )
     categories = frame[category].nunique()
     _layout(figure, title=title, bars=categories * max(1, len(groups)), x_title=x_title)
     _headroom(figure, frame[count], factor=1.6)
@@ -148,36 +181,30 @@ def stacked_bars(
     Each stack has its own colour *and* pattern; the bar's total is written at its end.
     """
     stacks = list(stack_order or dict.fromkeys(frame[stack]))
-    colours = palette.category_colours(stacks)
-    patterns = palette.category_patterns(stacks)
     order = list(dict.fromkeys(frame[category]))
+
+    def counted_inside(name: str, part: pd.DataFrame, colour: str) -> dict[str, Any]:
+        return {
+            "text": [str(v) for v in part[count]],
+            "textposition": "inside",
+            "insidetextanchor": "middle",
+            "textangle": 0,
+            "insidetextfont": {"color": [palette.text_colour_on(colour)] * len(part)},
+            "customdata": [escape(name)] * len(part),
+            "hovertemplate": "%{y}: %{x} %{customdata}<extra></extra>",
+        }
+
     figure = go.Figure()
-    for name in stacks:
-        part = frame[frame[stack] == name]
-        if part.empty:
-            continue
-        figure.add_trace(
-            go.Bar(
-                name=escape(name),
-                x=list(part[count]),
-                y=[escape(c) for c in part[category]],
-                orientation="h",
-                marker={
-                    "color": colours.get(name, PRIMARY),
-                    "pattern": _pattern(patterns.get(name, "")),
-                    "line": {"color": "#FFFFFF", "width": 1},
-                },
-                text=[str(v) for v in part[count]],
-                textposition="inside",
-                insidetextanchor="middle",
-                textangle=0,
-                insidetextfont={
-                    "color": [palette.text_colour_on(colours.get(name, PRIMARY))] * len(part)
-                },
-                customdata=[escape(name)] * len(part),
-                hovertemplate="%{y}: %{x} %{customdata}<extra></extra>",
-            )
-        )
+    _add_split_bars(
+        figure,
+        frame,
+        category=category,
+        split=stack,
+        count=count,
+        names=stacks,
+        line={"color": "#FFFFFF", "width": 1},
+        text_options=counted_inside,
+    )
     sums: dict[object, float] = (
         {k: float(v) for k, v in totals.items()}
         if totals is not None
