@@ -120,31 +120,31 @@ def area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
     schema_column = AREAS.column(column)
     answered = respondents(model)[column]
     total = len(answered)
-    rows = []
-    for choice in _allowed(schema_column):
-        count = int(sum(_has(v, choice) for v in answered))
-        rows.append(
-            {
-                "answer": choice,
-                "areas": count,
-                "responding_areas": total,
-                "percent": _percent(count, total),
-                "label": share_label(count, total),
-            }
-        )
+    rows = [
+        _share_row(choice, _count_having(answered, choice), total, "areas", "responding_areas")
+        for choice in _allowed(schema_column)
+    ]
     if schema_column.kind is Kind.CHOICES:
         count = int(sum(len(v) == 0 for v in answered if isinstance(v, tuple)))
         if count:
-            rows.append(
-                {
-                    "answer": NONE_GIVEN,
-                    "areas": count,
-                    "responding_areas": total,
-                    "percent": _percent(count, total),
-                    "label": share_label(count, total),
-                }
-            )
+            rows.append(_share_row(NONE_GIVEN, count, total, "areas", "responding_areas"))
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
+
+
+def _count_having(values: Iterable[Any], choice: str) -> int:
+    return int(sum(_has(v, choice) for v in values))
+
+
+def _share_row(answer: str, count: int, total: int, counted: str, out_of: str) -> dict[str, Any]:
+    """One row of a shares table: the answer, its count and denominator (named for what they
+    count), the percent and the "n of N (p%)" label."""
+    return {
+        "answer": answer,
+        counted: count,
+        out_of: total,
+        "percent": _percent(count, total),
+        "label": share_label(count, total),
+    }
 
 
 def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
@@ -185,18 +185,10 @@ def programme_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
     schema_column = PROGRAMMES.column(column)
     values = model.programmes[column] if len(model.programmes) else pd.Series([], dtype=object)
     total = len(values)
-    rows = []
-    for choice in _allowed(schema_column):
-        count = int(sum(_has(v, choice) for v in values))
-        rows.append(
-            {
-                "answer": choice,
-                "programmes": count,
-                "total_programmes": total,
-                "percent": _percent(count, total),
-                "label": share_label(count, total),
-            }
-        )
+    rows = [
+        _share_row(choice, _count_having(values, choice), total, "programmes", "total_programmes")
+        for choice in _allowed(schema_column)
+    ]
     return pd.DataFrame(
         rows, columns=["answer", "programmes", "total_programmes", "percent", "label"]
     )

@@ -71,14 +71,17 @@ def check_figures(model: Landscape) -> pd.DataFrame:
     for row in published_figures().itertuples(index=False):
         fid = str(row.id)
         measure = MEASURES.get(fid) if row.measure else None
+        printed = {
+            "id": row.id,
+            "statement": row.statement,
+            "section": row.section,
+            "published": row.value,
+            "unit": row.unit,
+        }
         if measure is None:
             rows.append(
                 {
-                    "id": row.id,
-                    "statement": row.statement,
-                    "section": row.section,
-                    "published": row.value,
-                    "unit": row.unit,
+                    **printed,
                     "computed": None,
                     "numerator": None,
                     "denominator": None,
@@ -91,11 +94,7 @@ def check_figures(model: Landscape) -> pd.DataFrame:
         computed = figure.value
         rows.append(
             {
-                "id": row.id,
-                "statement": row.statement,
-                "section": row.section,
-                "published": row.value,
-                "unit": row.unit,
+                **printed,
                 "computed": computed,
                 "numerator": figure.numerator,
                 "denominator": figure.denominator,
