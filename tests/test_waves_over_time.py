@@ -9,6 +9,7 @@ last, so the last listed wave is not the latest: the store's current wave is the
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,8 +152,10 @@ def test_the_sidebar_defaults_to_the_stores_latest_wave(store):
 
 def test_overview_shows_net_change_per_measure_and_names_areas(store):
     at = open_page("overview")
-    waves = store.list_waves()
-    assert param(at, "compare") == [waves[0].wave_id, waves[1].wave_id]
+    first, second, _ = (w.wave_id for w in store.list_waves())
+    assert "compare" not in at.query_params  # the default: the wave before the selected one
+    before = at.selectbox(key="compare-widget:overview:before").value
+    assert (before, at.selectbox(key="compare-widget:overview:after").value) == (first, second)
     assert any(h.value == "Change between waves" for h in at.header)
     measures = frame_with(at, "Net change").set_index("Figure id")
     non_da = measures.loc["stalking_non_da"]
@@ -171,6 +174,19 @@ def test_overview_shows_net_change_per_measure_and_names_areas(store):
     assert stalking.loc[SURREY, "Category, earlier wave"] == "Within DA programmes only"
     categories = frame_with(at, "Areas that moved in").set_index("Stalking category")
     assert categories.loc["Specialist non-DA programme", "Areas that moved in"] == "Norfolk"
+    chart = json.loads(
+        next(
+            c.proto.spec
+            for c in at.get("plotly_chart")
+            if "stalking-categories-change" in c.proto.id
+        )
+    )
+    bars = {trace["name"]: dict(zip(trace["y"], trace["x"])) for trace in chart["data"]}
+    assert bars["Earlier wave"]["Specialist non-DA programme"] == 12
+    assert bars["Later wave"]["Specialist non-DA programme"] == 13
+    assert "Later wave: 13 of 43 (30%)" in next(
+        t["text"] for t in chart["data"] if t["name"] == "Later wave"
+    )
 
 
 def test_the_comparison_opens_from_the_url_and_the_pickers_write_it_back(store):
@@ -203,6 +219,11 @@ def test_area_profile_shows_the_gaining_areas_change(store):
     } in rows
     answer = changes.set_index("Answer or programme").loc["stalking_provision"]
     assert (answer["Earlier wave"], answer["Later wave"]) == ("None", "Specialist non-DA")
+
+
+def test_area_profile_of_an_area_that_did_not_respond_still_compares(store):
+    at = open_page("area", area="E23000034")  # City of London
+    assert "City of London's stalking category did not change: Did not respond" in texts(at)
 
 
 def test_area_profile_of_an_unchanged_area_says_so(store):

@@ -228,6 +228,23 @@ def comparison(before: FilterKey, after: FilterKey) -> Any:
     return compare_waves(filtered(before), filtered(after))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def comparison_chart(before: FilterKey, after: FilterKey, titles: tuple[str, str]) -> Any:
+    """Areas per stalking category in the two waves, side by side (shared: never mutate it)."""
+    from landscape import charts
+
+    frame = comparison(before, after).categories_by_wave()
+    return charts.grouped_share_bars(
+        frame,
+        category="category",
+        group="wave",
+        count="areas",
+        title=f"Areas per stalking category: {titles[0]} and {titles[1]}",
+        x_title="Force areas",
+        group_order=("Earlier wave", "Later wave"),
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def area_changes(before: FilterKey, after: FilterKey, area_code: str) -> pd.DataFrame:
     """`landscape.diff.area_changes` of one area between two filtered models."""

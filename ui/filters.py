@@ -186,7 +186,10 @@ def remember_area(code: str | None) -> None:
 
 
 def compared_waves(wave_ids: Sequence[str], default: tuple[str, str]) -> tuple[str, str]:
-    """The two waves compared (earlier, later), seeded from `?compare=A&compare=B`."""
+    """The two waves compared (earlier, later), seeded from `?compare=A&compare=B`.
+
+    Until the user picks a pair (or the URL names one), the default follows the sidebar's wave,
+    and the URL carries no `compare`: a link without it reopens the same default pair."""
     _initial("compare", ())
     stored = tuple(st.session_state[_STORE + "compare"])
     if len(stored) == 2 and all(w in wave_ids for w in stored):

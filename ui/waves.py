@@ -89,7 +89,6 @@ def pick_waves(chosen: Filters, *, page: str) -> tuple[data.FilterKey, data.Filt
         on_change=keep,
         help="Every version of a wave is listed; a corrected one is marked superseded.",
     )
-    filters.remember_compared(before, after)
     st.caption(
         layout.plain(
             f"From {titles[before]} to {titles[after]} · View: {chosen.describe()} · "
@@ -119,6 +118,7 @@ def overview_section(chosen: Filters) -> None:
     pair = pick_waves(chosen, page="overview")
     if pair is None:
         return
+    titles = {w.wave_id: w.title for w in data.waves()}
     comparison = data.comparison(*pair)
     measures = comparison.measures
     moved = measures[measures["change"].fillna(0) != 0]
@@ -146,10 +146,17 @@ def overview_section(chosen: Filters) -> None:
             name="overview-stalking-changes",
         )
     st.markdown("**Areas per stalking category**")
+    layout.chart(
+        data.comparison_chart(*pair, (titles[pair[0][0]], titles[pair[1][0]])),
+        key="chart-overview-stalking-categories-change",
+    )
+    st.caption(
+        "Each bar is labelled with its wave and its count out of all force areas in the view. "
+        "'Did not respond' is its own category: never counted as no provision."
+    )
     layout.data_table(
         comparison.categories[list(CATEGORY_COLUMNS)].rename(columns=CATEGORY_COLUMNS),
         name="overview-stalking-categories-change",
-        caption="'Did not respond' is its own category: never counted as no provision.",
     )
 
 

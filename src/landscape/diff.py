@@ -17,7 +17,12 @@ from typing import Any
 import pandas as pd
 
 from landscape.areas import display_name
-from landscape.breakdowns import STALKING_CATEGORIES, stalking_categories, stalking_category
+from landscape.breakdowns import (
+    STALKING_CATEGORIES,
+    share_label,
+    stalking_categories,
+    stalking_category,
+)
 from landscape.measures import Figure, all_figures
 from landscape.model import Landscape, build_landscape
 from landscape.schema import AREAS, PROGRAMMES, ResponseStatus, StalkingProvision
@@ -212,6 +217,24 @@ class WaveComparison:
     categories: pd.DataFrame = field(default_factory=lambda: _empty(CATEGORY_COLUMNS))
     """One row per stalking category (map order): category, before, after, change (areas out of
     total_areas), joined and left (the areas that moved into or out of it, named)."""
+
+    def categories_by_wave(
+        self, before: str = "Earlier wave", after: str = "Later wave"
+    ) -> pd.DataFrame:
+        """`categories` long, for a grouped chart: category, wave, areas, total_areas, label
+        ("12 of 43 (28%)"), the earlier wave's row first within each category."""
+        rows = [
+            {
+                "category": row["category"],
+                "wave": wave,
+                "areas": int(row[column]),
+                "total_areas": int(row["total_areas"]),
+                "label": share_label(int(row[column]), int(row["total_areas"])),
+            }
+            for row in self.categories.to_dict(orient="records")
+            for wave, column in ((before, "before"), (after, "after"))
+        ]
+        return pd.DataFrame(rows, columns=["category", "wave", "areas", "total_areas", "label"])
 
     @property
     def areas_gaining_provision(self) -> list[str]:
