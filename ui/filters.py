@@ -1,8 +1,9 @@
 """The shared sidebar filters, mirrored in the URL so that a view can be shared as a link.
 
-Query parameters: `wave`, `country` (England or Wales), `region` and `type` (repeatable), and
-`area` for the area profile. On a session's first run the filters start from the URL; afterwards
-the widgets lead and the URL follows them.
+Query parameters: `wave`, `country` (England or Wales), `region` and `type` (repeatable), `area`
+for the area profile, and `compare` (twice: the earlier and later wave of "Change between
+waves"). On a session's first run the filters start from the URL; afterwards the widgets lead and
+the URL follows them.
 
 Each page renders the sidebar itself (a page runs on its own), so the chosen values are kept in
 plain session-state keys that outlive any one page's widgets.
