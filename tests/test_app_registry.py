@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
+
+from tests import app_support
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_FILES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
@@ -18,18 +18,8 @@ GROUPS = ("Landscape", "Your area", "Data")
 
 @pytest.fixture(scope="module", autouse=True)
 def isolated_store(tmp_path_factory) -> Iterator[None]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'registry.sqlite'}"
-    previous = os.environ.get("LANDSCAPE_DATABASE_URL")
-    os.environ["LANDSCAPE_DATABASE_URL"] = url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    if previous is None:
-        os.environ.pop("LANDSCAPE_DATABASE_URL", None)
-    else:
-        os.environ["LANDSCAPE_DATABASE_URL"] = previous
+    with app_support.isolated_store(tmp_path_factory.mktemp("store") / "registry.sqlite"):
+        yield
 
 
 def test_app_py_names_every_page_file_once_and_no_other():

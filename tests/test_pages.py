@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -16,38 +15,19 @@ from landscape import breakdowns, paths
 from landscape.measures import MEASURES
 from landscape.model import Landscape, build_landscape
 from landscape.published import check_figures
+from tests import app_support
+from tests.app_support import PAGES
 from tests.builders import minimal_survey
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = (
-    "overview",
-    "availability",
-    "stalking",
-    "accreditation",
-    "funding",
-    "victims",
-    "directory",
-    "area",
-    "about",
-)
 TIMEOUT = 120
 
 
 @pytest.fixture(scope="module", autouse=True)
 def isolated_store(tmp_path_factory) -> Iterator[None]:
     """A fresh SQLite store (seeded with the bundled wave) and cold caches for this module."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'pages.sqlite'}"
-    previous = os.environ.get("LANDSCAPE_DATABASE_URL")
-    os.environ["LANDSCAPE_DATABASE_URL"] = url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    if previous is None:
-        os.environ.pop("LANDSCAPE_DATABASE_URL", None)
-    else:
-        os.environ["LANDSCAPE_DATABASE_URL"] = previous
+    with app_support.isolated_store(tmp_path_factory.mktemp("store") / "pages.sqlite"):
+        yield
 
 
 @cache

@@ -1,0 +1,43 @@
+"""Shared by the AppTest page tests and the page benchmark: the pages, and a store of their own."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+
+# app.py's pages by their file names in pages/; "overview" is the default page
+PAGES = (
+    "overview",
+    "availability",
+    "stalking",
+    "accreditation",
+    "funding",
+    "victims",
+    "directory",
+    "area",
+    "about",
+)
+
+
+@contextmanager
+def isolated_store(database: Path) -> Iterator[str]:
+    """Point LANDSCAPE_DATABASE_URL at a fresh SQLite file (seeded with the bundled wave on first
+    use), with every Streamlit cache cold; put back the previous URL and clear the caches after."""
+    url = f"sqlite:///{database}"
+    previous = os.environ.get("LANDSCAPE_DATABASE_URL")
+    os.environ["LANDSCAPE_DATABASE_URL"] = url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        yield url
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        if previous is None:
+            os.environ.pop("LANDSCAPE_DATABASE_URL", None)
+        else:
+            os.environ["LANDSCAPE_DATABASE_URL"] = previous
