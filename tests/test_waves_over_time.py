@@ -181,7 +181,9 @@ def test_overview_shows_net_change_per_measure_and_names_areas(store):
             if "stalking-categories-change" in c.proto.id
         )
     )
-    bars = {trace["name"]: dict(zip(trace["y"], trace["x"])) for trace in chart["data"]}
+    bars = {
+        trace["name"]: dict(zip(trace["y"], trace["x"], strict=True)) for trace in chart["data"]
+    }
     assert bars["Earlier wave"]["Specialist non-DA programme"] == 12
     assert bars["Later wave"]["Specialist non-DA programme"] == 13
     assert "Later wave: 13 of 43 (30%)" in next(
@@ -219,6 +221,7 @@ def test_area_profile_shows_the_gaining_areas_change(store):
     } in rows
     answer = changes.set_index("Answer or programme").loc["stalking_provision"]
     assert (answer["Earlier wave"], answer["Later wave"]) == ("None", "Specialist non-DA")
+    assert "1 answer and 1 programme of Norfolk changed." in shown
 
 
 def test_area_profile_of_an_area_that_did_not_respond_still_compares(store):

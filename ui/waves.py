@@ -17,12 +17,12 @@ HEADING = "Change between waves"
 ONLY_ONE_WAVE = "Only one wave so far: a comparison appears once a second wave is published."
 MEASURE_COLUMNS = {
     "figure": "Figure",
+    "change": "Net change",
+    "change_unit": "Change in",
     "before_text": "Earlier wave",
     "after_text": "Later wave",
     "before": "Earlier value",
     "after": "Later value",
-    "change": "Net change",
-    "change_unit": "Change in",
     "id": "Figure id",
 }
 STALKING_COLUMNS = {
@@ -197,7 +197,10 @@ def area_section(chosen: Filters, code: str, name: str) -> None:
         return
     answers = int((changes["what"] == "answer").sum())
     programmes = int((changes["what"] == "programme").sum())
-    st.text(f"{answers} answers and {programmes} programmes of {name} changed.")
+    st.text(
+        f"{_count(answers, 'answer', 'answers')} and "
+        f"{_count(programmes, 'programme', 'programmes')} of {name} changed."
+    )
     layout.data_table(
         changes.rename(
             columns={
@@ -209,3 +212,7 @@ def area_section(chosen: Filters, code: str, name: str) -> None:
         ),
         name=f"area-{code}-change-between-waves",
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
