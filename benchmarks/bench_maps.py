@@ -16,24 +16,14 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
+from _timing import best_of
 
 from landscape import maps
 from landscape.areas import force_area_table
 from landscape.palette import StalkingCategory
-
-
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    action()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def sample_values() -> tuple[pd.Series, pd.Series]:

@@ -17,11 +17,11 @@ import argparse
 import random
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
+from _timing import best_of
 
 from landscape import paths
 from landscape.measures import all_figures
@@ -75,19 +75,15 @@ def pandas_baseline(files: Sequence[Path]) -> int:
     return count
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args(argv)
+
+    def timed(work: Callable[[], object]) -> float:
+        # each run is long (whole workbooks), so no warm-up run
+        return best_of(args.repeat, work, warm_up=False)
+
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         cases = {
@@ -97,9 +93,9 @@ def main(argv: list[str]) -> int:
         for name, files in cases.items():
             surveys = [load_survey(f.read_bytes(), f.name) for f in files]
             programmes = sum(len(s.programmes) for s in surveys)
-            baseline = best_of(args.repeat, lambda files=files: pandas_baseline(files))
-            ours = best_of(args.repeat, lambda files=files: landscape_pipeline(files))
-            model = best_of(args.repeat, lambda surveys=surveys: model_and_measures(surveys))
+            baseline = timed(lambda files=files: pandas_baseline(files))
+            ours = timed(lambda files=files: landscape_pipeline(files))
+            model = timed(lambda surveys=surveys: model_and_measures(surveys))
             rows.append((name, len(files), programmes, baseline, ours, model))
     print(
         f"{'case':<20} {'files':>5} {'programmes':>10} {'read_excel s':>12} {'landscape s':>11} "

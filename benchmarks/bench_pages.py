@@ -14,7 +14,6 @@ Run: .venv/bin/python benchmarks/bench_pages.py [--repeat N]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -24,27 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PAGES = (
-    "overview",
-    "availability",
-    "stalking",
-    "accreditation",
-    "funding",
-    "victims",
-    "directory",
-    "area",
-    "about",
-)
+
+from _timing import median_of  # noqa: E402 (after the path set-up)
+
+from tests.app_support import PAGES, isolated_store  # noqa: E402
+
 TIMEOUT = 300
-
-
-def _median_run(at, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -52,8 +36,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="warm reruns per page (median)")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["LANDSCAPE_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+    with tempfile.TemporaryDirectory() as tmp, isolated_store(Path(tmp) / "bench.sqlite"):
         import streamlit as st
         from streamlit.testing.v1 import AppTest
 
@@ -63,7 +46,7 @@ def main() -> None:
 
         bare = AppTest.from_string('import streamlit as st\nst.write("hi")', default_timeout=60)
         bare.run()
-        baseline = _median_run(bare, max(args.repeat, 9))
+        baseline = median_of(max(args.repeat, 9), bare.run)
 
         rows = []
         for page in PAGES:
@@ -78,7 +61,7 @@ def main() -> None:
             if at.exception:
                 raise SystemExit(f"{page}: {at.exception[0].value}")
             at.run()  # let any first-rerun work settle
-            warm = _median_run(at, args.repeat)
+            warm = median_of(args.repeat, at.run)
             at.selectbox(key="filter-widget:country").set_value("England")
             start = time.perf_counter()
             at.run()

@@ -19,11 +19,10 @@ import argparse
 import io
 import shutil
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from _timing import best_of
 
 from landscape import paths
 from landscape.access import Principal, Role
@@ -34,16 +33,6 @@ from landscape.template import survey_workbook_bytes
 from landscape.validate import load_survey
 
 ADMIN = Principal("benchmark", Role.ADMIN)
-
-
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    action()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def changed_upload() -> bytes:
