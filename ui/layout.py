@@ -120,27 +120,26 @@ def downloads(frame: pd.DataFrame, *, name: str) -> None:
     """CSV and XLSX of exactly `frame`, built only when clicked (through landscape.export)."""
     from landscape import export
 
-    csv: Callable[[], bytes] = functools.partial(export.csv_bytes, frame)
-    xlsx: Callable[[], bytes] = functools.partial(export.xlsx_bytes, frame)
+    formats: tuple[tuple[str, Callable[[pd.DataFrame], bytes], str, str], ...] = (
+        ("CSV", export.csv_bytes, "csv", "text/csv"),
+        (
+            "Excel",
+            export.xlsx_bytes,
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    )
     row = st.container(horizontal=True)
-    row.download_button(
-        "Download CSV",
-        data=csv,
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"csv-{name}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    row.download_button(
-        "Download Excel",
-        data=xlsx,
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx-{name}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    for label, build, extension, mime in formats:
+        row.download_button(
+            f"Download {label}",
+            data=functools.partial(build, frame),
+            file_name=f"{name}.{extension}",
+            mime=mime,
+            key=f"{extension}-{name}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def start_page() -> tuple[Filters, Landscape]:
