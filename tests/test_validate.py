@@ -288,3 +288,66 @@ def test_values_past_the_last_header_are_reported():
     notes = cell("Areas", "notes", 1)
     assert problems[notes].message.endswith("has values but no header")
     assert '"notes" is missing' in problems[f"Areas!{column_letter(len(AREAS.columns))}1"].message
+
+
+# --- rules across columns -----------------------------------------------------------------------
+
+
+def test_stalking_provision_none_must_stand_alone():
+    rows = area_rows()
+    rows[0]["stalking_provision"] = "None; Specialist non-DA"
+    (problem,) = problems_of(workbook_from_rows(rows, programme_rows()))
+    assert problem.location == "Areas!E2" == cell("Areas", "stalking_provision", 2)
+    assert problem.value == "None; Specialist non-DA"
+    assert format_problems([problem]) == (
+        'Areas!E2: stalking_provision is "None; Specialist non-DA": "None" cannot be listed '
+        'with other provision. Write "None" alone if the area has no stalking perpetrator '
+        'provision, or remove "None" and keep the kinds of provision it has'
+    )
+
+
+def test_stalking_provision_none_alone_is_accepted_whatever_its_case():
+    rows = area_rows()
+    rows[2]["stalking_provision"] = " none ;"
+    survey = load_survey(workbook_from_rows(rows, programme_rows()), "survey.xlsx")
+    assert survey.areas.iloc[2]["stalking_provision"] == ("None",)
+
+
+def test_a_non_responding_area_leaves_its_answers_blank():
+    rows = area_rows()  # row 5: Surrey, Did not respond
+    rows[3].update(
+        stalking_provision="Within DA programmes",
+        evaluation_reports_supplied=0,
+        risk_forums="MARAC",
+        # these may be filled without a response
+        respondent_body="Surrey PCC",
+        ho_fund_recipient="Yes",
+        follow_up_engagement="None",
+        source="Home Office list of fund recipients",
+        notes="did not reply by the deadline",
+    )
+    problems = by_location(problems_of(workbook_from_rows(rows, programme_rows())))
+    assert set(problems) == {"Areas!E5", "Areas!L5", "Areas!R5"}
+    assert [cell("Areas", c, 5) for c in ("stalking_provision", "risk_forums")] == [
+        "Areas!E5",
+        "Areas!L5",
+    ]
+    assert format_problems([problems["Areas!E5"]]) == (
+        'Areas!E5: stalking_provision is "Within DA programmes", but this area did not respond. '
+        "Leave stalking_provision blank, or set response_status to Responded"
+    )
+    reports = problems["Areas!R5"]
+    assert (reports.value, reports.message, reports.fix) == (
+        "0",
+        'evaluation_reports_supplied is "0", but this area did not respond',
+        "Leave evaluation_reports_supplied blank, or set response_status to Responded",
+    )
+    assert problems["Areas!L5"].value == "MARAC"
+
+
+def test_a_non_responding_area_with_none_and_more_gets_one_problem_at_the_cell():
+    rows = area_rows()
+    rows[3]["stalking_provision"] = "None; Specialist non-DA"
+    (problem,) = problems_of(workbook_from_rows(rows, programme_rows()))
+    assert problem.location == "Areas!E5"
+    assert '"None" cannot be listed with other provision' in problem.message

@@ -243,6 +243,17 @@ def _provenance_columns() -> tuple[Column, ...]:
     )
 
 
+FILLED_WITHOUT_RESPONSE = (
+    "respondent_body",
+    "ho_fund_recipient",
+    "follow_up_engagement",
+    "provenance",
+    "source",
+    "notes",
+)
+"""Areas columns besides force_area and response_status that a non-responding area may fill:
+who it is, the published list of Home Office fund recipients, the APCC's follow-up, provenance."""
+
 AREAS = Sheet(
     name="Areas",
     description="One row per police force area: whether it responded, and its answers if so.",
@@ -251,6 +262,9 @@ AREAS = Sheet(
         "Each force area appears at most once.",
         "Columns marked 'if responded' must be filled when response_status is Responded.",
         "co_commissioning_partners must be filled when co_commissions is Yes.",
+        'stalking_provision "None" stands alone: it cannot be listed with other provision.',
+        "When response_status is Did not respond, the survey answers are left blank "
+        f"(only {', '.join(FILLED_WITHOUT_RESPONSE)} may be filled).",
     ),
     columns=(
         Column(

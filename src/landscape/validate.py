@@ -32,6 +32,7 @@ from landscape.cell_values import (
 )
 from landscape.schema import (
     AREAS,
+    FILLED_WITHOUT_RESPONSE,
     PROGRAMMES,
     SHEETS,
     Column,
@@ -39,6 +40,7 @@ from landscape.schema import (
     Kind,
     ResponseStatus,
     Sheet,
+    StalkingProvision,
     YesNo,
 )
 from landscape.survey import Survey
@@ -552,6 +554,46 @@ def _partners_if_co_commissions(context: SheetContext) -> None:
             )
 
 
+def _stalking_none_stands_alone(context: SheetContext) -> None:
+    if "stalking_provision" not in context.positions:
+        return
+    none = StalkingProvision.NONE.value
+    for row, record in context.rows():
+        provision = record["stalking_provision"]
+        if provision and none in provision and len(provision) > 1:
+            written = as_text(context.values.at[row, "stalking_provision"])
+            context.add(
+                row,
+                "stalking_provision",
+                written,
+                f'stalking_provision is "{written}": "{none}" cannot be listed with other '
+                "provision",
+                f'Write "{none}" alone if the area has no stalking perpetrator provision, or '
+                f'remove "{none}" and keep the kinds of provision it has',
+            )
+
+
+def _blank_if_not_responded(context: SheetContext) -> None:
+    if "response_status" not in context.positions:
+        return
+    kept = {*context.sheet.key, "response_status", *FILLED_WITHOUT_RESPONSE}
+    answers = [name for name in context.positions if name not in kept]
+    for row, record in context.rows():
+        if record["response_status"] != ResponseStatus.DID_NOT_RESPOND:
+            continue
+        for name in answers:
+            if not _is_blank(record[name]):
+                written = as_text(context.values.at[row, name])
+                context.add(
+                    row,
+                    name,
+                    written,
+                    f'{name} is "{written}", but this area did not respond',
+                    f"Leave {name} blank, or set response_status to "
+                    f"{ResponseStatus.RESPONDED.value}",
+                )
+
+
 def _evaluation_status_matches_type(context: SheetContext) -> None:
     if not {"evaluation_type", "evaluation_status"} <= set(context.positions):
         return
@@ -637,6 +679,8 @@ RULE_CHECKS: dict[str, RuleCheck] = {
     AREAS.rules[0]: _unique_key_rule,
     AREAS.rules[1]: _required_if_responded,
     AREAS.rules[2]: _partners_if_co_commissions,
+    AREAS.rules[3]: _stalking_none_stands_alone,
+    AREAS.rules[4]: _blank_if_not_responded,
     PROGRAMMES.rules[0]: _unique_key_rule,
     PROGRAMMES.rules[1]: _evaluation_status_matches_type,
     PROGRAMMES.rules[2]: _funding_end_not_before_start,
