@@ -47,20 +47,13 @@ def published_text(row: pd.Series) -> str:
 
 
 chosen, model = layout.start_page()
+layout.stop_unless_respondents(
+    model, chosen, subject="the headline figures", page_label="Headline figures"
+)
 figures = data.measures(chosen.key)
 cover = breakdowns.coverage(model)
 da = figures["da_programmes"]
 non_da = figures["stalking_non_da"]
-
-if cover.responding == 0:
-    layout.page_header(
-        "No responding areas in this view",
-        "Headline figures: out of responding areas",
-        model=model,
-        filters=chosen,
-    )
-    layout.nothing_to_show("the headline figures", chosen)
-    st.stop()
 
 layout.page_header(
     f"{da.numerator:,.0f} of {da.denominator:,.0f} responding areas commission DA perpetrator "
