@@ -10,13 +10,11 @@ last, so the last listed wave is not the latest: the store's current wave is the
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from landscape import paths
@@ -26,6 +24,7 @@ from landscape.store import Store, open_store
 from landscape.survey import Survey
 from landscape.template import survey_workbook_bytes
 from landscape.validate import load_survey
+from tests.app_support import isolated_store
 from tests.store_support import ADMIN, sqlite_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,18 +51,10 @@ def second_wave(base: Survey) -> Survey:
     return Survey(areas, pd.concat([programmes, added], ignore_index=True))
 
 
-def use_store(url: str) -> None:
-    os.environ["LANDSCAPE_DATABASE_URL"] = url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp("waves")
-    previous = os.environ.get("LANDSCAPE_DATABASE_URL")
-    url = sqlite_url(folder / "waves.sqlite")
-    store = open_store(url)  # seeded with the bundled wave
+    database = tmp_path_factory.mktemp("waves") / "waves.sqlite"
+    store = open_store(sqlite_url(database))  # seeded with the bundled wave
     workbook = survey_workbook_bytes(second_wave(bundled_survey()))
     store.publish(workbook, "second.xlsx", principal=ADMIN, label="Second wave (test)")
     first = store.list_waves()[0]
@@ -76,15 +67,9 @@ def store(tmp_path_factory) -> Iterator[Store]:
         label=first.label,
         corrects=first.wave_id,
     )
-    use_store(url)
-    yield store
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with isolated_store(database):
+        yield store
     store.dispose()
-    if previous is None:
-        os.environ.pop("LANDSCAPE_DATABASE_URL", None)
-    else:
-        os.environ["LANDSCAPE_DATABASE_URL"] = previous
 
 
 def open_page(page: str, **query: str | list[str]) -> AppTest:
@@ -237,13 +222,9 @@ def test_area_profile_of_an_unchanged_area_says_so(store):
 
 
 def test_with_one_wave_the_section_says_so(store, tmp_path):
-    previous = os.environ["LANDSCAPE_DATABASE_URL"]
-    use_store(sqlite_url(tmp_path / "one.sqlite"))
-    try:
+    with isolated_store(tmp_path / "one.sqlite"):  # back to the module's store afterwards
         at = open_page("overview")
         assert "Only one wave so far" in texts(at)
         assert not any("Net change" in d.value.columns for d in at.dataframe)
         at = open_page("area", area=NORFOLK)
         assert "Only one wave so far" in texts(at)
-    finally:
-        use_store(previous)
