@@ -45,6 +45,20 @@ def error_summary(problems: list[Problem], intro: str = "") -> None:
         )
 
 
+REFUSALS = (SurveyInvalid, AccessDenied, StoreError)
+"""What the domain raises when it refuses an upload or a publish: each is shown, never raised."""
+
+
+def show_refusal(refusal: Exception) -> None:
+    """The problem summary for invalid or forbidden uploads; a plain error for the store's own."""
+    if isinstance(refusal, SurveyInvalid):
+        error_summary(refusal.problems)
+    elif isinstance(refusal, AccessDenied):
+        error_summary(refusal.problems, refusal.message)
+    elif isinstance(refusal, StoreError):
+        st.error(plain(refusal.message))
+
+
 def show_preview(prepared: PreparedUpload, preview: UploadPreview) -> None:
     base = prepared.base
     against = f"the current wave ({base.title})" if base else "an empty store"
@@ -105,14 +119,8 @@ def publish_form(prepared: PreparedUpload, principal: Principal, data: bytes) ->
                 survey_date=survey_date if isinstance(survey_date, dt.date) else None,
                 corrects=corrects,
             )
-        except SurveyInvalid as invalid:
-            error_summary(invalid.problems)
-            return
-        except AccessDenied as denied:
-            error_summary(denied.problems, denied.message)
-            return
-        except StoreError as error:
-            st.error(plain(error.message))
+        except REFUSALS as refusal:
+            show_refusal(refusal)
             return
         _refresh_dashboard()
         st.session_state[PUBLISHED] = result.message
@@ -180,14 +188,8 @@ def main() -> None:
     data, filename = combined
     try:
         prepared = store.prepare_upload(data, filename, principal)
-    except SurveyInvalid as invalid:
-        error_summary(invalid.problems)
-        return
-    except AccessDenied as denied:
-        error_summary(denied.problems, denied.message)
-        return
-    except StoreError as error:
-        st.error(plain(error.message))
+    except REFUSALS as refusal:
+        show_refusal(refusal)
         return
     if prepared.duplicate_of is not None:
         wave = prepared.duplicate_of
