@@ -8,6 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 120
 
 # app.py's pages by their file names in pages/; "overview" is the default page
 PAGES = (
@@ -41,3 +45,15 @@ def isolated_store(database: Path) -> Iterator[str]:
             os.environ.pop("LANDSCAPE_DATABASE_URL", None)
         else:
             os.environ["LANDSCAPE_DATABASE_URL"] = previous
+
+
+def open_page(page: str, **query: str | list[str]) -> AppTest:
+    """Open the app as a visitor would: through app.py, with the query string, then the page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -5,22 +5,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from landscape import breakdowns, paths
 from landscape.measures import MEASURES
 from landscape.model import Landscape, build_landscape
 from landscape.published import check_figures
 from tests import app_support
-from tests.app_support import PAGES
+from tests.app_support import PAGES, open_page
 from tests.builders import minimal_survey
-
-ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 120
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -35,17 +30,6 @@ def bundled() -> Landscape:
     from landscape.validate import load_survey
 
     return build_landscape(load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name))
-
-
-def open_page(page: str, **query: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(elements) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -24,11 +23,9 @@ from landscape.store import Store, open_store
 from landscape.survey import Survey
 from landscape.template import survey_workbook_bytes
 from landscape.validate import load_survey
-from tests.app_support import isolated_store
+from tests.app_support import isolated_store, open_page
 from tests.store_support import ADMIN, sqlite_url
 
-ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 120
 NORFOLK, SURREY = "E23000024", "E23000031"
 GAINER_PROGRAMME = "Norfolk stalking perpetrator programme"
 
@@ -70,17 +67,6 @@ def store(tmp_path_factory) -> Iterator[Store]:
     with isolated_store(database):
         yield store
     store.dispose()
-
-
-def open_page(page: str, **query: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def param(at: AppTest, name: str) -> list[str]:
