@@ -21,9 +21,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from _timing import best_of
 
-from landscape import maps
 from landscape.areas import force_area_table
-from landscape.palette import StalkingCategory
+from landscape.figures import maps
+from landscape.labels import StalkingCategory
 
 
 def sample_values() -> tuple[pd.Series, pd.Series]:

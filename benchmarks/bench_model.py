@@ -24,11 +24,11 @@ import pandas as pd
 from _timing import best_of
 
 from landscape import paths
-from landscape.measures import all_figures
-from landscape.model import build_landscape
+from landscape.intake.template import survey_workbook_bytes
+from landscape.intake.validate import load_survey
+from landscape.model.landscape import build_landscape
+from landscape.model.measures import all_figures
 from landscape.survey import Survey
-from landscape.template import survey_workbook_bytes
-from landscape.validate import load_survey
 
 WAVES = 20
 PROGRAMMES_PER_WAVE = 750

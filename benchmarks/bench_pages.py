@@ -40,7 +40,7 @@ def main() -> None:
         import streamlit as st
         from streamlit.testing.v1 import AppTest
 
-        from landscape.store import open_store
+        from landscape.store.waves import open_store
 
         open_store()  # create and seed the store once, outside every timing
 

@@ -25,12 +25,12 @@ import pandas as pd
 from _timing import best_of
 
 from landscape import paths
-from landscape.access import Principal, Role
-from landscape.diff import preview_changes
-from landscape.store import open_store
+from landscape.intake.template import survey_workbook_bytes
+from landscape.intake.validate import load_survey
+from landscape.model.diff import preview_changes
+from landscape.store.access import Principal, Role
+from landscape.store.waves import open_store
 from landscape.survey import Survey
-from landscape.template import survey_workbook_bytes
-from landscape.validate import load_survey
 
 ADMIN = Principal("benchmark", Role.ADMIN)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import breakdowns
+from landscape.model import breakdowns
 from ui import data, layout
 
 chosen, model = layout.start_page()

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from landscape import breakdowns
+from landscape.model import breakdowns
 from ui import data, filters, layout, waves
 
 WIDGET = "area-widget"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from landscape import breakdowns
+from landscape.model import breakdowns
 from landscape.schema import ProgrammeType
 from ui import data, layout
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from landscape import breakdowns
+from landscape.model import breakdowns
 from ui import data, layout, waves
 
 # headline figure ids with the short label their metric shows (the full statement is its help)

@@ -10,12 +10,14 @@ import datetime as dt
 
 import streamlit as st
 
-from landscape.access import AccessDenied, Principal, Role
-from landscape.diff import UploadPreview, preview_changes
-from landscape.export import xlsx_bytes
-from landscape.store import PreparedUpload, StoreError, combine_upload
-from landscape.template import template_workbook_bytes
-from landscape.validate import Problem, SurveyInvalid, problems_frame
+from landscape.errors import Problem
+from landscape.figures.export import xlsx_bytes
+from landscape.intake.template import template_workbook_bytes
+from landscape.intake.uploads import combine_upload
+from landscape.intake.validate import SurveyInvalid, problems_frame
+from landscape.model.diff import UploadPreview, preview_changes
+from landscape.store.access import AccessDenied, Principal, Role
+from landscape.store.waves import PreparedUpload, StoreError
 from ui import auth
 from ui.layout import ensure_app_navigation, illustrative_banner, plain
 

@@ -1,6 +1,6 @@
 """Victims and governance: victim support approaches, risk forums, strategic boards, monitoring."""
 
-from landscape import breakdowns
+from landscape.model import breakdowns
 from ui import data, layout
 
 chosen, model = layout.start_page()

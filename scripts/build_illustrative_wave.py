@@ -1181,8 +1181,8 @@ def build_illustrative_survey() -> Survey:
 
 def check_reproduces_published_figures(survey: Survey) -> list[str]:
     """Published figures the wave does not reproduce (only the known '76% (26)' should appear)."""
-    from landscape.model import build_landscape
-    from landscape.published import check_figures
+    from landscape.model.landscape import build_landscape
+    from landscape.model.published import check_figures
 
     checked = check_figures(build_landscape(survey))
     missed = checked[checked["matches"] == False]  # noqa: E712 (None means not a survey figure)
@@ -1191,7 +1191,7 @@ def check_reproduces_published_figures(survey: Survey) -> list[str]:
 
 def main(argv: list[str]) -> int:
     from landscape import paths
-    from landscape.template import survey_workbook_bytes
+    from landscape.intake.template import survey_workbook_bytes
 
     survey = build_illustrative_survey()
     missed = check_reproduces_published_figures(survey)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from landscape.access import Principal, Role
-from landscape.store import Store, open_store
+from landscape.store.access import Principal, Role
+from landscape.store.waves import Store, open_store
 from tests.builders import FormulaCell, area_rows, programme_rows, workbook_from_rows
 
 ADMIN = Principal("alice", Role.ADMIN)

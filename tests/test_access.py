@@ -8,7 +8,17 @@ import json
 import pytest
 from argon2 import PasswordHasher
 
-from landscape.access import (
+from landscape.config import (
+    ACCOUNTS_ENV,
+    DATABASE_URL_ENV,
+    SECRETS_FILE_ENV,
+    AccountConfig,
+    ConfigError,
+    load_settings,
+    parse_accounts,
+    parse_email_roles,
+)
+from landscape.store.access import (
     WRONG_CREDENTIALS,
     AccessDenied,
     Authenticator,
@@ -20,16 +30,6 @@ from landscape.access import (
     SignInLocked,
     check_upload,
     principal_for_email,
-)
-from landscape.config import (
-    ACCOUNTS_ENV,
-    DATABASE_URL_ENV,
-    SECRETS_FILE_ENV,
-    AccountConfig,
-    ConfigError,
-    load_settings,
-    parse_accounts,
-    parse_email_roles,
 )
 from tests.builders import minimal_survey
 from tests.store_support import ADMIN, CAMBRIDGESHIRE, CAMBS_OFFICE, fresh_store

@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from landscape.areas import force_area_table
-from landscape.maps import BOUNDARY_FILE, tile_layout
+from landscape.figures.maps import BOUNDARY_FILE, tile_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

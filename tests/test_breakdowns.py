@@ -5,10 +5,11 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from landscape import breakdowns, paths
-from landscape.measures import MEASURES
-from landscape.model import Landscape, build_landscape
-from landscape.palette import StalkingCategory
+from landscape import paths
+from landscape.labels import StalkingCategory
+from landscape.model import breakdowns
+from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.measures import MEASURES
 from tests.builders import minimal_survey
 
 CAMBRIDGESHIRE, ESSEX, CUMBRIA, SUFFOLK = "E23000023", "E23000028", "E23000002", "E23000031"
@@ -21,7 +22,7 @@ def small() -> Landscape:
 
 @cache
 def _bundled() -> Landscape:
-    from landscape.validate import load_survey
+    from landscape.intake.validate import load_survey
 
     return build_landscape(load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name))
 

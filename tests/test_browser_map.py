@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from landscape import maps
+from landscape.figures import maps
 from tests.apps.map_sample import TITLE, sample_illustrative, sample_values
 from tests.browser_support import (
     ARTIFACTS,

@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from landscape import breakdowns, charts, palette
-from landscape.model import build_landscape
+from landscape.figures import charts, palette
+from landscape.model import breakdowns
+from landscape.model.landscape import build_landscape
 from tests.builders import minimal_survey
 
 

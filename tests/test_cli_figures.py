@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from landscape.cli import main
-from landscape.published import published_figures
+from landscape.model.published import published_figures
 from tests.builders import minimal_survey, workbook_from_rows
 
 
@@ -39,7 +39,7 @@ def test_figures_json():
 
 
 def test_figures_of_another_file(tmp_path):
-    from landscape.template import survey_workbook_bytes
+    from landscape.intake.template import survey_workbook_bytes
 
     path = tmp_path / "wave.xlsx"
     path.write_bytes(survey_workbook_bytes(minimal_survey()))

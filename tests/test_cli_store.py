@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 
 from landscape.cli import main
-from landscape.store import open_store, sha256_hex
+from landscape.store.waves import open_store, sha256_hex
 from tests.store_support import area_only_workbook, sqlite_url, valid_workbook
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

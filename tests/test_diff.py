@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from landscape.diff import (
+from landscape.model.diff import (
     GAINED,
     LOST,
     NOT_COMPARABLE,
@@ -12,8 +12,8 @@ from landscape.diff import (
     compare_waves,
     preview_changes,
 )
-from landscape.measures import all_figures
-from landscape.model import build_landscape
+from landscape.model.landscape import build_landscape
+from landscape.model.measures import all_figures
 from landscape.survey import Survey
 from tests.builders import minimal_survey
 

@@ -11,8 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from landscape.export import csv_bytes, neutralise, xlsx_bytes
-from landscape.validate import Problem, problems_frame
+from landscape.errors import Problem
+from landscape.figures.export import csv_bytes, neutralise, xlsx_bytes
+from landscape.intake.validate import problems_frame
 
 TRIGGERS = ["=1+1", "+44 20 7946 0000", "-2+3", "@SUM(A1)", "\tindented", "\rreturn"]
 

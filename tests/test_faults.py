@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landscape.store import (
+from landscape.store.waves import (
     NotALandscapeDatabase,
     StoreError,
     check_landscape_database,
@@ -40,7 +40,7 @@ CHILD = textwrap.dedent(
     """
     import datetime as dt, sys, time
     from pathlib import Path
-    import landscape.store as store_module
+    import landscape.store.waves as store_module
     from tests.store_support import ADMIN
 
     url, data_path, folder, pause, busy_timeout = sys.argv[1:6]
@@ -181,7 +181,7 @@ SEEDER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from landscape.store import open_store
+    from landscape.store.waves import open_store
     store = open_store(sys.argv[1], seed=False)
     record = store.seed_bundled_wave(Path(sys.argv[2]))
     print("seeded" if record else "skipped")
@@ -270,7 +270,7 @@ def test_restore_refuses_a_truncated_backup(tmp_path):
 
 
 def test_backup_is_refused_for_a_server_database():
-    from landscape.store import sqlite_path
+    from landscape.store.waves import sqlite_path
 
     with pytest.raises(StoreError, match="pg_dump"):
         sqlite_path("postgresql://db.example/landscape")

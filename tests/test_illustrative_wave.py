@@ -10,9 +10,9 @@ import pytest
 
 from landscape import paths
 from landscape.areas import code_for
-from landscape.model import Landscape, build_landscape
+from landscape.intake.validate import load_survey
+from landscape.model.landscape import Landscape, build_landscape
 from landscape.survey import Survey
-from landscape.validate import load_survey
 from scripts.build_illustrative_wave import RESPONDENTS, build_illustrative_survey
 
 SHARED_REPORT = (

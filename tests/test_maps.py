@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from landscape import maps, palette
 from landscape.areas import force_area_table
-from landscape.palette import DID_NOT_RESPOND, NONE_LABEL, StalkingCategory
+from landscape.figures import maps, palette
+from landscape.labels import DID_NOT_RESPOND, NONE_LABEL, StalkingCategory
 
 CODES = list(force_area_table().index)
 CITY = "E23000034"

@@ -8,7 +8,9 @@ import pytest
 
 from landscape import paths
 from landscape.areas import code_for
-from landscape.measures import (
+from landscape.intake.validate import load_survey
+from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.measures import (
     MEASURES,
     Figure,
     accredited_programme_share,
@@ -21,10 +23,8 @@ from landscape.measures import (
     respondent_count,
     respondents_receiving_ho_fund,
 )
-from landscape.model import Landscape, build_landscape
-from landscape.published import check_figures, published_figures
+from landscape.model.published import check_figures, published_figures
 from landscape.survey import Survey
-from landscape.validate import load_survey
 from tests.test_model import area, programme
 
 PUBLISHED = published_figures()
@@ -277,7 +277,7 @@ def test_area_level_sourced_facts_are_cited(bundled):
 
 
 def test_gap_and_non_respondents_are_counted_apart(bundled):
-    from landscape.measures import (
+    from landscape.model.measures import (
         non_respondent_count,
         programme_count,
         respondents_without_non_da_stalking_programme,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from landscape.areas import code_for, force_area_table
-from landscape.model import Landscape, WaveInfo, build_landscape
+from landscape.model.landscape import Landscape, WaveInfo, build_landscape
 from landscape.survey import Survey
 
 CAMBS, ESSEX, GWENT, KENT = (code_for(n) for n in ("Cambridgeshire", "Essex", "Gwent", "Kent"))

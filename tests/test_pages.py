@@ -9,10 +9,11 @@ from functools import cache
 import pytest
 import streamlit as st
 
-from landscape import breakdowns, paths
-from landscape.measures import MEASURES
-from landscape.model import Landscape, build_landscape
-from landscape.published import check_figures
+from landscape import paths
+from landscape.model import breakdowns
+from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.measures import MEASURES
+from landscape.model.published import check_figures
 from tests import app_support
 from tests.app_support import PAGES, open_page
 from tests.builders import minimal_survey
@@ -27,7 +28,7 @@ def isolated_store(tmp_path_factory) -> Iterator[None]:
 
 @cache
 def bundled() -> Landscape:
-    from landscape.validate import load_survey
+    from landscape.intake.validate import load_survey
 
     return build_landscape(load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name))
 

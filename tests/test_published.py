@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landscape.published import CHECK_COLUMNS, check_figures, published_figures
+from landscape.model.published import CHECK_COLUMNS, check_figures, published_figures
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SHARED_FIGURES = SHARED / "reference" / "apcc-2025-published-figures.csv"
@@ -53,7 +53,7 @@ def test_copy_matches_the_shared_reference_on_id_value_and_unit():
 
 
 def test_check_figures_columns(tmp_path):
-    from landscape.model import build_landscape
+    from landscape.model.landscape import build_landscape
     from landscape.survey import Survey
 
     empty = build_landscape(Survey.from_records([], []))
@@ -65,7 +65,7 @@ def test_check_figures_columns(tmp_path):
 
 
 def test_published_value_by_id():
-    from landscape.published import published_value
+    from landscape.model.published import published_value
 
     assert published_value("marac") == 61
     assert published_value("ho_fund_fy2425") == 20_500_000

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from landscape.cell_values import PARSERS, parse
-from landscape.dictionary import DICTIONARY_COLUMNS, data_dictionary
+from landscape.intake.cells import PARSERS, parse
+from landscape.intake.dictionary import DICTIONARY_COLUMNS, data_dictionary
 from landscape.schema import SHEETS, Kind, join_choices, split_choices
 
 

@@ -13,8 +13,10 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
 from landscape import paths
-from landscape.access import AccessDenied, NotSignedIn
-from landscape.store import (
+from landscape.intake.validate import SurveyInvalid, load_survey
+from landscape.store.access import AccessDenied, NotSignedIn
+from landscape.store.tables import metadata
+from landscape.store.waves import (
     SEED_LABEL,
     StoreError,
     WaveNotFound,
@@ -22,8 +24,6 @@ from landscape.store import (
     head_revision,
     sha256_hex,
 )
-from landscape.store_tables import metadata
-from landscape.validate import SurveyInvalid, load_survey
 from tests.builders import area_rows, minimal_survey, programme_rows, workbook_from_rows
 from tests.store_support import (
     ADMIN,
@@ -384,8 +384,8 @@ def csv_text(rows, sheet) -> bytes:
 
 
 def test_csv_files_are_bundled_deterministically_and_published(tmp_path):
+    from landscape.intake.uploads import bundle_csvs
     from landscape.schema import AREAS, PROGRAMMES
-    from landscape.store import bundle_csvs
 
     files = {
         "Programmes.csv": csv_text(programme_rows(), PROGRAMMES),
@@ -411,7 +411,7 @@ def test_csv_files_are_bundled_deterministically_and_published(tmp_path):
     ],
 )
 def test_a_bad_csv_bundle_is_refused_before_inflating(tmp_path, files, message):
-    from landscape.store import bundle_csvs
+    from landscape.intake.uploads import bundle_csvs
 
     store = fresh_store(tmp_path)
     with pytest.raises(SurveyInvalid) as invalid:

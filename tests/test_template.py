@@ -9,10 +9,10 @@ import pandas.testing
 import pytest
 
 from landscape.areas import force_areas
+from landscape.intake.template import survey_workbook_bytes, template_workbook_bytes
+from landscape.intake.validate import SurveyInvalid, load_survey
+from landscape.intake.workbook import column_letter
 from landscape.schema import LIST_SEPARATOR, SHEETS, Kind
-from landscape.template import survey_workbook_bytes, template_workbook_bytes
-from landscape.validate import SurveyInvalid, load_survey
-from landscape.workbook import column_letter
 from tests.builders import minimal_survey
 
 

@@ -10,8 +10,9 @@ import streamlit as st
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from landscape.access import Principal
-from landscape.store import Store, open_store, unbundle_csvs
+from landscape.intake.uploads import unbundle_csvs
+from landscape.store.access import Principal
+from landscape.store.waves import Store, open_store
 from tests.builders import area_rows, programme_rows, workbook_from_rows
 from tests.store_support import (
     ADMIN,

@@ -7,17 +7,16 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from landscape.schema import AREAS, PROGRAMMES, SHEETS
-from landscape.validate import (
+from landscape.errors import Problem, format_problems
+from landscape.intake.validate import (
     RULE_CHECKS,
-    Problem,
     SurveyInvalid,
-    format_problems,
     load_survey,
     load_survey_csvs,
     problems_frame,
 )
-from landscape.workbook import column_letter
+from landscape.intake.workbook import column_letter
+from landscape.schema import AREAS, PROGRAMMES, SHEETS
 from tests.builders import (
     FormulaCell,
     area_rows,

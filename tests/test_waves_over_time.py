@@ -17,12 +17,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from landscape import paths
-from landscape.diff import CATEGORY_COLUMNS, GAINED, LOST, compare_waves
-from landscape.model import build_landscape
-from landscape.store import Store, open_store
+from landscape.intake.template import survey_workbook_bytes
+from landscape.intake.validate import load_survey
+from landscape.model.diff import CATEGORY_COLUMNS, GAINED, LOST, compare_waves
+from landscape.model.landscape import build_landscape
+from landscape.store.waves import Store, open_store
 from landscape.survey import Survey
-from landscape.template import survey_workbook_bytes
-from landscape.validate import load_survey
 from tests.app_support import isolated_store, open_page
 from tests.store_support import ADMIN, sqlite_url
 

@@ -9,9 +9,10 @@ import zipfile
 import openpyxl.xml
 import pytest
 
-from landscape import workbook
-from landscape.validate import Problem, SurveyInvalid, load_survey, load_survey_csvs
-from landscape.workbook import UnsafeXmlParsing, read_xlsx, require_safe_xml
+from landscape.errors import Problem
+from landscape.intake import workbook
+from landscape.intake.validate import SurveyInvalid, load_survey, load_survey_csvs
+from landscape.intake.workbook import UnsafeXmlParsing, read_xlsx, require_safe_xml
 from tests.builders import area_rows, csvs_from_rows, programme_rows, workbook_from_rows
 
 

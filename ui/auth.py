@@ -1,6 +1,6 @@
 """Streamlit-side sign-in: a username/password form, or `st.login` (OpenID Connect) when configured.
 
-The rules live in `landscape.access`; this module only keeps the signed-in principal in the
+The rules live in `landscape.store.access`; this module only keeps the signed-in principal in the
 session and renders the forms. The store re-checks every publish against the principal, so nothing
 here is the only line of defence.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from landscape.access import Authenticator, Principal, SignInFailed, principal_for_email
 from landscape.config import ConfigError, Settings, load_settings
-from landscape.store import Store, open_store
+from landscape.store.access import Authenticator, Principal, SignInFailed, principal_for_email
+from landscape.store.waves import Store, open_store
 from ui.layout import plain
 
 PRINCIPAL_KEY = "landscape_principal"

@@ -17,8 +17,9 @@ from typing import Any, Protocol
 import pandas as pd
 import streamlit as st
 
-from landscape import breakdowns, paths
-from landscape.model import Landscape, WaveInfo, build_landscape
+from landscape import paths
+from landscape.model import breakdowns
+from landscape.model.landscape import Landscape, WaveInfo, build_landscape
 from landscape.survey import Survey
 
 FilterKey = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -74,7 +75,7 @@ class BundledWave:
         ]
 
     def load_survey(self, wave_id: str) -> Survey:
-        from landscape.validate import load_survey
+        from landscape.intake.validate import load_survey
 
         return load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name)
 
@@ -82,7 +83,7 @@ class BundledWave:
 def _wave_source() -> WaveSource:
     """Where waves come from: THE one place to change (the store; else the bundled workbook)."""
     try:
-        from landscape.store import open_store
+        from landscape.store.waves import open_store
     except ImportError:
         return BundledWave()
     return open_store()  # type: ignore[no-any-return]
@@ -198,7 +199,7 @@ def table(key: FilterKey, name: str, *args: Any) -> Any:
 @st.cache_data(show_spinner=False, max_entries=64)
 def figure_check(key: FilterKey) -> pd.DataFrame:
     """Published APCC figures beside the computed ones (landscape.published.check_figures)."""
-    from landscape.published import check_figures
+    from landscape.model.published import check_figures
 
     return check_figures(filtered(key))
 
@@ -206,7 +207,7 @@ def figure_check(key: FilterKey) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def measures(key: FilterKey) -> dict[str, Any]:
     """Every named measure of the filtered model, by id."""
-    from landscape.measures import MEASURES
+    from landscape.model.measures import MEASURES
 
     return {name: measure(filtered(key)) for name, measure in MEASURES.items()}
 
@@ -214,7 +215,7 @@ def measures(key: FilterKey) -> dict[str, Any]:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def chart(key: FilterKey, name: str, builder: str, *args: Any, **options: Any) -> Any:
     """`landscape.charts.<builder>` over a cached breakdown (shared: never mutate it)."""
-    from landscape import charts
+    from landscape.figures import charts
 
     frame = table(key, name, *args)
     return getattr(charts, builder)(frame, **options)
@@ -223,7 +224,7 @@ def chart(key: FilterKey, name: str, builder: str, *args: Any, **options: Any) -
 @st.cache_resource(show_spinner=False, max_entries=32)
 def comparison(before: FilterKey, after: FilterKey) -> Any:
     """`landscape.diff.compare_waves` of two filtered models (shared: never mutate it)."""
-    from landscape.diff import compare_waves
+    from landscape.model.diff import compare_waves
 
     return compare_waves(filtered(before), filtered(after))
 
@@ -231,7 +232,7 @@ def comparison(before: FilterKey, after: FilterKey) -> Any:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def comparison_chart(before: FilterKey, after: FilterKey, titles: tuple[str, str]) -> Any:
     """Areas per stalking category in the two waves, side by side (shared: never mutate it)."""
-    from landscape import charts
+    from landscape.figures import charts
 
     frame = comparison(before, after).categories_by_wave()
     return charts.grouped_share_bars(
@@ -248,14 +249,14 @@ def comparison_chart(before: FilterKey, after: FilterKey, titles: tuple[str, str
 @st.cache_data(show_spinner=False, max_entries=128)
 def area_changes(before: FilterKey, after: FilterKey, area_code: str) -> pd.DataFrame:
     """`landscape.diff.area_changes` of one area between two filtered models."""
-    from landscape.diff import area_changes as changes
+    from landscape.model.diff import area_changes as changes
 
     return changes(filtered(before), filtered(after), area_code)
 
 
 @st.cache_data(show_spinner=False)
 def data_dictionary() -> pd.DataFrame:
-    from landscape.dictionary import data_dictionary as build
+    from landscape.intake.dictionary import data_dictionary as build
 
     return build()
 
@@ -263,7 +264,7 @@ def data_dictionary() -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def stalking_map(wave_id: str, view: str) -> Any:
     """The stalking-provision map of all 43 areas (geographic or tiles) for one wave."""
-    from landscape import maps
+    from landscape.figures import maps
 
     full = model(wave_id)
     return maps.area_map(
@@ -276,7 +277,7 @@ def stalking_map(wave_id: str, view: str) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def stalking_map_table(wave_id: str) -> pd.DataFrame:
-    from landscape import maps
+    from landscape.figures import maps
 
     full = model(wave_id)
     return maps.map_table(breakdowns.stalking_categories(full), full.areas["illustrative"])
@@ -287,7 +288,7 @@ def ranked_chart(
     key: FilterKey, area_code: str, peers: tuple[str, ...], measure: str, label: str
 ) -> Any:
     """One area beside its peers, ranked on one of ranked_feature_counts' measures (shared)."""
-    from landscape import charts
+    from landscape.figures import charts
 
     counts = table(key, "ranked_feature_counts")
     chosen = counts[counts["area_code"].isin([area_code, *peers])]

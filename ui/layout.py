@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from landscape import breakdowns
-from landscape.model import Landscape
+from landscape.model import breakdowns
+from landscape.model.landscape import Landscape
 from ui.filters import Filters
 
 if TYPE_CHECKING:
@@ -117,8 +117,8 @@ def table_expander(frame: pd.DataFrame, *, name: str, label: str = "Table and do
 
 
 def downloads(frame: pd.DataFrame, *, name: str) -> None:
-    """CSV and XLSX of exactly `frame`, built only when clicked (through landscape.export)."""
-    from landscape import export
+    """CSV and XLSX of exactly `frame`, built only on a click (landscape.figures.export)."""
+    from landscape.figures import export
 
     formats: tuple[tuple[str, Callable[[pd.DataFrame], bytes], str, str], ...] = (
         ("CSV", export.csv_bytes, "csv", "text/csv"),

@@ -1,6 +1,6 @@
 """Waves over time: the "Change between waves" sections of the overview and the area profile.
 
-The figures come from `landscape.diff` (compare_waves, area_changes) through ui.data's caches;
+The figures come from `landscape.model.diff` (compare_waves, area_changes) through ui.data's caches;
 this module only picks the two waves (kept in the URL as `?compare=A&compare=B`) and renders.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from landscape.diff import CHANGED, GAINED, LOST, NOT_COMPARABLE
+from landscape.model.diff import CHANGED, GAINED, LOST, NOT_COMPARABLE
 from ui import data, filters, layout
 from ui.filters import Filters
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from landscape import paths
 from landscape.areas import match_area
+from landscape.errors import LandscapeError
 
 DATABASE_URL_ENV = "LANDSCAPE_DATABASE_URL"
 ACCOUNTS_ENV = "LANDSCAPE_ACCOUNTS"
@@ -33,7 +34,7 @@ EMAIL_ROLES_ENV = "LANDSCAPE_EMAIL_ROLES"
 SECRETS_FILE_ENV = "LANDSCAPE_SECRETS_FILE"
 
 
-class ConfigError(ValueError):
+class ConfigError(LandscapeError, ValueError):
     """The settings are present but malformed; the message says which and how to fix it."""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from map_sample import TITLE, sample_illustrative, sample_values
 
-from landscape import maps
+from landscape.figures import maps
 
 st.set_page_config(page_title="Map check", layout="wide")
 st.title("Map check")

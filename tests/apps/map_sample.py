@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from landscape.areas import force_area_table
-from landscape.palette import StalkingCategory
+from landscape.labels import StalkingCategory
 
 TITLE = "Stalking provision by force area (test data)"
 

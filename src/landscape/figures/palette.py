@@ -7,12 +7,8 @@ focus palettes). Colour is never the only cue: each category also has a fill pat
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 
-DID_NOT_RESPOND = "Did not respond"
-NONE_LABEL = "None"
-ILLUSTRATIVE_LABEL = "illustrative"
-SOURCED_LABEL = "sourced"
+from landscape.labels import DID_NOT_RESPOND, StalkingCategory
 
 # Analysis Function categorical palette, in the order the guidance asks for.
 DARK_BLUE = "#12436D"
@@ -43,16 +39,6 @@ TEXT_LIGHT = "#FFFFFF"
 
 # Plotly fill pattern shapes ("" is solid). Did not respond is plain grey: no pattern to read.
 PATTERNS = ("", "/", ".", "x", "\\", "+", "|", "-")
-
-
-class StalkingCategory(StrEnum):
-    """Stalking provision of a force area, best first (the report's stalking-gap story)."""
-
-    SPECIALIST_NON_DA = "Specialist non-DA programme"
-    SPECIALIST_DA_RELATED = "Specialist DA-related only"
-    WITHIN_DA = "Within DA programmes only"
-    NO_PROVISION = "No stalking provision"
-    DID_NOT_RESPOND = DID_NOT_RESPOND
 
 
 # Categories whose look never depends on what else is drawn beside them.
@@ -129,7 +115,3 @@ def text_colour_on(fill: str) -> str:
 
     luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
     return TEXT_DARK if luminance > 0.18 else TEXT_LIGHT
-
-
-def provenance_label(illustrative: bool | None) -> str:
-    return ILLUSTRATIVE_LABEL if illustrative else SOURCED_LABEL

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape import palette
+from landscape.figures import palette
 
 FONT = "Arial, Helvetica, sans-serif"
 TEXT_COLOUR = palette.TEXT_DARK

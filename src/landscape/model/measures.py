@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from landscape.model import Landscape
+from landscape.model.landscape import Landscape
 from landscape.schema import (
     ACCREDITED,
     Accreditation,

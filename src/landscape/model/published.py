@@ -13,8 +13,8 @@ from io import StringIO
 
 import pandas as pd
 
-from landscape.measures import MEASURES
-from landscape.model import Landscape
+from landscape.model.landscape import Landscape
+from landscape.model.measures import MEASURES
 
 POLICY_FACT_NOTE = "policy fact, not a survey measure"
 

@@ -19,7 +19,9 @@ def main() -> None:
 
 
 def _register_commands() -> None:
-    from landscape import cli_figures, cli_store, cli_survey
+    from landscape.cli import figures as cli_figures
+    from landscape.cli import store as cli_store
+    from landscape.cli import survey as cli_survey
 
     for module in (cli_survey, cli_figures, cli_store):
         module.register(main)

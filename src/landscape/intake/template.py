@@ -22,10 +22,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from landscape.areas import display_name, force_areas
-from landscape.dictionary import allowed_values_text, data_dictionary, required_text
+from landscape.intake.dictionary import allowed_values_text, data_dictionary, required_text
+from landscape.intake.workbook import column_letter
 from landscape.schema import LIST_SEPARATOR, PROGRAMMES, SHEETS, Column, Kind, Sheet, join_choices
 from landscape.survey import Survey
-from landscape.workbook import column_letter
 
 INSTRUCTIONS_SHEET = "Instructions"
 LISTS_SHEET = "Lists"

@@ -22,6 +22,7 @@ import openpyxl
 import openpyxl.xml
 from openpyxl.utils.cell import get_column_letter
 
+from landscape.errors import LandscapeError
 from landscape.schema import SHEETS
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -60,13 +61,11 @@ def require_safe_xml() -> None:
 require_safe_xml()
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(LandscapeError):
     """The file as a whole cannot be read: `message` says what is wrong, `fix` what to do."""
 
     def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
+        super().__init__(message, fix=fix)
 
 
 @dataclass(frozen=True)

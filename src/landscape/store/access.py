@@ -25,9 +25,10 @@ from openpyxl.utils import get_column_letter
 
 from landscape.areas import display_name
 from landscape.config import AccountConfig, RoleGrant
+from landscape.errors import LandscapeError, Problem
+from landscape.intake.uploads import CellLocator
 from landscape.schema import AREAS, PROGRAMMES, Sheet
 from landscape.survey import Survey
-from landscape.validate import Problem
 
 FIRST_DATA_ROW = 2
 """Excel row of a sheet's first record (row 1 holds the column headers)."""
@@ -57,13 +58,11 @@ class Principal:
         return f"{self.username} (area office, {display_name(str(self.area_code))})"
 
 
-class AccessDenied(Exception):
+class AccessDenied(LandscapeError):
     """The principal may not make this change; `problems` names each offending row."""
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or []
+        super().__init__(message, problems=problems or ())
 
 
 class NotSignedIn(AccessDenied):
@@ -83,10 +82,6 @@ def principal_for_email(email: str | None, grants: Mapping[str, RoleGrant]) -> P
     if grant is None:
         return None
     return Principal(email.strip().lower(), Role(grant.role), grant.area)
-
-
-CellLocator = Callable[[str, int], "str | None"]
-"""(sheet name, 0-based record position) -> the record's force_area cell, e.g. "A7"."""
 
 
 def check_upload(
@@ -154,10 +149,8 @@ def _force_area_column(sheet: Sheet) -> str:
 # --- Sign-in --------------------------------------------------------------------------------
 
 
-class SignInFailed(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class SignInFailed(LandscapeError):
+    pass
 
 
 class SignInLocked(SignInFailed):

@@ -17,14 +17,14 @@ from typing import Any
 import pandas as pd
 
 from landscape.areas import display_name
-from landscape.breakdowns import (
+from landscape.model.breakdowns import (
     STALKING_CATEGORIES,
     share_label,
     stalking_categories,
     stalking_category,
 )
-from landscape.measures import Figure, all_figures
-from landscape.model import Landscape, build_landscape
+from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.measures import Figure, all_figures
 from landscape.schema import AREAS, PROGRAMMES, ResponseStatus, StalkingProvision
 from landscape.survey import Survey
 

@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 
 from landscape.areas import force_areas
+from landscape.errors import format_problems
+from landscape.intake.template import template_workbook_bytes
+from landscape.intake.validate import SurveyInvalid, load_survey, load_survey_csvs
 from landscape.schema import ResponseStatus
 from landscape.survey import Survey
-from landscape.template import template_workbook_bytes
-from landscape.validate import SurveyInvalid, format_problems, load_survey, load_survey_csvs
 
 
 def register(group: click.Group) -> None:

@@ -11,9 +11,10 @@ import click
 import pandas as pd
 
 from landscape import paths
-from landscape.model import build_landscape
-from landscape.published import check_figures
-from landscape.validate import SurveyInvalid, format_problems, load_survey
+from landscape.errors import format_problems
+from landscape.intake.validate import SurveyInvalid, load_survey
+from landscape.model.landscape import build_landscape
+from landscape.model.published import check_figures
 
 
 def register(group: click.Group) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from landscape.palette import DID_NOT_RESPOND, StalkingCategory
+from landscape.labels import DID_NOT_RESPOND, StalkingCategory
 from landscape.schema import (
     ACCREDITED,
     AREAS,
@@ -28,7 +28,7 @@ from landscape.schema import (
 )
 
 if TYPE_CHECKING:
-    from landscape.model import Landscape
+    from landscape.model.landscape import Landscape
 
 RESPONDING_AREAS = "responding areas"
 PROGRAMMES_LABEL = "programmes"

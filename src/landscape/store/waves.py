@@ -20,16 +20,14 @@ guarded by dialect name.
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 import os
 import sqlite3
-import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -40,11 +38,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from landscape import paths
-from landscape.access import AccessDenied, CellLocator, Principal, Role, check_upload, utc_now
-from landscape.access import NotSignedIn as NotSignedIn
 from landscape.config import load_settings
+from landscape.errors import LandscapeError
+from landscape.intake.uploads import cell_locator, read_upload
+from landscape.intake.validate import load_survey as validate_survey
 from landscape.schema import AREAS, PROGRAMMES, Kind, Provenance, Sheet
-from landscape.store_tables import (
+from landscape.store.access import AccessDenied, Principal, Role, check_upload, utc_now
+from landscape.store.access import NotSignedIn as NotSignedIn
+from landscape.store.tables import (
     area_answers,
     failed_sign_ins,
     metadata,
@@ -53,18 +54,9 @@ from landscape.store_tables import (
     waves,
 )
 from landscape.survey import Survey
-from landscape.validate import Problem, SurveyInvalid, load_survey_csvs
-from landscape.validate import load_survey as validate_survey
-from landscape.workbook import (
-    MAX_FILE_BYTES,
-    UnreadableFile,
-    column_letter,
-    read_csvs,
-    read_xlsx,
-)
 
 if TYPE_CHECKING:
-    from landscape.model import WaveInfo
+    from landscape.model.landscape import WaveInfo
 
 _WRITE = "landscape_write"
 DEFAULT_BUSY_TIMEOUT = timedelta(seconds=10)
@@ -73,12 +65,8 @@ SEED_LABEL = "APCC 2025 survey (illustrative)"
 FAILED_SIGN_IN_RETENTION = timedelta(days=1)
 
 
-class StoreError(Exception):
+class StoreError(LandscapeError):
     """A store operation could not be done; `message` says why and what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class StoreBusy(StoreError):
@@ -131,7 +119,7 @@ class WaveRecord:
         return self.label if self.version == 1 else f"{self.label} v{self.version}"
 
     def info(self) -> WaveInfo:
-        from landscape.model import WaveInfo
+        from landscape.model.landscape import WaveInfo
 
         return WaveInfo(
             wave_id=self.wave_id,
@@ -484,7 +472,7 @@ def _configure_sqlite(engine: sa.Engine, busy_timeout: timedelta, *, in_memory: 
 
 def _alembic_config(conn: sa.Connection | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", "landscape:migrations")
+    config.set_main_option("script_location", "landscape.store:migrations")
     if conn is not None:
         config.attributes["connection"] = conn
     return config
@@ -690,69 +678,6 @@ def apply_area_correction(base: Survey, correction: Survey, area_code: str) -> S
 
 # --- uploads as CSV files -------------------------------------------------------------------
 
-CSV_BUNDLE_SUFFIX = ".csv.zip"
-MAX_BUNDLED_FILES = 10
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
-def bundle_csvs(files: Mapping[str, bytes]) -> bytes:
-    """One CSV per sheet packed as one archive (stored and checksummed as the upload).
-
-    Deterministic (sorted names, fixed timestamps), so the same CSV files always give the same
-    SHA-256 and a re-upload is recognised.
-    """
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files, key=lambda n: PurePath(n).name.lower()):
-            info = zipfile.ZipInfo(PurePath(name).name, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
-
-
-def combine_upload(files: Mapping[str, bytes]) -> tuple[bytes, str] | None:
-    """(bytes, filename) to validate and store: the one workbook, or the CSV files bundled;
-    None when the files mix a workbook with others."""
-    names = list(files)
-    if len(names) == 1 and not names[0].lower().endswith(".csv"):
-        return files[names[0]], PurePath(names[0]).name
-    if names and all(name.lower().endswith(".csv") for name in names):
-        return bundle_csvs(files), "survey" + CSV_BUNDLE_SUFFIX
-    return None
-
-
-def is_csv_bundle(filename: str) -> bool:
-    return filename.lower().endswith(CSV_BUNDLE_SUFFIX)
-
-
-def unbundle_csvs(data: bytes) -> dict[str, bytes]:
-    """The CSV files of a bundle, with size limits checked before anything is inflated."""
-
-    def refuse(message: str) -> SurveyInvalid:
-        return SurveyInvalid(
-            [Problem(None, None, None, message, "Upload the survey's CSV files (or the .xlsx).")]
-        )
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-        if len(entries) > MAX_BUNDLED_FILES:
-            raise refuse(f"The bundle holds {len(entries)} files; a survey has 2")
-        if sum(e.file_size for e in entries) > MAX_FILE_BYTES:
-            raise refuse("The CSV files are far larger than any survey")
-        if any(not e.filename.lower().endswith(".csv") for e in entries):
-            raise refuse("The bundle holds files that are not CSV")
-        return {e.filename: archive.read(e) for e in entries}
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise refuse(f"The CSV bundle cannot be read ({error})") from error
-
-
-def read_upload(data: bytes, filename: str) -> Survey:
-    """Validate an upload: an .xlsx (or one CSV), or a bundle of CSV files (`bundle_csvs`)."""
-    if is_csv_bundle(filename):
-        return load_survey_csvs(unbundle_csvs(data))
-    return validate_survey(data, filename)
-
 
 def _check_upload(principal: Principal, survey: Survey, data: bytes, filename: str) -> None:
     try:
@@ -761,33 +686,7 @@ def _check_upload(principal: Principal, survey: Survey, data: bytes, filename: s
         if not denied.problems:
             raise
         # Refused: read the file again to name each refused row by the cell the user sees.
-        check_upload(principal, survey, _cell_locator(data, filename))
-
-
-def _cell_locator(data: bytes, filename: str) -> CellLocator | None:
-    try:
-        if is_csv_bundle(filename):
-            raw = read_csvs(unbundle_csvs(data))
-        elif PurePath(filename).suffix.lower() == ".csv":
-            raw = read_csvs({PurePath(filename).name: data})
-        else:
-            raw = read_xlsx(data, filename)
-    except (UnreadableFile, SurveyInvalid):
-        return None
-
-    def locate(sheet_name: str, position: int) -> str | None:
-        sheet = raw.sheets.get(sheet_name)
-        if sheet is None or position >= len(sheet.rows):
-            return None
-        keys = [_header_key(h) for h in sheet.header]
-        column = keys.index("force_area") if "force_area" in keys else 0
-        return f"{column_letter(column)}{sheet.rows[position].number}"
-
-    return locate
-
-
-def _header_key(text: str | None) -> str:
-    return "_".join(str(text or "").strip().lower().replace("-", " ").split())
+        check_upload(principal, survey, cell_locator(data, filename))
 
 
 def _is_illustrative(survey: Survey) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
-from landscape.store_tables import metadata
+from landscape.store.tables import metadata
 
 config = context.config
 

@@ -22,13 +22,25 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from landscape.areas import display_name
-from landscape.cell_values import (
+from landscape.errors import LandscapeError, Problem
+from landscape.intake.cells import (
     as_text,
     at_least_minimum,
     choice_key,
     describe_check_failure,
     parse,
     parses,
+)
+from landscape.intake.workbook import (
+    CellError,
+    Formula,
+    RawSheet,
+    RawWorkbook,
+    UnreadableFile,
+    column_letter,
+    read_csvs,
+    read_xlsx,
+    schema_sheet_name,
 )
 from landscape.schema import (
     AREAS,
@@ -44,52 +56,23 @@ from landscape.schema import (
     YesNo,
 )
 from landscape.survey import Survey
-from landscape.workbook import (
-    CellError,
-    Formula,
-    RawSheet,
-    RawWorkbook,
-    UnreadableFile,
-    column_letter,
-    read_csvs,
-    read_xlsx,
-    schema_sheet_name,
-)
 
 logger = logging.getLogger(__name__)
 
 # --- the problem report -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an upload: where, the value found, what is wrong, what to do."""
-
-    sheet: str | None
-    cell: str | None
-    value: str | None
-    message: str
-    fix: str
-
-    @property
-    def location(self) -> str:
-        if self.sheet is None:
-            return "file"
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
-
-
-class SurveyInvalid(Exception):
+class SurveyInvalid(LandscapeError):
     """The upload is not a valid survey; `problems` lists every problem found."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = list(problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found in the survey upload")
-
-
-def format_problems(problems: Sequence[Problem]) -> str:
-    """One line per problem: `Programmes!H14: "Respekt" is not ... Use one of: ...`."""
-    return "\n".join(f"{p.location}: {p.message}. {p.fix.rstrip('.')}" for p in problems)
+        found = list(problems)
+        count = len(found)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} found in the survey upload",
+            fix="Correct each problem at the cell it names, save the file and upload it again.",
+            problems=found,
+        )
 
 
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:

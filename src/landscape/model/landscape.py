@@ -2,7 +2,7 @@
 
 The survey only lists the areas it has rows for; the model always carries every force area, so that
 "did not respond" is a row of its own and never silently missing (or, worse, counted as "none").
-Measures (landscape.measures) and breakdowns read this model and nothing else.
+Measures (landscape.model.measures) and breakdowns read this model and nothing else.
 """
 
 from __future__ import annotations

@@ -24,8 +24,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape import palette, paths
+from landscape import paths
 from landscape.areas import force_area_table
+from landscape.figures import palette
+from landscape.labels import DID_NOT_RESPOND, NONE_LABEL, StalkingCategory, provenance_label
 
 View = Literal["geographic", "tiles"]
 VIEWS: tuple[View, ...] = ("geographic", "tiles")
@@ -193,15 +195,15 @@ def classify(values: pd.Series, category_order: Sequence[str] | None = None) -> 
         if category_order is not None:
             order = [str(c) for c in category_order if str(c) in seen or c in seen]
             order += [c for c in seen if c not in order]
-        elif set(seen) <= set(palette.StalkingCategory):
-            order = [c.value for c in palette.StalkingCategory if c.value in seen]
+        elif set(seen) <= set(StalkingCategory):
+            order = [c.value for c in StalkingCategory if c.value in seen]
         else:
-            order = sorted(seen, key=lambda c: (c == palette.NONE_LABEL, c))
-    order = [c for c in order if c != palette.DID_NOT_RESPOND]
-    all_classes = classes.reindex(codes).fillna(palette.DID_NOT_RESPOND).astype(str)
-    if (all_classes == palette.DID_NOT_RESPOND).any():
-        order.append(palette.DID_NOT_RESPOND)
-    all_text = value_text.reindex(codes).fillna(palette.DID_NOT_RESPOND).astype(str)
+            order = sorted(seen, key=lambda c: (c == NONE_LABEL, c))
+    order = [c for c in order if c != DID_NOT_RESPOND]
+    all_classes = classes.reindex(codes).fillna(DID_NOT_RESPOND).astype(str)
+    if (all_classes == DID_NOT_RESPOND).any():
+        order.append(DID_NOT_RESPOND)
+    all_text = value_text.reindex(codes).fillna(DID_NOT_RESPOND).astype(str)
     return MapClasses(all_classes, tuple(order), all_text, bool(numeric))
 
 
@@ -210,14 +212,14 @@ def _provenance(illustrative: pd.Series | None) -> pd.Series:
     if illustrative is None:
         return pd.Series("", index=codes)
     flags = illustrative.reindex(codes)
-    return flags.map(lambda f: "" if pd.isna(f) else palette.provenance_label(bool(f)))
+    return flags.map(lambda f: "" if pd.isna(f) else provenance_label(bool(f)))
 
 
 def _class_styles(classes: MapClasses) -> tuple[dict[str, str], dict[str, str]]:
     if classes.numeric:
-        graded = [c for c in classes.order if c != palette.DID_NOT_RESPOND]
+        graded = [c for c in classes.order if c != DID_NOT_RESPOND]
         colours = dict(zip(graded, palette.sequential_colours(len(graded)), strict=True))
-        colours[palette.DID_NOT_RESPOND] = palette.MISSING_GREY
+        colours[DID_NOT_RESPOND] = palette.MISSING_GREY
     else:
         colours = palette.category_colours(classes.order)
     return colours, palette.category_patterns(classes.order)
@@ -505,7 +507,7 @@ def _tile_labels(
     text = []
     for code in codes:
         label = "<br>".join(html.escape(part) for part in tiles[code].label.split("|"))
-        if classes.numeric and class_of[code] != palette.DID_NOT_RESPOND:
+        if classes.numeric and class_of[code] != DID_NOT_RESPOND:
             label += f"<br><b>{html.escape(str(value_of[code]))}</b>"
         text.append(label)
     return {

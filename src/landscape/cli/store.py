@@ -13,18 +13,19 @@ from pathlib import Path
 
 import click
 
-from landscape.access import AccessDenied, Authenticator, SignInFailed, hash_password
 from landscape.config import ConfigError, load_settings
-from landscape.store import (
+from landscape.errors import format_problems
+from landscape.intake.uploads import combine_upload
+from landscape.intake.validate import SurveyInvalid
+from landscape.store.access import AccessDenied, Authenticator, SignInFailed, hash_password
+from landscape.store.waves import (
     Store,
     StoreError,
     check_landscape_database,
-    combine_upload,
     open_store,
     restore,
     sqlite_path,
 )
-from landscape.validate import SurveyInvalid, format_problems
 
 PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
 USER_ENV = "LANDSCAPE_USER"
