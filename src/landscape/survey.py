@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from landscape.schema import AREAS, PROGRAMMES, Column, Kind, Sheet
+from landscape.values import is_blank
 
 
 def canonical_choices(column: Column, tokens: Iterable[str]) -> tuple[str, ...]:
@@ -38,13 +39,13 @@ def typed_frame(sheet: Sheet, records: Iterable[Mapping[str, Any]]) -> pd.DataFr
         series = frame[column.name]
         if column.kind is Kind.CHOICES:
             frame[column.name] = pd.Series(
-                [canonical_choices(column, () if _blank(v) else v) for v in series],
+                [canonical_choices(column, () if is_blank(v) else v) for v in series],
                 index=frame.index,
                 dtype=object,
             )
         elif column.kind is Kind.INTEGER:
             frame[column.name] = pd.array(
-                [None if _blank(v) else int(v) for v in series], dtype="Int64"
+                [None if is_blank(v) else int(v) for v in series], dtype="Int64"
             )
         elif column.kind is Kind.NUMBER:
             frame[column.name] = pd.to_numeric(series, errors="raise").astype("float64")
@@ -52,16 +53,10 @@ def typed_frame(sheet: Sheet, records: Iterable[Mapping[str, Any]]) -> pd.DataFr
             frame[column.name] = pd.to_datetime(series).astype("datetime64[ns]")
         else:
             frame[column.name] = pd.Series(
-                [None if _blank(v) else str(v) for v in series], index=frame.index, dtype=object
+                [None if is_blank(v) else str(v) for v in series], index=frame.index, dtype=object
             )
     frame["area_code"] = frame["area_code"].astype(object)
     return frame.reset_index(drop=True)
-
-
-def _blank(value: Any) -> bool:
-    if isinstance(value, (tuple, list, set, frozenset)):
-        return False
-    return value is None or value == "" or bool(pd.isna(value))
 
 
 @dataclass(frozen=True)

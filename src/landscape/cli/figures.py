@@ -11,10 +11,11 @@ import click
 import pandas as pd
 
 from landscape import paths
-from landscape.errors import format_problems
+from landscape.errors import LandscapeError, format_problems
 from landscape.intake.validate import SurveyInvalid, load_survey
 from landscape.model.landscape import build_landscape
 from landscape.model.published import check_figures
+from landscape.values import is_blank, number_text
 
 
 def register(group: click.Group) -> None:
@@ -34,7 +35,10 @@ def figures(file: Path | None, as_json: bool) -> None:
     the published value, the computed value, its numerator and denominator, and whether they match.
     Exit 0 when the comparison ran (mismatches are reported, not errors); 1 when FILE is invalid.
     """
-    source = file or paths.BUNDLED_WAVE
+    try:
+        source = file or paths.bundled_wave()
+    except LandscapeError as error:  # installed without data: say what to set, not a traceback
+        raise click.ClickException(error.summary()) from None
     try:
         survey = load_survey(source.read_bytes(), source.name)
     except SurveyInvalid as error:
@@ -68,28 +72,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _count(value: Any) -> str:
-    plain = _plain(value)
-    if plain is None:
-        return ""
-    return f"{plain:,}" if isinstance(plain, int) else f"{float(plain):,.1f}"
+def _number(value: Any) -> str:
+    return "" if is_blank(value) else number_text(value)
 
 
 def _table(checked: pd.DataFrame) -> str:
     header = ("id", "published", "computed", "numerator/denominator", "match")
     lines = []
     for row in checked.itertuples(index=False):
-        published = _count(row.published)
+        published = _number(row.published)
         if row.unit == "percent":
             published += "%"
-        computed = _count(row.computed)
+        computed = _number(row.computed)
         if computed and row.unit == "percent":
             computed += "%"
         fraction = ""
         if _plain(row.numerator) is not None:
-            fraction = _count(row.numerator)
+            fraction = _number(row.numerator)
             if _plain(row.denominator) is not None:
-                fraction += f" / {_count(row.denominator)}"
+                fraction += f" / {_number(row.denominator)}"
         match = "context" if row.matches is None else ("yes" if row.matches else "NO")
         lines.append((str(row.id), published, computed, fraction, match))
     widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -26,6 +25,7 @@ from landscape.schema import (
     ProgrammeType,
     StalkingProvision,
 )
+from landscape.values import is_blank, joined_text, number_text, rounded_percent
 
 if TYPE_CHECKING:
     from landscape.model.landscape import Landscape
@@ -43,24 +43,12 @@ STALKING_CATEGORIES = tuple(c.value for c in StalkingCategory)
 """The map's categories in display order, "Did not respond" last and never merged with none."""
 
 
-def rounded_percent(count: float, denominator: float | None) -> int | None:
-    """The percentage rounded half-up to a whole number, as the report prints it."""
-    if not denominator:
-        return None
-    exact = Decimal(str(count)) * 100 / Decimal(str(denominator))
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def share_label(count: float, denominator: float | None) -> str:
     """'17 of 33 (52%)': a percentage never travels without its count."""
     percent = rounded_percent(count, denominator)
     if percent is None:
-        return f"{_number(count)} of 0"
-    return f"{_number(count)} of {_number(denominator or 0)} ({percent}%)"
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+        return f"{number_text(count)} of 0"
+    return f"{number_text(count)} of {number_text(denominator or 0)} ({percent}%)"
 
 
 def _percent(count: float, denominator: float | None) -> float:
@@ -160,17 +148,11 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
             rows.append({**base, "answer": DID_NOT_RESPOND})
             continue
         value = row[column]
-        values = value if isinstance(value, tuple) else (() if _blank(value) else (value,))
+        values = value if isinstance(value, tuple) else (() if is_blank(value) else (value,))
         if not values:
             rows.append({**base, "answer": NONE_GIVEN})
         rows.extend({**base, "answer": str(v)} for v in values)
     return pd.DataFrame(rows, columns=["area_code", "area", "region", "answer"])
-
-
-def _blank(value: Any) -> bool:
-    if isinstance(value, tuple | list):
-        return len(value) == 0
-    return value is None or bool(pd.isna(value))
 
 
 # --- the Programmes sheet ---------------------------------------------------------------------
@@ -289,7 +271,7 @@ def early_intervention(model: Landscape) -> pd.DataFrame:
             "programme_name": chosen.get("programme_name", pd.Series(dtype=object)),
             "provider": chosen.get("provider", pd.Series(dtype=object)),
             "programme_type": chosen.get("programme_type", pd.Series(dtype=object)),
-            "cohorts": [_join(v) for v in chosen.get("cohorts", [])],
+            "cohorts": [joined_text(v) for v in chosen.get("cohorts", [])],
             "provenance": chosen.get("provenance", pd.Series(dtype=object)),
         }
     ).reset_index(drop=True)
@@ -545,20 +527,12 @@ DIRECTORY_COLUMNS = {
 }
 
 
-def _join(value: Any) -> str:
-    if isinstance(value, tuple | list):
-        return "; ".join(str(v) for v in value)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value)
-
-
 def directory(model: Landscape, search: str = "") -> pd.DataFrame:
     """Every programme as a display table; `search` keeps rows containing all its words."""
     programmes = model.programmes
     table = pd.DataFrame(
         {
-            label: [_join(v) for v in programmes[column]]
+            label: [joined_text(v) for v in programmes[column]]
             if column != "funding_end"
             else pd.to_datetime(programmes[column]).dt.date
             for column, label in DIRECTORY_COLUMNS.items()
@@ -717,7 +691,7 @@ def area_answers(model: Landscape, area_code: str) -> pd.DataFrame:
         if column.name in {"force_area", "notes"} or column.name not in row.index:
             continue
         value = row[column.name]
-        rows.append({"question": column.description, "answer": _join(value) or "-"})
+        rows.append({"question": column.description, "answer": joined_text(value) or "-"})
     return pd.DataFrame(rows, columns=["question", "answer"])
 
 

@@ -27,6 +27,7 @@ from landscape.model.landscape import Landscape, build_landscape
 from landscape.model.measures import Figure, all_figures
 from landscape.schema import AREAS, PROGRAMMES, ResponseStatus, StalkingProvision
 from landscape.survey import Survey
+from landscape.values import counted, is_blank, joined_text
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,13 @@ class UploadPreview:
     @property
     def summary(self) -> str:
         parts = [
-            _count(len(self.areas_added), "area added", "areas added"),
-            _count(len(self.areas_changed), "area changed", "areas changed"),
-            _count(len(self.areas_removed), "area removed", "areas removed"),
-            _count(len(self.programmes_added), "programme added", "programmes added"),
-            _count(len(self.programmes_changed), "programme changed", "programmes changed"),
-            _count(len(self.programmes_removed), "programme removed", "programmes removed"),
-            _count(len(self.figures_moved), "figure moves", "figures move"),
+            counted(len(self.areas_added), "area added", "areas added"),
+            counted(len(self.areas_changed), "area changed", "areas changed"),
+            counted(len(self.areas_removed), "area removed", "areas removed"),
+            counted(len(self.programmes_added), "programme added", "programmes added"),
+            counted(len(self.programmes_changed), "programme changed", "programmes changed"),
+            counted(len(self.programmes_removed), "programme removed", "programmes removed"),
+            counted(len(self.figures_moved), "figure moves", "figures move"),
         ]
         return ", ".join(parts)
 
@@ -296,7 +297,12 @@ def area_changes(before: Landscape, after: Landscape, area_code: str) -> pd.Data
         old, new = old_area.get(column), new_area.get(column)
         if not _same(old, new):
             rows.append(
-                {"what": "answer", "item": column, "before": _text(old), "after": _text(new)}
+                {
+                    "what": "answer",
+                    "item": column,
+                    "before": joined_text(old),
+                    "after": joined_text(new),
+                }
             )
     old_names = set(
         before.programmes.loc[before.programmes["area_code"] == area_code, "programme_name"]
@@ -313,12 +319,6 @@ def area_changes(before: Landscape, after: Landscape, area_code: str) -> pd.Data
         for name in sorted(old_names - new_names)
     ]
     return pd.DataFrame(rows, columns=["what", "item", "before", "after"])
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, (tuple, list)):
-        return "; ".join(str(v) for v in value)
-    return "" if _blank(value) else str(value)
 
 
 def _stalking_changes(before: Landscape, after: Landscape) -> pd.DataFrame:
@@ -433,22 +433,10 @@ def _changed(old: dict[str, Any], new: dict[str, Any], columns: list[str]) -> tu
 
 
 def _same(a: Any, b: Any) -> bool:
-    if _blank(a) and _blank(b):
+    if is_blank(a) and is_blank(b):
         return True
-    if _blank(a) or _blank(b):
+    if is_blank(a) or is_blank(b):
         return False
     if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
         return tuple(a) == tuple(b)
     return bool(a == b)
-
-
-def _blank(value: Any) -> bool:
-    if isinstance(value, (tuple, list)):
-        return len(value) == 0
-    if isinstance(value, str):
-        return value == ""
-    return value is None or bool(pd.isna(value))
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -27,6 +26,7 @@ from landscape.schema import (
     YesNo,
     YesNoUnsure,
 )
+from landscape.values import number_text, rounded_percent
 
 RESPONDING_AREAS = "responding areas"
 FORCE_AREAS = "force areas"
@@ -60,26 +60,18 @@ class Figure:
     @property
     def rounded_percent(self) -> int | None:
         """The percentage rounded half-up to a whole number, as the report prints it."""
-        if not self.denominator:
-            return None
-        # decimal arithmetic so that an exact 52.5 is not 52.4999... in binary
-        exact = Decimal(repr(self.numerator)) * 100 / Decimal(repr(self.denominator))
-        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return rounded_percent(self.numerator, self.denominator)
 
     @property
     def text(self) -> str:
         """E.g. "17 of 33 responding areas (52%)" or "10 reports"."""
-        count = _number(self.numerator)
+        count = number_text(self.numerator)
         if self.denominator is None:
             noun = self.unit if self.unit != "percent" else ""
             return f"{count} {noun}".strip()
-        base = f"{count} of {_number(self.denominator)} {self.denominator_label}"
+        base = f"{count} of {number_text(self.denominator)} {self.denominator_label}"
         rounded = self.rounded_percent
         return base if rounded is None else f"{base} ({rounded}%)"
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def _contains(series: pd.Series, wanted: Iterable[str]) -> pd.Series:
