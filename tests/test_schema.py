@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from landscape.intake.cells import PARSERS, parse
 from landscape.intake.dictionary import DICTIONARY_COLUMNS, data_dictionary
 from landscape.schema import SHEETS, Kind, join_choices, split_choices
+
+
+def test_each_rule_has_a_name_of_its_own_and_text_to_read():
+    names = [rule.name for sheet in SHEETS for rule in sheet.rules]
+    assert len(names) == len(set(names)), names  # a check is found by this name
+    assert all(re.fullmatch(r"[a-z]+(_[a-z]+)*", name) for name in names), names
+    texts = [(rule.text, str(rule)) for sheet in SHEETS for rule in sheet.rules]
+    assert all(text.endswith(".") and shown == text for text, shown in texts)
 
 
 def test_dictionary_has_a_row_for_every_schema_column_in_order():

@@ -103,7 +103,7 @@ def test_instructions_explain_the_separator_rows_rules_and_provenance(template):
     assert f'"{LIST_SEPARATOR}"' in text
     for sheet in SHEETS:
         assert sheet.description in text
-        assert all(rule in text for rule in sheet.rules)
+        assert all(rule.text in text for rule in sheet.rules)
     assert "Illustrative" in text and "Sourced" in text
 
 

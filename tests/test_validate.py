@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
 import pytest
 
 from landscape.errors import Problem, format_problems
+from landscape.intake.rules import RULE_CHECKS, RuleCheck, sheet_checks
 from landscape.intake.validate import (
-    RULE_CHECKS,
     SurveyInvalid,
     load_survey,
     load_survey_csvs,
     problems_frame,
 )
 from landscape.intake.workbook import column_letter
-from landscape.schema import AREAS, PROGRAMMES, SHEETS
+from landscape.schema import AREAS, PROGRAMMES, SHEETS, Sheet
 from tests.builders import (
     FormulaCell,
     area_rows,
@@ -225,8 +226,34 @@ def test_control_characters_in_text_are_refused():
     assert "control characters" in problem.message
 
 
-def test_every_declared_rule_has_a_check():
-    assert set(RULE_CHECKS) == {rule for sheet in SHEETS for rule in sheet.rules}
+def unmatched_rules(
+    sheets: tuple[Sheet, ...], checks: dict[str, RuleCheck]
+) -> tuple[set[str], set[str]]:
+    """(declared rules with no check, checks with no declared rule), by the rule's name."""
+    declared = {rule.name for sheet in sheets for rule in sheet.rules}
+    return declared - set(checks), set(checks) - declared
+
+
+def test_every_declared_rule_has_a_check_and_every_check_a_declared_rule():
+    assert unmatched_rules(SHEETS, RULE_CHECKS) == (set(), set())
+
+
+def test_a_check_for_a_rule_the_schema_does_not_declare_is_caught():
+    checks = {**RULE_CHECKS, "areas_are_sorted": RULE_CHECKS["unique_force_area"]}
+    assert unmatched_rules(SHEETS, checks) == (set(), {"areas_are_sorted"})
+
+
+def test_a_declared_rule_without_a_check_is_caught(monkeypatch):
+    checks = {k: v for k, v in RULE_CHECKS.items() if k != "funding_end_not_before_start"}
+    assert unmatched_rules(SHEETS, checks) == ({"funding_end_not_before_start"}, set())
+    monkeypatch.delitem(RULE_CHECKS, "funding_end_not_before_start")
+    with pytest.raises(KeyError, match="funding_end_not_before_start"):
+        sheet_checks(PROGRAMMES)
+
+
+def test_each_rule_keeps_its_check_when_the_schema_reorders_its_rules():
+    reordered = dataclasses.replace(AREAS, rules=tuple(reversed(AREAS.rules)))
+    assert sheet_checks(reordered) == tuple(reversed(sheet_checks(AREAS)))
 
 
 # --- values accepted and stored canonically -------------------------------------------------------

@@ -269,3 +269,15 @@ def test_two_csv_files_for_one_sheet_are_a_problem():
     (problem,) = raised.value.problems
     assert problem.location == "Areas"
     assert problem.message == 'There are 2 files for the Areas sheet ("Areas.csv", "areas.CSV")'
+
+
+@pytest.mark.parametrize(
+    "header", ["force_area", "Force area", " force-area ", "FORCE  -  AREA", "Force_Area"]
+)
+def test_headers_are_read_as_the_one_column_name_however_written(header):
+    assert workbook.header_key(header) == "force_area"
+
+
+def test_an_empty_header_has_no_column_name():
+    assert workbook.header_key(None) == workbook.header_key("  ") == ""
+    assert workbook.header_key("annual budget (GBP)") == "annual_budget_(gbp)"

@@ -204,12 +204,24 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A rule across fields or sheets: `name` ties it to its check in validation, `text` is what
+    people read (template, data dictionary)."""
+
+    name: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Sheet:
     name: str
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    rules: tuple[str, ...] = field(default=())
+    rules: tuple[Rule, ...] = field(default=())
 
     def column(self, name: str) -> Column:
         for column in self.columns:
@@ -259,12 +271,24 @@ AREAS = Sheet(
     description="One row per police force area: whether it responded, and its answers if so.",
     key=("force_area",),
     rules=(
-        "Each force area appears at most once.",
-        "Columns marked 'if responded' must be filled when response_status is Responded.",
-        "co_commissioning_partners must be filled when co_commissions is Yes.",
-        'stalking_provision "None" stands alone: it cannot be listed with other provision.',
-        "When response_status is Did not respond, the survey answers are left blank "
-        f"(only {', '.join(FILLED_WITHOUT_RESPONSE)} may be filled).",
+        Rule("unique_force_area", "Each force area appears at most once."),
+        Rule(
+            "required_if_responded",
+            "Columns marked 'if responded' must be filled when response_status is Responded.",
+        ),
+        Rule(
+            "partners_if_co_commissions",
+            "co_commissioning_partners must be filled when co_commissions is Yes.",
+        ),
+        Rule(
+            "stalking_none_stands_alone",
+            'stalking_provision "None" stands alone: it cannot be listed with other provision.',
+        ),
+        Rule(
+            "blank_if_not_responded",
+            "When response_status is Did not respond, the survey answers are left blank "
+            f"(only {', '.join(FILLED_WITHOUT_RESPONSE)} may be filled).",
+        ),
     ),
     columns=(
         Column(
@@ -424,10 +448,17 @@ PROGRAMMES = Sheet(
     description="One row per programme the PCC commissions or co-commissions.",
     key=("force_area", "programme_name"),
     rules=(
-        "Each programme name appears at most once per force area.",
-        "evaluation_status must be filled unless evaluation_type is None, and blank when it is.",
-        "funding_end must not be before funding_start.",
-        "The force area must be one that responded (listed in Areas as Responded).",
+        Rule("unique_programme_name", "Each programme name appears at most once per force area."),
+        Rule(
+            "evaluation_status_matches_type",
+            "evaluation_status must be filled unless evaluation_type is None, "
+            "and blank when it is.",
+        ),
+        Rule("funding_end_not_before_start", "funding_end must not be before funding_start."),
+        Rule(
+            "programme_area_responded",
+            "The force area must be one that responded (listed in Areas as Responded).",
+        ),
     ),
     columns=(
         Column(

@@ -282,7 +282,7 @@ def _instructions() -> list[str]:
         "and commas are accepted. Enter values, not formulas (Paste Special > Values).",
         f"Provenance, on every row: {provenance.description}",
         "Rules checked when the workbook is uploaded:",
-        *(f"{sheet.name}: {rule}" for sheet in SHEETS for rule in sheet.rules),
+        *(f"{sheet.name}: {rule.text}" for sheet in SHEETS for rule in sheet.rules),
         "Every problem found on upload is reported with its sheet and cell, and nothing is "
         "stored until the whole workbook is valid.",
     ]

@@ -18,6 +18,7 @@ from landscape.intake.workbook import (
     MAX_FILE_BYTES,
     UnreadableFile,
     column_letter,
+    header_key,
     read_csvs,
     read_xlsx,
 )
@@ -112,8 +113,3 @@ def cell_locator(data: bytes, filename: str) -> CellLocator | None:
         return f"{column_letter(column)}{sheet.rows[position].number}"
 
     return locate
-
-
-def header_key(text: str | None) -> str:
-    """A header as a column name: "Force area" and "force-area" both read as force_area."""
-    return "_".join(str(text or "").strip().lower().replace("-", " ").split())

@@ -2,9 +2,9 @@
 
 Column-level checks (required, type, allowed values, minimum, uniqueness of the sheet key) are a
 pandera schema built from the survey schema declaration; its failure cases are turned into
-problems addressed by Excel cell. Rules across fields and sheets are plain functions, one per rule
-declared in `Sheet.rules`. A cell gets at most one problem: the first found, in the order
-formula, column check, uniqueness, rule.
+problems addressed by Excel cell. Rules across fields and sheets are checked by `intake.rules`,
+one check per rule declared in `Sheet.rules`. A cell gets at most one problem: the first found, in
+the order formula, column check, uniqueness, rule.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from landscape.intake.cells import (
     parse,
     parses,
 )
+from landscape.intake.rules import programme_areas_responded, sheet_checks
 from landscape.intake.workbook import (
     CellError,
     Formula,
@@ -38,23 +39,12 @@ from landscape.intake.workbook import (
     RawWorkbook,
     UnreadableFile,
     column_letter,
+    header_key,
     read_csvs,
     read_xlsx,
     schema_sheet_name,
 )
-from landscape.schema import (
-    AREAS,
-    FILLED_WITHOUT_RESPONSE,
-    PROGRAMMES,
-    SHEETS,
-    Column,
-    EvaluationType,
-    Kind,
-    ResponseStatus,
-    Sheet,
-    StalkingProvision,
-    YesNo,
-)
+from landscape.schema import AREAS, PROGRAMMES, SHEETS, Column, Sheet
 from landscape.survey import Survey
 
 logger = logging.getLogger(__name__)
@@ -145,7 +135,7 @@ def validate_workbook(raw: RawWorkbook) -> Survey:
         context = SheetContext.check(sheet, found)
         contexts[sheet.name] = context
     if AREAS.name in contexts and PROGRAMMES.name in contexts:
-        _programme_areas_responded(contexts[AREAS.name], contexts[PROGRAMMES.name])
+        programme_areas_responded(contexts[AREAS.name], contexts[PROGRAMMES.name])
     for context in contexts.values():
         problems.extend(context.problems)
     if problems:
@@ -220,10 +210,6 @@ def _missing_sheet(sheet: Sheet, raw: RawWorkbook) -> Problem:
 # --- one sheet ----------------------------------------------------------------------------------
 
 
-def _header_key(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", text.strip().casefold())
-
-
 def column_checks(column: Column) -> list[pa.Check]:
     """The element checks pandera runs for a column; names feed `describe_check_failure`."""
     checks = [pa.Check(lambda v, c=column: parses(c, v), element_wise=True, name=column.kind.name)]
@@ -277,8 +263,8 @@ class SheetContext:
         context.run_column_checks()
         context.parse_values()
         context.check_key_unique()
-        for rule in SHEET_RULES[sheet.name]:
-            rule(context)
+        for check in sheet_checks(sheet):
+            check(context)
         return context
 
     # problems
@@ -301,12 +287,12 @@ class SheetContext:
     # headers
 
     def match_headers(self) -> None:
-        keys = {name: _header_key(name) for name in self.sheet.column_names}
+        keys = {name: header_key(name) for name in self.sheet.column_names}
         unclaimed: dict[int, str] = {}
         for position, header in enumerate(self.raw.header):
             if header is None:
                 continue
-            name = next((n for n, k in keys.items() if k == _header_key(header)), None)
+            name = next((n for n, k in keys.items() if k == header_key(header)), None)
             if name is None:
                 unclaimed[position] = header
             elif name in self.positions:
@@ -335,8 +321,8 @@ class SheetContext:
         for name in self.sheet.column_names:
             if name in self.positions:
                 continue
-            by_key = {_header_key(h): p for p, h in unclaimed.items()}
-            close = difflib.get_close_matches(_header_key(name), list(by_key), n=1, cutoff=0.6)
+            by_key = {header_key(h): p for p, h in unclaimed.items()}
+            close = difflib.get_close_matches(header_key(name), list(by_key), n=1, cutoff=0.6)
             if close:
                 position = by_key[close[0]]
                 found = unclaimed.pop(position)
@@ -478,199 +464,3 @@ class SheetContext:
             record["area_code"] = record.pop("force_area")
             out.append(record)
         return out
-
-
-# --- rules (one function per rule declared in Sheet.rules) --------------------------------------
-
-
-def _unique_key_rule(context: SheetContext) -> None:
-    """Checked by pandera in `check_key_unique`; listed here so that every rule has a home."""
-
-
-def _required_if_responded(context: SheetContext) -> None:
-    if "response_status" not in context.positions:
-        return
-    required = [
-        c.name
-        for c in context.sheet.columns
-        if c.required_if_responded and c.name in context.positions
-    ]
-    for row, record in context.rows():
-        if record["response_status"] != ResponseStatus.RESPONDED:
-            continue
-        for name in required:
-            if _is_blank(record[name]):
-                column = context.sheet.column(name)
-                context.add(
-                    row,
-                    name,
-                    None,
-                    f"{name} is blank, but the area responded",
-                    f"Fill it in ({_allowed_hint(column)}), or set response_status to "
-                    f"{ResponseStatus.DID_NOT_RESPOND.value}",
-                )
-
-
-def _allowed_hint(column: Column) -> str:
-    if column.allowed:
-        many = "several of" if column.kind is Kind.CHOICES else "one of"
-        return f"{many}: {', '.join(column.allowed)}"
-    return column.description
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or value == () or value == ""
-
-
-def _partners_if_co_commissions(context: SheetContext) -> None:
-    if not {"co_commissions", "co_commissioning_partners"} <= set(context.positions):
-        return
-    column = context.sheet.column("co_commissioning_partners")
-    for row, record in context.rows():
-        if record["co_commissions"] == YesNo.YES and _is_blank(record["co_commissioning_partners"]):
-            context.add(
-                row,
-                column.name,
-                None,
-                "co_commissioning_partners is blank, but co_commissions is Yes",
-                f"Fill it in ({_allowed_hint(column)}), or set co_commissions to No",
-            )
-
-
-def _stalking_none_stands_alone(context: SheetContext) -> None:
-    if "stalking_provision" not in context.positions:
-        return
-    none = StalkingProvision.NONE.value
-    for row, record in context.rows():
-        provision = record["stalking_provision"]
-        if provision and none in provision and len(provision) > 1:
-            written = as_text(context.values.at[row, "stalking_provision"])
-            context.add(
-                row,
-                "stalking_provision",
-                written,
-                f'stalking_provision is "{written}": "{none}" cannot be listed with other '
-                "provision",
-                f'Write "{none}" alone if the area has no stalking perpetrator provision, or '
-                f'remove "{none}" and keep the kinds of provision it has',
-            )
-
-
-def _blank_if_not_responded(context: SheetContext) -> None:
-    if "response_status" not in context.positions:
-        return
-    kept = {*context.sheet.key, "response_status", *FILLED_WITHOUT_RESPONSE}
-    answers = [name for name in context.positions if name not in kept]
-    for row, record in context.rows():
-        if record["response_status"] != ResponseStatus.DID_NOT_RESPOND:
-            continue
-        for name in answers:
-            if not _is_blank(record[name]):
-                written = as_text(context.values.at[row, name])
-                context.add(
-                    row,
-                    name,
-                    written,
-                    f'{name} is "{written}", but this area did not respond',
-                    f"Leave {name} blank, or set response_status to "
-                    f"{ResponseStatus.RESPONDED.value}",
-                )
-
-
-def _evaluation_status_matches_type(context: SheetContext) -> None:
-    if not {"evaluation_type", "evaluation_status"} <= set(context.positions):
-        return
-    column = context.sheet.column("evaluation_status")
-    for row, record in context.rows():
-        kind, status = record["evaluation_type"], record["evaluation_status"]
-        if kind is None or (row, "evaluation_type") in context.flagged:
-            continue
-        if kind == EvaluationType.NONE and status is not None:
-            context.add(
-                row,
-                column.name,
-                status,
-                f'evaluation_status is "{status}", but evaluation_type is None',
-                "Leave evaluation_status blank when there is no evaluation, or set "
-                "evaluation_type to the kind of evaluation",
-            )
-        elif (
-            kind != EvaluationType.NONE
-            and status is None
-            and (row, column.name) not in context.flagged
-        ):
-            context.add(
-                row,
-                column.name,
-                None,
-                f"evaluation_status is blank, but evaluation_type is {kind}",
-                f"Fill it in ({_allowed_hint(column)})",
-            )
-
-
-def _funding_end_not_before_start(context: SheetContext) -> None:
-    if not {"funding_start", "funding_end"} <= set(context.positions):
-        return
-    for row, record in context.rows():
-        start, end = record["funding_start"], record["funding_end"]
-        if start is not None and end is not None and end < start:
-            context.add(
-                row,
-                "funding_end",
-                end,
-                f"funding_end ({end.isoformat()}) is before funding_start ({start.isoformat()})",
-                "Check both dates: funding must end on or after the day it starts",
-            )
-
-
-def _programme_area_rule(context: SheetContext) -> None:
-    """Needs the Areas sheet: run by `_programme_areas_responded` once both sheets are read."""
-
-
-def _programme_areas_responded(areas: SheetContext, programmes: SheetContext) -> None:
-    if "force_area" not in programmes.positions or "force_area" not in areas.positions:
-        return
-    status: dict[str, str | None] = {}
-    if "response_status" in areas.positions:
-        for _row, record in areas.rows():
-            if record["force_area"] is not None:
-                status.setdefault(record["force_area"], record["response_status"])
-    # An Areas row whose name could not be read is already reported; do not blame its programmes.
-    areas_all_read = not any(name == "force_area" for _row, name in areas.flagged)
-    for row, record in programmes.rows():
-        code = record["force_area"]
-        if code is None or (code in status and status[code] is None):
-            continue  # the area itself is already reported
-        if code not in status and not areas_all_read:
-            continue
-        if status.get(code) != ResponseStatus.RESPONDED:
-            name = display_name(code)
-            listed = "listed as Did not respond" if code in status else "not listed"
-            programmes.add(
-                row,
-                "force_area",
-                programmes.values.at[row, "force_area"],
-                f"{name} is {listed} on the Areas sheet, so it cannot have programmes",
-                f"Set {name}'s response_status to Responded on the Areas sheet, or remove "
-                "this programme",
-            )
-
-
-RuleCheck = Callable[[SheetContext], None]
-
-RULE_CHECKS: dict[str, RuleCheck] = {
-    AREAS.rules[0]: _unique_key_rule,
-    AREAS.rules[1]: _required_if_responded,
-    AREAS.rules[2]: _partners_if_co_commissions,
-    AREAS.rules[3]: _stalking_none_stands_alone,
-    AREAS.rules[4]: _blank_if_not_responded,
-    PROGRAMMES.rules[0]: _unique_key_rule,
-    PROGRAMMES.rules[1]: _evaluation_status_matches_type,
-    PROGRAMMES.rules[2]: _funding_end_not_before_start,
-    PROGRAMMES.rules[3]: _programme_area_rule,
-}
-"""Each rule the schema declares, and the function that checks it (a test keeps them in step)."""
-
-SHEET_RULES: dict[str, tuple[RuleCheck, ...]] = {
-    sheet.name: tuple(RULE_CHECKS[rule] for rule in sheet.rules) for sheet in SHEETS
-}

@@ -115,6 +115,12 @@ def column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
+def header_key(text: str | None) -> str:
+    """A header as a column name: "Force area", " force-area " and "FORCE_AREA" all read as
+    force_area (case, spacing and hyphens are how people differ, not what they mean)."""
+    return "_".join(str(text or "").casefold().replace("-", " ").split())
+
+
 def schema_sheet_name(found: str) -> str | None:
     for sheet in SHEETS:
         if sheet.name.casefold() == found.strip().casefold():
