@@ -95,6 +95,18 @@ def _respondent_figure(
     )
 
 
+def _force_area_figure(model: Landscape, fid: str, label: str, mask: pd.Series) -> Figure:
+    """A fact recorded for every area, respondent or not: out of all the force areas in view."""
+    return Figure(
+        id=fid,
+        label=label,
+        numerator=float(mask.sum()),
+        denominator=float(len(model.areas)),
+        unit="areas",
+        denominator_label=FORCE_AREAS,
+    )
+
+
 def _areas_with_programme(model: Landscape, mask: pd.Series) -> pd.Series:
     codes = set(model.programmes.loc[mask, "area_code"])
     return pd.Series(model.areas.index.isin(list(codes)), index=model.areas.index)
@@ -105,26 +117,14 @@ def _areas_with_programme(model: Landscape, mask: pd.Series) -> pd.Series:
 
 def respondent_count(model: Landscape) -> Figure:
     """Methodology; Appendix: PCC areas that responded to the survey, of the force areas in view."""
-    return Figure(
-        id="respondents",
-        label="Areas that responded to the survey",
-        numerator=float(model.areas["responded"].sum()),
-        denominator=float(len(model.areas)),
-        unit="areas",
-        denominator_label=FORCE_AREAS,
-    )
+    responded = model.areas["responded"]
+    return _force_area_figure(model, "respondents", "Areas that responded to the survey", responded)
 
 
 def non_respondent_count(model: Landscape) -> Figure:
     """Methodology: areas in view that did not respond (never counted as having "none")."""
-    return Figure(
-        id="non_respondents",
-        label="Areas that did not respond",
-        numerator=float((~model.areas["responded"]).sum()),
-        denominator=float(len(model.areas)),
-        unit="areas",
-        denominator_label=FORCE_AREAS,
-    )
+    silent = ~model.areas["responded"]
+    return _force_area_figure(model, "non_respondents", "Areas that did not respond", silent)
 
 
 def programme_count(model: Landscape) -> Figure:
@@ -263,13 +263,11 @@ def respondents_receiving_ho_fund(model: Landscape) -> Figure:
 def all_areas_receiving_ho_fund(model: Landscape) -> Figure:
     """Funding footnote 1: fund recipients among all force areas, respondents or not."""
     recipients = model.areas["ho_fund_recipient"] == YesNo.YES.value
-    return Figure(
-        id="ho_fund_recipients_all",
-        label="Areas receiving the Home Office fund (incl. non-respondents)",
-        numerator=float(recipients.sum()),
-        denominator=float(len(model.areas)),
-        unit="areas",
-        denominator_label=FORCE_AREAS,
+    return _force_area_figure(
+        model,
+        "ho_fund_recipients_all",
+        "Areas receiving the Home Office fund (incl. non-respondents)",
+        recipients,
     )
 
 
