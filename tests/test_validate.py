@@ -226,6 +226,13 @@ def test_control_characters_in_text_are_refused():
     assert "control characters" in problem.message
 
 
+def test_the_refusal_counts_its_problems_in_words():
+    one = Problem("Areas", "A2", None, "m", "f")
+    assert SurveyInvalid([one]).message == "1 problem found in the survey upload"
+    two = [one, Problem("Areas", "A3", None, "m", "f")]
+    assert SurveyInvalid(two).message == "2 problems found in the survey upload"
+
+
 def unmatched_rules(
     sheets: tuple[Sheet, ...], checks: dict[str, RuleCheck]
 ) -> tuple[set[str], set[str]]:

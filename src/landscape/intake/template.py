@@ -26,6 +26,7 @@ from landscape.intake.dictionary import allowed_values_text, data_dictionary, re
 from landscape.intake.workbook import column_letter
 from landscape.schema import LIST_SEPARATOR, PROGRAMMES, SHEETS, Column, Kind, Sheet, join_choices
 from landscape.survey import Survey
+from landscape.values import is_blank
 
 INSTRUCTIONS_SHEET = "Instructions"
 LISTS_SHEET = "Lists"
@@ -134,7 +135,7 @@ def _cell_value(column: Column, record: dict[Any, Any], sheet: Sheet) -> Any:
     value = record[column.name]
     if column.kind is Kind.CHOICES:
         return join_choices(value) if value else None
-    if value is None or (not isinstance(value, tuple) and pd.isna(value)):
+    if is_blank(value):
         return None
     if column.kind is Kind.INTEGER:
         return int(value)

@@ -46,6 +46,7 @@ from landscape.intake.workbook import (
 )
 from landscape.schema import AREAS, PROGRAMMES, SHEETS, Column, Sheet
 from landscape.survey import Survey
+from landscape.values import counted
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,8 @@ class SurveyInvalid(LandscapeError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         found = list(problems)
-        count = len(found)
         super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} found in the survey upload",
+            f"{counted(len(found), 'problem', 'problems')} found in the survey upload",
             fix="Correct each problem at the cell it names, save the file and upload it again.",
             problems=found,
         )
