@@ -1,5 +1,8 @@
 """Render every dashboard page with AppTest, cold and warm, against a bare one-line page.
 
+The pages are the registry's (ui/registry.py) that read the sidebar filters: all but the upload
+page (tests.app_support.PAGES). Each page file runs on its own, without app.py's router.
+
 Figures are ratios to a baseline measured in the same run (a page that only says `st.write("hi")`),
 so they compare across machines:
 
@@ -27,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from _timing import median_of  # noqa: E402 (after the path set-up)
 
 from tests.app_support import PAGES, isolated_store  # noqa: E402
+from ui import registry  # noqa: E402
 
 TIMEOUT = 300
 
@@ -40,7 +44,7 @@ def main() -> None:
         import streamlit as st
         from streamlit.testing.v1 import AppTest
 
-        from landscape.store.waves import open_store
+        from landscape.store import open_store
 
         open_store()  # create and seed the store once, outside every timing
 
@@ -52,7 +56,7 @@ def main() -> None:
         for page in PAGES:
             st.cache_data.clear()
             st.cache_resource.clear()
-            at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
+            at = AppTest.from_file(str(registry.page(page).file), default_timeout=TIMEOUT)
             if page == "area":
                 at.query_params["area"] = "E23000023"
             start = time.perf_counter()

@@ -10,21 +10,17 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from ui import registry
+
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 120
 
-# app.py's pages by their file names in pages/; "overview" is the default page
-PAGES = (
-    "overview",
-    "availability",
-    "stalking",
-    "accreditation",
-    "funding",
-    "victims",
-    "directory",
-    "area",
-    "about",
-)
+# every page of app.py's navigation (ui/registry.py), by its file name in pages/
+ALL_PAGES = tuple(spec.name for spec in registry.PAGES)
+# the dashboard views: the pages that read the sidebar filters (not the upload page, which has
+# its own tests in test_upload_page.py)
+PAGES = tuple(spec.name for spec in registry.PAGES if spec.filtered)
+DEFAULT_PAGE = next(spec.name for spec in registry.PAGES if spec.default)
 
 
 @contextmanager
@@ -53,7 +49,7 @@ def open_page(page: str, **query: str | list[str]) -> AppTest:
     for name, value in query.items():
         at.query_params[name] = value
     at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
+    if page != DEFAULT_PAGE:
+        at.switch_page(registry.page(page).path).run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -23,17 +23,13 @@ from tests.browser_support import (
     streamlit_server,
     wait_for_streamlit,
 )
+from ui import registry
 
+# every registered page by the address a visitor would type; the area page with an area chosen
+QUERIES = {"area": "?area=E23000023"}
 PAGES = {
-    "overview": "",
-    "availability": "availability",
-    "stalking": "stalking",
-    "accreditation": "accreditation",
-    "funding": "funding",
-    "victims": "victims",
-    "directory": "directory",
-    "area": "area?area=E23000023",
-    "about": "about",
+    spec.name: ("" if spec.default else spec.url_path) + QUERIES.get(spec.name, "")
+    for spec in registry.PAGES
 }
 
 VIEWPORT = {"width": 1280, "height": 900}
@@ -97,10 +93,13 @@ def visit(browser, url: str) -> Iterator[Any]:
 
 def test_a_fresh_servers_first_visit_by_page_url_gets_the_grouped_menu(server, chromium):  # noqa: F811
     # Streamlit's legacy pages/ mode would run the page file alone, without app.py's navigation
-    with visit(chromium, f"{server}/availability") as page:
+    availability = registry.page("availability")
+    with visit(chromium, f"{server}/{availability.url_path}") as page:
         menu = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Landscape" in menu and "Stalking provision" in menu
-        assert page.title() == "Availability"
+        for group, specs in registry.by_group().items():
+            assert group in menu
+            assert all(spec.title in menu for spec in specs), menu
+        assert page.title() == availability.title
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -168,20 +168,10 @@ def chart_section(
 
 
 def ensure_app_navigation() -> None:
-    """Make sure the page runs inside app.py's navigation.
+    """Make sure the page runs inside app.py's navigation (see ui/router.py for why it may not)."""
+    from ui import router
 
-    Streamlit (1.67) starts a server in its legacy "pages/ folder" mode when the folder exists,
-    and leaves it only once some session runs st.navigation. If a fresh server's first visitor
-    opens a page by its own URL, the page file runs alone: no grouped menu, no page config. Leave
-    that mode and rerun, so that app.py runs and st.navigation opens the same page by its URL.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a later Streamlit without the legacy mode
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    router.ensure_routed()
 
 
 def stop_if_none(
