@@ -1,4 +1,4 @@
-"""Helpers shared by the store's tests: fresh stores, principals, snapshots, hostile files."""
+"""Shared by the tests: fresh stores, the bundled wave, principals, snapshots, hostile files."""
 
 from __future__ import annotations
 
@@ -6,11 +6,16 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from landscape import paths
+from landscape.intake.validate import load_survey
+from landscape.model.landscape import Landscape, build_landscape
 from landscape.store.access import Principal, Role
 from landscape.store.waves import Store, open_store
+from landscape.survey import Survey
 from tests.builders import FormulaCell, area_rows, programme_rows, workbook_from_rows
 
 ADMIN = Principal("alice", Role.ADMIN)
@@ -25,6 +30,20 @@ def sqlite_url(path: Path) -> str:
 
 def fresh_store(tmp_path: Path, *, seed: bool = False, name: str = "store.sqlite") -> Store:
     return open_store(sqlite_url(tmp_path / name), seed=seed)
+
+
+def read_bundled_survey() -> Survey:
+    """The bundled wave, read afresh: a copy the caller may change (the `bundled_survey` fixture
+    shares one)."""
+    wave = paths.bundled_wave()
+    return load_survey(wave.read_bytes(), wave.name)
+
+
+@cache
+def bundled_model() -> Landscape:
+    """The landscape model of the bundled wave, built once per test run (the `bundled` fixture,
+    and for helpers outside fixtures); never change it."""
+    return build_landscape(read_bundled_survey())
 
 
 def valid_workbook(**changes: Any) -> bytes:

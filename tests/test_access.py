@@ -52,17 +52,12 @@ class Clock:
 
 
 @pytest.fixture
-def store(tmp_path):
-    return fresh_store(tmp_path)
-
-
-@pytest.fixture
 def clock():
     return Clock()
 
 
 def authenticator(store, clock, **kwargs):
-    return Authenticator(ACCOUNTS, store, clock=clock, hasher=FAST, **kwargs)
+    return Authenticator(ACCOUNTS, store.sign_in_log, clock=clock, hasher=FAST, **kwargs)
 
 
 # --- sign-in ---------------------------------------------------------------------------------
@@ -94,7 +89,7 @@ def test_an_unknown_user_costs_a_hash_verification_too(store, clock):
             return super().verify(hash, password)
 
     hasher = CountingHasher(time_cost=1, memory_cost=8, parallelism=1)
-    auth = Authenticator(ACCOUNTS, store, clock=clock, hasher=hasher)
+    auth = Authenticator(ACCOUNTS, store.sign_in_log, clock=clock, hasher=hasher)
     with pytest.raises(SignInFailed):
         auth.sign_in("mallory", "whatever")
     assert len(calls) == 1 and calls[0].startswith("$argon2id$")
@@ -146,7 +141,8 @@ def test_a_successful_sign_in_clears_that_usernames_failures(store, clock):
         with pytest.raises(SignInFailed):
             auth.sign_in("alice", "x", client=f"c{_}")
     auth.sign_in("alice", "correct horse battery", client="ok")
-    assert store.failed_sign_ins_since(clock.now - dt.timedelta(hours=1), username="alice") == []
+    an_hour_ago = clock.now - dt.timedelta(hours=1)
+    assert store.sign_in_log.failed_sign_ins_since(an_hour_ago, username="alice") == []
 
 
 def test_a_custom_limit_applies(store, clock):
@@ -283,3 +279,19 @@ def test_an_area_office_upload_without_its_own_row_is_refused():
 def test_an_area_principal_needs_an_area():
     with pytest.raises(ValueError, match="area code"):
         Principal("x", Role.AREA)
+
+
+def test_sign_in_uses_the_one_cached_store_of_the_process(tmp_path, monkeypatch):
+    from ui import auth
+    from ui import store as ui_store
+
+    monkeypatch.setenv(SECRETS_FILE_ENV, str(tmp_path / "absent.toml"))
+    monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'one.sqlite'}")
+    ui_store.store_for.clear()
+    try:
+        first = ui_store.store()
+        assert auth.store() is first and ui_store.store() is first  # one Store, one engine
+        monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'other.sqlite'}")
+        assert ui_store.store() is not first  # keyed by the database URL
+    finally:
+        ui_store.store_for.clear()

@@ -1,11 +1,8 @@
 """Breakdowns: tidy tables with counts and denominators, never counting non-respondents as none."""
 
-from functools import cache
-
 import pandas as pd
 import pytest
 
-from landscape import paths
 from landscape.labels import StalkingCategory
 from landscape.model import breakdowns
 from landscape.model.landscape import Landscape, build_landscape
@@ -18,20 +15,6 @@ CAMBRIDGESHIRE, ESSEX, CUMBRIA, SUFFOLK = "E23000023", "E23000028", "E23000002",
 @pytest.fixture(scope="module")
 def small() -> Landscape:
     return build_landscape(minimal_survey())
-
-
-@cache
-def _bundled() -> Landscape:
-    from landscape.intake.validate import load_survey
-
-    return build_landscape(load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name))
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Landscape:
-    if not paths.BUNDLED_WAVE.exists():
-        pytest.skip("bundled wave not built")
-    return _bundled()
 
 
 def test_share_label_rounds_half_up_and_keeps_the_count():

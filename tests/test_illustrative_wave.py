@@ -8,10 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landscape import paths
 from landscape.areas import code_for
-from landscape.intake.validate import load_survey
-from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.landscape import Landscape
 from landscape.survey import Survey
 from scripts.build_illustrative_wave import RESPONDENTS, build_illustrative_survey
 
@@ -20,14 +18,15 @@ SHARED_REPORT = (
 )
 
 
+# The names this module's tests use for tests/conftest.py's shared fixtures.
 @pytest.fixture(scope="module")
-def committed() -> Survey:
-    return load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name)
+def committed(bundled_survey: Survey) -> Survey:
+    return bundled_survey
 
 
 @pytest.fixture(scope="module")
-def model(committed) -> Landscape:
-    return build_landscape(committed)
+def model(bundled: Landscape) -> Landscape:
+    return bundled
 
 
 def test_rebuilding_reproduces_the_committed_workbook(committed):

@@ -6,9 +6,7 @@ import math
 
 import pytest
 
-from landscape import paths
 from landscape.areas import code_for
-from landscape.intake.validate import load_survey
 from landscape.model.landscape import Landscape, build_landscape
 from landscape.model.measures import (
     MEASURES,
@@ -30,12 +28,6 @@ from tests.test_model import area, programme
 PUBLISHED = published_figures()
 SURVEY_FIGURES = PUBLISHED[PUBLISHED["measure"] != ""]
 REPRODUCED = [fid for fid in SURVEY_FIGURES["id"] if fid != "evaluation_any_percent"]
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Landscape:
-    survey = load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name)
-    return build_landscape(survey)
 
 
 def published_value(fid: str) -> float:

@@ -3,34 +3,24 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from functools import cache
 
 import pytest
 import streamlit as st
 
-from landscape import paths
 from landscape.model import breakdowns
-from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.landscape import Landscape
 from landscape.model.measures import MEASURES
 from landscape.model.published import check_figures
-from tests import app_support
 from tests.app_support import PAGES, open_page
 from tests.builders import minimal_survey
+from tests.store_support import bundled_model
+
+# A store of this module's own (seeded with the bundled wave) and cold caches: tests/conftest.py
+pytestmark = pytest.mark.usefixtures("app_store")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def isolated_store(tmp_path_factory) -> Iterator[None]:
-    """A fresh SQLite store (seeded with the bundled wave) and cold caches for this module."""
-    with app_support.isolated_store(tmp_path_factory.mktemp("store") / "pages.sqlite"):
-        yield
-
-
-@cache
 def bundled() -> Landscape:
-    from landscape.intake.validate import load_survey
-
-    return build_landscape(load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name))
+    return bundled_model()
 
 
 def texts(elements) -> list[str]:

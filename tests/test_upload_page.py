@@ -19,7 +19,6 @@ from tests.store_support import (
     CAMBS_OFFICE,
     area_only_workbook,
     snapshot,
-    sqlite_url,
     valid_workbook,
 )
 
@@ -30,15 +29,12 @@ PASSWORD = "alice's long password"
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    url = sqlite_url(tmp_path / "page.sqlite")
-    monkeypatch.setenv("LANDSCAPE_DATABASE_URL", url)
-    monkeypatch.setenv("LANDSCAPE_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
+def store(store_env, monkeypatch) -> Store:
     monkeypatch.setenv(
         "LANDSCAPE_ACCOUNTS",
         json.dumps({"alice": {"password_hash": FAST.hash(PASSWORD), "role": "admin"}}),
     )
-    store = open_store(url, seed=False)
+    store = open_store(store_env, seed=False)
     store.publish(valid_workbook(), "existing.xlsx", principal=ADMIN, label="Existing wave")
     st.cache_data.clear()
     return store

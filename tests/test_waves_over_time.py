@@ -16,22 +16,20 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landscape import paths
 from landscape.intake.template import survey_workbook_bytes
-from landscape.intake.validate import load_survey
 from landscape.model.diff import CATEGORY_COLUMNS, GAINED, LOST, compare_waves
 from landscape.model.landscape import build_landscape
 from landscape.store.waves import Store, open_store
 from landscape.survey import Survey
 from tests.app_support import isolated_store, open_page
-from tests.store_support import ADMIN, sqlite_url
+from tests.store_support import ADMIN, read_bundled_survey, sqlite_url
 
 NORFOLK, SURREY = "E23000024", "E23000031"
 GAINER_PROGRAMME = "Norfolk stalking perpetrator programme"
 
 
 def bundled_survey() -> Survey:
-    return load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name)
+    return read_bundled_survey()  # a fresh copy: the store fixture changes one
 
 
 def second_wave(base: Survey) -> Survey:

@@ -5,13 +5,14 @@ reads, so one secrets file serves both), then defaults. Nothing here imports str
 the tests read the same settings as the dashboard.
 
 - database URL: env `LANDSCAPE_DATABASE_URL`, else `[landscape] database_url`, else a SQLite file
-  at `var/landscape.sqlite` under the project root.
+  `var/landscape.sqlite` under the checkout when running from one (what `python3 dev.py start`
+  uses), else under the current directory (an installed wheel has no project folder of its own).
 - accounts: env `LANDSCAPE_ACCOUNTS` (JSON `{"alice": {"password_hash": "$argon2id$...",
   "role": "admin"}}`), else `[auth.accounts.<username>]` tables.
 - OpenID Connect emails: env `LANDSCAPE_EMAIL_ROLES` (JSON `{"a@x.gov.uk": {"role": "area",
   "area": "E23000023"}}`), else `[auth.email_roles]`.
 - the secrets file: env `LANDSCAPE_SECRETS_FILE`, else `.streamlit/secrets.toml` in the working
-  directory, else in the project root.
+  directory, else in the checkout (when running from one).
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ class Settings:
 
 
 def default_database_path() -> Path:
-    return paths.PROJECT_ROOT / "var" / "landscape.sqlite"
+    root = paths.checkout_root()
+    return (root if root is not None else Path.cwd()) / "var" / "landscape.sqlite"
 
 
 def default_database_url() -> str:
@@ -77,7 +79,9 @@ def secrets_path() -> Path | None:
     explicit = os.environ.get(SECRETS_FILE_ENV)
     if explicit:
         return Path(explicit)
-    for folder in (Path.cwd(), paths.PROJECT_ROOT):
+    for folder in (Path.cwd(), paths.checkout_root()):
+        if folder is None:
+            continue
         candidate = folder / ".streamlit" / "secrets.toml"
         if candidate.is_file():
             return candidate
