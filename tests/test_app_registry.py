@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,7 @@ PAGE_FILES = sorted(
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def isolated_store(tmp_path_factory) -> Iterator[None]:
-    with app_support.isolated_store(tmp_path_factory.mktemp("store") / "registry.sqlite"):
-        yield
+pytestmark = pytest.mark.usefixtures("app_store")  # a store of the module's own: conftest.py
 
 
 def test_the_registry_names_every_page_file_once_and_no_other():
