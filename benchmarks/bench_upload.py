@@ -28,8 +28,8 @@ from landscape import paths
 from landscape.intake.template import survey_workbook_bytes
 from landscape.intake.validate import load_survey
 from landscape.model.diff import preview_changes
+from landscape.store import open_store
 from landscape.store.access import Principal, Role
-from landscape.store.waves import open_store
 from landscape.survey import Survey
 
 ADMIN = Principal("benchmark", Role.ADMIN)

@@ -16,8 +16,8 @@ from landscape.intake.template import template_workbook_bytes
 from landscape.intake.uploads import combine_upload
 from landscape.intake.validate import SurveyInvalid, problems_frame
 from landscape.model.diff import UploadPreview, preview_changes
+from landscape.store import PreparedUpload, StoreError
 from landscape.store.access import AccessDenied, Principal, Role
-from landscape.store.waves import PreparedUpload, StoreError
 from ui import auth
 from ui.layout import ensure_app_navigation, illustrative_banner, plain
 

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 
 from landscape.cli import main
-from landscape.store.waves import open_store, sha256_hex
+from landscape.store import open_store, sha256_hex
 from tests.store_support import area_only_workbook, sqlite_url, valid_workbook
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -81,7 +81,8 @@ def test_publish_of_an_invalid_file_prints_the_cell_addressed_problems_and_store
     bad.write_bytes(valid_workbook(monitoring_frequency="Fortnightly"))
     result = run("publish", str(bad), "--label", "Bad", "--as", "alice")
     assert result.exit_code == 1
-    assert "bad.xlsx is not a valid survey: 1 problem(s)." in result.stderr
+    # the same one exit as `validate`: the files, the summary, then every problem by cell
+    assert result.stderr.startswith("Error: bad.xlsx: 1 problem found in the survey upload.")
     assert "Areas!N2: " in result.stderr
     assert [w.kind for w in open_store(env, seed=False).list_waves()] == ["seed"]
 
@@ -137,6 +138,16 @@ def test_backup_and_restore_from_the_command_line(env, tmp_path):
     not_a_db.write_text("hello")
     result = run("restore", str(not_a_db), "--database", elsewhere)
     assert result.exit_code == 1 and "not a SQLite database" in result.stderr
+
+
+def test_malformed_settings_exit_1_with_the_settings_message(env, tmp_path, monkeypatch):
+    monkeypatch.setenv("LANDSCAPE_ACCOUNTS", "not json")
+    survey = tmp_path / "survey.xlsx"
+    survey.write_bytes(valid_workbook())
+    result = run("publish", str(survey), "--label", "X", "--as", "alice")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: LANDSCAPE_ACCOUNTS is not valid JSON")
+    assert "Traceback" not in result.output
 
 
 def test_hash_password_prints_an_argon2_hash_that_verifies():

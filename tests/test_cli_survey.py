@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 from click.testing import CliRunner
 
+import landscape.cli
 from landscape.cli import main
+from landscape.cli.group import LandscapeGroup, about
+from landscape.errors import LandscapeError, Problem
 from landscape.schema import SHEETS
 from tests.builders import area_rows, csvs_from_rows, programme_rows, workbook_from_rows
 
@@ -32,7 +37,7 @@ def test_validate_an_invalid_workbook_exits_1_with_the_cell_addressed_report(tmp
     path.write_bytes(workbook_from_rows(area_rows(), rows))
     result = run("validate", str(path))
     assert result.exit_code == 1
-    assert "1 problem found" in result.output
+    assert result.stderr.startswith(f"Error: {path}: 1 problem found in the survey upload.")
     assert 'Programmes!I4: "Respekt" is not an allowed accreditation.' in result.output
     assert "Traceback" not in result.output
 
@@ -75,3 +80,48 @@ def test_commands_have_help():
     for command in ("validate", "template"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+# --- one exit path (cli/group.py) for every command ------------------------------------------
+
+
+def probe_group(error: LandscapeError) -> LandscapeGroup:
+    group = LandscapeGroup("probe")
+
+    @group.command()
+    def fails() -> None:
+        about("thing.xlsx")
+        raise error
+
+    return group
+
+
+def test_a_landscape_error_prints_its_summary_and_problems_to_stderr_and_exits_1():
+    problem = Problem("Areas", "B2", "x", "Bad value", "Use y")
+    error = LandscapeError("It is broken", fix="Mend it", problems=[problem])
+    result = CliRunner().invoke(probe_group(error), ["fails"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Error: thing.xlsx: It is broken. Mend it.",
+        "Areas!B2: Bad value. Use y",
+    ]
+
+
+def test_the_exit_code_is_the_errors_own():
+    class Unavailable(LandscapeError):
+        exit_code = 3
+
+    result = CliRunner().invoke(probe_group(Unavailable("Gone")), ["fails"])
+    assert (result.exit_code, result.stderr) == (3, "Error: thing.xlsx: Gone.\n")
+
+
+def test_no_command_module_has_an_exit_path_of_its_own():
+    ways_out = ("sys.exit", "SystemExit", "exceptions.Exit", "ClickException", "FileError")
+    caught = ("LandscapeError", "SurveyInvalid", "AccessDenied", "SignInFailed", "StoreError")
+    for module in Path(landscape.cli.__file__).parent.glob("*.py"):
+        if module.name == "group.py":
+            continue
+        text = module.read_text(encoding="utf-8")
+        assert [w for w in ways_out if w in text] == [], module.name
+        assert [c for c in caught if f"except {c}" in text] == [], module.name

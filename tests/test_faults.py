@@ -18,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landscape.store.waves import (
+from landscape.store import (
     NotALandscapeDatabase,
     StoreError,
+    backup,
     check_landscape_database,
     head_revision,
     open_store,
@@ -41,11 +42,12 @@ CHILD = textwrap.dedent(
     import datetime as dt, sys, time
     from pathlib import Path
     import landscape.store.waves as store_module
+    from landscape.store import StoreBusy, open_store
     from tests.store_support import ADMIN
 
     url, data_path, folder, pause, busy_timeout = sys.argv[1:6]
     name = Path(data_path).stem
-    original = store_module._insert_records
+    original = store_module.insert_records
 
     def pausing(conn, wave_pk, survey):
         original(conn, wave_pk, survey)
@@ -54,8 +56,8 @@ CHILD = textwrap.dedent(
         while time.monotonic() < deadline and not Path(folder, name + ".release").exists():
             time.sleep(0.05)
 
-    store_module._insert_records = pausing
-    store = store_module.open_store(
+    store_module.insert_records = pausing  # where publishing looks it up
+    store = open_store(
         url, seed=False, busy_timeout=dt.timedelta(seconds=float(busy_timeout))
     )
     data = Path(data_path).read_bytes()
@@ -63,7 +65,7 @@ CHILD = textwrap.dedent(
     try:
         result = store.publish(data, Path(data_path).name, principal=ADMIN, label=name)
         print("created" if result.created else "duplicate", result.wave.wave_id)
-    except store_module.StoreBusy as busy:
+    except StoreBusy as busy:
         print("busy", busy.message)
     """
 )
@@ -181,7 +183,7 @@ SEEDER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from landscape.store.waves import open_store
+    from landscape.store import open_store
     store = open_store(sys.argv[1], seed=False)
     record = store.seed_bundled_wave(Path(sys.argv[2]))
     print("seeded" if record else "skipped")
@@ -226,10 +228,10 @@ def test_backup_and_restore_into_a_fresh_path_give_identical_waves(tmp_path):
         label="A",
         corrects=first.wave_id,
     )
-    backup = store.backup(tmp_path / "backup.sqlite")
-    assert check_landscape_database(backup) == head_revision()
+    backup_file = backup(store, tmp_path / "backup.sqlite")
+    assert check_landscape_database(backup_file) == head_revision()
 
-    restored = restore(backup, sqlite_url(tmp_path / "elsewhere" / "restored.sqlite"))
+    restored = restore(backup_file, sqlite_url(tmp_path / "elsewhere" / "restored.sqlite"))
     assert restored.list_waves() == store.list_waves()
     for wave in store.list_waves():
         pd.testing.assert_frame_equal(
@@ -262,15 +264,15 @@ def test_restore_refuses_a_sqlite_database_that_is_not_a_landscape_one(tmp_path)
 def test_restore_refuses_a_truncated_backup(tmp_path):
     store = fresh_store(tmp_path)
     store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="A")
-    backup = store.backup(tmp_path / "backup.sqlite")
+    backup_file = backup(store, tmp_path / "backup.sqlite")
     damaged = tmp_path / "damaged.sqlite"
-    damaged.write_bytes(backup.read_bytes()[: len(backup.read_bytes()) // 2])
+    damaged.write_bytes(backup_file.read_bytes()[: len(backup_file.read_bytes()) // 2])
     with pytest.raises(NotALandscapeDatabase):
         restore(damaged, sqlite_url(tmp_path / "target.sqlite"))
 
 
 def test_backup_is_refused_for_a_server_database():
-    from landscape.store.waves import sqlite_path
+    from landscape.store import sqlite_path
 
     with pytest.raises(StoreError, match="pg_dump"):
         sqlite_path("postgresql://db.example/landscape")

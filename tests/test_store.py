@@ -14,9 +14,7 @@ from sqlalchemy.schema import CreateTable
 
 from landscape import paths
 from landscape.intake.validate import SurveyInvalid, load_survey
-from landscape.store.access import AccessDenied, NotSignedIn
-from landscape.store.tables import metadata
-from landscape.store.waves import (
+from landscape.store import (
     SEED_LABEL,
     StoreError,
     WaveNotFound,
@@ -24,6 +22,8 @@ from landscape.store.waves import (
     head_revision,
     sha256_hex,
 )
+from landscape.store.access import AccessDenied, NotSignedIn
+from landscape.store.tables import metadata
 from tests.builders import area_rows, minimal_survey, programme_rows, workbook_from_rows
 from tests.store_support import (
     ADMIN,
@@ -46,7 +46,7 @@ needs_bundled_wave = pytest.mark.skipif(
 
 def test_a_fresh_database_is_at_the_migration_head(tmp_path):
     store = fresh_store(tmp_path)
-    assert current_revision(store) == head_revision()
+    assert current_revision(store.engine) == head_revision()
     with store.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
     assert differences == []

@@ -11,24 +11,14 @@ import streamlit as st
 
 from landscape.config import ConfigError, Settings, load_settings
 from landscape.store.access import Authenticator, Principal, SignInFailed, principal_for_email
-from landscape.store.waves import Store, open_store
 from ui.layout import plain
+from ui.store import store as store  # the one store of the process; pages call auth.store()
 
 PRINCIPAL_KEY = "landscape_principal"
 
 
 def settings() -> Settings:
     return load_settings()
-
-
-@st.cache_resource(show_spinner="Opening the survey store...")
-def store_for(url: str) -> Store:
-    """One store per database URL per server process (opening migrates and seeds on first use)."""
-    return open_store(url)
-
-
-def store() -> Store:
-    return store_for(settings().database_url)
 
 
 def client_id() -> str:
@@ -103,7 +93,7 @@ def _password_form(config: Settings) -> Principal | None:
     if not submitted:
         return None
     try:
-        principal = Authenticator(config.accounts, store()).sign_in(
+        principal = Authenticator(config.accounts, store().sign_in_log).sign_in(
             username, password, client=client_id()
         )
     except SignInFailed as failed:

@@ -83,7 +83,7 @@ class BundledWave:
 def _wave_source() -> WaveSource:
     """Where waves come from: THE one place to change (the store; else the bundled workbook)."""
     try:
-        from landscape.store.waves import open_store
+        from landscape.store import open_store
     except ImportError:
         return BundledWave()
     return open_store()  # type: ignore[no-any-return]

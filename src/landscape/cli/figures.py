@@ -11,8 +11,8 @@ import click
 import pandas as pd
 
 from landscape import paths
-from landscape.errors import LandscapeError, format_problems
-from landscape.intake.validate import SurveyInvalid, load_survey
+from landscape.cli.group import about
+from landscape.intake.validate import load_survey
 from landscape.model.landscape import build_landscape
 from landscape.model.published import check_figures
 from landscape.values import is_blank, number_text
@@ -35,15 +35,10 @@ def figures(file: Path | None, as_json: bool) -> None:
     the published value, the computed value, its numerator and denominator, and whether they match.
     Exit 0 when the comparison ran (mismatches are reported, not errors); 1 when FILE is invalid.
     """
-    try:
-        source = file or paths.bundled_wave()
-    except LandscapeError as error:  # installed without data: say what to set, not a traceback
-        raise click.ClickException(error.summary()) from None
-    try:
-        survey = load_survey(source.read_bytes(), source.name)
-    except SurveyInvalid as error:
-        click.echo(format_problems(error.problems), err=True)
-        raise SystemExit(1) from None
+    # Installed without its data, bundled_wave() raises a LandscapeError saying what to set.
+    source = file or paths.bundled_wave()
+    about(source.name)
+    survey = load_survey(source.read_bytes(), source.name)
     checked = check_figures(build_landscape(survey))
     if as_json:
         click.echo(json.dumps([_json_row(row) for row in checked.to_dict("records")], indent=2))

@@ -1,18 +1,54 @@
 """`landscape`: the analysts' and administrators' command line.
 
 Each command group lives in its own module and registers itself here, so that this file stays the
-one list of what the CLI offers. Commands turn the library's typed errors into user errors
-(`click.ClickException`) with exit codes: 0 fine, 1 the input is invalid, 2 usage.
+one list of what the CLI offers. Commands do not catch the library's errors: every
+`LandscapeError` (an invalid survey, a refused upload or sign-in, a store or settings problem, or
+the CLI's own `Refused`) reaches `LandscapeGroup.invoke`, the one place that prints it and
+exits with its `exit_code`. Exit codes: 0 fine, 1 refused, 2 usage (click's own).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from landscape import __version__
+from landscape.errors import LandscapeError, format_problems
+
+_SUBJECT = "landscape.subject"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Refused(LandscapeError):
+    """A refusal by the command line itself (a file in the way, a password too short)."""
+
+
+def about(subject: str) -> None:
+    """Name what the running command works on (e.g. the files), so that a refusal says which."""
+    click.get_current_context().meta[_SUBJECT] = subject
+
+
+def report(error: LandscapeError, subject: str | None = None) -> None:
+    """Print a refusal to stderr: `Error: <subject>: <message. fix.>`, then each problem."""
+    summary = error.summary()
+    click.echo(f"Error: {subject}: {summary}" if subject else f"Error: {summary}", err=True)
+    if error.problems:
+        click.echo(format_problems(error.problems), err=True)
+
+
+class LandscapeGroup(click.Group):
+    """A click group whose commands' `LandscapeError`s all leave one way: `report`, then exit
+    with the error's `exit_code` (click's own usage errors keep their exit 2)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LandscapeError as error:
+            report(error, ctx.meta.get(_SUBJECT))
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=LandscapeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="landscape")
 def main() -> None:
     """Survey data for the PCC perpetrator intervention programmes dashboard."""

@@ -13,19 +13,11 @@ from pathlib import Path
 
 import click
 
-from landscape.config import ConfigError, load_settings
-from landscape.errors import format_problems
+from landscape.cli.group import Refused, about
+from landscape.config import load_settings
 from landscape.intake.uploads import combine_upload
-from landscape.intake.validate import SurveyInvalid
-from landscape.store.access import AccessDenied, Authenticator, SignInFailed, hash_password
-from landscape.store.waves import (
-    Store,
-    StoreError,
-    check_landscape_database,
-    open_store,
-    restore,
-    sqlite_path,
-)
+from landscape.store import backup, check_landscape_database, open_store, restore, sqlite_path
+from landscape.store.access import Authenticator, hash_password
 
 PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
 USER_ENV = "LANDSCAPE_USER"
@@ -37,13 +29,6 @@ _database_option = click.option(
     default=None,
     help="Database URL (default: LANDSCAPE_DATABASE_URL, secrets.toml, or var/landscape.sqlite).",
 )
-
-
-def _open(database_url: str | None, *, seed: bool = True) -> Store:
-    try:
-        return open_store(database_url, seed=seed)
-    except (StoreError, ConfigError) as error:
-        raise click.ClickException(str(error)) from error
 
 
 @click.command("publish")
@@ -89,39 +74,22 @@ def publish_command(
     if combined is None:
         raise click.UsageError("Give one .xlsx workbook, or the survey's CSV files.")
     data, filename = combined
-    names = ", ".join(f.name for f in files)
-    store = _open(database_url)
-    try:
-        settings = load_settings()
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from error
+    store = open_store(database_url)
+    settings = load_settings()
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = click.prompt(f"Password for {username}", hide_input=True)
-    try:
-        principal = Authenticator(settings.accounts, store).sign_in(username, password, "cli")
-    except SignInFailed as error:
-        raise click.ClickException(error.message) from error
-    try:
-        result = store.publish(
-            data,
-            filename,
-            principal=principal,
-            label=label,
-            survey_date=survey_date.date() if survey_date else None,
-            corrects=corrects,
-        )
-    except SurveyInvalid as invalid:
-        click.echo(f"{names} is not a valid survey: {len(invalid.problems)} problem(s).", err=True)
-        click.echo(format_problems(invalid.problems), err=True)
-        sys.exit(1)
-    except AccessDenied as denied:
-        click.echo(denied.message, err=True)
-        if denied.problems:
-            click.echo(format_problems(denied.problems), err=True)
-        sys.exit(1)
-    except StoreError as error:
-        raise click.ClickException(error.message) from error
+    authenticator = Authenticator(settings.accounts, store.sign_in_log)
+    principal = authenticator.sign_in(username, password, "cli")
+    about(", ".join(f.name for f in files))  # from here on, a refusal is about these files
+    result = store.publish(
+        data,
+        filename,
+        principal=principal,
+        label=label,
+        survey_date=survey_date.date() if survey_date else None,
+        corrects=corrects,
+    )
     click.echo(result.message)
 
 
@@ -129,7 +97,7 @@ def publish_command(
 @_database_option
 def waves_command(database_url: str | None) -> None:
     """List every wave and version, with uploader, time and checksum."""
-    store = _open(database_url)
+    store = open_store(database_url)
     current = store.latest_wave_id()
     rows = [
         (
@@ -169,12 +137,9 @@ def waves_command(database_url: str | None) -> None:
 def backup_command(out: Path, force: bool, database_url: str | None) -> None:
     """Copy the whole database to OUT (SQLite's online backup: safe while the dashboard runs)."""
     if out.exists() and not force:
-        raise click.ClickException(f"{out} exists; choose another name or add --force.")
-    store = _open(database_url, seed=False)
-    try:
-        store.backup(out)
-    except StoreError as error:
-        raise click.ClickException(error.message) from error
+        raise Refused(f"{out} exists", fix="Choose another name or add --force.")
+    store = open_store(database_url, seed=False)
+    backup(store, out)
     waves = len(store.list_waves())
     click.echo(f"Backed up {waves} wave(s) to {out}.")
 
@@ -189,23 +154,21 @@ def restore_command(backup_file: Path, force: bool, database_url: str | None) ->
     The file is checked first (a landscape database, intact); the database it replaces is kept
     beside it as *.before-restore-<time>.sqlite.
     """
-    try:
-        url = database_url or load_settings().database_url
-        check_landscape_database(backup_file)
-        target = sqlite_path(url)
-    except (StoreError, ConfigError) as error:
-        raise click.ClickException(str(error)) from error
+    url = database_url or load_settings().database_url
+    check_landscape_database(backup_file)
+    target = sqlite_path(url)
     if target.exists():
-        existing = _open(url, seed=False)
+        existing = open_store(url, seed=False)
         if existing.list_waves() and not force:
             existing.dispose()
-            raise click.ClickException(
-                f"{target} already holds waves; add --force to replace it (it is kept as a copy)."
+            raise Refused(
+                f"{target} already holds waves",
+                fix="Add --force to replace it (it is kept as a copy).",
             )
         keep = target.with_name(
             f"{target.stem}.before-restore-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}.sqlite"
         )
-        existing.backup(keep)
+        backup(existing, keep)
         existing.dispose()
         click.echo(f"Kept the replaced database as {keep}.")
     store = restore(backup_file, url)
@@ -223,7 +186,7 @@ def hash_password_command(password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 12:
-        raise click.ClickException("Use a password of at least 12 characters.")
+        raise Refused("The password is too short", fix="Use one of at least 12 characters.")
     click.echo(hash_password(password))
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from landscape.areas import force_areas
-from landscape.errors import format_problems
+from landscape.cli.group import Refused, about
 from landscape.intake.template import template_workbook_bytes
-from landscape.intake.validate import SurveyInvalid, load_survey, load_survey_csvs
+from landscape.intake.validate import load_survey, load_survey_csvs
+from landscape.intake.workbook import UnreadableFile
 from landscape.schema import ResponseStatus
 from landscape.survey import Survey
 
@@ -28,13 +29,8 @@ def validate_command(files: tuple[Path, ...]) -> None:
     Exit 0 and a summary when valid; exit 1 and every problem, by sheet and cell, when not.
     """
     described = ", ".join(str(f) for f in files)
-    try:
-        survey = load_files(files)
-    except SurveyInvalid as invalid:
-        count = len(invalid.problems)
-        click.echo(f"{described}: {count} problem{'s' if count != 1 else ''} found", err=True)
-        click.echo(format_problems(invalid.problems), err=True)
-        raise click.exceptions.Exit(1) from None
+    about(described)
+    survey = load_files(files)
     click.echo(f"{described}: valid survey. {summary(survey)}")
 
 
@@ -66,7 +62,9 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise click.FileError(str(path), hint=error.strerror) from None
+        raise UnreadableFile(
+            f"{path} cannot be read ({error.strerror})", fix="Check the file and its permissions."
+        ) from None
 
 
 def summary(survey: Survey) -> str:
@@ -89,7 +87,7 @@ def summary(survey: Survey) -> str:
 def template_command(out: Path, force: bool) -> None:
     """Write the empty survey template (.xlsx, with drop-down lists and instructions) to OUT."""
     if out.exists() and not force:
-        raise click.ClickException(f"{out} already exists; use --force to overwrite it.")
+        raise Refused(f"{out} already exists", fix="Use --force to overwrite it.")
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter(
             "the template is an Excel workbook: name it ….xlsx", param_hint="OUT"
@@ -97,5 +95,7 @@ def template_command(out: Path, force: bool) -> None:
     try:
         out.write_bytes(template_workbook_bytes())
     except OSError as error:
-        raise click.FileError(str(out), hint=error.strerror) from None
+        raise Refused(
+            f"{out} cannot be written ({error.strerror})", fix="Choose a folder you can write to."
+        ) from None
     click.echo(f"Wrote the survey template to {out}")

@@ -1,0 +1,203 @@
+"""Rows <-> Python values: wave rows as `WaveRecord`s, survey tables as JSON records and back.
+
+A survey is stored one JSON record per row (`area_answers`, `programme_records`), in its upload
+order, so a wave loads back exactly as it was published (`Survey.from_records` is the inverse).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from landscape.schema import AREAS, PROGRAMMES, Kind, Sheet
+from landscape.store.errors import WaveNotFound
+from landscape.store.tables import area_answers, programme_records, waves
+from landscape.survey import Survey
+
+if TYPE_CHECKING:
+    from landscape.model.landscape import WaveInfo
+
+
+@dataclass(frozen=True)
+class WaveRecord:
+    wave_id: str
+    label: str
+    survey_date: date | None
+    version: int
+    uploaded_by: str
+    uploaded_at: datetime
+    sha256: str
+    illustrative: bool
+    original_filename: str
+    kind: str
+    """"seed" (the bundled wave), "survey" (an administrator's upload) or "area" (a correction)."""
+    area_code: str | None
+    """For an area office's correction: the area it replaced."""
+    supersedes: str | None
+    superseded_by: str | None
+    series: str
+    """The wave_id of version 1 of this wave: every version of one survey shares it."""
+    area_count: int
+    programme_count: int
+    status: str = "published"
+
+    @property
+    def is_current_version(self) -> bool:
+        return self.superseded_by is None
+
+    @property
+    def title(self) -> str:
+        """How pickers show the wave, e.g. "APCC 2025 survey (illustrative) v2"."""
+        return self.label if self.version == 1 else f"{self.label} v{self.version}"
+
+    def info(self) -> WaveInfo:
+        from landscape.model.landscape import WaveInfo
+
+        return WaveInfo(
+            wave_id=self.wave_id,
+            label=self.label,
+            survey_date=self.survey_date,
+            illustrative=self.illustrative,
+            version=self.version,
+        )
+
+
+# --- wave rows -------------------------------------------------------------------------------
+
+
+def wave_pk(wave_id: str) -> int:
+    """The primary key a wave id names (ids are the key as text); not a key: `WaveNotFound`."""
+    try:
+        return int(wave_id)
+    except (TypeError, ValueError):
+        raise WaveNotFound(str(wave_id)) from None
+
+
+def wave_records(conn: sa.Connection) -> list[WaveRecord]:
+    """Every wave row, oldest first, with its place in its chain of versions."""
+    rows = conn.execute(sa.select(waves).order_by(waves.c.id)).mappings().all()
+    superseded_by = {row["supersedes_id"]: row["id"] for row in rows if row["supersedes_id"]}
+    parent = {row["id"]: row["supersedes_id"] for row in rows}
+
+    def root(pk: int) -> int:
+        while parent.get(pk):
+            pk = parent[pk]
+        return pk
+
+    return [
+        WaveRecord(
+            wave_id=str(row["id"]),
+            label=row["label"],
+            survey_date=row["survey_date"],
+            version=row["version"],
+            uploaded_by=row["uploaded_by"],
+            uploaded_at=row["uploaded_at"],
+            sha256=row["sha256"],
+            illustrative=bool(row["illustrative"]),
+            original_filename=row["original_filename"],
+            kind=row["kind"],
+            area_code=row["area_code"],
+            supersedes=str(row["supersedes_id"]) if row["supersedes_id"] else None,
+            superseded_by=str(superseded_by[row["id"]]) if row["id"] in superseded_by else None,
+            series=str(root(row["id"])),
+            area_count=row["area_count"],
+            programme_count=row["programme_count"],
+            status=row["status"],
+        )
+        for row in rows
+    ]
+
+
+def current_of(records: list[WaveRecord]) -> WaveRecord | None:
+    """The latest version of the most recently started wave."""
+    heads = [r for r in records if r.is_current_version]
+    return max(heads, key=lambda r: int(r.series), default=None)
+
+
+# --- survey records --------------------------------------------------------------------------
+
+
+def insert_records(conn: sa.Connection, wave_pk: int, survey: Survey) -> None:
+    """Store every row of `survey` under the wave `wave_pk`, keeping the upload's order."""
+    area_rows = [
+        {
+            "wave_id": wave_pk,
+            "position": position,
+            "area_code": record["area_code"],
+            "record": record,
+        }
+        for position, record in enumerate(frame_records(AREAS, survey.areas))
+    ]
+    programme_rows = [
+        {
+            "wave_id": wave_pk,
+            "position": position,
+            "area_code": record["area_code"],
+            "programme_name": record["programme_name"],
+            "record": record,
+        }
+        for position, record in enumerate(frame_records(PROGRAMMES, survey.programmes))
+    ]
+    if area_rows:
+        conn.execute(area_answers.insert(), area_rows)
+    if programme_rows:
+        conn.execute(programme_records.insert(), programme_rows)
+
+
+def load_survey(conn: sa.Connection, wave_pk: int) -> Survey:
+    """The survey stored as wave `wave_pk`, rows in their upload order."""
+    if conn.execute(sa.select(waves.c.id).where(waves.c.id == wave_pk)).one_or_none() is None:
+        raise WaveNotFound(str(wave_pk))
+    areas = conn.execute(
+        sa.select(area_answers.c.record)
+        .where(area_answers.c.wave_id == wave_pk)
+        .order_by(area_answers.c.position)
+    ).scalars()
+    programmes = conn.execute(
+        sa.select(programme_records.c.record)
+        .where(programme_records.c.wave_id == wave_pk)
+        .order_by(programme_records.c.position)
+    ).scalars()
+    return Survey.from_records(list(areas), list(programmes))
+
+
+def frame_records(sheet: Sheet, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-safe records of a typed survey table (the inverse of `Survey.from_records`)."""
+    kinds = {c.name: c.kind for c in sheet.columns if c.name != "force_area"}
+    records = []
+    for row in frame.to_dict(orient="records"):
+        record: dict[str, Any] = {"area_code": str(row["area_code"])}
+        for name, kind in kinds.items():
+            record[name] = json_value(kind, row.get(name))
+        records.append(record)
+    return records
+
+
+def json_value(kind: Kind, value: Any) -> Any:
+    """One typed cell as JSON: lists for choices, None for missing or non-finite numbers."""
+    if kind is Kind.CHOICES:
+        return list(value) if isinstance(value, (tuple, list)) else []
+    if value is None or (not isinstance(value, (tuple, list)) and pd.isna(value)):
+        return None
+    if kind is Kind.INTEGER:
+        return int(value)
+    if kind is Kind.NUMBER:
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if kind is Kind.DATE:
+        return pd.Timestamp(value).isoformat()
+    return str(value)
+
+
+def records_for(survey: Survey) -> Mapping[str, list[dict[str, Any]]]:
+    """The JSON records a survey is stored as, per sheet (for tests and diagnostics)."""
+    return {
+        AREAS.name: frame_records(AREAS, survey.areas),
+        PROGRAMMES.name: frame_records(PROGRAMMES, survey.programmes),
+    }
