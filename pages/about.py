@@ -1,25 +1,22 @@
 """About the data: how it was made, what each figure counts, and where it comes from."""
 
-import pandas as pd
 import streamlit as st
 
-from landscape.model import breakdowns
 from ui import data, layout
 
-chosen, model = layout.start_page()
-full = data.filtered((chosen.wave_id, (), (), ()))
-provenance = data.table((chosen.wave_id, (), (), ()), "provenance_counts")
-sourced = int(provenance["sourced"].sum())
-total = int(provenance["total"].sum())
+chosen = layout.start_page()
+whole = chosen.key.whole_wave()  # about the wave itself: every area and programme of it
+records = data.sourced_records(whole)
 
 layout.page_header(
-    f"{sourced} of {total} records are sourced from public documents; the rest are illustrative"
-    if breakdowns.is_illustrative(full)
-    else f"All {total} records come from survey answers",
+    f"{records.numerator} of {records.denominator} records are sourced from public documents; "
+    "the rest are illustrative"
+    if data.is_illustrative(whole)
+    else f"All {records.denominator} records come from survey answers",
     "About the data · methodology, definitions and denominators, data dictionary, provenance, "
     "report-figure check, waves, licences",
-    model=full,
     filters=chosen,
+    shown=whole,
 )
 
 st.header("Methodology", anchor=False)
@@ -40,51 +37,14 @@ New waves can be uploaded by signed-in staff; each wave says whether it is illus
 )
 
 st.header("Definitions and denominators", anchor=False)
-definitions = pd.DataFrame(
-    [
-        (
-            "Responding areas",
-            "Force areas whose PCC office answered the wave. The denominator of every "
-            "area-level share.",
-        ),
-        (
-            "Did not respond",
-            "Areas that did not answer. Never counted as 'no' or 'none'; shown as their own "
-            "category.",
-        ),
-        (
-            "Programmes",
-            "Programmes commissioned or co-commissioned by responding areas. The denominator "
-            "of programme shares.",
-        ),
-        (
-            "Accredited share",
-            "Programmes accredited by Respect, CSAAP or NFI, out of programmes for which an "
-            "accreditation route exists (not 'Not applicable').",
-        ),
-        (
-            "Early intervention",
-            "Early intervention and CAPVA programmes, as the report counts them, out of all "
-            "programmes.",
-        ),
-        (
-            "Stalking category",
-            "An area's most specialist stalking provision: specialist non-DA programme, "
-            "specialist DA-related only, within DA programmes only, none, or did not respond.",
-        ),
-        (
-            "Percentages",
-            "Rounded half-up to a whole number, as the report prints them, and always shown "
-            "with their count.",
-        ),
-    ],
-    columns=["term", "meaning"],
-)
-layout.data_table(definitions, name="definitions")
+layout.data_table(data.definitions(), name="definitions")
 
 st.header("Provenance", anchor=False)
-st.markdown(f"**{sourced} of {total}** records cite a public source; the others are illustrative.")
-layout.data_table(provenance, name="provenance")
+st.markdown(
+    f"**{records.numerator} of {records.denominator}** records cite a public source; the others "
+    "are illustrative."
+)
+layout.data_table(data.provenance_counts(whole), name="record-provenance")
 
 st.header("Report-figure check", anchor=False)
 st.markdown(
@@ -92,15 +52,13 @@ st.markdown(
     "'76% (26)' for evaluation: 26 of 33 is 79%, so the count is reproduced and the printed "
     "percentage is marked as differing."
 )
-check = data.figure_check((chosen.wave_id, (), (), ()))
-differing = check[check["matches"] == False]  # noqa: E712 (None rows are policy facts)
+summary = data.check_summary(whole)
 st.markdown(
-    f"**{int((check['matches'] == True).sum())}** figures match; "  # noqa: E712
-    f"**{len(differing)}** differ"
-    + (": " + ", ".join(layout.plain(i) for i in differing["id"]) if len(differing) else "")
+    f"**{summary.matching}** figures match; **{len(summary.differing)}** differ"
+    + (": " + ", ".join(layout.plain(i) for i in summary.differing) if summary.differing else "")
     + "."
 )
-layout.data_table(check, name="report-figure-check")
+layout.data_table(data.figure_check(whole), name="report-figure-check")
 
 st.header("Data dictionary", anchor=False)
 st.caption(
@@ -110,22 +68,7 @@ st.caption(
 layout.data_table(data.data_dictionary(), name="data-dictionary")
 
 st.header("Survey waves", anchor=False)
-waves = pd.DataFrame(
-    [
-        {
-            "wave": w.label,
-            "wave_id": w.wave_id,
-            "version": w.version,
-            "survey_date": w.survey_date,
-            "illustrative": w.illustrative,
-            "uploaded_by": w.uploaded_by,
-            "uploaded_at": w.uploaded_at,
-            "sha256": w.sha256,
-        }
-        for w in data.waves()
-    ]
-)
-layout.data_table(waves, name="waves")
+layout.data_table(data.wave_table(), name="waves")
 
 st.header("Licences and attribution", anchor=False)
 st.markdown(

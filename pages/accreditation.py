@@ -2,34 +2,27 @@
 
 import streamlit as st
 
-from landscape.model import breakdowns
 from ui import data, layout
 
-chosen, model = layout.start_page()
+chosen = layout.start_page()
 key = chosen.key
-cover = breakdowns.coverage(model)
-accredited = data.table(key, "accredited_share")
+accredited = data.accredited_share(key)
 figures = data.measures(key)
 
-layout.stop_unless_programmes(
-    model, chosen, subtitle="Accreditation and evaluation · out of programmes"
-)
+layout.stop_unless_programmes(chosen, subtitle="Accreditation and evaluation · out of programmes")
 
 layout.page_header(
     f"{accredited.label} of programmes with an accreditation route are accredited",
     "Accreditation (Respect, CSAAP or NFI) · out of the "
     f"{accredited.assessable} programmes for which a route exists ({accredited.not_applicable} "
     "stalking or other programmes have none and are left out)",
-    model=model,
     filters=chosen,
 )
 
 st.header("Accreditation", anchor=False)
-layout.programme_question_section(
-    key,
-    "accreditation",
+layout.chart_section(
     "Accreditation routes",
-    title="Programmes by accreditation route (n of all programmes)",
+    data.accreditation_shares(key, "Programmes by accreditation route (n of all programmes)"),
     name="accreditation-routes",
     caption="Not applicable: no accreditation route exists (e.g. stalking programmes).",
 )
@@ -39,21 +32,11 @@ st.markdown(f"**{not_accredited.text}** said some of their programmes are not ac
 st.header("Evaluation", anchor=False)
 st.caption("A separate question: an accredited programme need not be evaluated, nor the reverse.")
 evaluating = figures["evaluation_any"]
-evaluation = data.table(key, "evaluation_types")
 layout.chart_section(
     f"{evaluating.text} have undertaken or plan evaluation",
-    data.chart(
-        key,
-        "evaluation_types",
-        "grouped_share_bars",
-        category="evaluation_type",
-        group="status",
-        count="programmes",
-        title="Types of evaluation: programmes by evaluation type, completed or planned",
-        x_title="Programmes",
-        group_order=("Completed", "Planned", "None"),
+    data.evaluation_types(
+        key, "Types of evaluation: programmes by evaluation type, completed or planned"
     ),
-    evaluation,
     name="evaluation-types",
     caption="The report printed the 'Types of evaluation conducted' title without its chart; "
     "this recreates it from the programme records. It printed '76% (26)': 26 of 33 is 79%.",

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from landscape.model import breakdowns
 from ui import data, layout
 
-chosen, model = layout.start_page()
+chosen = layout.start_page()
 key = chosen.key
-cover = breakdowns.coverage(model)
+cover = data.coverage(key)
 
 header = st.container()  # the title states the search result, so it is filled in below
 search = st.text_input(
@@ -16,7 +15,7 @@ search = st.text_input(
     placeholder="e.g. CARA, Respect, Cambridgeshire, high",
     help="Keeps programmes whose row contains every word you type (any column).",
 )
-table = data.table(key, "directory", search.strip())
+table = data.directory(key, search.strip())
 shown = len(table)
 with header:
     layout.page_header(
@@ -24,7 +23,6 @@ with header:
         + (" match the search" if search.strip() else ""),
         "Programme directory · one row per programme commissioned or co-commissioned · provenance "
         "says whether a row is sourced from a public document or illustrative",
-        model=model,
         filters=chosen,
     )
 if table.empty:

@@ -2,19 +2,18 @@
 
 import streamlit as st
 
-from landscape.model import breakdowns
+from landscape.labels import DID_NOT_RESPOND
 from ui import data, layout
 
-chosen, model = layout.start_page()
+chosen = layout.start_page()
 key = chosen.key
-gap = data.table(key, "stalking_gap")
+gap = data.stalking_gap(key)
 
 layout.stop_if_none(
     gap.areas,
     title="No force areas in this view",
     subtitle="Stalking provision · out of force areas",
     subject="stalking provision",
-    model=model,
     filters=chosen,
 )
 
@@ -23,7 +22,6 @@ layout.page_header(
     f"programme; {gap.did_not_respond} did not respond",
     "Stalking perpetrator provision (each area's most specialist provision) · out of "
     f"{gap.areas} force areas, of which {gap.areas - gap.did_not_respond} responded",
-    model=model,
     filters=chosen,
 )
 st.markdown(gap.sentence)
@@ -36,7 +34,10 @@ view = st.segmented_control(
     key="stalking-map-view",
     help="Tiles give every area, the City of London included, the same size.",
 )
-layout.chart(data.stalking_map(chosen.wave_id, (view or "Geographic").lower()), key="stalking-map")
+layout.chart(
+    data.stalking_map(chosen.wave_id, "tiles" if view == "Tiles" else "geographic"),
+    key="stalking-map",
+)
 st.caption(
     "The map always shows all 43 force areas of the wave; the sidebar's country and region "
     "filters narrow the counts and tables. 'Did not respond' is its own grey category, never "
@@ -45,29 +46,21 @@ st.caption(
 )
 layout.table_expander(data.stalking_map_table(chosen.wave_id), name="stalking-map")
 
-summary = data.table(key, "stalking_summary")
 layout.chart_section(
     "How many areas fall in each category",
-    data.chart(
-        key,
-        "stalking_summary",
-        "share_bars",
-        category="category",
-        count="areas",
-        title="Force areas by most specialist stalking provision (n of areas in view)",
-        x_title="Force areas",
+    data.stalking_summary(
+        key, "Force areas by most specialist stalking provision (n of areas in view)"
     ),
-    summary,
     name="stalking-categories",
 )
 
 support = data.measures(key)["stalking_standards_support"]
-layout.area_question_section(
-    key,
-    "stalking_standards_would_help",
+layout.chart_section(
     f"{support.text} say national standards for stalking programmes would help them",
-    title="Would national standards for stalking programmes help? (responding areas)",
+    data.stalking_standards_shares(
+        key, "Would national standards for stalking programmes help? (responding areas)"
+    ),
     name="stalking-standards",
     caption="There are no accreditation routes or national standards for stalking programmes yet.",
 )
-layout.source_note(f"{breakdowns.DID_NOT_RESPOND} areas are shown as such, never as 'none'.")
+layout.source_note(f"{DID_NOT_RESPOND} areas are shown as such, never as 'none'.")

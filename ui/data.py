@@ -1,34 +1,77 @@
-"""Cached data access for the pages: waves, the landscape model per wave and filter, tables.
+"""The pages' one door to the data: a thin cached facade, one typed function per thing shown.
 
-Work is cached at the level it varies: the survey and model once per wave (`cache_resource`, shared
-and never mutated), the filtered model once per filter choice, and each breakdown table once per
-(filter, function, arguments). A rerun after a filter change therefore filters an in-memory model
-and derives a few small tables; a rerun without one does almost nothing.
+Every public function here names one table, chart or finding a page shows and returns it typed
+(`pd.DataFrame`, `go.Figure`, a domain dataclass); the work is a domain call (landscape.model,
+landscape.figures) and this module only caches it. Work is cached at the level it varies: the
+survey and model once per wave (`cache_resource`, shared and never mutated), the filtered model
+once per `FilterKey`, and each table, chart or finding once per key and arguments. A rerun after a
+filter change therefore filters an in-memory model and derives a few small tables; a rerun
+without one does almost nothing.
+
+Charts bind a breakdown's columns to a builder's parameters: that wiring is the one place the
+names of derived-table columns appear on the Streamlit side.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-import hashlib
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from landscape import paths
-from landscape.model import breakdowns
+from landscape.figures import charts, maps
+from landscape.model import breakdowns, findings, profile, questions, wave_change
+from landscape.model.diff import WaveComparison, compare_waves
+from landscape.model.diff import area_changes as diff_area_changes
+from landscape.model.illustrative import marked_illustrative
 from landscape.model.landscape import Landscape, WaveInfo, build_landscape
+from landscape.model.measures import MEASURES, Figure
+from landscape.model.published import check_figures
+from landscape.schema import ProgrammeType
 from landscape.survey import Survey
 
-FilterKey = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-"""(wave_id, countries, regions, programme_types); empty tuples mean "all"."""
+
+@dataclass(frozen=True)
+class FilterKey:
+    """One view of one wave: the cache key of everything derived from it (hashable).
+
+    Empty tuples mean "all"; the sidebar's `Filters.key` makes one.
+    """
+
+    wave_id: str
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    programme_types: tuple[str, ...] = ()
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.countries or self.regions or self.programme_types)
+
+    def whole_wave(self) -> FilterKey:
+        """The same wave with no filter (the About page and the report check use all of it)."""
+        return FilterKey(self.wave_id)
+
+    def in_wave(self, wave_id: str) -> FilterKey:
+        """The same filters applied to another wave (for comparing waves)."""
+        return dataclasses.replace(self, wave_id=wave_id)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart and the exact table behind it (shared from the cache: never mutate either)."""
+
+    figure: go.Figure
+    table: pd.DataFrame
 
 
 @dataclass(frozen=True)
 class Wave:
-    """What the pages need to know about a stored wave (mirrors landscape.store.WaveRecord)."""
+    """What the pages need to know about a stored wave (mirrors landscape.store's WaveRecord)."""
 
     wave_id: str
     label: str
@@ -48,45 +91,48 @@ class Wave:
         return title if self.superseded_by is None else f"{title} (superseded)"
 
 
+class WaveRecordLike(Protocol):
+    """The fields of a stored wave record that the dashboard reads."""
+
+    @property
+    def wave_id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def survey_date(self) -> datetime.date | None: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def uploaded_by(self) -> str | None: ...
+    @property
+    def uploaded_at(self) -> datetime.datetime | None: ...
+    @property
+    def sha256(self) -> str | None: ...
+    @property
+    def illustrative(self) -> bool: ...
+    @property
+    def superseded_by(self) -> str | None: ...
+
+
 class WaveSource(Protocol):
-    def list_waves(self) -> list[Any]: ...
+    def list_waves(self) -> Sequence[WaveRecordLike]: ...
 
     def load_survey(self, wave_id: str) -> Survey: ...
 
 
-class BundledWave:
-    """The bundled illustrative workbook as a one-wave source (used when no store is available)."""
+@runtime_checkable
+class KnowsLatestWave(Protocol):
+    """A source that chooses its own latest wave (the store does; a fixed test source need not)."""
 
-    wave_id = "apcc-2025-illustrative"
-
-    def list_waves(self) -> list[Wave]:
-        content = paths.BUNDLED_WAVE.read_bytes()
-        return [
-            Wave(
-                wave_id=self.wave_id,
-                label="APCC 2025 survey (illustrative)",
-                survey_date=datetime.date(2025, 3, 7),
-                version=1,
-                uploaded_by="bundled with the project",
-                uploaded_at=None,
-                sha256=hashlib.sha256(content).hexdigest(),
-                illustrative=True,
-            )
-        ]
-
-    def load_survey(self, wave_id: str) -> Survey:
-        from landscape.intake.validate import load_survey
-
-        return load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name)
+    def latest_wave_id(self) -> str | None: ...
 
 
 def _wave_source() -> WaveSource:
-    """Where waves come from: THE one place to change (the store; else the bundled workbook)."""
-    try:
-        from landscape.store import open_store
-    except ImportError:
-        return BundledWave()
-    return open_store()  # type: ignore[no-any-return]
+    """Where waves come from: THE one place to change (tests replace it with a fixed source)."""
+    from landscape.store import open_store
+
+    source: WaveSource = open_store()
+    return source
 
 
 @st.cache_resource(show_spinner=False)
@@ -97,20 +143,19 @@ def wave_source() -> WaveSource:
 @st.cache_data(ttl=60, show_spinner=False)
 def waves() -> list[Wave]:
     """Every wave, oldest first (refreshed at least once a minute, or by refresh_waves)."""
-    records = wave_source().list_waves()
     return [
         Wave(
             wave_id=str(r.wave_id),
             label=str(r.label),
-            survey_date=getattr(r, "survey_date", None),
-            version=int(getattr(r, "version", 1) or 1),
-            uploaded_by=getattr(r, "uploaded_by", None),
-            uploaded_at=getattr(r, "uploaded_at", None),
-            sha256=getattr(r, "sha256", None),
-            illustrative=bool(getattr(r, "illustrative", False)),
-            superseded_by=getattr(r, "superseded_by", None),
+            survey_date=r.survey_date,
+            version=int(r.version or 1),
+            uploaded_by=r.uploaded_by,
+            uploaded_at=r.uploaded_at,
+            sha256=r.sha256,
+            illustrative=bool(r.illustrative),
+            superseded_by=r.superseded_by,
         )
-        for r in records
+        for r in wave_source().list_waves()
     ]
 
 
@@ -136,8 +181,7 @@ def latest_wave_id() -> str:
         raise LookupError("No survey wave is stored yet.")
     ids = [w.wave_id for w in listed]
     source = wave_source()
-    latest = getattr(source, "latest_wave_id", None)
-    chosen = latest() if callable(latest) else None
+    chosen = source.latest_wave_id() if isinstance(source, KnowsLatestWave) else None
     if chosen is not None and str(chosen) in ids:
         return str(chosen)
     current = [w for w in listed if w.superseded_by is None]
@@ -151,11 +195,30 @@ def previous_wave_id(wave_id: str) -> str | None:
     return ids[position - 1] if position > 0 else None
 
 
+def wave_table() -> pd.DataFrame:
+    """Every stored wave: label, id, version, date, illustrative or not, uploader, time, hash."""
+    return findings.wave_table(
+        {
+            "wave": w.label,
+            "wave_id": w.wave_id,
+            "version": w.version,
+            "survey_date": w.survey_date,
+            "illustrative": w.illustrative,
+            "uploaded_by": w.uploaded_by,
+            "uploaded_at": w.uploaded_at,
+            "sha256": w.sha256,
+        }
+        for w in waves()
+    )
+
+
+# --- the model of a wave and of a view ---------------------------------------------------------
+
+
 @st.cache_resource(show_spinner="Loading the survey wave...", max_entries=8)
 def model(wave_id: str) -> Landscape:
     """The landscape model of one wave (shared by every session: never mutate it)."""
     wave = wave_by_id(wave_id)
-    survey = wave_source().load_survey(wave_id)
     info = WaveInfo(
         wave_id=wave.wave_id,
         label=wave.label,
@@ -163,77 +226,375 @@ def model(wave_id: str) -> Landscape:
         illustrative=wave.illustrative,
         version=wave.version,
     )
-    built = build_landscape(survey, info)
-    if not info.illustrative and (
-        built.areas["illustrative"].any() or built.programmes["illustrative"].any()
-    ):
-        # a wave holding any invented record is illustrative, whatever its label says
-        built = build_landscape(
-            survey,
-            WaveInfo(info.wave_id, info.label, info.survey_date, True, info.version),
-        )
-    return built
+    return marked_illustrative(build_landscape(wave_source().load_survey(wave_id), info))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def filtered(key: FilterKey) -> Landscape:
     """The wave's model narrowed to the chosen countries, regions and programme types."""
-    wave_id, countries, regions, programme_types = key
-    full = model(wave_id)
-    if not (countries or regions or programme_types):
+    full = model(key.wave_id)
+    if not key.narrowed:
         return full
     return full.filter(
-        countries=countries or None,
-        regions=regions or None,
-        programme_types=programme_types or None,
+        countries=key.countries or None,
+        regions=key.regions or None,
+        programme_types=key.programme_types or None,
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def table(key: FilterKey, name: str, *args: Any) -> Any:
-    """`landscape.breakdowns.<name>(filtered model, *args)`, cached per filter and arguments."""
-    function: Callable[..., Any] = getattr(breakdowns, name)
-    return function(filtered(key), *args)
+# --- what every page shows ---------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def coverage(key: FilterKey) -> breakdowns.Coverage:
+    """Areas in the view, responding areas, programmes."""
+    return breakdowns.coverage(filtered(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def non_respondent_names(key: FilterKey) -> list[str]:
+    return breakdowns.non_respondent_names(filtered(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def is_illustrative(key: FilterKey) -> bool:
+    """Whether anything in the view is illustrative (the banner's condition)."""
+    return breakdowns.is_illustrative(filtered(key))
+
+
+def wave_label(key: FilterKey) -> str:
+    return filtered(key).wave.label
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def measures(key: FilterKey) -> dict[str, Figure]:
+    """Every named measure of the view, by its published figure id."""
+    view = filtered(key)
+    return {name: measure(view) for name, measure in MEASURES.items()}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def figure_check(key: FilterKey) -> pd.DataFrame:
-    """Published APCC figures beside the computed ones (landscape.published.check_figures)."""
-    from landscape.model.published import check_figures
-
+    """Published APCC figures beside the computed ones (landscape.model.published)."""
     return check_figures(filtered(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def measures(key: FilterKey) -> dict[str, Any]:
-    """Every named measure of the filtered model, by id."""
-    from landscape.model.measures import MEASURES
+@st.cache_data(show_spinner=False)
+def data_dictionary() -> pd.DataFrame:
+    from landscape.intake.dictionary import data_dictionary as build
 
-    return {name: measure(filtered(key)) for name, measure in MEASURES.items()}
+    return build()
+
+
+# --- answer shares: one chart per survey question a page shows ---------------------------------
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def chart(key: FilterKey, name: str, builder: str, *args: Any, **options: Any) -> Any:
-    """`landscape.charts.<builder>` over a cached breakdown (shared: never mutate it)."""
-    from landscape.figures import charts
+def _question_chart(key: FilterKey, question: questions.Question, title: str) -> Chart:
+    table = questions.question_shares(filtered(key), question)
+    figure = charts.share_bars(
+        table,
+        category="answer",
+        count=question.count_column,
+        title=title,
+        x_title=question.out_of,
+    )
+    return Chart(figure, table)
 
-    frame = table(key, name, *args)
-    return getattr(charts, builder)(frame, **options)
+
+def programme_type_shares(key: FilterKey, title: str) -> Chart:
+    """Programmes by type."""
+    return _question_chart(key, questions.PROGRAMME_TYPES, title)
+
+
+def areas_by_programme_type(key: FilterKey, title: str) -> Chart:
+    """Responding areas with at least one programme of each type."""
+    return _question_chart(key, questions.AREAS_BY_PROGRAMME_TYPE, title)
+
+
+def risk_level_shares(key: FilterKey, title: str) -> Chart:
+    """Programmes by risk level served (a programme may serve several)."""
+    return _question_chart(key, questions.RISK_LEVELS, title)
+
+
+def cohort_shares(key: FilterKey, title: str) -> Chart:
+    """Responding areas with a programme for each cohort."""
+    return _question_chart(key, questions.COHORTS, title)
+
+
+def accreditation_shares(key: FilterKey, title: str) -> Chart:
+    """Programmes by accreditation route."""
+    return _question_chart(key, questions.ACCREDITATION, title)
+
+
+def funding_source_shares(key: FilterKey, title: str) -> Chart:
+    return _question_chart(key, questions.FUNDING_SOURCES, title)
+
+
+def continuation_plan_shares(key: FilterKey, title: str) -> Chart:
+    return _question_chart(key, questions.CONTINUATION_PLANS, title)
+
+
+def co_commissioning_partner_shares(key: FilterKey, title: str) -> Chart:
+    return _question_chart(key, questions.CO_COMMISSIONING_PARTNERS, title)
+
+
+def victim_support_shares(key: FilterKey, title: str) -> Chart:
+    return _question_chart(key, questions.VICTIM_SUPPORT, title)
+
+
+def risk_forum_shares(key: FilterKey, title: str) -> Chart:
+    return _question_chart(key, questions.RISK_FORUMS, title)
+
+
+def strategic_board_shares(key: FilterKey, title: str) -> Chart:
+    return _question_chart(key, questions.STRATEGIC_BOARDS, title)
+
+
+def monitoring_shares(key: FilterKey, title: str) -> Chart:
+    return _question_chart(key, questions.MONITORING, title)
+
+
+def stalking_standards_shares(key: FilterKey, title: str) -> Chart:
+    return _question_chart(key, questions.STALKING_STANDARDS, title)
+
+
+# --- availability ------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def high_risk_programmes(key: FilterKey) -> findings.Share:
+    return findings.high_risk_programmes(filtered(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def early_intervention_programmes(key: FilterKey) -> findings.Share:
+    return findings.early_intervention_programmes(filtered(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def programme_types_by_area(key: FilterKey, title: str) -> Chart:
+    """Programmes per responding area, stacked by type."""
+    table = breakdowns.programme_types_by_area(filtered(key))
+    figure = charts.stacked_bars(
+        table,
+        category="area",
+        stack="programme_type",
+        count="programmes",
+        title=title,
+        x_title="Programmes",
+        stack_order=tuple(t.value for t in ProgrammeType),
+    )
+    return Chart(figure, table)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def early_intervention_table(key: FilterKey) -> pd.DataFrame:
+    """Every early intervention or CAPVA programme in the view."""
+    return breakdowns.early_intervention(filtered(key))
+
+
+# --- stalking ----------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def stalking_gap(key: FilterKey) -> breakdowns.StalkingGap:
+    return breakdowns.stalking_gap(filtered(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def stalking_summary(key: FilterKey, title: str) -> Chart:
+    """Areas in each stalking category."""
+    table = breakdowns.stalking_summary(filtered(key))
+    figure = charts.share_bars(
+        table, category="category", count="areas", title=title, x_title="Force areas"
+    )
+    return Chart(figure, table)
+
+
+MapView = Literal["geographic", "tiles"]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def stalking_map(wave_id: str, view: MapView) -> go.Figure:
+    """The stalking-provision map of all 43 areas (geographic or tiles) for one wave."""
+    full = model(wave_id)
+    return maps.area_map(
+        breakdowns.stalking_categories(full),
+        view=view,
+        illustrative=full.areas["illustrative"],
+        category_order=breakdowns.STALKING_CATEGORIES,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def stalking_map_table(wave_id: str) -> pd.DataFrame:
+    full = model(wave_id)
+    return maps.map_table(breakdowns.stalking_categories(full), full.areas["illustrative"])
+
+
+# --- accreditation and evaluation --------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def accredited_share(key: FilterKey) -> breakdowns.AccreditedShare:
+    return breakdowns.accredited_share(filtered(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def evaluation_types(key: FilterKey, title: str) -> Chart:
+    """Programmes by evaluation type, completed or planned."""
+    table = breakdowns.evaluation_types(filtered(key))
+    figure = charts.grouped_share_bars(
+        table,
+        category="evaluation_type",
+        group="status",
+        count="programmes",
+        title=title,
+        x_title="Programmes",
+        group_order=("Completed", "Planned", "None"),
+    )
+    return Chart(figure, table)
+
+
+# --- funding -----------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def funding_sources_by_area(key: FilterKey) -> pd.DataFrame:
+    return questions.funding_sources_by_area(filtered(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def ho_fund_by_area(key: FilterKey) -> pd.DataFrame:
+    return breakdowns.ho_fund_by_area(filtered(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def funding_cliff(key: FilterKey, title: str) -> Chart:
+    """Programmes by the quarter their current funding ends."""
+    table = breakdowns.funding_cliff(filtered(key))
+    return Chart(charts.funding_cliff_bars(table, title=title), table)
+
+
+# --- victims and governance --------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def most_given_victim_support(key: FilterKey) -> findings.TopAnswer:
+    """The victim support approach the most responding areas use."""
+    return findings.most_given_answer(filtered(key), questions.VICTIM_SUPPORT)
+
+
+# --- programme directory -----------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def directory(key: FilterKey, search: str = "") -> pd.DataFrame:
+    """Every programme in the view; `search` keeps rows containing all its words."""
+    return breakdowns.directory(filtered(key), search)
+
+
+# --- one area and its peers --------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def area_choices(key: FilterKey) -> profile.AreaChoices:
+    return profile.area_choices(filtered(key))
+
+
+def peers_for(key: FilterKey, area_code: str, choice: profile.PeerChoice) -> list[str]:
+    return profile.peers_for(filtered(key), area_code, choice)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def area_profile(key: FilterKey, area_code: str, peers: tuple[str, ...]) -> profile.AreaProfile:
+    return profile.area_profile(filtered(key), area_code, peers)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def area_fund(key: FilterKey, area_code: str) -> pd.DataFrame:
+    return profile.area_fund(filtered(key), area_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def area_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
+    return breakdowns.area_answers(filtered(key), area_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def area_programmes(key: FilterKey, area_code: str) -> pd.DataFrame:
+    return profile.area_programmes(filtered(key), area_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def ranked_charts(
+    key: FilterKey, area_code: str, peers: tuple[str, ...]
+) -> tuple[tuple[str, go.Figure], ...]:
+    """The area beside its peers, ranked on each of profile.RANKED_MEASURES: (measure, chart)."""
+    view = filtered(key)
+    name = profile.area_name(view, area_code)
+    rows = profile.ranked_rows(view, area_code, peers)
+    return tuple(
+        (
+            measure,
+            charts.ranked_bars(
+                rows,
+                category="area",
+                value=measure,
+                highlight=name,
+                title=f"{label}: {name} (▶) and its peers",
+                x_title=label,
+            ),
+        )
+        for measure, label in profile.RANKED_MEASURES.items()
+    )
+
+
+# --- about the data ----------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def provenance_counts(key: FilterKey) -> pd.DataFrame:
+    return breakdowns.provenance_counts(filtered(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def sourced_records(key: FilterKey) -> findings.Share:
+    return findings.sourced_records(filtered(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def check_summary(key: FilterKey) -> findings.CheckSummary:
+    """How many published figures the view reproduces, and which differ."""
+    return findings.summarise_check(figure_check(key))
+
+
+def definitions() -> pd.DataFrame:
+    return findings.definitions()
+
+
+# --- the overview ------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def headlines(key: FilterKey, *, compare: bool) -> findings.Headlines:
+    """The overview's headline cards, each beside the published figure when `compare`."""
+    return findings.headlines(filtered(key), compare=compare)
+
+
+# --- waves over time ---------------------------------------------------------------------------
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def comparison(before: FilterKey, after: FilterKey) -> Any:
-    """`landscape.diff.compare_waves` of two filtered models (shared: never mutate it)."""
-    from landscape.model.diff import compare_waves
-
+def comparison(before: FilterKey, after: FilterKey) -> WaveComparison:
+    """`landscape.model.diff.compare_waves` of two views (shared: never mutate it)."""
     return compare_waves(filtered(before), filtered(after))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def comparison_chart(before: FilterKey, after: FilterKey, titles: tuple[str, str]) -> Any:
+def comparison_chart(before: FilterKey, after: FilterKey, titles: tuple[str, str]) -> go.Figure:
     """Areas per stalking category in the two waves, side by side (shared: never mutate it)."""
-    from landscape.figures import charts
-
     frame = comparison(before, after).categories_by_wave()
     return charts.grouped_share_bars(
         frame,
@@ -246,58 +607,23 @@ def comparison_chart(before: FilterKey, after: FilterKey, titles: tuple[str, str
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def overview_change(before: FilterKey, after: FilterKey) -> wave_change.OverviewChange:
+    """What changed between two views: figures, stalking provision, categories."""
+    return wave_change.overview_change(comparison(before, after))
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
-def area_changes(before: FilterKey, after: FilterKey, area_code: str) -> pd.DataFrame:
-    """`landscape.diff.area_changes` of one area between two filtered models."""
-    from landscape.model.diff import area_changes as changes
-
-    return changes(filtered(before), filtered(after), area_code)
+def area_change(before: FilterKey, after: FilterKey, area_code: str) -> wave_change.AreaChange:
+    """One area's changed answers and programmes between two views."""
+    return wave_change.area_change(diff_area_changes(filtered(before), filtered(after), area_code))
 
 
-@st.cache_data(show_spinner=False)
-def data_dictionary() -> pd.DataFrame:
-    from landscape.intake.dictionary import data_dictionary as build
-
-    return build()
+@st.cache_data(show_spinner=False, max_entries=128)
+def area_in_view(key: FilterKey, area_code: str) -> bool:
+    return profile.in_view(filtered(key), area_code)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def stalking_map(wave_id: str, view: str) -> Any:
-    """The stalking-provision map of all 43 areas (geographic or tiles) for one wave."""
-    from landscape.figures import maps
-
-    full = model(wave_id)
-    return maps.area_map(
-        breakdowns.stalking_categories(full),
-        view=view,  # type: ignore[arg-type]
-        illustrative=full.areas["illustrative"],
-        category_order=breakdowns.STALKING_CATEGORIES,
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def stalking_map_table(wave_id: str) -> pd.DataFrame:
-    from landscape.figures import maps
-
-    full = model(wave_id)
-    return maps.map_table(breakdowns.stalking_categories(full), full.areas["illustrative"])
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def ranked_chart(
-    key: FilterKey, area_code: str, peers: tuple[str, ...], measure: str, label: str
-) -> Any:
-    """One area beside its peers, ranked on one of ranked_feature_counts' measures (shared)."""
-    from landscape.figures import charts
-
-    counts = table(key, "ranked_feature_counts")
-    chosen = counts[counts["area_code"].isin([area_code, *peers])]
-    name = str(filtered(key).areas.at[area_code, "display_name"])
-    return charts.ranked_bars(
-        chosen,
-        category="area",
-        value=measure,
-        highlight=name,
-        title=f"{label}: {name} (▶) and its peers",
-        x_title=label,
-    )
+@st.cache_data(show_spinner=False, max_entries=128)
+def stalking_category_of(key: FilterKey, area_code: str) -> str:
+    return profile.stalking_category_of(filtered(key), area_code)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from landscape.areas import force_area_table
+from landscape.model.views import regions_in
 from landscape.schema import ProgrammeType
 from ui import data
 
@@ -41,7 +41,7 @@ class Filters:
 
     @property
     def key(self) -> data.FilterKey:
-        return (self.wave_id, self.countries, self.regions, self.programme_types)
+        return data.FilterKey(self.wave_id, self.countries, self.regions, self.programme_types)
 
     @property
     def narrows_areas(self) -> bool:
@@ -63,10 +63,7 @@ class Filters:
 
 
 def regions_for(country: str) -> list[str]:
-    table = force_area_table()
-    if country != ALL_COUNTRIES:
-        table = table[table["country"] == country]
-    return list(dict.fromkeys(table["region"]))
+    return regions_in(None if country == ALL_COUNTRIES else country)
 
 
 def _from_url(name: str) -> list[str]:

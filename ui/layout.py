@@ -10,18 +10,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from landscape.model import breakdowns
-from landscape.model.landscape import Landscape
+from ui import data
 from ui.filters import Filters
-
-if TYPE_CHECKING:
-    from ui.data import FilterKey
 
 ABOUT_PAGE = "pages/about.py"
 SOURCE = (
@@ -40,15 +36,17 @@ def page_header(
     title: str,
     subtitle: str,
     *,
-    model: Landscape,
     filters: Filters,
+    shown: data.FilterKey | None = None,
 ) -> None:
-    """Active title (the finding), subtitle (measure, denominator, wave), and the honesty banner."""
+    """Active title (the finding), subtitle (measure, denominator, wave), and the honesty banner.
+
+    `shown` is the view the page's figures describe, when not the sidebar's (About: the wave)."""
     st.title(title, anchor=False)
-    wave = model.wave
+    shown = shown or filters.key
     view = filters.describe()
-    st.caption(f"{subtitle} · Wave: {plain(wave.label)} · View: {plain(view)}")
-    if breakdowns.is_illustrative(model):
+    st.caption(f"{subtitle} · Wave: {plain(data.wave_label(shown))} · View: {plain(view)}")
+    if data.is_illustrative(shown):
         illustrative_banner()
 
 
@@ -82,9 +80,9 @@ def nothing_to_show(what: str, filters: Filters) -> None:
     )
 
 
-def coverage_note(model: Landscape) -> None:
-    cover = breakdowns.coverage(model)
-    missing = breakdowns.non_respondent_names(model)
+def coverage_note(filters: Filters) -> None:
+    cover = data.coverage(filters.key)
+    missing = data.non_respondent_names(filters.key)
     text = (
         f"{cover.responding} of {cover.areas} force areas in this view responded; "
         f"{cover.programmes} programmes."
@@ -96,7 +94,7 @@ def coverage_note(model: Landscape) -> None:
     st.caption(text)
 
 
-def chart(figure: object, *, key: str) -> None:
+def chart(figure: go.Figure, *, key: str) -> None:
     # theme=None keeps the builders' own fonts and near-black text (Streamlit's theme greys it)
     st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False})
 
@@ -142,9 +140,9 @@ def downloads(frame: pd.DataFrame, *, name: str) -> None:
         )
 
 
-def start_page() -> tuple[Filters, Landscape]:
-    """Every page begins here: the sidebar filters and the model they select."""
-    from ui import data, filters
+def start_page() -> Filters:
+    """Every page begins here: the sidebar filters (their `key` selects everything shown)."""
+    from ui import filters
 
     ensure_app_navigation()
     chosen = filters.sidebar()
@@ -153,18 +151,16 @@ def start_page() -> tuple[Filters, Landscape]:
             "No survey wave is stored yet. An administrator can publish one on the Upload page."
         )
         st.stop()
-    return chosen, data.filtered(chosen.key)
+    return chosen
 
 
-def chart_section(
-    heading: str, figure: object, frame: pd.DataFrame, *, name: str, caption: str = ""
-) -> None:
+def chart_section(heading: str, shown: data.Chart, *, name: str, caption: str = "") -> None:
     """A finding as a sub-heading, its chart, a caption, and the table behind it with downloads."""
     st.subheader(heading, anchor=False)
-    chart(figure, key=f"chart-{name}")
+    chart(shown.figure, key=f"chart-{name}")
     if caption:
         st.caption(caption)
-    table_expander(frame, name=name)
+    table_expander(shown.table, name=name)
 
 
 def ensure_app_navigation() -> None:
@@ -174,105 +170,32 @@ def ensure_app_navigation() -> None:
     router.ensure_routed()
 
 
-def stop_if_none(
-    count: int, *, title: str, subtitle: str, subject: str, model: Landscape, filters: Filters
-) -> None:
+def stop_if_none(count: int, *, title: str, subtitle: str, subject: str, filters: Filters) -> None:
     """When a view holds none of what the page counts: say so in the header, and end the page."""
     if count:
         return
-    page_header(title, subtitle, model=model, filters=filters)
+    page_header(title, subtitle, filters=filters)
     nothing_to_show(subject, filters)
     st.stop()
 
 
-def stop_unless_respondents(
-    model: Landscape, chosen: Filters, *, subject: str, page_label: str
-) -> None:
+def stop_unless_respondents(chosen: Filters, *, subject: str, page_label: str) -> None:
     """End the page when no area in the view responded: its answers are unknown, not zero."""
     stop_if_none(
-        breakdowns.coverage(model).responding,
+        data.coverage(chosen.key).responding,
         title="No responding areas in this view",
         subtitle=f"{page_label} · out of responding areas",
         subject=subject,
-        model=model,
         filters=chosen,
     )
 
 
-def stop_unless_programmes(model: Landscape, chosen: Filters, *, subtitle: str) -> None:
+def stop_unless_programmes(chosen: Filters, *, subtitle: str) -> None:
     """End the page when the view holds no programmes."""
     stop_if_none(
-        breakdowns.coverage(model).programmes,
+        data.coverage(chosen.key).programmes,
         title="No programmes in this view",
         subtitle=subtitle,
         subject="programmes",
-        model=model,
         filters=chosen,
-    )
-
-
-def share_section(
-    key: FilterKey,
-    measure: str,
-    column: str,
-    heading: str,
-    *,
-    count: str,
-    title: str,
-    x_title: str,
-    name: str,
-    caption: str = "",
-) -> pd.DataFrame:
-    """A chart section of one question's answer shares (`breakdowns.<measure>(model, column)`).
-
-    Returns the table shown, for pages that quote from it.
-    """
-    from ui import data
-
-    frame: pd.DataFrame = data.table(key, measure, column)
-    figure = data.chart(
-        key,
-        measure,
-        "share_bars",
-        column,
-        category="answer",
-        count=count,
-        title=title,
-        x_title=x_title,
-    )
-    chart_section(heading, figure, frame, name=name, caption=caption)
-    return frame
-
-
-def area_question_section(
-    key: FilterKey, column: str, heading: str, *, title: str, name: str, caption: str = ""
-) -> pd.DataFrame:
-    """A chart section of an area-level question: responding areas giving each answer."""
-    return share_section(
-        key,
-        "area_choice_shares",
-        column,
-        heading,
-        count="areas",
-        title=title,
-        x_title="Responding areas",
-        name=name,
-        caption=caption,
-    )
-
-
-def programme_question_section(
-    key: FilterKey, column: str, heading: str, *, title: str, name: str, caption: str = ""
-) -> pd.DataFrame:
-    """A chart section of a programme-level question: programmes giving each answer."""
-    return share_section(
-        key,
-        "programme_choice_shares",
-        column,
-        heading,
-        count="programmes",
-        title=title,
-        x_title="Programmes",
-        name=name,
-        caption=caption,
     )

@@ -6,45 +6,13 @@ this module only picks the two waves (kept in the URL as `?compare=A&compare=B`)
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from landscape.model.diff import CHANGED, GAINED, LOST, NOT_COMPARABLE
 from ui import data, filters, layout
 from ui.filters import Filters
 
 HEADING = "Change between waves"
 ONLY_ONE_WAVE = "Only one wave so far: a comparison appears once a second wave is published."
-MEASURE_COLUMNS = {
-    "figure": "Figure",
-    "change": "Net change",
-    "change_unit": "Change in",
-    "before_text": "Earlier wave",
-    "after_text": "Later wave",
-    "before": "Earlier value",
-    "after": "Later value",
-    "id": "Figure id",
-}
-STALKING_COLUMNS = {
-    "area": "Area",
-    "change": "Change",
-    "category_before": "Category, earlier wave",
-    "category_after": "Category, later wave",
-    "before": "Provision, earlier wave",
-    "after": "Provision, later wave",
-    "gained": "Provision added",
-    "lost": "Provision ended",
-    "area_code": "ONS code",
-}
-CATEGORY_COLUMNS = {
-    "category": "Stalking category",
-    "before": "Areas, earlier wave",
-    "after": "Areas, later wave",
-    "change": "Net change",
-    "total_areas": "Out of areas",
-    "joined": "Areas that moved in",
-    "left": "Areas that moved out",
-}
 
 
 def default_pair(wave_ids: list[str], selected: str) -> tuple[str, str]:
@@ -99,17 +67,7 @@ def pick_waves(chosen: Filters, *, page: str) -> tuple[data.FilterKey, data.Filt
     if before == after:
         st.info("Choose two different waves to see what changed.")
         return None
-    key = chosen.key
-    return (before, *key[1:]), (after, *key[1:])  # type: ignore[return-value]
-
-
-def measures_table(frame: pd.DataFrame) -> pd.DataFrame:
-    shown = frame.assign(
-        change_unit=[
-            "percentage points" if unit == "percent" else str(unit) for unit in frame["unit"]
-        ]
-    )
-    return shown[list(MEASURE_COLUMNS)].rename(columns=MEASURE_COLUMNS)
+    return chosen.key.in_wave(before), chosen.key.in_wave(after)
 
 
 def overview_section(chosen: Filters) -> None:
@@ -119,57 +77,31 @@ def overview_section(chosen: Filters) -> None:
     if pair is None:
         return
     titles = {w.wave_id: w.title for w in data.waves()}
-    comparison = data.comparison(*pair)
-    measures = comparison.measures
-    moved = measures[measures["change"].fillna(0) != 0]
+    change = data.overview_change(*pair)
     st.subheader(
-        f"{len(moved)} of {len(measures)} figures changed between the two waves", anchor=False
+        f"{len(change.moved)} of {change.figures} figures changed between the two waves",
+        anchor=False,
     )
-    for row in moved.itertuples():
-        st.text(f"• {row.figure}: {row.before_text} → {row.after_text}")
-    layout.data_table(measures_table(measures), name="overview-change-per-measure")
+    for moved in change.moved:
+        st.text(f"• {moved.figure}: {moved.before_text} → {moved.after_text}")
+    layout.data_table(change.measures_table, name="overview-change-per-measure")
 
-    stalking = comparison.stalking
-    st.subheader(_stalking_finding(stalking), anchor=False)
-    for change, intro in (
-        (GAINED, "Gained stalking provision (had none)"),
-        (LOST, "Lost all stalking provision"),
-        (CHANGED, "Changed their kinds of stalking provision"),
-        (NOT_COMPARABLE, "Not comparable (did not respond in one of the waves)"),
-    ):
-        names = list(stalking.loc[stalking["change"] == change, "area"])
-        if names:
-            st.text(f"{intro}: {', '.join(names)}")
-    if len(stalking):
-        layout.data_table(
-            stalking[list(STALKING_COLUMNS)].rename(columns=STALKING_COLUMNS),
-            name="overview-stalking-changes",
-        )
+    st.subheader(change.stalking_finding, anchor=False)
+    for intro, names in change.stalking_lists:
+        st.text(f"{intro}: {', '.join(names)}")
+    if not change.stalking_table.empty:
+        layout.data_table(change.stalking_table, name="overview-stalking-changes")
     st.markdown("**Areas per stalking category**")
+    before, after = pair
     layout.chart(
-        data.comparison_chart(*pair, (titles[pair[0][0]], titles[pair[1][0]])),
+        data.comparison_chart(before, after, (titles[before.wave_id], titles[after.wave_id])),
         key="chart-overview-stalking-categories-change",
     )
     st.caption(
         "Each bar is labelled with its wave and its count out of all force areas in the view. "
         "'Did not respond' is its own category: never counted as no provision."
     )
-    layout.data_table(
-        comparison.categories[list(CATEGORY_COLUMNS)].rename(columns=CATEGORY_COLUMNS),
-        name="overview-stalking-categories-change",
-    )
-
-
-def _stalking_finding(stalking: pd.DataFrame) -> str:
-    gained = int((stalking["change"] == GAINED).sum())
-    lost = int((stalking["change"] == LOST).sum())
-    changed = int((stalking["change"] == CHANGED).sum())
-    if not len(stalking):
-        return "No area's stalking provision changed"
-    return (
-        f"{gained} {'area' if gained == 1 else 'areas'} gained stalking provision, "
-        f"{lost} lost it, {changed} changed its kind"
-    )
+    layout.data_table(change.categories_table, name="overview-stalking-categories-change")
 
 
 def area_section(chosen: Filters, code: str, name: str) -> None:
@@ -179,11 +111,11 @@ def area_section(chosen: Filters, code: str, name: str) -> None:
     if pair is None:
         return
     before, after = pair
-    if code not in data.filtered(before).areas.index:
+    if not data.area_in_view(before, code):
         st.info(f"{layout.plain(name)} is not in the earlier wave's view.")
         return
-    category_before = str(data.table(before, "stalking_categories")[code])
-    category_after = str(data.table(after, "stalking_categories")[code])
+    category_before = data.stalking_category_of(before, code)
+    category_after = data.stalking_category_of(after, code)
     if category_before == category_after:
         st.subheader(f"{name}'s stalking category did not change: {category_before}", anchor=False)
     else:
@@ -191,28 +123,9 @@ def area_section(chosen: Filters, code: str, name: str) -> None:
             f"{name}'s stalking category changed: {category_before} → {category_after}",
             anchor=False,
         )
-    changes = data.area_changes(before, after, code)
-    if changes.empty:
+    change = data.area_change(before, after, code)
+    if change.empty:
         st.text(f"No answers or programmes of {name} changed between the two waves.")
         return
-    answers = int((changes["what"] == "answer").sum())
-    programmes = int((changes["what"] == "programme").sum())
-    st.text(
-        f"{_count(answers, 'answer', 'answers')} and "
-        f"{_count(programmes, 'programme', 'programmes')} of {name} changed."
-    )
-    layout.data_table(
-        changes.rename(
-            columns={
-                "what": "What",
-                "item": "Answer or programme",
-                "before": "Earlier wave",
-                "after": "Later wave",
-            }
-        ),
-        name=f"area-{code}-change-between-waves",
-    )
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    st.text(change.sentence(name))
+    layout.data_table(change.table, name=f"area-{code}-change-between-waves")

@@ -255,15 +255,25 @@ def programmes_per_area(model: Landscape) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+EARLY_INTERVENTION_TYPES = (ProgrammeType.EARLY_INTERVENTION.value, ProgrammeType.CAPVA.value)
+"""The programme types the report counts as 'early intervention' (CAPVA included)."""
+
+
+def is_early_intervention(programme_types: pd.Series) -> pd.Series:
+    """Per programme: whether its type is one the report counts as early intervention."""
+    return programme_types.isin(EARLY_INTERVENTION_TYPES)
+
+
 def early_intervention(model: Landscape) -> pd.DataFrame:
     """Early intervention and CAPVA programmes, the report's 'early intervention' services.
 
     Columns: area, programme_name, provider, programme_type, cohorts, provenance.
     """
-    wanted = {ProgrammeType.EARLY_INTERVENTION.value, ProgrammeType.CAPVA.value}
     programmes = model.programmes
     chosen = (
-        programmes[programmes["programme_type"].isin(wanted)] if len(programmes) else programmes
+        programmes[is_early_intervention(programmes["programme_type"])]
+        if len(programmes)
+        else programmes
     )
     return pd.DataFrame(
         {

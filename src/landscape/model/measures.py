@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from landscape.model.breakdowns import is_early_intervention
 from landscape.model.landscape import Landscape
 from landscape.schema import (
     ACCREDITED,
@@ -20,7 +21,6 @@ from landscape.schema import (
     Cohort,
     ContinuationPlan,
     FollowUpEngagement,
-    ProgrammeType,
     RiskForum,
     StalkingProvision,
     YesNo,
@@ -198,7 +198,7 @@ def respondents_without_non_da_stalking_programme(model: Landscape) -> Figure:
 def early_intervention_programme_share(model: Landscape) -> Figure:
     """Conclusions - Availability: Early intervention or CAPVA (report counts both) of all."""
     types = model.programmes["programme_type"]
-    early = types.isin([ProgrammeType.EARLY_INTERVENTION.value, ProgrammeType.CAPVA.value])
+    early = is_early_intervention(types)
     return Figure(
         id="early_intervention_share",
         label="Programmes that are early intervention (incl. CAPVA)",

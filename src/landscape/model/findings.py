@@ -1,0 +1,252 @@
+"""The findings the pages state in words: titles, counts quoted in text, the overview's cards.
+
+Each is a plain function of the landscape model (or of a table derived from it), so a page only
+formats what it is given: it never picks a row, counts matches or takes a median itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from landscape.model import breakdowns
+from landscape.model.landscape import Landscape
+from landscape.model.measures import MEASURES, Figure
+from landscape.model.published import check_figures
+from landscape.model.questions import RISK_LEVELS, Question, question_shares
+from landscape.schema import RiskLevel
+
+
+@dataclass(frozen=True)
+class Share:
+    """`numerator` of `denominator`: e.g. programmes serving high-risk perpetrators, of all."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def label(self) -> str:
+        """'17 of 33 (52%)'."""
+        return breakdowns.share_label(self.numerator, self.denominator)
+
+
+def high_risk_programmes(model: Landscape) -> Share:
+    """Programmes serving high-risk perpetrators, out of all programmes (Availability)."""
+    shares = question_shares(model, RISK_LEVELS)
+    high = shares[shares["answer"] == RiskLevel.HIGH.value].iloc[0]
+    return Share(int(high["programmes"]), int(high["total_programmes"]))
+
+
+def early_intervention_programmes(model: Landscape) -> Share:
+    """Early intervention and CAPVA programmes out of all programmes: the published measure."""
+    figure = MEASURES["early_intervention_share"](model)
+    return Share(int(figure.numerator), int(figure.denominator or 0))
+
+
+@dataclass(frozen=True)
+class TopAnswer:
+    answer: str
+    label: str
+
+
+def most_given_answer(model: Landscape, question: Question) -> TopAnswer:
+    """The answer the most areas (or programmes) gave; ties go to the first in schema order."""
+    shares = question_shares(model, question)
+    top = shares.sort_values(question.count_column, ascending=False, kind="stable").iloc[0]
+    return TopAnswer(str(top["answer"]), str(top["label"]))
+
+
+def sourced_records(model: Landscape) -> Share:
+    """Records (responding areas and programmes) citing a public source, out of all records."""
+    counts = breakdowns.provenance_counts(model)
+    return Share(int(counts["sourced"].sum()), int(counts["total"].sum()))
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    """How the computed figures compare with the report's: policy facts are neither."""
+
+    matching: int
+    differing: tuple[str, ...]
+    """The ids of the figures that differ, in the report's order."""
+
+
+def summarise_check(check: pd.DataFrame) -> CheckSummary:
+    """Count the matching figures of a `published.check_figures` table and name the differing."""
+    matches = check["matches"]
+    differing = check.loc[matches.map(lambda m: m is not None and not bool(m)), "id"]
+    return CheckSummary(
+        matching=int(matches.map(lambda m: m is not None and bool(m)).sum()),
+        differing=tuple(str(i) for i in differing),
+    )
+
+
+DEFINITIONS = (
+    (
+        "Responding areas",
+        "Force areas whose PCC office answered the wave. The denominator of every "
+        "area-level share.",
+    ),
+    (
+        "Did not respond",
+        "Areas that did not answer. Never counted as 'no' or 'none'; shown as their own category.",
+    ),
+    (
+        "Programmes",
+        "Programmes commissioned or co-commissioned by responding areas. The denominator "
+        "of programme shares.",
+    ),
+    (
+        "Accredited share",
+        "Programmes accredited by Respect, CSAAP or NFI, out of programmes for which an "
+        "accreditation route exists (not 'Not applicable').",
+    ),
+    (
+        "Early intervention",
+        "Early intervention and CAPVA programmes, as the report counts them, out of all "
+        "programmes.",
+    ),
+    (
+        "Stalking category",
+        "An area's most specialist stalking provision: specialist non-DA programme, "
+        "specialist DA-related only, within DA programmes only, none, or did not respond.",
+    ),
+    (
+        "Percentages",
+        "Rounded half-up to a whole number, as the report prints them, and always shown "
+        "with their count.",
+    ),
+)
+
+
+def definitions() -> pd.DataFrame:
+    """The terms and denominators the dashboard uses. Columns: term, meaning."""
+    return pd.DataFrame(list(DEFINITIONS), columns=["term", "meaning"])
+
+
+WAVE_COLUMNS = (
+    "wave",
+    "wave_id",
+    "version",
+    "survey_date",
+    "illustrative",
+    "uploaded_by",
+    "uploaded_at",
+    "sha256",
+)
+
+
+def wave_table(waves: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Every stored wave as a table (one mapping per wave, keyed as WAVE_COLUMNS)."""
+    return pd.DataFrame([dict(w) for w in waves], columns=list(WAVE_COLUMNS))
+
+
+# --- the overview's headline cards -----------------------------------------------------------
+
+HEADLINES = {
+    "respondents": "Responded to the survey",
+    "da_programmes": "Commission DA programmes",
+    "stalking_da_related": "DA-related stalking provision",
+    "stalking_non_da": "Non-DA stalking programme",
+    "co_commissioning": "Co-commission with partners",
+    "ho_fund_respondents": "Received the Home Office fund",
+    "continue_after_2425": "Plan to continue after 2024-25",
+    "accredited_share": "Programmes accredited",
+    "evaluation_any": "Evaluated or plan evaluation",
+    "early_intervention_share": "Programmes for early intervention",
+}
+"""Headline figure ids with the short label their metric shows (the full statement is its help)."""
+COMPANIONS = {"evaluation_any": ("evaluation_any", "evaluation_any_percent")}
+"""Published figures shown beside a headline (the report's '76% (26)' is a count and a %)."""
+
+
+def metric_value(figure: Figure) -> str:
+    """The metric's value: the percentage for percent figures, else the count out of its base."""
+    if figure.denominator is None:
+        return f"{figure.numerator:,.0f}"
+    if figure.unit == "percent":
+        return f"{breakdowns.rounded_percent(figure.numerator, figure.denominator)}%"
+    return f"{figure.numerator:,.0f} of {figure.denominator:,.0f}"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A figure as the report printed it, and whether the computed one matches."""
+
+    text: str
+    """E.g. 'APCC report: 76% · ✓ matches'."""
+    matches: bool
+    note: str
+    """Why it differs (shown only when it does)."""
+
+
+@dataclass(frozen=True)
+class HeadlineCard:
+    short_label: str
+    figure: Figure
+    value: str
+    published: tuple[Published, ...]
+
+
+@dataclass(frozen=True)
+class Headlines:
+    cards: tuple[HeadlineCard, ...]
+    table: pd.DataFrame
+    """The cards as rows (with the published value beside each), for the table and download."""
+
+
+def _published_text(value: float, unit: str, matches: bool) -> str:
+    shown = f"{value:,.0f}%" if unit == "percent" else f"{value:,.0f}"
+    if matches:
+        return f"APCC report: {shown} · ✓ matches"
+    return f"APCC report: {shown} · ⚠ **differs** from the computed value"
+
+
+def headlines(model: Landscape, *, compare: bool) -> Headlines:
+    """The overview's cards; with `compare`, each beside the figure the report published."""
+    checks = (
+        {str(row["id"]): row for row in check_figures(model).to_dict(orient="records")}
+        if compare
+        else None
+    )
+    cards = []
+    rows: list[dict[str, Any]] = []
+    for figure_id, short_label in HEADLINES.items():
+        figure = MEASURES[figure_id](model)
+        row = {
+            "figure": short_label,
+            "statement": figure.label,
+            "computed": metric_value(figure),
+            "as_text": figure.text,
+            "numerator": figure.numerator,
+            "denominator": figure.denominator,
+        }
+        companions = COMPANIONS.get(figure_id, (figure_id,))
+        published = []
+        if checks is not None:
+            for companion in [c for c in companions if c in checks]:
+                check = checks[companion]
+                matches = bool(check["matches"]) if check["matches"] is not None else False
+                published.append(
+                    Published(
+                        _published_text(check["published"], check["unit"], matches),
+                        matches,
+                        str(check["note"] or ""),
+                    )
+                )
+                rows.append(
+                    {
+                        **row,
+                        "published": check["published"],
+                        "published_unit": check["unit"],
+                        "matches": matches,
+                        "note": check["note"],
+                    }
+                )
+        if checks is None:
+            rows.append(row)
+        cards.append(HeadlineCard(short_label, figure, metric_value(figure), tuple(published)))
+    return Headlines(tuple(cards), pd.DataFrame(rows))

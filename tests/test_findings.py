@@ -1,0 +1,122 @@
+"""Findings the pages state: shares quoted in titles, the top answer, the about page's counts."""
+
+import pandas as pd
+import pytest
+
+from landscape.model import breakdowns, findings, questions
+from landscape.model.illustrative import holds_invented_records, marked_illustrative
+from landscape.model.landscape import Landscape, WaveInfo, build_landscape
+from landscape.model.measures import MEASURES
+from tests.builders import minimal_survey
+
+
+@pytest.fixture(scope="module")
+def small() -> Landscape:
+    return build_landscape(minimal_survey())
+
+
+def test_high_risk_programmes_count_programmes_serving_high_risk(small):
+    share = findings.high_risk_programmes(small)
+    assert (share.numerator, share.denominator) == (3, 4)
+    assert share.label == "3 of 4 (75%)"
+
+
+def test_early_intervention_is_one_rule_for_the_page_the_measure_and_the_table(small):
+    share = findings.early_intervention_programmes(small)
+    figure = MEASURES["early_intervention_share"](small)
+    assert (share.numerator, share.denominator) == (figure.numerator, figure.denominator) == (0, 4)
+    types = pd.Series(["Early intervention", "CAPVA", "DA", "Out-of-court"])
+    assert list(breakdowns.is_early_intervention(types)) == [True, True, False, False]
+
+
+def test_early_intervention_on_the_bundled_wave_matches_its_table(bundled):
+    share = findings.early_intervention_programmes(bundled)
+    assert share.numerator == len(breakdowns.early_intervention(bundled)) > 0
+    assert share.denominator == len(bundled.programmes)
+
+
+def test_most_given_answer_is_the_largest_count_first_in_schema_order_on_ties(small):
+    top = findings.most_given_answer(small, questions.VICTIM_SUPPORT)
+    shares = questions.question_shares(small, questions.VICTIM_SUPPORT)
+    best = int(shares["areas"].max())
+    assert top.answer == shares.loc[shares["areas"] == best, "answer"].iloc[0]
+    assert top.label.startswith(f"{best} of 3 ")
+
+
+def test_question_shares_count_what_the_question_counts(small):
+    programmes = questions.question_shares(small, questions.RISK_LEVELS)
+    assert list(programmes.columns[:3]) == ["answer", "programmes", "total_programmes"]
+    areas = questions.question_shares(small, questions.COHORTS)
+    assert set(areas["responding_areas"]) == {3}
+    assert questions.COHORTS.count_column == "areas"
+    assert questions.RISK_LEVELS.out_of == "Programmes"
+
+
+def test_funding_sources_by_area_names_the_answer_column(small):
+    frame = questions.funding_sources_by_area(small)
+    assert list(frame.columns) == ["area_code", "area", "region", "funding_source"]
+
+
+def test_sourced_records_add_areas_and_programmes(small):
+    counts = breakdowns.provenance_counts(small)
+    share = findings.sourced_records(small)
+    assert share.denominator == 3 + 4  # responding areas and programmes
+    assert share.numerator == int(counts["sourced"].sum()) == 3  # an area, 2 programmes
+
+
+def test_summarise_check_counts_matches_and_names_differences_leaving_policy_facts_out():
+    check = pd.DataFrame(
+        {"id": ["a", "b", "c", "d"], "matches": [True, False, None, True]}, dtype=object
+    )
+    summary = findings.summarise_check(check)
+    assert summary == findings.CheckSummary(matching=2, differing=("b",))
+
+
+def test_the_bundled_wave_reproduces_all_but_the_report_s_misprint(bundled):
+    summary = findings.summarise_check(findings.check_figures(bundled))
+    assert summary.differing == ("evaluation_any_percent",)
+    assert summary.matching > 20
+
+
+def test_wave_table_keeps_the_columns_in_order_even_when_empty():
+    assert list(findings.wave_table([]).columns) == list(findings.WAVE_COLUMNS)
+    row = dict.fromkeys(findings.WAVE_COLUMNS, "x")
+    assert findings.wave_table([row]).iloc[0]["sha256"] == "x"
+
+
+def test_definitions_list_each_term_once():
+    terms = findings.definitions()["term"]
+    assert terms.is_unique and "Did not respond" in set(terms)
+
+
+def test_metric_value_shows_percent_figures_as_percent_and_counts_out_of_their_base(small):
+    assert findings.metric_value(MEASURES["accredited_share"](small)).endswith("%")
+    assert findings.metric_value(MEASURES["respondents"](small)) == "3 of 43"
+
+
+def test_headlines_beside_published_figures_only_when_compared(bundled):
+    compared = findings.headlines(bundled, compare=True)
+    assert len(compared.cards) == len(findings.HEADLINES)
+    evaluation = next(c for c in compared.cards if c.figure.id == "evaluation_any")
+    assert [p.matches for p in evaluation.published] == [True, False]  # the '76% (26)' misprint
+    assert "differs" in evaluation.published[1].text
+    assert set(compared.table["matches"]) == {True, False}
+    alone = findings.headlines(bundled, compare=False)
+    assert all(not c.published for c in alone.cards)
+    assert "published" not in alone.table.columns and len(alone.table) == len(findings.HEADLINES)
+
+
+def test_a_wave_with_an_invented_record_is_illustrative_whatever_its_record_says(small):
+    claimed_real = WaveInfo("w", "Real?", None, illustrative=False)
+    model = build_landscape(minimal_survey(), claimed_real)
+    assert holds_invented_records(model)
+    assert not model.wave.illustrative
+    assert marked_illustrative(model).wave.illustrative
+    assert marked_illustrative(model).areas is model.areas
+    # every record sourced: the wave stays as its record says
+    sourced = Landscape(
+        model.wave,
+        model.areas.assign(illustrative=False),
+        model.programmes.assign(illustrative=False),
+    )
+    assert marked_illustrative(sourced) is sourced
