@@ -379,7 +379,7 @@ def programme_types_by_area(key: FilterKey, title: str) -> Chart:
     figure = charts.stacked_bars(
         table,
         category="area",
-        stack="programme_type",
+        stack=questions.PROGRAMME_TYPES.column,
         count="programmes",
         title=title,
         x_title="Programmes",
@@ -447,7 +447,7 @@ def evaluation_types(key: FilterKey, title: str) -> Chart:
     table = breakdowns.evaluation_types(filtered(key))
     figure = charts.grouped_share_bars(
         table,
-        category="evaluation_type",
+        category=questions.EVALUATION_TYPES.column,
         group="status",
         count="programmes",
         title=title,

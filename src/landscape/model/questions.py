@@ -57,6 +57,7 @@ AREAS_BY_PROGRAMME_TYPE = Question("programme_type", Counting.AREAS_WITH_PROGRAM
 RISK_LEVELS = Question("risk_levels", Counting.PROGRAMMES)
 COHORTS = Question("cohorts", Counting.AREAS_WITH_PROGRAMME)
 ACCREDITATION = Question("accreditation", Counting.PROGRAMMES)
+EVALUATION_TYPES = Question("evaluation_type", Counting.PROGRAMMES)
 FUNDING_SOURCES = _area("funding_sources")
 CONTINUATION_PLANS = _area("continuation_plan")
 CO_COMMISSIONING_PARTNERS = _area("co_commissioning_partners")
