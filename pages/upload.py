@@ -10,15 +10,15 @@ import datetime as dt
 
 import streamlit as st
 
-from landscape.errors import Problem
+from landscape.errors import LandscapeError, Problem
 from landscape.figures.export import xlsx_bytes
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.uploads import combine_upload
-from landscape.intake.validate import SurveyInvalid, problems_frame
+from landscape.intake.validate import problems_frame
 from landscape.model.diff import UploadPreview, preview_changes
-from landscape.store import PreparedUpload, StoreError
-from landscape.store.access import AccessDenied, Principal, Role
-from ui import auth
+from landscape.store import PreparedUpload
+from landscape.store.access import Principal, Role
+from ui import auth, data
 from ui.layout import ensure_app_navigation, illustrative_banner, plain
 
 UPLOADER_ROUND = "upload_round"
@@ -47,18 +47,12 @@ def error_summary(problems: list[Problem], intro: str = "") -> None:
         )
 
 
-REFUSALS = (SurveyInvalid, AccessDenied, StoreError)
-"""What the domain raises when it refuses an upload or a publish: each is shown, never raised."""
-
-
-def show_refusal(refusal: Exception) -> None:
-    """The problem summary for invalid or forbidden uploads; a plain error for the store's own."""
-    if isinstance(refusal, SurveyInvalid):
-        error_summary(refusal.problems)
-    elif isinstance(refusal, AccessDenied):
-        error_summary(refusal.problems, refusal.message)
-    elif isinstance(refusal, StoreError):
-        st.error(plain(refusal.message))
+def show_refusal(refusal: LandscapeError) -> None:
+    """Any refusal by the domain: the problem summary when it names problems, else one error."""
+    if refusal.problems:
+        error_summary(refusal.problems, refusal.summary())
+    else:
+        st.error(plain(refusal.summary()))
 
 
 def show_preview(prepared: PreparedUpload, preview: UploadPreview) -> None:
@@ -121,7 +115,7 @@ def publish_form(prepared: PreparedUpload, principal: Principal, data: bytes) ->
                 survey_date=survey_date if isinstance(survey_date, dt.date) else None,
                 corrects=corrects,
             )
-        except REFUSALS as refusal:
+        except LandscapeError as refusal:
             show_refusal(refusal)
             return
         _refresh_dashboard()
@@ -136,11 +130,7 @@ def _reset() -> None:
 
 def _refresh_dashboard() -> None:
     """Make the sidebar's wave selector offer the new wave at once."""
-    try:
-        from ui.data import refresh_waves
-    except ImportError:  # pragma: no cover - the dashboard helpers are optional here
-        return
-    refresh_waves()
+    data.refresh_waves()
 
 
 def main() -> None:
@@ -190,7 +180,7 @@ def main() -> None:
     data, filename = combined
     try:
         prepared = store.prepare_upload(data, filename, principal)
-    except REFUSALS as refusal:
+    except LandscapeError as refusal:
         show_refusal(refusal)
         return
     if prepared.duplicate_of is not None:

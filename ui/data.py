@@ -129,9 +129,9 @@ class KnowsLatestWave(Protocol):
 
 def _wave_source() -> WaveSource:
     """Where waves come from: THE one place to change (tests replace it with a fixed source)."""
-    from landscape.store import open_store
+    from ui.store import store
 
-    source: WaveSource = open_store()
+    source: WaveSource = store()
     return source
 
 
