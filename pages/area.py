@@ -74,18 +74,21 @@ if not peers:
     st.info("No peer areas to compare with in this view: choose some, or widen the filters.")
 
 left, right = st.columns(2)
-with left:
-    st.subheader(f"What {name} has that most peers lack", anchor=False)
-    if not shown.has:
-        st.text("Nothing that most peers lack.")
-    for feature in shown.has:
-        st.text(f"• {feature}")
-with right:
-    st.subheader(f"What most peers have that {name} lacks", anchor=False)
-    if not shown.lacks:
-        st.text("Nothing that most peers have.")
-    for feature in shown.lacks:
-        st.text(f"• {feature}")
+for column, heading, features, if_none in (
+    (left, f"What {name} has that most peers lack", shown.has, "Nothing that most peers lack."),
+    (
+        right,
+        f"What most peers have that {name} lacks",
+        shown.lacks,
+        "Nothing that most peers have.",
+    ),
+):
+    with column:
+        st.subheader(heading, anchor=False)
+        if not features:
+            st.text(if_none)
+        for feature in features:
+            st.text(f"• {feature}")
 st.caption("'Most peers': at least half of the chosen responding peers.")
 
 if peers:

@@ -7,7 +7,7 @@ import datetime
 import pytest
 import streamlit as st
 
-from landscape.model import breakdowns
+from landscape.model import breakdowns, profile
 from landscape.model.landscape import Landscape
 from landscape.model.measures import MEASURES
 from landscape.model.published import check_figures
@@ -233,3 +233,16 @@ def test_stalking_map_switches_to_tiles():
     assert not at.exception
     tiles = at.get("plotly_chart")[0].proto.spec
     assert tiles != geographic
+
+
+def test_area_page_lists_what_the_area_has_and_lacks_beside_its_peers():
+    at = open_page("area", area="E23000023")  # Cambridgeshire, compared with its region
+    model = bundled()
+    peers = profile.peers_for(model, "E23000023", profile.PeerChoice.REGION)
+    shown = profile.area_profile(model, "E23000023", tuple(peers))
+    subheaders = texts(at.subheader)
+    assert "What Cambridgeshire has that most peers lack" in subheaders
+    assert "What most peers have that Cambridgeshire lacks" in subheaders
+    has = [f"• {f}" for f in shown.has] or ["Nothing that most peers lack."]
+    lacks = [f"• {f}" for f in shown.lacks] or ["Nothing that most peers have."]
+    assert texts(at.text)[: len(has) + len(lacks)] == has + lacks
