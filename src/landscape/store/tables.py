@@ -52,6 +52,10 @@ waves = sa.Table(
     sa.Column("file_id", sa.Integer, sa.ForeignKey("wave_files.id"), nullable=False),
     sa.Column("area_count", sa.Integer, nullable=False),
     sa.Column("programme_count", sa.Integer, nullable=False),
+    # A wave is born unsealed and sealed, with its chained content hash, in the transaction that
+    # publishes it; triggers refuse rows for sealed waves (migration 0003, store/verify.py).
+    sa.Column("sealed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("chain_sha256", sa.String(64), nullable=True),
     sa.CheckConstraint("version >= 1", name="version_positive"),
 )
 

@@ -5,7 +5,8 @@
 1. recognises a file already published (same SHA-256) and creates nothing;
 2. validates the bytes with the same `load_survey` the page and the CLI use;
 3. re-checks the access rules for the signed-in principal (`access.check_upload`);
-4. writes the archived file, the wave row and every record in ONE transaction.
+4. writes the archived file, the wave row and every record in ONE transaction, and last seals
+   the wave with its content hash chained to the wave before it (`verify.py`).
 
 A correction is a new version of a wave (`corrections.py`). The connection and its locking live in
 `engine.py`, rows <-> records in `records.py`, backups in `backup.py`.
@@ -40,6 +41,7 @@ from landscape.store.records import (
 )
 from landscape.store.sign_ins import FailedSignIns
 from landscape.store.tables import metadata, wave_files, waves
+from landscape.store.verify import Verification, seal, verify
 from landscape.survey import Survey
 
 SEED_UPLOADER = "landscape (bundled illustrative wave)"
@@ -148,6 +150,15 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
         return "\n".join(str(r) for r in rows)
+
+    def verify(self) -> Verification:
+        """Recompute every wave's chained content hash and check the immutability triggers."""
+        with self.engine.connect() as conn:
+            return verify(conn)
+
+    def verified_waves(self) -> dict[str, bool]:
+        """wave_id -> whether the wave's stored content still matches its published hash."""
+        return self.verify().verified()
 
     # --- publishing ------------------------------------------------------------------------
 
@@ -346,10 +357,12 @@ def _insert_wave(
                 file_id=file_pk,
                 area_count=len(survey.areas),
                 programme_count=len(survey.programmes),
+                sealed=False,
             )
         )
     )
     insert_records(conn, wave_pk, survey)
+    seal(conn, wave_pk)  # last: once sealed, the triggers refuse any row for this wave
     return wave_pk
 
 

@@ -1,0 +1,335 @@
+"""Tamper evidence: each published wave's content hash, chained to the wave before it.
+
+A wave's canonical content is one JSON document (keys sorted, no spaces, UTF-8) of what the store
+holds for it: the wave row's own fields (label, version, the wave it supersedes, kind, area,
+uploader, time, the file's name and declared SHA-256, counts), the SHA-256 of the archived file's
+bytes, every area answer and programme record as the store serialises them (in upload order), and
+`previous`: the chain hash of the wave published before it (by id; the first wave's `previous`
+is GENESIS, the empty string). The wave's chain hash is the SHA-256 of that document, written in
+the publish transaction when the wave is sealed (`seal`).
+
+`verify` recomputes every wave's hash against the STORED hash of the wave before it, so a changed
+wave is named itself, and a wave whose stored hash was rewritten to match changed content breaks
+the next wave's link. It also checks that the database's immutability triggers (migrations 0002
+and 0003) are all there, unaltered and enabled. Deleting the newest wave leaves no broken link:
+record the chain head `landscape verify` prints somewhere else to detect that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from landscape.errors import Problem
+from landscape.store.errors import StoreError
+from landscape.store.tables import area_answers, programme_records, wave_files, waves
+
+GENESIS = ""
+"""The `previous` hash of the first wave in a database."""
+
+# The wave row's fields the hash covers (the chain hash and the sealed flag are its result).
+_WAVE_FIELDS = (
+    waves.c.id,
+    waves.c.label,
+    waves.c.survey_date,
+    waves.c.version,
+    waves.c.supersedes_id,
+    waves.c.status,
+    waves.c.kind,
+    waves.c.area_code,
+    waves.c.illustrative,
+    waves.c.uploaded_by,
+    waves.c.uploaded_at,
+    waves.c.sha256,
+    waves.c.original_filename,
+    waves.c.file_id,
+    waves.c.area_count,
+    waves.c.programme_count,
+)
+
+
+# --- the chain -------------------------------------------------------------------------------
+
+
+def canonical_content(conn: sa.Connection, wave_pk: int, previous: str) -> bytes:
+    """The canonical JSON document of wave `wave_pk` as stored, chained to `previous`."""
+    row = conn.execute(sa.select(*_WAVE_FIELDS).where(waves.c.id == wave_pk)).mappings().one()
+    wave = {key: _json_scalar(value) for key, value in row.items()}
+    content = conn.execute(
+        sa.select(wave_files.c.content).where(wave_files.c.id == row["file_id"])
+    ).scalar_one_or_none()
+    answers = conn.execute(
+        sa.select(area_answers.c.position, area_answers.c.area_code, area_answers.c.record)
+        .where(area_answers.c.wave_id == wave_pk)
+        .order_by(area_answers.c.position, area_answers.c.id)
+    ).mappings()
+    programmes = conn.execute(
+        sa.select(
+            programme_records.c.position,
+            programme_records.c.area_code,
+            programme_records.c.programme_name,
+            programme_records.c.record,
+        )
+        .where(programme_records.c.wave_id == wave_pk)
+        .order_by(programme_records.c.position, programme_records.c.id)
+    ).mappings()
+    document = {
+        "previous": previous,
+        "wave": wave,
+        "file_sha256": hashlib.sha256(bytes(content)).hexdigest() if content is not None else None,
+        "area_answers": [dict(r) for r in answers],
+        "programme_records": [dict(r) for r in programmes],
+    }
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain_hash(conn: sa.Connection, wave_pk: int, previous: str) -> str:
+    """The SHA-256 (hex) of wave `wave_pk`'s canonical content chained to `previous`."""
+    return hashlib.sha256(canonical_content(conn, wave_pk, previous)).hexdigest()
+
+
+def previous_hash(conn: sa.Connection, wave_pk: int) -> str:
+    """The stored chain hash of the sealed wave published just before `wave_pk` (or GENESIS)."""
+    stored = conn.execute(
+        sa.select(waves.c.chain_sha256)
+        .where(waves.c.id < wave_pk, waves.c.sealed.is_(True))
+        .order_by(waves.c.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return stored or GENESIS
+
+
+def seal(conn: sa.Connection, wave_pk: int) -> str:
+    """Write wave `wave_pk`'s chain hash and seal it: from then on the triggers refuse any change
+    to it or its records. Call inside the transaction that inserted them."""
+    digest = chain_hash(conn, wave_pk, previous_hash(conn, wave_pk))
+    conn.execute(
+        waves.update().where(waves.c.id == wave_pk).values(sealed=True, chain_sha256=digest)
+    )
+    return digest
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaveCheck:
+    """One wave's stored chain hash beside the one its stored content gives now."""
+
+    wave_id: str
+    label: str
+    sealed: bool
+    stored: str | None
+    computed: str
+
+    @property
+    def ok(self) -> bool:
+        return self.sealed and self.stored == self.computed
+
+    @property
+    def problem(self) -> str:
+        if not self.sealed:
+            return "was never sealed (a publish did not finish, or a row was added by hand)"
+        return "no longer matches its published hash: its content or the chain before it changed"
+
+
+@dataclass(frozen=True)
+class Verification:
+    checks: tuple[WaveCheck, ...]
+    trigger_problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.trigger_problems and all(c.ok for c in self.checks)
+
+    @property
+    def broken(self) -> tuple[WaveCheck, ...]:
+        return tuple(c for c in self.checks if not c.ok)
+
+    @property
+    def head(self) -> str:
+        """The newest wave's stored chain hash: record it elsewhere to detect a deleted tail."""
+        return next((c.stored or "" for c in reversed(self.checks) if c.sealed), GENESIS)
+
+    def verified(self) -> dict[str, bool]:
+        """wave_id -> whether it verifies (every wave is unverified if a trigger is missing)."""
+        return {c.wave_id: c.ok and not self.trigger_problems for c in self.checks}
+
+    def problems(self) -> list[Problem]:
+        found = [
+            Problem(sheet=None, cell=None, value=None, message=text, fix="")
+            for text in self.trigger_problems
+        ]
+        found += [
+            Problem(
+                sheet=None,
+                cell=None,
+                value=c.wave_id,
+                message=f"wave {c.wave_id} ({_one_line(c.label)}) {c.problem}",
+                fix="restore a backup that verifies",
+            )
+            for c in self.broken
+        ]
+        return found
+
+
+class NotVerified(StoreError):
+    """The database's waves or its immutability triggers do not verify."""
+
+    def __init__(self, where: str, verification: Verification) -> None:
+        names = ", ".join(c.wave_id for c in verification.broken)
+        parts = []
+        if verification.trigger_problems:
+            parts.append("its immutability triggers were dropped or altered")
+        if names:
+            parts.append(f"wave(s) {names} no longer match their published hashes")
+        super().__init__(
+            f"{where} does not verify: {' and '.join(parts)}",
+            fix="Nothing was changed. Use a backup that `landscape verify` accepts",
+            problems=verification.problems(),
+        )
+
+
+def verify(conn: sa.Connection) -> Verification:
+    """Recompute every wave's chain hash and check the triggers (see the module docstring)."""
+    rows = conn.execute(
+        sa.select(waves.c.id, waves.c.label, waves.c.sealed, waves.c.chain_sha256).order_by(
+            waves.c.id
+        )
+    ).all()
+    checks = []
+    previous = GENESIS
+    for pk, label, sealed, stored in rows:
+        computed = chain_hash(conn, pk, previous)
+        checks.append(WaveCheck(str(pk), str(label), bool(sealed), stored, computed))
+        if sealed:
+            previous = stored or ""
+    return Verification(tuple(checks), tuple(trigger_problems(conn)))
+
+
+# --- the triggers -----------------------------------------------------------------------------
+
+_REFUSE = "published survey waves are never changed or deleted: publish a correction instead"
+_SEALED_ONLY_FIELDS = ("sealed", "chain_sha256")
+
+
+def expected_sqlite_triggers() -> dict[str, str]:
+    """Name -> SQL of every trigger migrations 0002 and 0003 leave on a SQLite database."""
+    raise_ = f"BEGIN SELECT RAISE(ABORT, '{_REFUSE}'); END"
+    triggers = {}
+    for table in ("wave_files", "waves", "area_answers", "programme_records"):
+        actions = ("DELETE",) if table == "waves" else ("UPDATE", "DELETE")
+        for action in actions:
+            name = f"{table}_no_{action.lower()}"
+            triggers[name] = f"CREATE TRIGGER {name} BEFORE {action} ON {table} {raise_}"
+    unchanged = " AND ".join(
+        f"NEW.{c.name} IS OLD.{c.name}" for c in waves.columns if c.name not in _SEALED_ONLY_FIELDS
+    )
+    triggers["waves_update_only_to_seal"] = (
+        "CREATE TRIGGER waves_update_only_to_seal BEFORE UPDATE ON waves "
+        "WHEN NOT (OLD.sealed = 0 AND NEW.sealed = 1 AND NEW.chain_sha256 IS NOT NULL "
+        f"AND {unchanged}) {raise_}"
+    )
+    triggers["waves_insert_unsealed_only"] = (
+        "CREATE TRIGGER waves_insert_unsealed_only BEFORE INSERT ON waves "  # noqa: S608
+        "WHEN NEW.sealed IS NOT 0 OR EXISTS (SELECT 1 FROM waves WHERE id = NEW.id "
+        "OR sha256 = NEW.sha256 OR supersedes_id = NEW.supersedes_id) "
+        f"{raise_}"
+    )
+    triggers["wave_files_insert_new_only"] = (
+        "CREATE TRIGGER wave_files_insert_new_only BEFORE INSERT ON wave_files "  # noqa: S608
+        "WHEN EXISTS (SELECT 1 FROM wave_files WHERE id = NEW.id OR sha256 = NEW.sha256) "
+        f"{raise_}"
+    )
+    for table in ("area_answers", "programme_records"):
+        name = f"{table}_insert_unsealed_only"
+        triggers[name] = (
+            f"CREATE TRIGGER {name} BEFORE INSERT ON {table} "  # noqa: S608
+            "WHEN NOT EXISTS (SELECT 1 FROM waves WHERE id = NEW.wave_id AND sealed = 0) "
+            f"OR EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) {raise_}"
+        )
+    return triggers
+
+
+POSTGRESQL_TRIGGERS = {
+    "wave_files": ("wave_files_no_change", "wave_files_no_truncate"),
+    "waves": (
+        "waves_no_delete",
+        "waves_update_only_to_seal",
+        "waves_insert_unsealed_only",
+        "waves_no_truncate",
+    ),
+    "area_answers": (
+        "area_answers_no_change",
+        "area_answers_insert_unsealed_only",
+        "area_answers_no_truncate",
+    ),
+    "programme_records": (
+        "programme_records_no_change",
+        "programme_records_insert_unsealed_only",
+        "programme_records_no_truncate",
+    ),
+}
+"""Table -> the triggers migration 0003 leaves on a PostgreSQL database (all must be enabled)."""
+
+
+def trigger_problems(conn: sa.Connection) -> list[str]:
+    """What is wrong with the immutability triggers: one sentence each (none: all intact)."""
+    if conn.dialect.name == "sqlite":
+        found = {
+            str(name): _normalised(str(sql))
+            for name, sql in conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            )
+        }
+        return _compare_sqlite(found, expected_sqlite_triggers())
+    if conn.dialect.name == "postgresql":
+        enabled = {
+            (str(table), str(name))
+            for table, name in conn.exec_driver_sql(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND t.tgenabled IN ('O', 'A')"
+            )
+        }
+        return [
+            f"the trigger {name} on {table} is missing or disabled"
+            for table, names in POSTGRESQL_TRIGGERS.items()
+            for name in names
+            if (table, name) not in enabled
+        ]
+    return []
+
+
+def sqlite_file_trigger_problems(found: dict[str, str]) -> list[str]:
+    """As trigger_problems, for a SQLite file read with sqlite3 (name -> SQL from sqlite_master)."""
+    return _compare_sqlite(
+        {name: _normalised(sql) for name, sql in found.items()}, expected_sqlite_triggers()
+    )
+
+
+def _compare_sqlite(found: dict[str, str], expected: dict[str, str]) -> list[str]:
+    problems = []
+    for name, sql in expected.items():
+        if name not in found:
+            problems.append(f"the trigger {name} is missing")
+        elif found[name] != _normalised(sql):
+            problems.append(f"the trigger {name} was altered")
+    return problems
+
+
+def _normalised(sql: str) -> str:
+    return re.sub(r"\s+", " ", sql).strip()
+
+
+def _json_scalar(value: Any) -> Any:
+    """Dates and times as ISO text (as the database returns them); everything else as it is."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text)
