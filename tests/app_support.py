@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.store_support import database_url
 from ui import registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +28,7 @@ DEFAULT_PAGE = next(spec.name for spec in registry.PAGES if spec.default)
 def isolated_store(database: Path) -> Iterator[str]:
     """Point LANDSCAPE_DATABASE_URL at a fresh SQLite file (seeded with the bundled wave on first
     use), with every Streamlit cache cold; put back the previous URL and clear the caches after."""
-    url = f"sqlite:///{database}"
+    url = database_url(database)  # the backend under test (tests/conftest.py's database_backend)
     previous = os.environ.get("LANDSCAPE_DATABASE_URL")
     os.environ["LANDSCAPE_DATABASE_URL"] = url
     st.cache_data.clear()

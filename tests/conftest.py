@@ -15,7 +15,77 @@ import pytest
 from landscape.model.landscape import Landscape
 from landscape.store.waves import Store
 from landscape.survey import Survey
-from tests.store_support import bundled_model, fresh_store, read_bundled_survey, sqlite_url
+from tests import postgres_support
+from tests.store_support import (
+    bundled_model,
+    database_url,
+    fresh_store,
+    read_bundled_survey,
+    use_database,
+)
+
+# The suites that run once on SQLite and once on a throwaway PostgreSQL database (issue 13): every
+# store they open through `database_url`/`fresh_store`/`store_env` is on the backend of the run.
+BOTH_BACKENDS = {
+    "test_store",
+    "test_access",
+    "test_faults",
+    "test_waves_over_time",
+    "test_cli_store",
+    "test_postgres",
+}
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: proves something of SQLite itself (files, PRAGMAs): one run"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if module in BOTH_BACKENDS and "database_backend" in metafunc.fixturenames:
+        metafunc.parametrize("database_backend", BACKENDS, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[postgres_support.Cluster]:
+    """One throwaway PostgreSQL server for the run, started on first use; skipped (or, with
+    LANDSCAPE_REQUIRE_POSTGRES=1, failed) where Debian's server binaries are absent."""
+    binaries = postgres_support.server_binaries()
+    if binaries is None:
+        if postgres_support.required():
+            pytest.fail(
+                "PostgreSQL's server binaries are not installed: apt-get install postgresql"
+            )
+        pytest.skip("PostgreSQL's server binaries are not installed")
+    cluster = postgres_support.Cluster(binaries).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def database_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The backend this module's stores live on: "sqlite" unless the module is in BOTH_BACKENDS
+    and this is its PostgreSQL run. Module-scoped, so a module's shared store is made on each
+    backend in turn (such a fixture names `database_backend` to be rebuilt per backend)."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield backend
+        return
+    cluster: postgres_support.Cluster = request.getfixturevalue("postgres_cluster")
+    previous = use_database(cluster.url_for_path)
+    try:
+        yield backend
+    finally:
+        use_database(previous)
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_only_runs_once(request: pytest.FixtureRequest, database_backend: str) -> None:
+    if database_backend != "sqlite" and request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("proves something of SQLite itself")
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +110,7 @@ def store(tmp_path: Path) -> Store:
 def store_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """What the CLI and the pages read: LANDSCAPE_DATABASE_URL at a new SQLite file, and no
     secrets file, so a developer's .streamlit/secrets.toml cannot leak in. Returns the URL."""
-    url = sqlite_url(tmp_path / "env.sqlite")
+    url = database_url(tmp_path / "env.sqlite")
     monkeypatch.setenv("LANDSCAPE_DATABASE_URL", url)
     monkeypatch.setenv("LANDSCAPE_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
     return url

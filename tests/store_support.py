@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from landscape import paths
 from landscape.intake.validate import load_survey
 from landscape.model.landscape import Landscape, build_landscape
 from landscape.store.access import Principal, Role
+from landscape.store.tables import metadata
 from landscape.store.waves import Store, open_store
 from landscape.survey import Survey
 from tests.builders import FormulaCell, area_rows, programme_rows, workbook_from_rows
@@ -28,8 +32,26 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+# Which server the store suites run on: a SQLite file per path by default; tests/conftest.py's
+# `database_backend` fixture points this at a throwaway PostgreSQL cluster for the PG runs.
+_url_for_path: Callable[[Path], str] = sqlite_url
+
+
+def use_database(url_for_path: Callable[[Path], str]) -> Callable[[Path], str]:
+    """Make `database_url` give `url_for_path(path)`; returns the previous rule to put back."""
+    global _url_for_path
+    previous, _url_for_path = _url_for_path, url_for_path
+    return previous
+
+
+def database_url(path: Path) -> str:
+    """The store at `path` on the backend under test: that SQLite file, or on PostgreSQL a
+    database of its own for the path (the same path reaches the same database)."""
+    return _url_for_path(path)
+
+
 def fresh_store(tmp_path: Path, *, seed: bool = False, name: str = "store.sqlite") -> Store:
-    return open_store(sqlite_url(tmp_path / name), seed=seed)
+    return open_store(database_url(tmp_path / name), seed=seed)
 
 
 def read_bundled_survey() -> Survey:
@@ -67,12 +89,25 @@ class Snapshot:
 
 
 def snapshot(store: Store) -> Snapshot:
-    """Row counts and the database file's hash (after a checkpoint folds the WAL in)."""
+    """Row counts and the database file's hash (after a checkpoint folds the WAL in); on a
+    server, a hash of every table's rows in key order instead of the file's."""
+    if store.engine.dialect.name != "sqlite":
+        return Snapshot(store.table_counts(), _rows_sha256(store))
     with store.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.rollback()
     database = Path(str(store.engine.url.database))
     return Snapshot(store.table_counts(), hashlib.sha256(database.read_bytes()).hexdigest())
+
+
+def _rows_sha256(store: Store) -> str:
+    digest = hashlib.sha256()
+    with store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            ordered = sa.select(table).order_by(*table.primary_key.columns)
+            for row in conn.execute(ordered):
+                digest.update(repr((table.name, tuple(row))).encode())
+    return digest.hexdigest()
 
 
 # --- hostile and broken files ------------------------------------------------------------------

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from landscape.cli import main
 from landscape.store import open_store, sha256_hex
-from tests.store_support import area_only_workbook, sqlite_url, valid_workbook
+from tests.store_support import area_only_workbook, database_url, sqlite_url, valid_workbook
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 ACCOUNTS = {
@@ -26,7 +26,7 @@ STORE_COMMANDS = ["publish", "waves", "backup", "restore", "hash-password"]
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
-    url = sqlite_url(tmp_path / "cli.sqlite")
+    url = database_url(tmp_path / "cli.sqlite")
     monkeypatch.setenv("LANDSCAPE_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
     monkeypatch.setenv("LANDSCAPE_DATABASE_URL", url)
     monkeypatch.setenv("LANDSCAPE_ACCOUNTS", json.dumps(ACCOUNTS))
@@ -114,6 +114,7 @@ def test_an_area_office_may_publish_only_its_own_rows_from_the_cli(env, tmp_path
     assert "Published as wave 3: W v2." in accepted.output
 
 
+@pytest.mark.sqlite_only  # SQLite's online backup; a server is backed up by pg_dump
 def test_backup_and_restore_from_the_command_line(env, tmp_path):
     survey = tmp_path / "survey.xlsx"
     survey.write_bytes(valid_workbook())

@@ -29,6 +29,7 @@ from landscape.store import (
 )
 from tests.store_support import (
     ADMIN,
+    database_url,
     fresh_store,
     snapshot,
     sqlite_url,
@@ -99,7 +100,7 @@ def wait_for(path: Path, process: subprocess.Popen, timeout: float = 120) -> Non
 
 @pytest.mark.slow
 def test_a_publish_killed_inside_its_transaction_leaves_no_trace(tmp_path):
-    url = sqlite_url(tmp_path / "store.sqlite")
+    url = database_url(tmp_path / "store.sqlite")
     store = open_store(url, seed=False)
     store.publish(valid_workbook(), "existing.xlsx", principal=ADMIN, label="Existing")
     before = snapshot(store)
@@ -120,7 +121,7 @@ def test_a_publish_killed_inside_its_transaction_leaves_no_trace(tmp_path):
 
 @pytest.mark.slow
 def test_two_publishes_at_once_both_succeed_when_the_second_can_wait(tmp_path):
-    url = sqlite_url(tmp_path / "store.sqlite")
+    url = database_url(tmp_path / "store.sqlite")
     open_store(url, seed=False)
     first = start_child(tmp_path, url, valid_workbook(), "first")
     wait_for(tmp_path / "first.inside", first)
@@ -140,7 +141,7 @@ def test_two_publishes_at_once_both_succeed_when_the_second_can_wait(tmp_path):
 
 @pytest.mark.slow
 def test_a_publish_that_cannot_get_the_lock_is_told_to_retry_and_stores_nothing(tmp_path):
-    url = sqlite_url(tmp_path / "store.sqlite")
+    url = database_url(tmp_path / "store.sqlite")
     open_store(url, seed=False)
     first = start_child(tmp_path, url, valid_workbook(), "first")
     wait_for(tmp_path / "first.inside", first)
@@ -160,7 +161,7 @@ def test_a_publish_that_cannot_get_the_lock_is_told_to_retry_and_stores_nothing(
 def test_two_threads_publishing_the_same_file_store_it_once(tmp_path):
     import threading
 
-    url = sqlite_url(tmp_path / "store.sqlite")
+    url = database_url(tmp_path / "store.sqlite")
     data = valid_workbook()
     stores = [open_store(url, seed=False) for _ in range(2)]
     results = []
@@ -193,7 +194,7 @@ SEEDER = textwrap.dedent(
 
 @pytest.mark.slow
 def test_two_processes_starting_on_a_fresh_database_migrate_and_seed_it_once(tmp_path):
-    url = sqlite_url(tmp_path / "fresh.sqlite")
+    url = database_url(tmp_path / "fresh.sqlite")
     seed_file = tmp_path / "seed.xlsx"
     seed_file.write_bytes(valid_workbook())
     processes = [
@@ -218,6 +219,7 @@ def test_two_processes_starting_on_a_fresh_database_migrate_and_seed_it_once(tmp
 # --- backup and restore ---------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # SQLite's online backup; a server is backed up by pg_dump
 def test_backup_and_restore_into_a_fresh_path_give_identical_waves(tmp_path):
     store = fresh_store(tmp_path)
     first = store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="A").wave
@@ -243,6 +245,7 @@ def test_backup_and_restore_into_a_fresh_path_give_identical_waves(tmp_path):
     assert restored.table_counts() == store.table_counts()
 
 
+@pytest.mark.sqlite_only  # SQLite's online backup; a server is backed up by pg_dump
 def test_restore_refuses_a_file_that_is_not_a_database(tmp_path):
     fake = tmp_path / "notes.sqlite"
     fake.write_text("just some text, not a database")
@@ -252,6 +255,7 @@ def test_restore_refuses_a_file_that_is_not_a_database(tmp_path):
     assert not target.exists()
 
 
+@pytest.mark.sqlite_only  # SQLite's online backup; a server is backed up by pg_dump
 def test_restore_refuses_a_sqlite_database_that_is_not_a_landscape_one(tmp_path):
     other = tmp_path / "other.sqlite"
     with sqlite3.connect(other) as connection:
@@ -261,6 +265,7 @@ def test_restore_refuses_a_sqlite_database_that_is_not_a_landscape_one(tmp_path)
         restore(other, sqlite_url(tmp_path / "target.sqlite"))
 
 
+@pytest.mark.sqlite_only  # SQLite's online backup; a server is backed up by pg_dump
 def test_restore_refuses_a_truncated_backup(tmp_path):
     store = fresh_store(tmp_path)
     store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="A")

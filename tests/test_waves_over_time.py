@@ -22,7 +22,7 @@ from landscape.model.landscape import build_landscape
 from landscape.store.waves import Store, open_store
 from landscape.survey import Survey
 from tests.app_support import isolated_store, open_page
-from tests.store_support import ADMIN, read_bundled_survey, sqlite_url
+from tests.store_support import ADMIN, database_url, read_bundled_survey
 
 NORFOLK, SURREY = "E23000024", "E23000031"
 GAINER_PROGRAMME = "Norfolk stalking perpetrator programme"
@@ -47,9 +47,9 @@ def second_wave(base: Survey) -> Survey:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Iterator[Store]:
+def store(tmp_path_factory, database_backend) -> Iterator[Store]:
     database = tmp_path_factory.mktemp("waves") / "waves.sqlite"
-    store = open_store(sqlite_url(database))  # seeded with the bundled wave
+    store = open_store(database_url(database))  # seeded with the bundled wave
     workbook = survey_workbook_bytes(second_wave(bundled_survey()))
     store.publish(workbook, "second.xlsx", principal=ADMIN, label="Second wave (test)")
     first = store.list_waves()[0]

@@ -1,9 +1,12 @@
 """The database connection: engines, SQLite's settings, write transactions and migrations.
 
 SQLite (the default) runs with WAL, foreign keys on and a busy timeout; a write transaction takes
-the write lock up front (BEGIN IMMEDIATE) so a second writer waits, then is told to retry. The SQL
-is SQLAlchemy Core throughout, so a PostgreSQL URL works too; dialect-specific statements are
-guarded by dialect name. The schema is Alembic's (`migrations/`), brought to head on opening.
+the write lock up front (BEGIN IMMEDIATE) so a second writer waits, then is told to retry. On
+PostgreSQL (`postgresql+psycopg://`, the `postgres` extra) the same one-writer-at-a-time rule is a
+transaction-scoped advisory lock, waited for up to the same timeout; connections are pooled and
+checked before use, since a shared server restarts under a long-running dashboard. The SQL is
+SQLAlchemy Core throughout; dialect-specific statements are guarded by dialect name. The schema is
+Alembic's (`migrations/`), brought to head on opening.
 """
 
 from __future__ import annotations
@@ -25,12 +28,23 @@ from landscape.store.errors import StoreBusy
 DEFAULT_BUSY_TIMEOUT = timedelta(seconds=10)
 # The execution option that makes the "begin" listener take SQLite's write lock at once.
 _WRITE = "landscape_write"
+# The engine's execution option holding how long a writer waits for the write lock (PostgreSQL).
+_LOCK_TIMEOUT_MS = "landscape_lock_timeout_ms"
+# The advisory lock key all landscape writers on one PostgreSQL database share ("landscap").
+_WRITE_LOCK_KEY = 0x6C616E6473636170
 
 
 def create_engine(url: str, *, busy_timeout: timedelta = DEFAULT_BUSY_TIMEOUT) -> sa.Engine:
     sa_url = sa.make_url(url)
     if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
         Path(str(sa_url.database)).parent.mkdir(parents=True, exist_ok=True)
+    if sa_url.get_backend_name() == "postgresql":
+        # A few connections per dashboard process; pre-ping survives a server restart or failover.
+        engine = sa.create_engine(
+            sa_url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800
+        )
+        milliseconds = int(busy_timeout.total_seconds() * 1000)
+        return engine.execution_options(**{_LOCK_TIMEOUT_MS: milliseconds})
     engine = sa.create_engine(sa_url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, busy_timeout, in_memory=sa_url.database in (None, "", ":memory:"))
@@ -66,8 +80,11 @@ def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
             conn.execution_options(**{_WRITE: True})
             with conn.begin():
                 if conn.dialect.name == "postgresql":
-                    conn.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
-                    conn.exec_driver_sql("LOCK TABLE waves IN SHARE ROW EXCLUSIVE MODE")
+                    # An advisory lock, not LOCK TABLE: it exists before the first migration
+                    # has made any table, so migrating is serialised by it too.
+                    timeout = int(conn.get_execution_options().get(_LOCK_TIMEOUT_MS, 10_000))
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(timeout, 1)}")
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK_KEY})")
                 yield conn
     except sa.exc.OperationalError as error:
         text = str(error.orig).lower()

@@ -33,7 +33,8 @@ def upgrade() -> None:
     elif dialect == "postgresql":
         op.execute(
             "CREATE FUNCTION landscape_refuse_change() RETURNS trigger AS $$ "
-            f"BEGIN RAISE EXCEPTION '{MESSAGE}'; END $$ LANGUAGE plpgsql"
+            f"BEGIN RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation'; "
+            "END $$ LANGUAGE plpgsql"
         )
         for table in PROTECTED:
             op.execute(
