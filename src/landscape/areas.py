@@ -35,7 +35,29 @@ _ROLE_WORDS = {
     "and",
     "crime",
     "fire",
+    # the same words in Welsh: "Comisiynydd Heddlu a Throseddu Gwent", "Heddlu Gwent"
+    "heddlu",
+    "comisiynydd",
+    "throseddu",
+    "a",
+    "swyddfa",
 }
+
+# What spreadsheets and word processors type in place of plain characters: curly quotes, dashes,
+# non-breaking spaces. Read as the plain character so that a match never fails on how a character
+# looks; invisible format characters (zero-width spaces, soft hyphens, BOMs) are dropped.
+_TYPOGRAPHY = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        **dict.fromkeys(
+            "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+            "\u2008\u2009\u200a\u205f\u3000",
+            " ",
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -114,9 +136,16 @@ def regions() -> tuple[str, ...]:
     return tuple(dict.fromkeys(a.region for a in force_areas()))
 
 
+def plain_text(text: str) -> str:
+    """`text` with typographic quotes, dashes and spaces as their plain characters and invisible
+    format characters (zero-width spaces, soft hyphens) removed: what a person sees, typed plain."""
+    translated = str(text).translate(_TYPOGRAPHY)
+    return "".join(c for c in translated if unicodedata.category(c) != "Cf")
+
+
 def normalise_name(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: 'Avon & Somerset' == 'avon and somerset'."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    text = unicodedata.normalize("NFKD", plain_text(text)).encode("ascii", "ignore").decode("ascii")
     text = text.lower().replace("&", " and ").replace("'", "")
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())

@@ -1,7 +1,9 @@
 """One cell's value: its canonical python value for its column, or what is wrong with it.
 
-Lenient where people are inconsistent (case and spacing of choices, "3" or 3.0 for a whole number,
-"£15,000", dates as Excel dates or text) and strict where a value could not be stored faithfully.
+Lenient where people are inconsistent (case, spacing, curly quotes and dashes of choices; Y, N and
+TRUE/FALSE for Yes and No; "3" or 3.0 for a whole number; "£15,000"; dates as Excel dates, Excel
+date serials or text) and strict where a value could not be stored faithfully or could mean two
+things ("67.000", "12,5", a year in a date column).
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from landscape.areas import match_area
+from landscape.areas import match_area, plain_text
 from landscape.schema import LIST_SEPARATOR, Column, Kind, split_choices
 from landscape.survey import canonical_choices
 
@@ -28,7 +31,13 @@ class InvalidValue(ValueError):
 
 
 def choice_key(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
+    """A choice as matched: typography made plain, spacing and case ignored."""
+    return " ".join(plain_text(str(text)).split()).casefold()
+
+
+YES_NO_FORMS = {"y": "Yes", "n": "No", "true": "Yes", "false": "No"}
+"""Spreadsheet forms of yes and no (a TRUE/FALSE cell reads as "True"/"False"), for any column
+whose choices include both Yes and No."""
 
 
 def as_text(value: Any) -> str:
@@ -48,6 +57,10 @@ LATEST_DATE = dt.date(2199, 12, 31)
 
 
 def parse_text(column: Column, value: Any) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        raise InvalidValue(value)  # the cell may show 3.10 where it stores 3.1: see _number_in_text
+    if isinstance(value, float) and math.isfinite(value):
+        value = int(value)  # a General cell showing 67 may store 67.0
     text = as_text(value)
     if ILLEGAL_CHARACTERS_RE.search(text) or len(text) > MAX_TEXT_LENGTH:
         raise InvalidValue(value)  # could not be stored in, or written back to, a workbook
@@ -60,7 +73,7 @@ def parse_integer(column: Column, value: Any) -> int:
     if isinstance(value, int):
         return _within_magnitude(value)
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
+        text = plain_number_text(value.strip())
         try:
             return _within_magnitude(int(text))
         except ValueError:
@@ -86,6 +99,51 @@ def _float_or_invalid(text: str) -> float:
     return number
 
 
+# Commas separate thousands, as UK spreadsheets write them ("15,000"); a comma elsewhere is a
+# decimal comma ("12,5"), and a dot before exactly three digits ("67.000") is a decimal point in the
+# UK but a thousands separator in much of Europe: both could mean two numbers, so both are refused.
+_GROUPED_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
+_DOT_THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(\.\d{3})+")
+
+
+def ambiguous_number(text: str) -> tuple[str, str] | None:
+    """Why a number written as text could mean two numbers, and what to write instead; None
+    when it cannot."""
+    text = re.sub(r"[£\s]", "", plain_text(text))
+    if _DOT_THOUSANDS.fullmatch(text):
+        whole = int(text.replace(".", ""))
+        if text.count(".") == 1:
+            point = float(text)
+            return (
+                f"could be {point:g} or {whole:,}: a dot before three digits is a decimal point "
+                "in the UK but separates thousands in much of Europe",
+                f"Enter {point:g} or {whole} (digits, and a point only for decimals)",
+            )
+        return (
+            f"uses dots to separate thousands, as much of Europe does (it would be {whole:,})",
+            f"Enter {whole} (digits, and a point only for decimals)",
+        )
+    if "," in text and not _GROUPED_THOUSANDS.fullmatch(text) and _DECIMAL_COMMA.fullmatch(text):
+        decimal = text.replace(",", ".")
+        return (
+            f"has a decimal comma: it could be {decimal}, or a slip in a number such as 15,000 "
+            "(commas here separate thousands)",
+            f"Write decimals with a point ({decimal}) and thousands with commas in threes",
+        )
+    return None
+
+
+def plain_number_text(text: str) -> str:
+    """Digits, sign and decimal point only, or InvalidValue when the text could mean two numbers."""
+    if ambiguous_number(text) is not None:
+        raise InvalidValue(text)
+    text = re.sub(r"[£\s]", "", plain_text(text))
+    if "," in text and not _GROUPED_THOUSANDS.fullmatch(text):
+        raise InvalidValue(text)
+    return text.replace(",", "")
+
+
 def parse_number(column: Column, value: Any) -> float:
     if isinstance(value, bool):
         raise InvalidValue(value)
@@ -94,7 +152,7 @@ def parse_number(column: Column, value: Any) -> float:
             raise InvalidValue(value)
         return _within_magnitude(float(value))
     if isinstance(value, str):
-        return _within_magnitude(_float_or_invalid(re.sub(r"[£,\s]", "", value)))
+        return _within_magnitude(_float_or_invalid(plain_number_text(value)))
     raise InvalidValue(value)
 
 
@@ -108,7 +166,42 @@ def parse_date(column: Column, value: Any) -> dt.date:
     return date
 
 
+EXCEL_SERIALS = (dt.date(1990, 1, 1), LATEST_DATE)
+"""Dates a bare number in a date column is read as (an Excel date pasted as a value, shown as
+45017 in a General cell); a number outside them is more likely a slip than a date."""
+
+
+def excel_serial_date(serial: int) -> dt.date | None:
+    """The date an Excel (1900 date system) serial stands for; None for 0, negatives and 60.
+
+    Excel counts 1900-01-01 as day 1 and, like Lotus 1-2-3, keeps a 29 February 1900 that never
+    was (day 60): days before it count from 1899-12-31, days after it from 1899-12-30.
+    """
+    if serial < 1 or serial == 60:
+        return None
+    start = dt.date(1899, 12, 31) if serial < 60 else dt.date(1899, 12, 30)
+    try:
+        return start + dt.timedelta(days=serial)
+    except OverflowError:
+        return None
+
+
+def serial_date(value: Any) -> dt.date | None:
+    """The date of a whole-number cell in a date column, if it is a plausible Excel serial and
+    not a year (2024 typed alone is a year, not 1905-07-16)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not math.isfinite(value) or not float(value).is_integer() or abs(value) > MAX_MAGNITUDE:
+        return None
+    date = excel_serial_date(int(value))
+    if date is None or not EXCEL_SERIALS[0] <= date <= EXCEL_SERIALS[1]:
+        return None
+    return date
+
+
 def _date_or_none(value: Any) -> dt.date | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return serial_date(value)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -124,7 +217,10 @@ def _date_or_none(value: Any) -> dt.date | None:
 
 @cache
 def _allowed_by_key(column: Column) -> dict[str, str]:
-    return {choice_key(a): a for a in column.allowed}
+    allowed = {choice_key(a): a for a in column.allowed}
+    if {"Yes", "No"} <= set(column.allowed):
+        allowed.update({form: answer for form, answer in YES_NO_FORMS.items()})
+    return allowed
 
 
 def parse_choice(column: Column, value: Any) -> str:
@@ -214,18 +310,42 @@ def quoted(value: Any) -> str:
     return f'"{as_text(value)}"'
 
 
-def _nearest(text: str, options: Sequence[str]) -> str | None:
-    keys = {choice_key(o): o for o in options}
+NEGATIONS = frozenset(
+    {"no", "not", "non", "none", "never", "without", "nothing", "nope", "nah", "n", "didnt"}
+    | {"dont", "doesnt", "isnt", "wasnt", "cannot", "cant", "neither", "nor", "nil"}
+)
+"""Words that turn an answer into its opposite: a suggestion must say no where the writing does."""
+
+
+def negated(text: str) -> bool:
+    return any(
+        word in NEGATIONS for word in re.split(r"[^a-z]+", choice_key(text).replace("'", ""))
+    )
+
+
+def nearest_choice(text: str, options: Sequence[str]) -> str | None:
+    """The allowed value closest to `text` that does not say the opposite ("No response" is never
+    offered "Responded"; "Not yes" never "Yes")."""
+    keys = {choice_key(o): o for o in options if negated(o) == negated(text)}
     close = difflib.get_close_matches(choice_key(text), list(keys), n=1, cutoff=0.6)
     return keys[close[0]] if close else None
 
 
+def _lookalikes(written: str) -> str:
+    """The characters in `written` that look like plain ones but are not (e.g. a Cyrillic a)."""
+    odd = [c for c in dict.fromkeys(plain_text(written)) if not c.isascii() and c.isprintable()]
+    if not odd:
+        return ""
+    named = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in odd)
+    return f"; it contains {named}, which may look like a plain character: retype it"
+
+
 def _use_one_of(column: Column, written: str) -> str:
     hint = ""
-    nearest = _nearest(written, column.allowed)
+    nearest = nearest_choice(written, column.allowed)
     if nearest is not None:
         hint = f' (did you mean "{nearest}"?)'
-    return f"Use one of: {', '.join(column.allowed)}{hint}"
+    return f"Use one of: {', '.join(column.allowed)}{hint}{_lookalikes(written)}"
 
 
 def _blank_allowed(column: Column) -> str:
@@ -249,6 +369,18 @@ def describe_check_failure(column: Column, check: str, value: Any) -> tuple[str,
 
 def _describe_kind_failure(column: Column, value: Any) -> tuple[str, str]:
     shown = quoted(value)
+    if column.kind in (Kind.INTEGER, Kind.NUMBER) and isinstance(value, str):
+        ambiguity = ambiguous_number(value)
+        if ambiguity is not None:
+            why, fix = ambiguity
+            return f"{shown} {why}", fix
+    if column.kind is Kind.TEXT and isinstance(value, float) and not value.is_integer():
+        return f"{shown} is stored as a number, so it may not be what the cell shows", (
+            "Format the cell as Text and type the value again as it should read (a number "
+            "cell shows 3.10 as 3.1)"
+        )
+    if column.kind is Kind.DATE and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _describe_number_in_date(column, value)
     if column.kind in (Kind.INTEGER, Kind.NUMBER) and _too_large(value):
         return f"{shown} is too large for {column.name}", (
             f"Check the value: the limit is {MAX_MAGNITUDE:,.0f}"
@@ -293,6 +425,24 @@ def _describe_kind_failure(column: Column, value: Any) -> tuple[str, str]:
     )
 
 
+def _describe_number_in_date(column: Column, value: float) -> tuple[str, str]:
+    shown = quoted(value)
+    fix = f"Enter the date itself, as YYYY-MM-DD or DD/MM/YYYY{_blank_allowed(column)}"
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        return f"{shown} is a number, not a date", fix
+    if float(value).is_integer() and EARLIEST_DATE.year <= value <= LATEST_DATE.year:
+        return f"{shown} is a year, not a date", (
+            f"Enter the full date, e.g. {int(value)}-04-01, as YYYY-MM-DD or DD/MM/YYYY"
+        )
+    if not float(value).is_integer():
+        date = excel_serial_date(int(value))
+        as_date = f" (the Excel date and time of {date.isoformat()})" if date else ""
+        return f"{shown} is a number with a fraction{as_date}, not a date alone", fix
+    date = excel_serial_date(int(value))
+    read = f"; as an Excel date it would be {date.isoformat()}" if date else ""
+    return f"{shown} is a number, not a date{read}, which is unlikely for {column.name}", fix
+
+
 def _or_list(options: Sequence[str]) -> str:
     quoted = [f'"{o}"' for o in options]
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
@@ -304,7 +454,7 @@ def _too_large(value: Any) -> bool:
     number = value
     if isinstance(value, str):
         try:
-            number = float(re.sub(r"[£,\s]", "", value))
+            number = float(re.sub(r"[£,\s]", "", plain_text(value)))
         except ValueError:
             return False
     return (

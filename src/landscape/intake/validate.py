@@ -32,6 +32,13 @@ from landscape.intake.cells import (
     parses,
 )
 from landscape.intake.rules import programme_areas_responded, sheet_checks
+from landscape.intake.sheet_layout import (
+    above_header_problem,
+    merged_across_problems,
+    no_headers_problem,
+    stray_rows,
+    without_rows,
+)
 from landscape.intake.workbook import (
     CellError,
     Formula,
@@ -252,7 +259,16 @@ class SheetContext:
     @classmethod
     def check(cls, sheet: Sheet, raw: RawSheet) -> SheetContext:
         context = cls(sheet, raw)
+        context.check_layout()
         context.match_headers()
+        if raw.rows and not context.positions:
+            return context  # no header found: one problem says so, not one per cell
+        stray = stray_rows(sheet, raw, context.positions)
+        if stray is not None:
+            context.problems.append(stray.problem)
+            context.raw = without_rows(raw, stray.rows)
+            if not context.raw.rows:
+                return context
         if not raw.rows:
             context.add_sheet_problem(
                 f"The {sheet.name} sheet has no data rows",
@@ -284,10 +300,23 @@ class SheetContext:
     ) -> None:
         self.problems.append(Problem(self.sheet.name, cell, value, message, fix))
 
-    # headers
+    # layout and headers
+
+    def check_layout(self) -> None:
+        """Rows above the headers holding more than a title, and merges across columns."""
+        above = above_header_problem(self.sheet, self.raw)
+        self.problems.extend([above] if above else [])
+        self.problems.extend(merged_across_problems(self.sheet, self.raw))
+
+    def header_cell(self, position: int) -> str:
+        return f"{column_letter(position)}{self.raw.header_row}"
 
     def match_headers(self) -> None:
         keys = {name: header_key(name) for name in self.sheet.column_names}
+        if not any(header_key(h) in keys.values() for h in self.raw.header if h is not None):
+            if any(h is not None for h in self.raw.header) or self.raw.rows:
+                self.problems.append(no_headers_problem(self.sheet, self.raw))
+            return
         unclaimed: dict[int, str] = {}
         for position, header in enumerate(self.raw.header):
             if header is None:
@@ -300,7 +329,7 @@ class SheetContext:
                 self.add_sheet_problem(
                     f'The column "{header}" appears twice (first in column {first})',
                     "Delete one of the two columns, keeping the right answers.",
-                    cell=f"{column_letter(position)}1",
+                    cell=self.header_cell(position),
                     value=header,
                 )
             else:
@@ -311,7 +340,7 @@ class SheetContext:
                 f'"{header}" is not a column of the {self.sheet.name} sheet',
                 "Remove this column, or rename it to the header it stands for "
                 f"({', '.join(self.sheet.column_names)}).",
-                cell=f"{column_letter(position)}1",
+                cell=self.header_cell(position),
                 value=header,
             )
         self._unheaded_values()
@@ -329,7 +358,7 @@ class SheetContext:
                 self.add_sheet_problem(
                     f'The column "{name}" is missing; the nearest header found is "{found}"',
                     f'Rename the header "{found}" to "{name}".',
-                    cell=f"{column_letter(position)}1",
+                    cell=self.header_cell(position),
                     value=found,
                 )
             else:
@@ -347,8 +376,9 @@ class SheetContext:
             ):
                 self.add_sheet_problem(
                     f"Column {column_letter(position)} has values but no header",
-                    "Give the column its header in row 1, or delete the values.",
-                    cell=f"{column_letter(position)}1",
+                    f"Give the column its header in row {self.raw.header_row}, or delete the "
+                    "values.",
+                    cell=self.header_cell(position),
                 )
 
     # values

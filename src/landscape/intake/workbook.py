@@ -96,6 +96,12 @@ class RawSheet:
     """The sheet (or CSV file) name as found."""
     header: tuple[str | None, ...]
     rows: tuple[RawRow, ...]
+    header_row: int = 1
+    """The row holding the headers: 1, or lower when title rows stand above them."""
+    above_header: tuple[RawRow, ...] = ()
+    """The rows above the headers (titles), kept so validation can judge them."""
+    merged_across: tuple[str, ...] = ()
+    """Merged ranges below the headers that span columns (e.g. "B3:C3"): no column owns them."""
 
     def value(self, row: RawRow, position: int) -> Any:
         return row.values[position] if position < len(row.values) else None
@@ -356,14 +362,63 @@ def _raw_sheet(worksheet: Any) -> RawSheet:
         value = _cell_value(cell)
         if value is not None:
             grid.setdefault(row, {})[column] = value
-    header_cells = grid.pop(1, {})
+    header_row = find_header_row(grid, schema_sheet_name(worksheet.title))
+    merged_across = carry_merged_values(worksheet.merged_cells.ranges, grid, header_row)
+    header_cells = grid.pop(header_row, {})
     width = max([*header_cells, *(c for cells in grid.values() for c in cells)], default=0)
     header = tuple(_header_text(header_cells.get(c)) for c in range(1, width + 1))
-    rows = tuple(
+    rows = [
         RawRow(number=r, values=tuple(grid[r].get(c) for c in range(1, width + 1)))
         for r in sorted(grid)
+    ]
+    return RawSheet(
+        name=worksheet.title,
+        header=header,
+        rows=tuple(row for row in rows if row.number > header_row),
+        header_row=header_row,
+        above_header=tuple(row for row in rows if row.number < header_row),
+        merged_across=merged_across,
     )
-    return RawSheet(name=worksheet.title, header=header, rows=rows)
+
+
+HEADER_SEARCH_ROWS = 5
+"""A title or a note above the headers takes a row or two; the headers are sought this far down."""
+
+
+def find_header_row(grid: Mapping[int, Mapping[int, Any]], sheet_name: str | None) -> int:
+    """The row among the first few holding most of the sheet's column headers (1 when none do),
+    so that a title row above the headers does not turn every column into a missing one."""
+    names = next((s.column_names for s in SHEETS if s.name == sheet_name), ())
+    keys = {header_key(name) for name in names}
+
+    def matches(row: int) -> int:
+        return sum(
+            1 for v in grid.get(row, {}).values() if isinstance(v, str) and header_key(v) in keys
+        )
+
+    best = max(range(1, HEADER_SEARCH_ROWS + 1), key=lambda r: (matches(r), -r))
+    return best if matches(best) > matches(1) else 1
+
+
+def carry_merged_values(
+    ranges: Any, grid: dict[int, dict[int, Any]], header_row: int
+) -> tuple[str, ...]:
+    """Give every cell of a merge within one column the value its merge shows (Excel keeps it in
+    the top cell only, so the rows below would read blank); return the merges below the headers
+    that span columns, whose value no single column owns."""
+    across = []
+    for merged in ranges:
+        if merged.max_row <= header_row:
+            continue  # a merged title, or merged header cells: read as they stand
+        if merged.min_col != merged.max_col:
+            across.append(merged.coord)
+            continue
+        value = grid.get(merged.min_row, {}).get(merged.min_col)
+        if value is None or merged.min_row <= header_row:
+            continue
+        for row in range(merged.min_row + 1, merged.max_row + 1):
+            grid.setdefault(row, {})[merged.min_col] = value
+    return tuple(across)
 
 
 def _cell_value(cell: Any) -> Any:
