@@ -56,6 +56,10 @@ def clock():
     return Clock()
 
 
+HOME = "ip:192.0.2.1"
+"""The client of tests where who is knocking does not matter."""
+
+
 def authenticator(store, clock, **kwargs):
     return Authenticator(ACCOUNTS, store.sign_in_log, clock=clock, hasher=FAST, **kwargs)
 
@@ -65,8 +69,8 @@ def authenticator(store, clock, **kwargs):
 
 def test_the_right_password_signs_in_with_the_accounts_role(store, clock):
     auth = authenticator(store, clock)
-    assert auth.sign_in("alice", "correct horse battery") == Principal("alice", Role.ADMIN)
-    assert auth.sign_in(" cambs ", "cambs office password") == Principal(
+    assert auth.sign_in("alice", "correct horse battery", HOME) == Principal("alice", Role.ADMIN)
+    assert auth.sign_in(" cambs ", "cambs office password", HOME) == Principal(
         "cambs", Role.AREA, CAMBRIDGESHIRE
     )
 
@@ -74,9 +78,9 @@ def test_the_right_password_signs_in_with_the_accounts_role(store, clock):
 def test_wrong_password_and_unknown_user_get_the_same_message(store, clock):
     auth = authenticator(store, clock)
     with pytest.raises(SignInFailed) as wrong:
-        auth.sign_in("alice", "nope")
+        auth.sign_in("alice", "nope", HOME)
     with pytest.raises(SignInFailed) as unknown:
-        auth.sign_in("mallory", "nope")
+        auth.sign_in("mallory", "nope", HOME)
     assert wrong.value.message == unknown.value.message == WRONG_CREDENTIALS
 
 
@@ -91,10 +95,10 @@ def test_an_unknown_user_costs_a_hash_verification_too(store, clock):
     hasher = CountingHasher(time_cost=1, memory_cost=8, parallelism=1)
     auth = Authenticator(ACCOUNTS, store.sign_in_log, clock=clock, hasher=hasher)
     with pytest.raises(SignInFailed):
-        auth.sign_in("mallory", "whatever")
+        auth.sign_in("mallory", "whatever", HOME)
     assert len(calls) == 1 and calls[0].startswith("$argon2id$")
     with pytest.raises(SignInFailed):
-        auth.sign_in("mallory", "landscape-dummy-password")  # the dummy's own password
+        auth.sign_in("mallory", "landscape-dummy-password", HOME)  # the dummy's own password
     assert store.table_counts()["failed_sign_ins"] == 2
 
 
@@ -111,7 +115,7 @@ def test_five_failures_lock_the_username_with_a_try_again_message(store, clock):
     assert locked.value.minutes == 11
     assert locked.value.message == "Too many failed sign-in attempts. Try again in 11 minutes."
     clock.now = dt.datetime(2026, 1, 5, 9, 16, 1)
-    assert auth.sign_in("alice", "correct horse battery").role is Role.ADMIN
+    assert auth.sign_in("alice", "correct horse battery", HOME).role is Role.ADMIN
 
 
 def test_five_failures_from_one_client_lock_that_client_for_any_username(store, clock):
@@ -128,11 +132,11 @@ def test_the_lock_holds_across_processes_because_it_is_in_the_database(tmp_path,
     first = fresh_store(tmp_path)
     for _ in range(5):
         with pytest.raises(SignInFailed):
-            authenticator(first, clock).sign_in("alice", "x")
+            authenticator(first, clock).sign_in("alice", "x", HOME)
     first.dispose()
     reopened = fresh_store(tmp_path)
     with pytest.raises(SignInLocked):
-        authenticator(reopened, clock).sign_in("alice", "correct horse battery")
+        authenticator(reopened, clock).sign_in("alice", "correct horse battery", "ip:10.9.9.9")
 
 
 def test_a_successful_sign_in_clears_that_usernames_failures(store, clock):
@@ -149,9 +153,9 @@ def test_a_custom_limit_applies(store, clock):
     auth = authenticator(store, clock, limit=RateLimit(2, dt.timedelta(minutes=1)))
     for _ in range(2):
         with pytest.raises(SignInFailed):
-            auth.sign_in("alice", "x")
+            auth.sign_in("alice", "x", HOME)
     with pytest.raises(SignInLocked, match="Try again in 1 minute\\."):
-        auth.sign_in("alice", "correct horse battery")
+        auth.sign_in("alice", "correct horse battery", "ip:10.9.9.9")
 
 
 # --- configuration ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import landscape.cli
 from landscape.cli import main
 from landscape.cli.group import LandscapeGroup, about
 from landscape.errors import LandscapeError, Problem
-from landscape.schema import SHEETS
+from landscape.schema import OPTIONAL_SHEETS, SHEETS
 from tests.builders import area_rows, csvs_from_rows, programme_rows, workbook_from_rows
 
 
@@ -70,7 +70,11 @@ def test_template_writes_the_workbook_and_will_not_overwrite(tmp_path):
     first = run("template", str(out))
     assert first.exit_code == 0, first.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Instructions", *(s.name for s in SHEETS), "Lists"]
+    assert book.sheetnames == [
+        "Instructions",
+        *(s.name for s in (*SHEETS, *OPTIONAL_SHEETS)),
+        "Lists",
+    ]
     again = run("template", str(out))
     assert again.exit_code == 1 and "--force" in again.output
     assert run("template", "--force", str(out)).exit_code == 0

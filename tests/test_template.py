@@ -12,7 +12,7 @@ from landscape.areas import force_areas
 from landscape.intake.template import survey_workbook_bytes, template_workbook_bytes
 from landscape.intake.validate import SurveyInvalid, load_survey
 from landscape.intake.workbook import column_letter
-from landscape.schema import LIST_SEPARATOR, SHEETS, Kind
+from landscape.schema import AREAS, LIST_SEPARATOR, OPTIONAL_SHEETS, SHEETS, Kind
 from tests.builders import minimal_survey
 
 
@@ -46,7 +46,8 @@ def list_values(book: openpyxl.Workbook, formula: str) -> list[str]:
 
 
 def test_sheets_are_instructions_then_the_schema_sheets_then_hidden_lists(template):
-    assert template.sheetnames == ["Instructions", *(s.name for s in SHEETS), "Lists"]
+    schema_sheets = (*SHEETS, *OPTIONAL_SHEETS)
+    assert template.sheetnames == ["Instructions", *(s.name for s in schema_sheets), "Lists"]
     assert template["Lists"].sheet_state == "hidden"
     assert template.active.title == "Instructions"
 
@@ -121,7 +122,8 @@ def test_filled_workbook_round_trips_to_an_equal_survey(filled_bytes):
 
 
 def test_text_starting_with_equals_is_written_as_text_not_a_formula(filled):
-    notes = [c for c in filled["Areas"]["V"] if c.value == "=not a formula, just text"]
+    letter = column_letter(AREAS.column_names.index("notes"))
+    notes = [c for c in filled["Areas"][letter] if c.value == "=not a formula, just text"]
     assert len(notes) == 1 and notes[0].data_type == "s"
 
 

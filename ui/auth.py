@@ -10,7 +10,14 @@ from __future__ import annotations
 import streamlit as st
 
 from landscape.config import ConfigError, Settings, load_settings
-from landscape.store.access import Authenticator, Principal, SignInFailed, principal_for_email
+from landscape.errors import LandscapeError
+from landscape.store.access import (
+    Authenticator,
+    Principal,
+    SignInFailed,
+    client_address,
+    principal_for_email,
+)
 from ui.layout import plain
 from ui.store import store as store  # the one store of the process; pages call auth.store()
 
@@ -21,16 +28,19 @@ def settings() -> Settings:
     return load_settings()
 
 
-def client_id() -> str:
-    """Who is knocking, for the per-client sign-in limit: the address the server saw."""
+def client_id(trusted_proxies: int = 0) -> str:
+    """Who is knocking, for the per-client sign-in limit: the address the server saw, or with
+    trusted proxies the one the outermost proxy saw (`access.client_address` decides)."""
     try:
         address = st.context.ip_address
-        forwarded = st.context.headers.get("X-Forwarded-For")
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
     except Exception:  # outside a browser session (tests, bare mode)
-        address = forwarded = None
-    if isinstance(forwarded, str) and forwarded.strip():
-        return forwarded.split(",")[0].strip()[:200]
-    return address if isinstance(address, str) and address else "unknown"
+        address, forwarded = None, []
+    return client_address(
+        address if isinstance(address, str) and address else None,
+        [value for value in forwarded if isinstance(value, str)],
+        trusted_proxies,
+    )
 
 
 def current_principal() -> Principal | None:
@@ -94,10 +104,13 @@ def _password_form(config: Settings) -> Principal | None:
         return None
     try:
         principal = Authenticator(config.accounts, store().sign_in_log).sign_in(
-            username, password, client=client_id()
+            username, password, client=client_id(config.trusted_proxies)
         )
     except SignInFailed as failed:
         st.error(failed.message, icon=":material/lock:")
+        return None
+    except LandscapeError as error:  # the store failed (read-only, full, busy): say so and how
+        st.error(plain(error.summary()), icon=":material/error:")
         return None
     st.session_state[PRINCIPAL_KEY] = principal
     st.rerun()

@@ -11,6 +11,9 @@ the tests read the same settings as the dashboard.
   "role": "admin"}}`), else `[auth.accounts.<username>]` tables.
 - OpenID Connect emails: env `LANDSCAPE_EMAIL_ROLES` (JSON `{"a@x.gov.uk": {"role": "area",
   "area": "E23000023"}}`), else `[auth.email_roles]`.
+- trusted proxies: env `LANDSCAPE_TRUSTED_PROXIES`, else `[landscape] trusted_proxies`, else 0:
+  how many reverse proxies in front of the dashboard append to X-Forwarded-For, so that the
+  sign-in limit keys a visitor by the address the outermost of them saw (0: the socket's).
 - the secrets file: env `LANDSCAPE_SECRETS_FILE`, else `.streamlit/secrets.toml` in the working
   directory, else in the checkout (when running from one).
 """
@@ -33,6 +36,7 @@ DATABASE_URL_ENV = "LANDSCAPE_DATABASE_URL"
 ACCOUNTS_ENV = "LANDSCAPE_ACCOUNTS"
 EMAIL_ROLES_ENV = "LANDSCAPE_EMAIL_ROLES"
 SECRETS_FILE_ENV = "LANDSCAPE_SECRETS_FILE"
+TRUSTED_PROXIES_ENV = "LANDSCAPE_TRUSTED_PROXIES"
 
 
 class ConfigError(LandscapeError, ValueError):
@@ -63,6 +67,7 @@ class Settings:
     accounts: Mapping[str, AccountConfig] = field(default_factory=dict)
     email_roles: Mapping[str, RoleGrant] = field(default_factory=dict)
     oidc_configured: bool = False
+    trusted_proxies: int = 0
 
 
 def default_database_path() -> Path:
@@ -123,7 +128,22 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         oidc_configured=bool(
             auth_section.get("redirect_uri") and auth_section.get("cookie_secret")
         ),
+        trusted_proxies=parse_trusted_proxies(
+            env.get(TRUSTED_PROXIES_ENV) or landscape_section.get("trusted_proxies", 0)
+        ),
     )
+
+
+def parse_trusted_proxies(raw: object) -> int:
+    """A count of reverse proxies: a whole number from 0 (none, the default) to 10."""
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not text.isdigit() or int(text) > 10:
+        raise ConfigError(
+            f"trusted_proxies must be a whole number of proxies from 0 to 10, not {raw!r}",
+            fix=f"Set {TRUSTED_PROXIES_ENV} (or [landscape] trusted_proxies) to how many reverse "
+            "proxies in front of the dashboard add to X-Forwarded-For (usually 1), or 0 for none",
+        )
+    return int(text)
 
 
 def parse_accounts(raw: Mapping[str, Any]) -> dict[str, AccountConfig]:

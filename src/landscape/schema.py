@@ -33,8 +33,24 @@ class ResponseStatus(StrEnum):
 
 
 class Provenance(StrEnum):
+    """Where a row comes from: a record a document names, one invented, or an area's own answer."""
+
     SOURCED = "Sourced"
     ILLUSTRATIVE = "Illustrative"
+    REPORTED = "Reported"
+
+
+class ValueProvenance(StrEnum):
+    """Where one value comes from (the Provenance sheet)."""
+
+    PUBLISHED = "Published"
+    """An aggregate the published report states."""
+    SOURCED = "Sourced"
+    """A named document states it for this area or programme (cite document and section)."""
+    REPORTED = "Reported"
+    """The area's own answer to the survey."""
+    ILLUSTRATIVE = "Illustrative"
+    """Invented to make the wave whole."""
 
 
 class StalkingProvision(StrEnum):
@@ -66,6 +82,7 @@ class PartnerProvider(StrEnum):
 
 class FundingSource(StrEnum):
     HOME_OFFICE_FUND = "Home Office fund 2023-25"
+    HOME_OFFICE_EARLIER_ROUNDS = "Home Office DA perpetrator fund (rounds before 2023-25)"
     POLICING_BUDGET = "Policing budget"
     MATCH_FUNDING = "Match funding"
     MOJ_CORE_VICTIMS_GRANT = "MoJ core victims grant"
@@ -140,6 +157,7 @@ class ReferralRoute(StrEnum):
 
 class Cohort(StrEnum):
     ALL = "All"
+    ADULTS = "Adults"
     MALE_ONLY = "Male only"
     FEMALE = "Female"
     YOUNG_PEOPLE = "Young people"
@@ -239,19 +257,30 @@ def _provenance_columns() -> tuple[Column, ...]:
         Column(
             "provenance",
             Kind.CHOICE,
-            "Sourced: the row's facts come from a public document named in `source`. "
-            "Illustrative: invented for demonstration, not a real answer.",
+            "Where the row comes from. Reported (or blank): the area's own answers. Sourced: a "
+            "public document named in `source` names this area or programme. Illustrative: "
+            "invented for demonstration. Each value's own provenance is in the Provenance sheet; "
+            "a value it does not list is Reported on a Reported row and Illustrative otherwise.",
             choices=Provenance,
-            required=True,
-            example="Illustrative",
+            example="Reported",
         ),
         Column(
             "source",
             Kind.TEXT,
-            "The public document the row's facts come from (required when provenance is Sourced).",
+            "The public documents the row draws on (the Provenance sheet cites each value).",
             example="Cambridgeshire OPCC FOI/OPCC/24-018 (June 2024)",
         ),
         Column("notes", Kind.TEXT, "Anything the analyst should know about this row."),
+    )
+
+
+def _period_figures_column(about: str) -> Column:
+    return Column(
+        "period_figures",
+        Kind.TEXT,
+        f"Counts or amounts for {about}, each with the period it covers; never annualised. "
+        f"Several are separated by {LIST_SEPARATOR!r}.",
+        example="98 completions (2022-23)",
     )
 
 
@@ -264,7 +293,7 @@ FILLED_WITHOUT_RESPONSE = (
     "notes",
 )
 """Areas columns besides force_area and response_status that a non-responding area may fill:
-who it is, the published list of Home Office fund recipients, the APCC's follow-up, provenance."""
+who it is, whether it received the Home Office fund, the APCC's follow-up, provenance."""
 
 AREAS = Sheet(
     name="Areas",
@@ -363,7 +392,7 @@ AREAS = Sheet(
             "ho_fund_recipient",
             Kind.CHOICE,
             "Received the Home Office DA and Stalking Perpetrator Intervention Fund 2023-25 "
-            "(may be filled for non-respondents from the published list of recipients).",
+            "(may be filled for non-respondents where known).",
             choices=YesNo,
             required_if_responded=True,
             example="Yes",
@@ -439,6 +468,14 @@ AREAS = Sheet(
             choices=FollowUpEngagement,
             example="None",
         ),
+        Column(
+            "ho_fund_award_gbp",
+            Kind.NUMBER,
+            "The area's Home Office fund 2023-25 award in pounds, for the whole award, if known.",
+            minimum=0,
+            example="786138",
+        ),
+        _period_figures_column("the area (e.g. its risk forums or hub)"),
         *_provenance_columns(),
     ),
 )
@@ -568,15 +605,110 @@ PROGRAMMES = Sheet(
         ),
         Column("funding_start", Kind.DATE, "Start of current funding.", example="2023-04-01"),
         Column("funding_end", Kind.DATE, "End of current funding.", example="2025-03-31"),
+        _period_figures_column("the programme (funding rounds, referrals, completions, outcomes)"),
         *_provenance_columns(),
     ),
 )
 
 SHEETS: tuple[Sheet, ...] = (AREAS, PROGRAMMES)
+"""The sheets every survey has."""
+
+
+class SurveySheet(StrEnum):
+    AREAS = AREAS.name
+    PROGRAMMES = PROGRAMMES.name
+
+
+NOT_ANSWERS = frozenset({"force_area", "programme_name", "provenance", "source", "notes"})
+"""Columns that name a row or say where it comes from, rather than answer the survey."""
+
+PROVENANCE = Sheet(
+    name="Provenance",
+    description=(
+        "Optional: one row per value whose provenance differs from its row's, with its "
+        "citation. Without this sheet every value is Reported (or Illustrative on an "
+        "Illustrative or Sourced row)."
+    ),
+    key=("sheet", "force_area", "programme_name", "column"),
+    rules=(
+        Rule(
+            "provenance_names_a_value",
+            "sheet, force_area, programme_name and column name a value of the survey: an Areas "
+            "row (programme_name blank) or a Programmes row, and one of its answer columns.",
+        ),
+        Rule(
+            "sourced_cites_document_and_section",
+            "A Sourced value names its document and the section, question or page.",
+        ),
+        Rule("unique_provenance", "Each value appears at most once."),
+    ),
+    columns=(
+        Column(
+            "sheet",
+            Kind.CHOICE,
+            "The sheet the value is on.",
+            choices=SurveySheet,
+            required=True,
+            example="Programmes",
+        ),
+        Column(
+            "force_area",
+            Kind.AREA,
+            "The row's police force area (name, alias or ONS code).",
+            required=True,
+            example="Cambridgeshire",
+        ),
+        Column(
+            "programme_name",
+            Kind.TEXT,
+            "The programme, for a Programmes value (blank for an Areas value).",
+            example="StepWise",
+        ),
+        Column(
+            "column",
+            Kind.TEXT,
+            "The column the value is in.",
+            required=True,
+            example="annual_budget_gbp",
+        ),
+        Column(
+            "provenance",
+            Kind.CHOICE,
+            "Published: an aggregate the report states. Sourced: a named document states it. "
+            "Reported: the area's own answer. Illustrative: invented to make the wave whole.",
+            choices=ValueProvenance,
+            required=True,
+            example="Sourced",
+        ),
+        Column(
+            "document",
+            Kind.TEXT,
+            "The document that states the value (required when Sourced).",
+            example="Cambridgeshire OPCC FOI/OPCC/24-018 (June 2024)",
+        ),
+        Column(
+            "section",
+            Kind.TEXT,
+            "The section, question or page of the document (required when Sourced).",
+            example="Q10 Budget inclusive of Running Costs",
+        ),
+        Column(
+            "note",
+            Kind.TEXT,
+            "How the document says it, its period, which members of a list it states.",
+            example="Aug 2021 - Jul 2022",
+        ),
+    ),
+)
+"""Per-value provenance, kept as a long sheet (not a companion column per field) so the two survey
+sheets keep one column per question, an upload without it is simply all Reported, and a citation
+(document, section) sits beside the one value it supports."""
+
+OPTIONAL_SHEETS: tuple[Sheet, ...] = (PROVENANCE,)
 
 
 def sheet_by_name(name: str) -> Sheet:
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, *OPTIONAL_SHEETS):
         if sheet.name == name:
             return sheet
     raise KeyError(name)

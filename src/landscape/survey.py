@@ -8,18 +8,19 @@ every other schema column keeps its name, typed by its `Kind`:
 - INTEGER: pandas nullable `Int64`; NUMBER: `float64` (NaN when blank)
 - DATE: `datetime64[ns]` (NaT when blank)
 
-Rows keep the order of the sheet. A Survey is only ever built from validated data.
+The optional Provenance sheet is a third table of the same contract (empty when the upload has
+none). Rows keep the order of the sheet. A Survey is only ever built from validated data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from landscape.schema import AREAS, PROGRAMMES, Column, Kind, Sheet
+from landscape.schema import AREAS, PROGRAMMES, PROVENANCE, Column, Kind, Sheet
 from landscape.values import is_blank
 
 
@@ -59,16 +60,29 @@ def typed_frame(sheet: Sheet, records: Iterable[Mapping[str, Any]]) -> pd.DataFr
     return frame.reset_index(drop=True)
 
 
+def empty_provenance() -> pd.DataFrame:
+    return typed_frame(PROVENANCE, [])
+
+
 @dataclass(frozen=True)
 class Survey:
     areas: pd.DataFrame
     programmes: pd.DataFrame
+    provenance: pd.DataFrame = field(default_factory=empty_provenance)
+    """The Provenance sheet's rows (the contract's columns; `programme_name` None for Areas)."""
 
     @classmethod
     def from_records(
-        cls, areas: Iterable[Mapping[str, Any]], programmes: Iterable[Mapping[str, Any]]
+        cls,
+        areas: Iterable[Mapping[str, Any]],
+        programmes: Iterable[Mapping[str, Any]],
+        provenance: Iterable[Mapping[str, Any]] = (),
     ) -> Survey:
-        return cls(typed_frame(AREAS, areas), typed_frame(PROGRAMMES, programmes))
+        return cls(
+            typed_frame(AREAS, areas),
+            typed_frame(PROGRAMMES, programmes),
+            typed_frame(PROVENANCE, provenance),
+        )
 
     @property
     def area_codes(self) -> frozenset[str]:

@@ -17,7 +17,7 @@ from landscape.cli.group import Refused, about
 from landscape.config import load_settings
 from landscape.intake.uploads import combine_upload
 from landscape.store import backup, check_landscape_database, open_store, restore, sqlite_path
-from landscape.store.access import Authenticator, hash_password
+from landscape.store.access import Authenticator, hash_password, local_client
 
 PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
 USER_ENV = "LANDSCAPE_USER"
@@ -80,7 +80,7 @@ def publish_command(
     if password is None:
         password = click.prompt(f"Password for {username}", hide_input=True)
     authenticator = Authenticator(settings.accounts, store.sign_in_log)
-    principal = authenticator.sign_in(username, password, "cli")
+    principal = authenticator.sign_in(username, password, local_client())
     about(", ".join(f.name for f in files))  # from here on, a refusal is about these files
     result = store.publish(
         data,

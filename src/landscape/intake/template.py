@@ -24,7 +24,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 from landscape.areas import display_name, force_areas
 from landscape.intake.dictionary import allowed_values_text, data_dictionary, required_text
 from landscape.intake.workbook import column_letter
-from landscape.schema import LIST_SEPARATOR, PROGRAMMES, SHEETS, Column, Kind, Sheet, join_choices
+from landscape.schema import (
+    AREAS,
+    LIST_SEPARATOR,
+    OPTIONAL_SHEETS,
+    PROGRAMMES,
+    PROVENANCE,
+    SHEETS,
+    Column,
+    Kind,
+    Sheet,
+    join_choices,
+)
 from landscape.survey import Survey
 from landscape.values import is_blank
 
@@ -64,7 +75,7 @@ def _build(survey: Survey | None) -> Workbook:
     instructions.title = INSTRUCTIONS_SHEET
     _write_instructions(instructions)
     lists = _ChoiceLists(book.create_sheet(LISTS_SHEET))
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, *OPTIONAL_SHEETS):
         worksheet = book.create_sheet(sheet.name, index=book.index(lists.worksheet))
         rows = _rows(survey, sheet) if survey is not None else []
         _write_sheet(worksheet, sheet, rows)
@@ -122,7 +133,11 @@ def _width(column: Column) -> float:
 
 
 def _rows(survey: Survey, sheet: Sheet) -> list[list[Any]]:
-    frame = survey.areas if sheet.name != PROGRAMMES.name else survey.programmes
+    frame = {
+        AREAS.name: survey.areas,
+        PROGRAMMES.name: survey.programmes,
+        PROVENANCE.name: survey.provenance,
+    }[sheet.name]
     rows = []
     for record in frame.to_dict("records"):
         rows.append([_cell_value(column, record, sheet) for column in sheet.columns])
@@ -262,6 +277,17 @@ def _add_validations(
         letter = column_letter(position)
         validation.add(f"{letter}2:{letter}{last_row}")
         worksheet.add_data_validation(validation)
+    _format_date_columns(worksheet, sheet, last_row)
+
+
+def _format_date_columns(worksheet: Worksheet, sheet: Sheet, last_row: int) -> None:
+    """Date cells formatted as dates down to the last validated row, so that a date pasted as a
+    value (an Excel serial such as 45017) shows, saves and reads back as a date."""
+    for position, column in enumerate(sheet.columns, start=1):
+        if column.kind is not Kind.DATE:
+            continue
+        for row in range(2, last_row + 1):
+            worksheet.cell(row=row, column=position).number_format = DATE_FORMAT
 
 
 # --- instructions -------------------------------------------------------------------------------
@@ -272,7 +298,7 @@ def _instructions() -> list[str]:
     several = next(c for c in SHEETS[0].columns if c.kind is Kind.CHOICES)
     lines = [
         "How to fill in this workbook",
-        *(f"The {sheet.name} sheet: {sheet.description}" for sheet in SHEETS),
+        *(f"The {sheet.name} sheet: {sheet.description}" for sheet in (*SHEETS, *OPTIONAL_SHEETS)),
         "Keep the sheet names and the headers in row 1 as they are: do not add, remove or "
         "rename sheets or columns. Hover over a header to read what the column means.",
         "Cells with a drop-down take one value from its list. Cells that take several values "
@@ -283,7 +309,11 @@ def _instructions() -> list[str]:
         "and commas are accepted. Enter values, not formulas (Paste Special > Values).",
         f"Provenance, on every row: {provenance.description}",
         "Rules checked when the workbook is uploaded:",
-        *(f"{sheet.name}: {rule.text}" for sheet in SHEETS for rule in sheet.rules),
+        *(
+            f"{sheet.name}: {rule.text}"
+            for sheet in (*SHEETS, *OPTIONAL_SHEETS)
+            for rule in sheet.rules
+        ),
         "Every problem found on upload is reported with its sheet and cell, and nothing is "
         "stored until the whole workbook is valid.",
     ]

@@ -31,6 +31,7 @@ from landscape.intake.cells import (
     parse,
     parses,
 )
+from landscape.intake.provenance import check_provenance_sheet, provenance_records
 from landscape.intake.rules import programme_areas_responded, sheet_checks
 from landscape.intake.sheet_layout import (
     above_header_problem,
@@ -51,7 +52,7 @@ from landscape.intake.workbook import (
     read_xlsx,
     schema_sheet_name,
 )
-from landscape.schema import AREAS, PROGRAMMES, SHEETS, Column, Sheet
+from landscape.schema import AREAS, PROGRAMMES, PROVENANCE, SHEETS, Column, Sheet
 from landscape.survey import Survey
 from landscape.values import counted
 
@@ -143,11 +144,22 @@ def validate_workbook(raw: RawWorkbook) -> Survey:
         contexts[sheet.name] = context
     if AREAS.name in contexts and PROGRAMMES.name in contexts:
         programme_areas_responded(contexts[AREAS.name], contexts[PROGRAMMES.name])
+    provenance = None
+    if PROVENANCE.name in raw.sheets:  # optional: without it every value is Reported
+        problems.extend(_same_named_sheets(PROVENANCE, raw))
+        provenance = check_provenance_sheet(
+            raw.sheets[PROVENANCE.name], contexts.get(AREAS.name), contexts.get(PROGRAMMES.name)
+        )
+        contexts[PROVENANCE.name] = provenance
     for context in contexts.values():
         problems.extend(context.problems)
     if problems:
         raise SurveyInvalid(sort_problems(problems))
-    return Survey.from_records(contexts[AREAS.name].records(), contexts[PROGRAMMES.name].records())
+    return Survey.from_records(
+        contexts[AREAS.name].records(),
+        contexts[PROGRAMMES.name].records(),
+        provenance_records(provenance),
+    )
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -23,7 +23,7 @@ import openpyxl.xml
 from openpyxl.utils.cell import get_column_letter
 
 from landscape.errors import LandscapeError
-from landscape.schema import SHEETS
+from landscape.schema import OPTIONAL_SHEETS, SHEETS
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """A survey workbook is a few hundred kilobytes; ten megabytes is far more than any needs."""
@@ -128,7 +128,7 @@ def header_key(text: str | None) -> str:
 
 
 def schema_sheet_name(found: str) -> str | None:
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, *OPTIONAL_SHEETS):
         if sheet.name.casefold() == found.strip().casefold():
             return sheet.name
     return None

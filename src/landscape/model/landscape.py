@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from landscape.areas import force_area_table
-from landscape.schema import AREAS, Kind, Provenance, ResponseStatus
+from landscape.schema import (
+    AREAS,
+    NOT_ANSWERS,
+    PROGRAMMES,
+    Kind,
+    Provenance,
+    ResponseStatus,
+    ValueProvenance,
+)
 from landscape.survey import Survey
 
 REFERENCE_COLUMNS = (
@@ -26,6 +34,16 @@ REFERENCE_COLUMNS = (
     "country",
 )
 PROGRAMME_AREA_COLUMNS = ("display_name", "region", "country")
+VALUE_PROVENANCE_COLUMNS = (
+    "sheet",
+    "area_code",
+    "programme_name",
+    "column",
+    "provenance",
+    "document",
+    "section",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,11 @@ class Landscape:
     wave: WaveInfo
     areas: pd.DataFrame
     programmes: pd.DataFrame
+    value_provenance: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(VALUE_PROVENANCE_COLUMNS))
+    )
+    """One row per answer (sheet, area_code, programme_name, column): its provenance
+    (Published, Sourced, Reported or Illustrative) and, when Sourced, document and section."""
 
     @property
     def respondents(self) -> pd.DataFrame:
@@ -75,10 +98,19 @@ class Landscape:
         programmes = self.programmes[self.programmes["area_code"].isin(areas.index)]
         if programme_types is not None:
             programmes = programmes[programmes["programme_type"].isin(list(programme_types))]
+        values = self.value_provenance
+        kept = set(zip(programmes["area_code"], programmes["programme_name"], strict=True))
+        keep = [
+            code in areas.index if sheet == AREAS.name else (code, name) in kept
+            for sheet, code, name in zip(
+                values["sheet"], values["area_code"], values["programme_name"], strict=True
+            )
+        ]
         return replace(
             self,
             areas=areas.copy(),
             programmes=programmes.reset_index(drop=True),
+            value_provenance=values[keep].reset_index(drop=True),
         )
 
 
@@ -93,7 +125,60 @@ def build_landscape(survey: Survey, wave: WaveInfo | None = None) -> Landscape:
             survey_date=None,
             illustrative=bool(areas["illustrative"].any() or programmes["illustrative"].any()),
         )
-    return Landscape(wave=wave, areas=areas, programmes=programmes)
+    return Landscape(
+        wave=wave,
+        areas=areas,
+        programmes=programmes,
+        value_provenance=value_provenance(survey),
+    )
+
+
+def value_provenance(survey: Survey) -> pd.DataFrame:
+    """Every answer's provenance: the Provenance sheet's entry, else its row's default.
+
+    A value the sheet does not list is Reported on a Reported (or blank) row, and Illustrative on
+    an Illustrative or Sourced row: a row a document names is not thereby sourced in every field.
+    A blank answer gets a row only when the sheet lists it (a source can show a cell is empty).
+    """
+    listed = {
+        (r["sheet"], r["area_code"], _name_key(r["programme_name"]), r["column"]): r
+        for r in survey.provenance.to_dict("records")
+    }
+    rows = []
+    for sheet, frame in ((AREAS, survey.areas), (PROGRAMMES, survey.programmes)):
+        answers = [c for c in sheet.columns if c.name not in NOT_ANSWERS]
+        for record in frame.to_dict("records"):
+            name = record.get("programme_name") if sheet is PROGRAMMES else None
+            default = (
+                ValueProvenance.REPORTED
+                if record.get("provenance") in (None, Provenance.REPORTED)
+                else ValueProvenance.ILLUSTRATIVE
+            )
+            for column in answers:
+                entry = listed.get((sheet.name, record["area_code"], _name_key(name), column.name))
+                if entry is None and _blank_answer(record.get(column.name)):
+                    continue
+                rows.append(
+                    {
+                        "sheet": sheet.name,
+                        "area_code": record["area_code"],
+                        "programme_name": name,
+                        "column": column.name,
+                        "provenance": str(entry["provenance"] if entry else default),
+                        "document": entry["document"] if entry else None,
+                        "section": entry["section"] if entry else None,
+                        "note": entry["note"] if entry else None,
+                    }
+                )
+    return pd.DataFrame(rows, columns=list(VALUE_PROVENANCE_COLUMNS))
+
+
+def _name_key(name: object) -> str | None:
+    return None if _missing(name) else " ".join(str(name).split()).casefold()
+
+
+def _blank_answer(value: object) -> bool:
+    return not value if isinstance(value, tuple) else _missing(value)
 
 
 def _areas_frame(survey: Survey) -> pd.DataFrame:

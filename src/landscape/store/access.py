@@ -12,8 +12,14 @@ shows. No streamlit here: the page, the CLI and the tests use the same rules.
 
 from __future__ import annotations
 
+import getpass
+import hashlib
+import hmac
+import ipaddress
 import math
-from collections.abc import Callable, Mapping
+import os
+import secrets
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -165,10 +171,37 @@ class SignInLocked(SignInFailed):
 WRONG_CREDENTIALS = "The username or password is not right. Check them and try again."
 
 
-class FailedSignInLog(Protocol):
-    """Where failed attempts are kept (the store's database, so limits hold across processes)."""
+@dataclass(frozen=True)
+class Attempt:
+    """One sign-in attempt as the log keeps it: counted (as a failure) before the password is
+    checked, forgiven if it was right."""
 
-    def record_failed_sign_in(self, username: str, client: str, at: datetime) -> None: ...
+    name: str
+    """The account's username, or, for a name that is no account, `unknown_name_digest` of it
+    (a password typed into the username field is never stored readably)."""
+    client: str
+    """Who is knocking: `client_address` for the dashboard, `local_client` for the CLI."""
+    at: datetime
+    is_account: bool
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """The log's answer to an attempt: its id if it was counted and the password may be checked,
+    or None and the failures in the window that refuse it."""
+
+    attempt_id: int | None
+    account_failures: list[datetime]
+    client_failures: list[datetime]
+
+
+class FailedSignInLog(Protocol):
+    """Where attempts are kept (the store's database, so limits hold across processes)."""
+
+    def reserve(self, attempt: Attempt, *, since: datetime, max_failures: int) -> Reservation:
+        """In one transaction under the write lock: count the account's failures (if it is an
+        account) and the client's since `since`; below `max_failures` both, record `attempt`."""
+        ...
 
     def failed_sign_ins_since(
         self, since: datetime, *, username: str | None = None, client: str | None = None
@@ -187,8 +220,25 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+# Per process: a digest shows that the same unknown name came again, and nothing more.
+_UNKNOWN_NAME_KEY = secrets.token_bytes(32)
+UNKNOWN_NAME_PREFIX = "not-an-account:"
+
+
+def unknown_name_digest(username: str) -> str:
+    """What the log stores for a username that is no account: a keyed HMAC-SHA256, so a password
+    typed into the username field cannot be read back from the database."""
+    digest = hmac.new(_UNKNOWN_NAME_KEY, username.strip().lower().encode(), hashlib.sha256)
+    return UNKNOWN_NAME_PREFIX + digest.hexdigest()
+
+
 class Authenticator:
     """Checks a username and password against the configured argon2 hashes, with rate limits.
+
+    Each attempt is counted before its password is checked, in one transaction with the counts
+    it is checked against, so parallel attempts cannot pass the limit between a count and a
+    record. An account is locked only by failures against it; every failure, whatever the name,
+    counts against the client, so inventing names throttles the one who invents them.
 
     Unknown usernames cost the same work as known ones (a dummy hash is verified), and both get
     the same message, so the form does not reveal which accounts exist.
@@ -210,16 +260,24 @@ class Authenticator:
         self._hasher = hasher or PasswordHasher()
         self._dummy_hash = self._hasher.hash("landscape-dummy-password")
 
-    def sign_in(self, username: str, password: str, client: str = "unknown") -> Principal:
-        key = username.strip().lower()
+    def sign_in(self, username: str, password: str, client: str) -> Principal:
         now = self._clock()
-        self._refuse_if_locked(key, client, now)
         account = self._accounts.get(username.strip())
+        attempt = Attempt(
+            name=account.username if account else unknown_name_digest(username),
+            client=client,
+            at=now,
+            is_account=account is not None,
+        )
+        reservation = self._log.reserve(
+            attempt, since=now - self._limit.window, max_failures=self._limit.max_failures
+        )
+        if reservation.attempt_id is None:
+            raise SignInLocked(self._retry_after(reservation, now))
         verified = self._verify(account.password_hash if account else self._dummy_hash, password)
         if account is None or not verified:
-            self._log.record_failed_sign_in(key, client, now)
-            raise SignInFailed(WRONG_CREDENTIALS)
-        self._log.clear_failed_sign_ins(key)
+            raise SignInFailed(WRONG_CREDENTIALS)  # the reserved attempt stays, as a failure
+        self._log.clear_failed_sign_ins(account.username)
         return principal_from_account(account)
 
     def _verify(self, password_hash: str, password: str) -> bool:
@@ -228,16 +286,86 @@ class Authenticator:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
-    def _refuse_if_locked(self, key: str, client: str, now: datetime) -> None:
-        since = now - self._limit.window
-        for failures in (
-            self._log.failed_sign_ins_since(since, username=key),
-            self._log.failed_sign_ins_since(since, client=client),
-        ):
-            if len(failures) >= self._limit.max_failures:
-                # Locked until enough of the window's failures have aged out.
-                oldest_that_matters = sorted(failures)[-self._limit.max_failures]
-                raise SignInLocked(oldest_that_matters + self._limit.window - now)
+    def _retry_after(self, refused: Reservation, now: datetime) -> timedelta:
+        """Locked until enough of the window's failures have aged out (the longer of the
+        account's and the client's wait)."""
+        most = self._limit.max_failures
+        return max(
+            sorted(failures)[-most] + self._limit.window - now
+            for failures in (refused.account_failures, refused.client_failures)
+            if len(failures) >= most
+        )
+
+
+# --- Who is knocking ----------------------------------------------------------------------
+
+LOOPBACK_CLIENT = "loopback"
+"""The key of a visitor on this machine (Streamlit gives no address for 127.0.0.1 or ::1)."""
+
+
+def client_address(peer: str | None, forwarded_for: Sequence[str], trusted_proxies: int) -> str:
+    """The key the per-client sign-in limit counts against.
+
+    `peer` is the address the server saw (`st.context.ip_address`), `forwarded_for` every
+    X-Forwarded-For header value. With no trusted proxies the header is ignored, since the client
+    writes it. With `trusted_proxies` = N, the client is the right-most hop that none of the N
+    proxies wrote: the N-th from the right (each proxy appends the address it saw, so hops a
+    client sends itself sit to the left of it and cannot change it). IPv6 clients are keyed by
+    their /64, which one client holds whole.
+    """
+    hops = [hop.strip() for value in forwarded_for for hop in value.split(",") if hop.strip()]
+    if trusted_proxies > 0 and len(hops) >= trusted_proxies:
+        proxied = _ip_key(_hop_host(hops[-trusted_proxies]))
+        if proxied is not None:
+            return proxied
+    if peer is None or (hops and peer == _server_rewrite(hops)):
+        # Streamlit's server (uvicorn) itself replaces a loopback peer's address with the
+        # header's last non-loopback hop: an address equal to that may be the header's, not the
+        # socket's, so it is keyed as the loopback peer it may be, never as the header's value.
+        return LOOPBACK_CLIENT
+    return _ip_key(peer) or f"peer:{peer[:100]}"
+
+
+def local_client() -> str:
+    """The CLI's client key: the operating-system account running it, so that one person's
+    failures under invented names throttle that person, not every administrator's CLI."""
+    try:
+        return f"cli:{getpass.getuser()}"[:200]
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        return f"cli:uid-{os.getuid()}" if hasattr(os, "getuid") else "cli:unnamed"
+
+
+def _hop_host(hop: str) -> str:
+    """A forwarded hop's host, without a port: `1.2.3.4:80` and `[::1]:80` as uvicorn reads them."""
+    if hop.startswith("["):
+        return hop[1:].split("]", 1)[0]
+    if hop.count(":") == 1:
+        return hop.split(":", 1)[0]
+    return hop
+
+
+def _server_rewrite(hops: Sequence[str]) -> str:
+    """The client address uvicorn reports for a loopback peer sending these hops: the right-most
+    hop not on loopback, else the left-most."""
+    for hop in reversed(hops):
+        host = _hop_host(hop)
+        if host not in ("127.0.0.1", "::1"):
+            return host
+    return _hop_host(hops[0])
+
+
+def _ip_key(text: str) -> str | None:
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None  # "unknown", a name, garbage: not an address anyone is known by
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_loopback:
+        return LOOPBACK_CLIENT
+    if isinstance(address, ipaddress.IPv6Address):
+        return f"ip:{ipaddress.IPv6Network((address, 64), strict=False)}"
+    return f"ip:{address}"
 
 
 def hash_password(password: str) -> str:

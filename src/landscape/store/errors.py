@@ -25,3 +25,50 @@ class WaveNotFound(StoreError, KeyError):
 
 class NotALandscapeDatabase(StoreError):
     """A file offered as a backup is not an intact landscape database."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The database itself failed (read-only, full, missing, damaged, unreachable): nothing was
+    changed, and `fix` says what the operator can do."""
+
+
+# What SQLite (and PostgreSQL) say, in lower case -> what it means for whoever runs landscape.
+_FAILURES: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ("readonly database", "read-only", "read only"),
+        "The database at {where} is read-only: nothing was changed",
+        "Make the database file and its folder writable by the user running landscape (SQLite "
+        "writes -wal and -shm files beside it), or set LANDSCAPE_DATABASE_URL to a writable copy",
+    ),
+    (
+        ("disk is full", "no space left", "database or disk is full"),
+        "The disk holding the database at {where} is full: nothing was changed",
+        "Free space on that disk (or move the database to a larger one with `landscape backup` "
+        "and `landscape restore`), then try again",
+    ),
+    (
+        ("unable to open database", "could not connect", "connection refused"),
+        "The database at {where} cannot be opened",
+        "Check that its folder exists and that the user running landscape may read and write "
+        "it, or, for a database server, that it is running and LANDSCAPE_DATABASE_URL is right",
+    ),
+    (
+        ("file is not a database", "malformed", "disk i/o error"),
+        "The database at {where} is damaged or cannot be read",
+        "Restore it from a backup with `landscape restore BACKUP`, and check the disk",
+    ),
+)
+
+
+def database_failure(where: str, detail: str) -> StoreError:
+    """The domain error for a database failure at `where` whose driver said `detail`."""
+    text = detail.lower()
+    if "locked" in text or "busy" in text or "lock timeout" in text:
+        return StoreBusy()
+    for signs, message, fix in _FAILURES:
+        if any(sign in text for sign in signs):
+            return DatabaseUnavailable(f"{message.format(where=where)} ({detail})", fix=fix)
+    return DatabaseUnavailable(
+        f"The database at {where} could not be used: nothing was changed ({detail})",
+        fix="Check the database's file or server, and the log, then try again",
+    )
