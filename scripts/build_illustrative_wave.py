@@ -3,13 +3,15 @@
 The per-area survey answers behind the APCC report are not public. This script writes a wave that
 is real where a public source says so and invented elsewhere:
 
-- Programme rows whose facts come from a source document are `Sourced` and cite it; their notes
-  say which values are the source's and which are illustrative.
-- Area rows are `Illustrative`: response status is real (the report's appendix lists the 33
-  respondents) but the answers are invented, except facts the report or a seed states, which the
-  row's `source` cites and its notes name.
-- Everything else is invented, `Illustrative`, and calibrated so that the model reproduces every
-  figure the report publishes (the builder checks this before writing).
+- The sourced facts are data: data/sources/sourced_facts.csv, one row per value a public document
+  states, with its document and section. The builder sets each of those values and writes its
+  citation into the workbook's Provenance sheet (which `landscape validate` checks); it keeps no
+  citation of its own.
+- Programmes a document names are `Sourced` rows (the record is real); their other values, and
+  every value of every other row, are illustrative and calibrated so that the model reproduces
+  every figure the report publishes (the builder checks this before writing).
+- Programmes the sources show as past (status Ended) are not programmes of this wave: the survey
+  asked about programmes PCCs currently commission.
 
 Deterministic: a fixed random seed, no wall-clock dates.
 Run: `python scripts/build_illustrative_wave.py [OUT.xlsx]`.
@@ -24,7 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from landscape.areas import code_for, force_areas
+from landscape.schema import AREAS as AREAS_SHEET
+from landscape.schema import PROGRAMMES as PROGRAMMES_SHEET
 from landscape.schema import (
     Accreditation,
     Cohort,
@@ -34,6 +40,7 @@ from landscape.schema import (
     EvaluationType,
     FollowUpEngagement,
     FundingSource,
+    Kind,
     MonitoringFrequency,
     Partner,
     PartnerProvider,
@@ -43,7 +50,9 @@ from landscape.schema import (
     ResponseStatus,
     RiskForum,
     RiskLevel,
+    Sheet,
     StalkingProvision,
+    ValueProvenance,
     VictimSupport,
     YesNo,
     YesNoUnsure,
@@ -51,6 +60,7 @@ from landscape.schema import (
 from landscape.survey import Survey
 
 SEED = 20250307  # the report's publication date
+FACTS = Path(__file__).resolve().parents[1] / "data" / "sources" / "sourced_facts.csv"
 
 REPORT = "APCC report Perpetrator Intervention Programmes, 7 March 2025"
 APPENDIX = f"{REPORT}, Appendix 'List of respondents'"
@@ -95,6 +105,130 @@ RESPONDENTS = (
     "West Yorkshire Combined Authority",
 )
 """The respondents as the report's appendix names them."""
+
+# --- Sourced facts (data/sources/sourced_facts.csv) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One value a public document states for one area or programme (a row of the facts file)."""
+
+    sheet: Sheet
+    area: str
+    programme: str | None
+    column: str
+    value: str
+    match: str
+    """equals, includes (a list or text cell contains it) or blank (the source shows no value)"""
+    basis: str
+    period: str
+    document: str
+    section: str
+
+    @property
+    def key(self) -> tuple[str, str, str | None, str]:
+        return (self.sheet.name, self.area, self.programme, self.column)
+
+
+def load_facts(path: Path = FACTS) -> list[Fact]:
+    """The facts with a place in the schema, in file order."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    sheets = {"areas": AREAS_SHEET, "programmes": PROGRAMMES_SHEET}
+    return [
+        Fact(
+            sheet=sheets[row.sheet],
+            area=row.area,
+            programme=row.programme or None,
+            column=row.column,
+            value=row.value,
+            match=row.match,
+            basis=row.basis,
+            period=row.period,
+            document=row.document,
+            section=row.section,
+        )
+        for row in frame.itertuples(index=False)
+        if row.schema_fit == "fits" and row.column
+    ]
+
+
+def ended_programmes(path: Path = FACTS) -> set[tuple[str, str]]:
+    """(area, programme) the facts file records as Ended, or names only as an earlier programme."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    ended = frame[frame["schema_change"].str.startswith("Programmes: programme_status")]
+    past = {(r.area, r.programme) for r in ended.itertuples() if r.value == "Ended"}
+    earlier = frame[frame["programme"].str.contains("earlier programmes")]
+    return past | {(r.area, r.programme) for r in earlier.itertuples()}
+
+
+def _typed(sheet: Sheet, name: str, text: str) -> Any:
+    column = sheet.column(name)
+    if column.kind is Kind.CHOICES:
+        return tuple(t.strip() for t in text.split(";") if t.strip())
+    if column.kind is Kind.NUMBER:
+        return float(text)
+    if column.kind is Kind.INTEGER:
+        return int(text)
+    return text
+
+
+def _apply_facts(rows: list[dict[str, Any]], facts: list[Fact], sheet: Sheet) -> None:
+    """Set every value the facts state on the rows they name; a fact naming no row is an error."""
+    index = {(r["area"], r.get("programme_name")): r for r in rows}
+    for fact in (f for f in facts if f.sheet is sheet):
+        row = index.get((fact.area, fact.programme))
+        if row is None:
+            raise ValueError(f"no row for the sourced fact {fact.key}")
+        column = sheet.column(fact.column)
+        if fact.match == "blank":
+            row[fact.column] = () if column.kind is Kind.CHOICES else None
+        elif fact.match == "includes" and column.kind is Kind.CHOICES:
+            wanted = _typed(sheet, fact.column, fact.value)
+            row[fact.column] = tuple(dict.fromkeys((*row[fact.column], *wanted)))
+        elif fact.match == "includes":  # several figures for one text cell, in file order
+            before = row.get(fact.column) if fact.column in row else None
+            row[fact.column] = f"{before}; {fact.value}" if before else fact.value
+        else:
+            row[fact.column] = _typed(sheet, fact.column, fact.value)
+
+
+def _provenance_records(facts: list[Fact], kept: set[tuple[str, str | None]]) -> list[dict]:
+    """One Provenance row per sourced cell, its citations joined when several facts support it."""
+    cells: dict[tuple[str, str, str | None, str], list[Fact]] = {}
+    for fact in facts:
+        if (fact.area, fact.programme) in kept:
+            cells.setdefault(fact.key, []).append(fact)
+    codes = {a.display_name: a.code for a in force_areas()}
+    records = []
+    for (sheet, area, programme, column), found in cells.items():
+        documents = list(dict.fromkeys(f.document for f in found))
+        sections = list(dict.fromkeys(f.section for f in found))
+        notes = [_fact_note(f) for f in found]
+        records.append(
+            dict(
+                sheet=sheet,
+                area_code=codes[area],
+                programme_name=programme,
+                column=column,
+                provenance=str(ValueProvenance.SOURCED),
+                document="; ".join(documents),
+                section="; ".join(sections),
+                note="; ".join(dict.fromkeys(n for n in notes if n)) or None,
+            )
+        )
+    return records
+
+
+def _fact_note(fact: Fact) -> str:
+    parts = [fact.basis]
+    if fact.period:
+        parts.append(fact.period)
+    if fact.match == "includes" and fact.column not in ("period_figures",):
+        parts.append(f"states {fact.value}; any other member is illustrative")
+    if fact.match == "blank":
+        parts.append("the document names none")
+    return ", ".join(parts)
+
 
 # --- Area-level calibration: which respondents give which answer (names as display names) ------
 
@@ -204,7 +338,7 @@ MONITORING = {
 }
 DA_PROGRAMME_COUNTS = {
     "Metropolitan Police": 11,
-    "Cambridgeshire": 1,
+    "Cambridgeshire": 0,  # FOI/OPCC/24-018: two DA perpetrator programmes, StepWise and CARA
     "Greater Manchester": 6,
     "West Yorkshire": 8,
     "West Midlands": 4,
@@ -248,12 +382,12 @@ def _illustrative_note(extra: str = "") -> str:
 # --- Sourced programme rows ---------------------------------------------------------------------
 
 
-def _sourced_programmes() -> list[dict[str, Any]]:
-    """Programmes whose facts come from the seed documents (values not in the source are noted)."""
-    capva_note = (
-        "The report names these five CAPVA areas and these providers, not which provider serves "
-        "which area: the provider pairing, risk levels, dates and accreditation are illustrative."
-    )
+def _named_programmes() -> list[dict[str, Any]]:
+    """The programmes a public document names, every field filled with an illustrative value.
+
+    `_apply_facts` then sets each value a document states (data/sources/sourced_facts.csv) and
+    cites it in the Provenance sheet; what is left here is the illustrative rest.
+    """
     rows: list[dict[str, Any]] = [
         dict(
             area="Cambridgeshire",
@@ -273,15 +407,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=50,
             funding_start="2021-08-01",
             funding_end="2025-03-31",
-            source=f"{FOI_018}; {FOI_006}",
-            notes=(
-                "Sourced: ten-session groupwork for male perpetrators, medium risk, out-of-court "
-                "disposal, referrals only from the constabulary's Out of Court Disposal Team, "
-                "GBP 15,000 per funding period (Aug 2021-Jul 2022, Aug 2022-Mar 2023) via Home "
-                "Office perpetrator fund bids, probation as delivery partner, up to 50 a year, "
-                "end-of-programme and recidivism evaluations. Illustrative: accreditation and "
-                "funding end date."
-            ),
         ),
         dict(
             area="Cambridgeshire",
@@ -301,14 +426,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=133,
             funding_start="2022-04-01",
             funding_end="2025-03-31",
-            source=f"{FOI_018}; {FOI_006}; {DASV}",
-            notes=(
-                "Sourced: one-to-one telephone-supported intervention for men over 18 given a "
-                "conditional caution, standard risk, up to 133 a year, GBP 33,850 in 2022/23 from "
-                "the PCC's Crime and Disorder Reduction fund (recorded as policing budget), 98 "
-                "completions in 2022-23, end-of-intervention evaluations. Illustrative: "
-                "accreditation and funding dates."
-            ),
         ),
         dict(
             area="Cambridgeshire",
@@ -328,13 +445,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=40,
             funding_start="2023-04-01",
             funding_end="2026-03-31",
-            source=f"{FOI_006}; {REPORT}, 'Eligibility criteria and referral mechanism'",
-            notes=(
-                "Sourced: CAPVA programme delivered by YMCA Trinity, Home Office fund until 31 "
-                "March 2023 then the PCC's Crime and Disorder funding, 150 referrals triaged and "
-                "40 families a year through the full 12-week programme, end-of-programme "
-                "evaluations. Illustrative: risk levels, referral routes, accreditation, end date."
-            ),
         ),
         dict(
             area="Cambridgeshire",
@@ -358,66 +468,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=None,
             funding_start="2021-08-01",
             funding_end="2025-03-31",
-            source=f"{FOI_006}; {DASV}",
-            notes=(
-                "Sourced: two IDVAs, a police officer and a consultant counselling psychologist "
-                "managing stalking perpetrators since Home Office funding began in August 2021; "
-                "96 one-to-one sessions with 15 high-risk perpetrators in six months; at least 14 "
-                "SPOs obtained. Illustrative: evaluation and funding end date."
-            ),
-        ),
-        dict(
-            area="Cambridgeshire",
-            programme_name="Domestic Abuse Perpetrator Panel",
-            provider="Cambridgeshire Constabulary and partners",
-            programme_type=ProgrammeType.DA,
-            risk_levels=(RiskLevel.HIGH,),
-            referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.PROBATION),
-            cohorts=(Cohort.ALL,),
-            delivery=Delivery.ONE_TO_ONE,
-            accreditation=Accreditation.NOT_APPLICABLE,
-            evaluation_type=EvaluationType.EXTERNAL,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.HOME_OFFICE_FUND,),
-            co_commissioning_partners=(),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2023-04-01",
-            funding_end="2025-03-31",
-            source=f"{FOI_006}; {DASV}",
-            notes=(
-                "Sourced: multi-agency panel managing high-risk and prolific perpetrators with "
-                "the Probation Service, recently externally evaluated; 111 high-risk perpetrators "
-                "discussed in 2022-23. A panel, not a programme with an accreditation route "
-                "(accreditation recorded Not applicable). Illustrative: delivery and dates."
-            ),
-        ),
-        dict(
-            area="Cumbria",
-            programme_name="Turning the Spotlight",
-            provider="Victim Support",
-            programme_type=ProgrammeType.DA,
-            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-            referral_routes=(ReferralRoute.POLICE, ReferralRoute.CHILDRENS_SERVICES),
-            cohorts=(Cohort.ALL,),
-            delivery=Delivery.MIXED,
-            accreditation=Accreditation.NONE,
-            evaluation_type=EvaluationType.EXTERNAL,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.POLICING_BUDGET,),
-            co_commissioning_partners=(),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2017-10-01",
-            funding_end="2020-03-31",
-            source=CUMBRIA,
-            notes=(
-                "Sourced: whole-family community DA programme using restorative principles, for "
-                "low/medium-risk cases, funded from the OPCC budget from 1 October 2017 to 31 "
-                "March 2020, independent evaluation by Brathay Trust; Victim Support delivered "
-                "the earlier programmes to September 2017. Illustrative: accreditation, referral "
-                "routes, delivery."
-            ),
         ),
         dict(
             area="Sussex",
@@ -437,12 +487,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=None,
             funding_start="2023-04-01",
             funding_end="2025-03-31",
-            source=f"{REPORT}, 'Sussex PCC - Compulsive Obsessive Behaviour Intervention'",
-            notes=(
-                "Sourced: twelve one-to-one sessions for people given Stalking Protection "
-                "Orders, delivered by Intervention Alliance; by November 2024 10 completed, 12 "
-                "in progress, 7 waiting. Illustrative: risk level, funding, dates, evaluation."
-            ),
         ),
         dict(
             area="Sussex",
@@ -462,11 +506,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=None,
             funding_start="2023-04-01",
             funding_end="2025-03-31",
-            source=f"{REPORT}, 'Sussex PCC - Compulsive Obsessive Behaviour Intervention'",
-            notes=(
-                "Sourced: tailored interventions for persistent DA and stalking offenders with "
-                "complex needs. Illustrative: provider left blank, accreditation, funding, dates."
-            ),
         ),
         dict(
             area="Surrey",
@@ -486,13 +525,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=None,
             funding_start="2023-04-01",
             funding_end="2025-03-31",
-            source=f"{REPORT}, 'Surrey PCC - Steps to Change Hub'",
-            notes=(
-                "Sourced: adult intervention of the Steps to Change Hub (OPCC, Surrey County "
-                "Council, Surrey Police), delivered by Interventions Alliance; 5 of 7 HR "
-                "participants in a small cohort had no further police contact. Illustrative: risk "
-                "levels, accreditation, funding, dates."
-            ),
         ),
         dict(
             area="Surrey",
@@ -512,13 +544,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=None,
             funding_start="2023-04-01",
             funding_end="2025-03-31",
-            source=f"{REPORT}, 'Surrey PCC - Steps to Change Hub'",
-            notes=(
-                "Sourced: Challenging Unhealthy Relationship Beliefs and Behaviours, delivered by "
-                "Interventions Alliance for adults through the Hub; 7 of 8 participants in a small "
-                "cohort had no further police contact. Illustrative: risk levels, accreditation, "
-                "funding, dates."
-            ),
         ),
         dict(
             area="Surrey",
@@ -538,12 +563,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=None,
             funding_start="2023-04-01",
             funding_end="2025-03-31",
-            source=f"{REPORT}, 'Surrey PCC - Steps to Change Hub'",
-            notes=(
-                "Sourced: support for children and young people (11-18) using abusive behaviours, "
-                "delivered by Waythrough through the Hub. Illustrative: type recorded as early "
-                "intervention, risk levels, funding, dates, evaluation."
-            ),
         ),
         dict(
             area="West Midlands",
@@ -563,13 +582,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=None,
             funding_start="2023-04-01",
             funding_end="2025-03-31",
-            source=f"{REPORT}, 'West Midlands PCC - Integrated victim support and ISACs'",
-            notes=(
-                "Sourced: in-custody DA perpetrator intervention pilot for standard and medium "
-                "risk offenders in Sandwell and Dudley who would otherwise face no further action; "
-                "parallel victim support, ISACs through Black Country Women's Aid. Illustrative: "
-                "provider left blank, accreditation, funding, dates, evaluation."
-            ),
         ),
         dict(
             area="Essex",
@@ -589,11 +601,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=None,
             funding_start="2023-04-01",
             funding_end="2025-03-31",
-            source=f"{REPORT}, 'Essex PCC - The Good Man Project and Sisters in Strength'",
-            notes=(
-                "Sourced: five-week early intervention for boys, in educational settings, in "
-                "groups or one-to-one. Illustrative: risk level, funding, dates, evaluation."
-            ),
         ),
         dict(
             area="Essex",
@@ -613,11 +620,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
             annual_capacity=None,
             funding_start="2023-04-01",
             funding_end="2025-03-31",
-            source=f"{REPORT}, 'Essex PCC - The Good Man Project and Sisters in Strength'",
-            notes=(
-                "Sourced: five-week early intervention for girls, in educational settings, in "
-                "groups or one-to-one. Illustrative: risk level, funding, dates, evaluation."
-            ),
         ),
     ]
     for area in ("Gwent", "South Wales"):
@@ -640,13 +642,6 @@ def _sourced_programmes() -> list[dict[str, Any]]:
                 annual_capacity=None,
                 funding_start="2022-04-01",
                 funding_end="2025-03-31",
-                source=f"{REPORT}, 'Co-commissioning services'",
-                notes=(
-                    "Sourced: Gwent and South Wales PCCs co-commission Project CARA; the report "
-                    "describes CARA as an out-of-court programme for standard and medium risk "
-                    "adults delivered by Hampton Trust. Illustrative: accreditation, evaluation, "
-                    "delivery, dates."
-                ),
             )
         )
     for area, provider in (
@@ -676,12 +671,10 @@ def _sourced_programmes() -> list[dict[str, Any]]:
                 annual_capacity=None,
                 funding_start="2023-04-01",
                 funding_end="2025-03-31",
-                source=f"{REPORT}, 'Eligibility criteria and referral mechanism' (CAPVA)",
-                notes=f"Sourced: the area commissions a CAPVA intervention. {capva_note}",
             )
         )
     for row in rows:
-        row["provenance"] = Provenance.SOURCED
+        row["provenance"] = Provenance.SOURCED  # the record is named by a document
     return rows
 
 
@@ -1005,39 +998,17 @@ def _ensure_completed_evaluations(
 
 # --- Area rows ----------------------------------------------------------------------------------
 
-AREA_FACTS = {
-    "Cambridgeshire": (
-        f"{FOI_006}; {FOI_018}; {DASV}",
-        "Domestic Abuse Perpetrator Panel, multi-agency stalking intervention, Home Office fund "
-        "2023-25 (GBP 786,138), force-commissioned programmes for female perpetrators",
-    ),
-    "Greater Manchester": (
-        f"{REPORT}, 'Greater Manchester Combined Authority - GBV Board'",
-        "MATAC across all local authority areas; strategic GBV Board",
-    ),
-    "Lancashire": (
-        f"{REPORT}, 'Other funded areas'",
-        "Make the Change, a Respect-accredited programme commissioned by Lancashire County "
-        "Council and Blackburn with Darwen Council (a partner intervention, not a PCC programme)",
-    ),
-    "Northumbria": (
-        f"{REPORT}, 'Other funded areas'",
-        "Northumbria Stalking Intervention Programme funded and delivered by the Probation "
-        "Service, CNTW (mental health trust) and the Violence Reduction Unit (partner provision)",
-    ),
-    "Gwent": (f"{REPORT}, 'Co-commissioning services'", "co-commissions CARA with South Wales PCC"),
-    "South Wales": (f"{REPORT}, 'Co-commissioning services'", "co-commissions CARA with Gwent PCC"),
-    "Sussex": (
-        f"{REPORT}, 'Sussex PCC - Compulsive Obsessive Behaviour Intervention'",
-        "specialist stalking intervention (COBI)",
-    ),
-    "West Midlands": (
-        f"{REPORT}, 'West Midlands PCC - Integrated victim support and ISACs'",
-        "integrated victim support and ISACs",
-    ),
-    "Surrey": (f"{REPORT}, 'Surrey PCC - Steps to Change Hub'", "co-commissioned hub"),
-    "Cumbria": (CUMBRIA, "external evaluation of Turning the Spotlight (Brathay Trust)"),
+AREA_NOTES = {
+    "Lancashire": "Make the Change, a Respect-accredited programme commissioned by Lancashire "
+    "County Council and Blackburn with Darwen Council, is a partner intervention, not a PCC "
+    "programme.",
+    "Northumbria": "The Northumbria Stalking Intervention Programme, funded and delivered by the "
+    "Probation Service, CNTW (mental health trust) and the Violence Reduction Unit, is partner "
+    "provision, not a PCC programme.",
+    "Cumbria": "Turning the Spotlight (a whole-family DA programme funded 1 October 2017 to 31 "
+    "March 2020) is a past programme, so not in Programmes.",
 }
+"""What the area rows' notes say beyond their values (each value's citation is in Provenance)."""
 
 
 def _area_row(rng: random.Random, area: str, body: str, programmes: list[dict[str, Any]]) -> dict:
@@ -1092,9 +1063,12 @@ def _area_row(rng: random.Random, area: str, body: str, programmes: list[dict[st
         engagement = FollowUpEngagement.ONLINE
     else:
         engagement = FollowUpEngagement.NONE
-    source, facts = AREA_FACTS.get(area, ("", ""))
-    notes = "Response status from the report's appendix; the answers are illustrative (invented)"
-    notes += f", except: {facts}." if facts else "."
+    notes = (
+        "Response status from the report's appendix. Values the Provenance sheet marks Sourced "
+        "come from the documents it cites; the other answers are illustrative (invented)."
+    )
+    if area in AREA_NOTES:
+        notes += f" {AREA_NOTES[area]}"
     return dict(
         area=area,
         response_status=ResponseStatus.RESPONDED,
@@ -1116,7 +1090,7 @@ def _area_row(rng: random.Random, area: str, body: str, programmes: list[dict[st
         evaluation_reports_supplied=EVALUATION_REPORTS.get(area, 0),
         follow_up_engagement=engagement,
         provenance=Provenance.ILLUSTRATIVE,
-        source="; ".join(s for s in (APPENDIX, source) if s),
+        source=APPENDIX,
         notes=notes,
     )
 
@@ -1164,7 +1138,11 @@ def build_illustrative_survey() -> Survey:
     display = {a.code: a.display_name for a in force_areas()}
     respondents = {display[code_for(body)]: body for body in RESPONDENTS}
     respondent_areas = [a.display_name for a in force_areas() if a.display_name in respondents]
-    sourced = _sourced_programmes()
+    ended = ended_programmes()
+    facts = [f for f in load_facts() if (f.area, f.programme) not in ended]
+    sourced = _named_programmes()
+    _apply_facts(sourced, facts, PROGRAMMES_SHEET)
+    _cite_documents(sourced, facts)
     illustrative = _illustrative_programmes(rng, respondent_areas, sourced)
     order = {area: i for i, area in enumerate(respondent_areas)}
     programmes = sorted(sourced + illustrative, key=lambda r: order[r["area"]])
@@ -1176,7 +1154,29 @@ def build_illustrative_survey() -> Survey:
             area_rows.append(_area_row(rng, name, respondents[name], own))
         else:
             area_rows.append(_non_respondent_row(name))
-    return Survey.from_records(_records(area_rows), _records(programmes))
+    for row in area_rows:
+        row["programme_name"] = None
+    _apply_facts(area_rows, facts, AREAS_SHEET)
+    for row in area_rows:
+        del row["programme_name"]
+    kept = {(r["area"], r["programme_name"]) for r in programmes} | {
+        (r["area"], None) for r in area_rows
+    }
+    return Survey.from_records(
+        _records(area_rows), _records(programmes), _provenance_records(facts, kept)
+    )
+
+
+def _cite_documents(rows: list[dict[str, Any]], facts: list[Fact]) -> None:
+    """A named programme's `source` lists the documents its sourced values come from."""
+    for row in rows:
+        own = (row["area"], row["programme_name"])
+        documents = [f.document for f in facts if (f.area, f.programme) == own]
+        row["source"] = "; ".join(dict.fromkeys(documents))
+        row["notes"] = (
+            "Named by the documents in source. Values the Provenance sheet marks Sourced come "
+            "from them; the other values are illustrative (invented)."
+        )
 
 
 def check_reproduces_published_figures(survey: Survey) -> list[str]:
