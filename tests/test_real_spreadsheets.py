@@ -15,9 +15,10 @@ import pytest
 from landscape.areas import match_area
 from landscape.errors import Problem
 from landscape.intake.cells import InvalidValue, excel_serial_date, parse
+from landscape.intake.template import template_workbook_bytes
 from landscape.intake.validate import SurveyInvalid, load_survey
 from landscape.intake.workbook import column_letter
-from landscape.schema import AREAS, PROGRAMMES, Sheet
+from landscape.schema import AREAS, PROGRAMMES, SHEETS, Kind, Sheet
 from landscape.survey import Survey
 from tests.builders import FormulaCell, area_rows, programme_rows, workbook_from_rows
 
@@ -63,6 +64,27 @@ def areas_with(**changes: Any) -> bytes:
     rows = area_rows()
     rows[0].update(changes)
     return workbook_from_rows(rows, programme_rows())
+
+
+# --- dates pasted into the template stay dates ---------------------------------------------------
+def test_template_date_columns_are_formatted_as_dates_down_to_the_last_validated_row():
+    template = openpyxl.load_workbook(io.BytesIO(template_workbook_bytes()))
+    for sheet in SHEETS:
+        worksheet = template[sheet.name]
+        for position, column in enumerate(sheet.columns):
+            letter = column_letter(position)
+            formats = {worksheet[f"{letter}{row}"].number_format for row in (2, 500, 1001)}
+            assert formats == ({"yyyy-mm-dd"} if column.kind is Kind.DATE else {"General"})
+
+
+def test_a_serial_pasted_into_a_template_date_cell_reads_back_as_its_date():
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook_bytes()))
+    start = column_letter(PROGRAMMES.column_names.index("funding_start"))
+    book["Programmes"][f"{start}2"] = 45017  # Paste Special > Values of a date: its serial
+    buffer = io.BytesIO()
+    book.save(buffer)
+    again = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    assert again["Programmes"][f"{start}2"].value == dt.datetime(2023, 4, 1)
 
 
 # --- merged cells ---------------------------------------------------------------------------------
