@@ -18,6 +18,7 @@ from landscape.config import load_settings
 from landscape.intake.uploads import combine_upload
 from landscape.store import backup, check_landscape_database, open_store, restore, sqlite_path
 from landscape.store.access import Authenticator, hash_password, local_client
+from landscape.store.verify import NotVerified
 
 PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
 USER_ENV = "LANDSCAPE_USER"
@@ -90,7 +91,7 @@ def publish_command(
         survey_date=survey_date.date() if survey_date else None,
         corrects=corrects,
     )
-    click.echo(result.message)
+    click.echo(terminal_text(result.message))
 
 
 @click.command("waves")
@@ -100,16 +101,19 @@ def waves_command(database_url: str | None) -> None:
     store = open_store(database_url)
     current = store.latest_wave_id()
     rows = [
-        (
-            ("* " if w.wave_id == current else "  ") + w.wave_id,
-            w.label,
-            str(w.version),
-            w.supersedes or "",
-            w.survey_date.isoformat() if w.survey_date else "",
-            "yes" if w.illustrative else "no",
-            w.uploaded_by,
-            f"{w.uploaded_at:%Y-%m-%d %H:%M} UTC",
-            w.sha256,
+        tuple(
+            terminal_text(cell)  # a label is data: no escape sequence reaches the terminal
+            for cell in (
+                ("* " if w.wave_id == current else "  ") + w.wave_id,
+                w.label,
+                str(w.version),
+                w.supersedes or "",
+                w.survey_date.isoformat() if w.survey_date else "",
+                "yes" if w.illustrative else "no",
+                w.uploaded_by,
+                f"{w.uploaded_at:%Y-%m-%d %H:%M} UTC",
+                w.sha256,
+            )
         )
         for w in store.list_waves()
     ]
@@ -128,6 +132,30 @@ def waves_command(database_url: str | None) -> None:
     for row in (headers, *rows):
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
     click.echo("(* the current wave)")
+
+
+@click.command("verify")
+@_database_option
+def verify_command(database_url: str | None) -> None:
+    """Recompute every wave's chained SHA-256 and check the immutability triggers.
+
+    Exit 0 with the count of waves and the chain head (record it elsewhere: deleting the newest
+    wave breaks no link), or exit 1 naming every wave that no longer matches.
+    """
+    store = open_store(database_url, seed=False)
+    verification = store.verify()
+    if not verification.ok:
+        raise NotVerified("The database", verification)
+    click.echo(
+        f"Verified {len(verification.checks)} wave(s): each matches its published SHA-256, "
+        f"chained, and the immutability triggers are intact. Chain head: {verification.head or '-'}"
+    )
+
+
+def terminal_text(text: str) -> str:
+    """`text` safe to print: control and format characters (ANSI escapes, bidi overrides,
+    newlines) shown as Python escapes, so a label cannot drive the terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 @click.command("backup")
@@ -195,6 +223,7 @@ def register(group: click.Group) -> None:
     for command in (
         publish_command,
         waves_command,
+        verify_command,
         backup_command,
         restore_command,
         hash_password_command,

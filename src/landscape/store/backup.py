@@ -1,7 +1,9 @@
 """Backup and restore of a SQLite store, and the check that a file is a landscape database.
 
 Both use SQLite's online backup API, so a backup is consistent even while others write. PostgreSQL
-deployments use pg_dump / pg_restore instead.
+deployments use pg_dump / pg_restore instead. A backup is restored only if it verifies: its
+immutability triggers are all there and unaltered, and every wave matches its chained content hash
+(`verify.py`), so a file edited with its triggers dropped is refused, with or without --force.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from landscape.config import load_settings
 from landscape.store.engine import known_revisions
 from landscape.store.errors import NotALandscapeDatabase, StoreError
 from landscape.store.tables import metadata
+from landscape.store.verify import NotVerified, Verification, verify
 from landscape.store.waves import Store, open_store
+
+_REVISIONS_BEFORE_THE_CHAIN = ("0001", "0002")
+# The triggers of migration 0002, all a backup made before the chain (0003) can show.
+_TRIGGERS_BEFORE_THE_CHAIN = tuple(
+    f"{table}_no_{action}"
+    for table in ("wave_files", "waves", "area_answers", "programme_records")
+    for action in ("update", "delete")
+)
 
 
 def backup(store: Store, out: Path) -> Path:
@@ -72,16 +83,35 @@ def check_landscape_database(path: Path) -> str:
                 f"(missing tables: {', '.join(sorted(needed - tables))})."
             )
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as error:
+        revision = str(row[0]) if row else ""
+        if revision not in known_revisions():
+            raise NotALandscapeDatabase(
+                f"{path} was made by a different version of landscape (schema {revision!r})."
+            )
+        _check_tamper_evidence(path, connection, revision)
+    except (sqlite3.DatabaseError, sa.exc.DBAPIError) as error:
         raise NotALandscapeDatabase(f"{path} cannot be read as a database: {error}") from error
     finally:
         connection.close()
-    revision = str(row[0]) if row else ""
-    if revision not in known_revisions():
-        raise NotALandscapeDatabase(
-            f"{path} was made by a different version of landscape (schema {revision!r})."
-        )
     return revision
+
+
+def _check_tamper_evidence(path: Path, connection: sqlite3.Connection, revision: str) -> None:
+    """Refuse a backup whose triggers were dropped or altered, or whose waves do not verify."""
+    if revision in _REVISIONS_BEFORE_THE_CHAIN:
+        triggers = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+        missing = [name for name in _TRIGGERS_BEFORE_THE_CHAIN if name not in triggers]
+        verification = Verification((), tuple(f"the trigger {name} is missing" for name in missing))
+    else:
+        # The same check as `landscape verify`, over this read-only connection.
+        engine = sa.create_engine("sqlite://", creator=lambda: connection, poolclass=sa.StaticPool)
+        with engine.connect() as conn:
+            verification = verify(conn)
+    if not verification.ok:
+        raise NotVerified(f"The backup {path}", verification)
 
 
 def restore(source: Path, url: str | None = None) -> Store:

@@ -32,7 +32,10 @@ from landscape.store.tables import area_answers, programme_records, wave_files, 
 GENESIS = ""
 """The `previous` hash of the first wave in a database."""
 
-# The wave row's fields the hash covers (the chain hash and the sealed flag are its result).
+# The wave row's columns as of migration 0003, which the hash always covers (the chain hash and
+# the sealed flag are its result). A column added to `waves` later is covered where it is not NULL,
+# so the hashes of waves stored before it (NULL there) stay as they were.
+_SEALED_COLUMNS = frozenset({"sealed", "chain_sha256"})
 _WAVE_FIELDS = (
     waves.c.id,
     waves.c.label,
@@ -51,6 +54,7 @@ _WAVE_FIELDS = (
     waves.c.area_count,
     waves.c.programme_count,
 )
+_WAVE_FIELD_NAMES = tuple(c.name for c in _WAVE_FIELDS)
 
 
 # --- the chain -------------------------------------------------------------------------------
@@ -60,6 +64,7 @@ def canonical_content(conn: sa.Connection, wave_pk: int, previous: str) -> bytes
     """The canonical JSON document of wave `wave_pk` as stored, chained to `previous`."""
     row = conn.execute(sa.select(*_WAVE_FIELDS).where(waves.c.id == wave_pk)).mappings().one()
     wave = {key: _json_scalar(value) for key, value in row.items()}
+    wave.update(_later_columns(conn, wave_pk))
     content = conn.execute(
         sa.select(wave_files.c.content).where(wave_files.c.id == row["file_id"])
     ).scalar_one_or_none()
@@ -86,6 +91,27 @@ def canonical_content(conn: sa.Connection, wave_pk: int, previous: str) -> bytes
         "programme_records": [dict(r) for r in programmes],
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _later_columns(conn: sa.Connection, wave_pk: int) -> dict[str, Any]:
+    """The wave's values in columns added after 0003 (read as the database holds them), if set."""
+    later = [
+        c["name"]
+        for c in sa.inspect(conn).get_columns("waves")
+        if c["name"] not in _WAVE_FIELD_NAMES and c["name"] not in _SEALED_COLUMNS
+    ]
+    if not later:
+        return {}
+    row = conn.execute(
+        sa.select(*(sa.column(name) for name in later))
+        .select_from(sa.table("waves"))
+        .where(sa.column("id") == wave_pk)
+    ).one()
+    return {
+        name: _json_scalar(value)
+        for name, value in zip(later, row, strict=True)
+        if value is not None
+    }
 
 
 def chain_hash(conn: sa.Connection, wave_pk: int, previous: str) -> str:
@@ -162,12 +188,12 @@ class Verification:
 
     def problems(self) -> list[Problem]:
         found = [
-            Problem(sheet=None, cell=None, value=None, message=text, fix="")
+            Problem(sheet="triggers", cell=None, value=None, message=text, fix="")
             for text in self.trigger_problems
         ]
         found += [
             Problem(
-                sheet=None,
+                sheet="waves",
                 cell=None,
                 value=c.wave_id,
                 message=f"wave {c.wave_id} ({_one_line(c.label)}) {c.problem}",
@@ -215,7 +241,6 @@ def verify(conn: sa.Connection) -> Verification:
 # --- the triggers -----------------------------------------------------------------------------
 
 _REFUSE = "published survey waves are never changed or deleted: publish a correction instead"
-_SEALED_ONLY_FIELDS = ("sealed", "chain_sha256")
 
 
 def expected_sqlite_triggers() -> dict[str, str]:
@@ -227,9 +252,7 @@ def expected_sqlite_triggers() -> dict[str, str]:
         for action in actions:
             name = f"{table}_no_{action.lower()}"
             triggers[name] = f"CREATE TRIGGER {name} BEFORE {action} ON {table} {raise_}"
-    unchanged = " AND ".join(
-        f"NEW.{c.name} IS OLD.{c.name}" for c in waves.columns if c.name not in _SEALED_ONLY_FIELDS
-    )
+    unchanged = " AND ".join(f"NEW.{name} IS OLD.{name}" for name in _WAVE_FIELD_NAMES)
     triggers["waves_update_only_to_seal"] = (
         "CREATE TRIGGER waves_update_only_to_seal BEFORE UPDATE ON waves "
         "WHEN NOT (OLD.sealed = 0 AND NEW.sealed = 1 AND NEW.chain_sha256 IS NOT NULL "
@@ -303,13 +326,6 @@ def trigger_problems(conn: sa.Connection) -> list[str]:
             if (table, name) not in enabled
         ]
     return []
-
-
-def sqlite_file_trigger_problems(found: dict[str, str]) -> list[str]:
-    """As trigger_problems, for a SQLite file read with sqlite3 (name -> SQL from sqlite_master)."""
-    return _compare_sqlite(
-        {name: _normalised(sql) for name, sql in found.items()}, expected_sqlite_triggers()
-    )
 
 
 def _compare_sqlite(found: dict[str, str], expected: dict[str, str]) -> list[str]:

@@ -1,0 +1,376 @@
+"""Tamper-evident waves (issue 12, point 5): every route that changed a published wave before is
+refused by the database, and what gets past the triggers (they were dropped) is detected by
+`landscape verify`, by the store and by `landscape restore`, with or without --force."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from click.testing import CliRunner
+
+from landscape.cli import main
+from landscape.store import backup, open_store
+from landscape.store.engine import _alembic_config, create_engine
+from landscape.store.errors import StoreError
+from landscape.store.verify import GENESIS, canonical_content, expected_sqlite_triggers
+from landscape.store.waves import Store
+from tests.store_support import (
+    ADMIN,
+    CAMBS_OFFICE,
+    area_only_workbook,
+    sqlite_url,
+    valid_workbook,
+)
+
+REFUSED = "published survey waves are never changed or deleted"
+
+
+@pytest.fixture
+def two_waves(tmp_path: Path) -> tuple[Store, Path]:
+    """A SQLite store holding wave 1 (an administrator's survey) and wave 2 (a correction)."""
+    path = tmp_path / "store.sqlite"
+    store = open_store(sqlite_url(path), seed=False)
+    store.publish(valid_workbook(), "survey.xlsx", principal=ADMIN, label="APCC 2026")
+    store.publish(area_only_workbook(), "cambs.xlsx", principal=CAMBS_OFFICE, label="Cambs fix")
+    return store, path
+
+
+def raw(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection, as a tamperer would use (autocommit, no landscape code)."""
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def verify_cli(url: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["verify", "--database", url])
+    return result.exit_code, result.output
+
+
+def drop_all_triggers(db: sqlite3.Connection) -> None:
+    for name in expected_sqlite_triggers():
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def recreate_triggers(db: sqlite3.Connection) -> None:
+    for sql in expected_sqlite_triggers().values():
+        db.execute(sql)
+
+
+# --- what publishing stores -------------------------------------------------------------------
+
+
+def test_each_wave_is_sealed_with_its_content_hash_chained_to_the_previous(two_waves):
+    store, _ = two_waves
+    with store.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT id, sealed, chain_sha256 FROM waves ORDER BY id").all()
+        first = hashlib.sha256(canonical_content(conn, 1, GENESIS)).hexdigest()
+        second = hashlib.sha256(canonical_content(conn, 2, first)).hexdigest()
+    assert rows == [(1, 1, first), (2, 1, second)]
+    assert first != second
+
+
+def test_the_canonical_content_covers_label_version_parent_file_and_every_record(two_waves):
+    store, _ = two_waves
+    with store.engine.connect() as conn:
+        document = canonical_content(conn, 2, "abc").decode()
+    for expected in (
+        '"previous":"abc"',
+        '"label":"Cambs fix"',
+        '"version":2',
+        '"supersedes_id":1',
+        '"file_sha256":"',
+        '"area_answers":[{"area_code":"E23000023"',
+    ):
+        assert expected in document
+
+
+def test_an_untouched_store_verifies_and_the_cli_prints_the_count_and_chain_head(two_waves):
+    store, path = two_waves
+    verification = store.verify()
+    assert verification.ok
+    assert verification.verified() == {"1": True, "2": True}
+    code, output = verify_cli(sqlite_url(path))
+    assert code == 0
+    assert "Verified 2 wave(s)" in output
+    assert verification.head in output
+
+
+# --- the triggers refuse each route -----------------------------------------------------------
+
+# A wave row's columns as of migration 0003, to copy a row by SQL alone.
+COLUMNS = (
+    "label, survey_date, version, supersedes_id, status, kind, area_code, illustrative,"
+    " uploaded_by, uploaded_at, sha256, original_filename, file_id, area_count, programme_count"
+)
+
+
+def copy_of_wave_1(**values: str) -> str:
+    """INSERT ... SELECT of wave 1's row with some columns given as SQL expressions."""
+    names = ["id", *COLUMNS.split(", "), "sealed", "chain_sha256"]
+    names = [name.strip() for name in names]
+    chosen = ", ".join(values.get(name, name) for name in names)
+    return f"({', '.join(names)}) SELECT {chosen} FROM waves WHERE id = 1"
+
+
+ROUTES = {
+    "INSERT OR REPLACE of a published wave's label": (
+        "INSERT OR REPLACE INTO waves "
+        + copy_of_wave_1(label="'Rewritten'", sealed="0", chain_sha256="NULL")
+    ),
+    "INSERT OR REPLACE of a sealed wave row": (
+        "INSERT OR REPLACE INTO waves " + copy_of_wave_1(label="'Rewritten'")
+    ),
+    "INSERT OR REPLACE of an answer": (
+        "INSERT OR REPLACE INTO area_answers (id, wave_id, position, area_code, record)"
+        " SELECT id, wave_id, position, area_code, '{}' FROM area_answers WHERE wave_id = 1 LIMIT 1"
+    ),
+    "INSERT OR REPLACE of the archived file": (
+        "INSERT OR REPLACE INTO wave_files (id, sha256, filename, size_bytes, content)"
+        " SELECT id, sha256, filename, 1, x'00' FROM wave_files WHERE id = 1"
+    ),
+    "plain INSERT of a programme into a published wave": (
+        "INSERT INTO programme_records (wave_id, position, area_code, programme_name, record)"
+        " VALUES (1, 99, 'E23000023', 'Added later', '{}')"
+    ),
+    "plain INSERT of an answer into a published wave": (
+        "INSERT INTO area_answers (wave_id, position, area_code, record)"
+        " VALUES (2, 99, 'E23000001', '{}')"
+    ),
+    "INSERT of a wave born sealed": (
+        "INSERT INTO waves "
+        + copy_of_wave_1(id="99", supersedes_id="NULL", sha256="'other'", chain_sha256="'x'")
+    ),
+    "UPSERT of a label": (
+        "INSERT INTO waves "
+        + copy_of_wave_1()
+        + " ON CONFLICT(id) DO UPDATE SET label = 'Rewritten'"
+    ),
+    "UPDATE of a label": "UPDATE waves SET label = 'Rewritten' WHERE id = 1",
+    "UPDATE unsealing a wave": "UPDATE waves SET sealed = 0 WHERE id = 1",
+    "UPDATE of a stored hash": "UPDATE waves SET chain_sha256 = 'x' WHERE id = 1",
+    "UPDATE of an answer": "UPDATE area_answers SET record = '{}'",
+    "DELETE of a wave's records": "DELETE FROM programme_records WHERE wave_id = 1",
+    "DELETE of a wave": "DELETE FROM waves WHERE id = 2",
+}
+
+
+@pytest.mark.parametrize("statement", ROUTES.values(), ids=list(ROUTES))
+def test_the_database_refuses_every_route_of_change(two_waves, statement):
+    store, path = two_waves
+    before = store.verify()
+    db = raw(path)
+    with pytest.raises(sqlite3.IntegrityError, match=REFUSED):
+        db.execute(statement)
+    db.close()
+    after = store.verify()
+    assert after.ok
+    assert after.head == before.head
+
+
+def test_publishing_still_works_under_the_triggers_and_extends_the_chain(two_waves):
+    store, _ = two_waves
+    head = store.verify().head
+    store.publish(valid_workbook(respondent_body="Someone else"), "v3.xlsx", principal=ADMIN, label="3")
+    with store.engine.connect() as conn:
+        document = canonical_content(conn, 3, head)
+        stored = conn.exec_driver_sql("SELECT chain_sha256 FROM waves WHERE id = 3").scalar()
+    assert stored == hashlib.sha256(document).hexdigest()
+    assert store.verify().ok
+
+
+# --- what gets past dropped triggers is detected ----------------------------------------------
+
+
+def test_a_dropped_trigger_then_an_update_is_named_by_verify(two_waves):
+    store, path = two_waves
+    db = raw(path)
+    db.execute("DROP TRIGGER waves_update_only_to_seal")
+    db.execute("UPDATE waves SET label = 'Correction - details at http://x/phish' WHERE id = 1")
+    db.close()
+    verification = store.verify()
+    assert [c.wave_id for c in verification.broken] == ["1"]
+    assert verification.trigger_problems == ("the trigger waves_update_only_to_seal is missing",)
+    assert verification.verified() == {"1": False, "2": False}
+    code, output = verify_cli(sqlite_url(path))
+    assert code == 1
+    assert "wave(s) 1 no longer match" in output
+    assert "waves_update_only_to_seal is missing" in output
+
+
+def test_an_edited_answer_is_named_and_later_waves_still_verify(two_waves):
+    store, path = two_waves
+    db = raw(path)
+    drop_all_triggers(db)
+    db.execute(
+        "UPDATE area_answers SET record = json_set(record, '$.respondent', 'Forged')"
+        " WHERE wave_id = 1 AND position = 0"
+    )
+    recreate_triggers(db)  # the triggers are back: only the chain shows the edit
+    db.close()
+    verification = store.verify()
+    assert verification.trigger_problems == ()
+    assert [c.wave_id for c in verification.broken] == ["1"]
+
+
+def test_a_programme_added_with_triggers_dropped_is_detected(two_waves):
+    store, path = two_waves
+    db = raw(path)
+    drop_all_triggers(db)
+    db.execute(ROUTES["plain INSERT of a programme into a published wave"])
+    recreate_triggers(db)
+    db.close()
+    assert [c.wave_id for c in store.verify().broken] == ["1"]
+
+
+def test_a_changed_stored_hash_is_named(two_waves):
+    store, path = two_waves
+    db = raw(path)
+    drop_all_triggers(db)
+    db.execute("UPDATE waves SET chain_sha256 = ? WHERE id = 2", ("0" * 64,))
+    recreate_triggers(db)
+    db.close()
+    assert [c.wave_id for c in store.verify().broken] == ["2"]
+
+
+def test_rehashing_an_edited_wave_breaks_the_next_link(two_waves):
+    store, path = two_waves
+    db = raw(path)
+    drop_all_triggers(db)
+    db.execute("UPDATE waves SET label = 'Forged' WHERE id = 1")
+    db.close()
+    with store.engine.connect() as conn:  # the forger recomputes wave 1's hash to match
+        forged = hashlib.sha256(canonical_content(conn, 1, GENESIS)).hexdigest()
+    db = raw(path)
+    db.execute("UPDATE waves SET chain_sha256 = ? WHERE id = 1", (forged,))
+    recreate_triggers(db)
+    db.close()
+    assert [c.wave_id for c in store.verify().broken] == ["2"]
+
+
+def test_a_trigger_replaced_by_a_no_op_of_the_same_name_is_detected(two_waves):
+    store, path = two_waves
+    db = raw(path)
+    db.execute("DROP TRIGGER area_answers_no_delete")
+    db.execute("CREATE TRIGGER area_answers_no_delete BEFORE DELETE ON area_answers BEGIN SELECT 1; END")
+    db.close()
+    assert store.verify().trigger_problems == ("the trigger area_answers_no_delete was altered",)
+
+
+def test_a_wave_row_left_unsealed_is_named(two_waves):
+    store, path = two_waves
+    db = raw(path)
+    db.execute(
+        "INSERT INTO waves "
+        + copy_of_wave_1(id="3", supersedes_id="NULL", sha256="'other'", sealed="0")
+    )
+    db.close()
+    broken = store.verify().broken
+    assert [(c.wave_id, c.sealed) for c in broken] == [("3", False)]
+
+
+# --- restore refuses what does not verify, even with --force ----------------------------------
+
+
+def restore_cli(backup_file: Path, url: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["restore", str(backup_file), "--force", "--database", url])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> tuple[str, Path]:
+    """The database a restore would replace: one wave, which must survive a refused restore."""
+    path = tmp_path / "live.sqlite"
+    live = open_store(sqlite_url(path), seed=False)
+    live.publish(valid_workbook(respondent_body="Live"), "live.xlsx", principal=ADMIN, label="Live")
+    live.dispose()
+    return sqlite_url(path), path
+
+
+def edited_backup(store: Store, tmp_path: Path, *statements: str, triggers: bool) -> Path:
+    copy = backup(store, tmp_path / "edited.sqlite")
+    db = raw(copy)
+    drop_all_triggers(db)
+    for statement in statements:
+        db.execute(statement)
+    if triggers:
+        recreate_triggers(db)
+    db.close()
+    return copy
+
+
+@pytest.mark.parametrize("triggers", [False, True], ids=["triggers dropped", "triggers restored"])
+def test_restore_force_refuses_a_backup_whose_rows_were_edited(
+    two_waves, tmp_path, target, triggers
+):
+    store, _ = two_waves
+    url, live = target
+    before = live.read_bytes()
+    copy = edited_backup(
+        store, tmp_path, "UPDATE waves SET label = 'Forged' WHERE id = 1", triggers=triggers
+    )
+    code, output = restore_cli(copy, url)
+    assert code == 1
+    assert "does not verify" in output
+    assert ("triggers were dropped" in output) is not triggers
+    assert ("wave(s) 1 no longer match" in output) is True
+    assert live.read_bytes() == before
+    assert [w.label for w in open_store(url, seed=False).list_waves()] == ["Live"]
+
+
+def test_restore_force_refuses_a_backup_with_a_trigger_dropped_and_nothing_edited(
+    two_waves, tmp_path, target
+):
+    store, _ = two_waves
+    url, _ = target
+    copy = backup(store, tmp_path / "no-trigger.sqlite")
+    db = raw(copy)
+    db.execute("DROP TRIGGER waves_no_delete")
+    db.close()
+    code, output = restore_cli(copy, url)
+    assert code == 1
+    assert "waves_no_delete is missing" in output
+    with pytest.raises(StoreError, match="does not verify"):
+        from landscape.store import restore
+
+        restore(copy, url)
+
+
+def test_restore_accepts_an_untouched_backup(two_waves, tmp_path, target):
+    store, _ = two_waves
+    url, _ = target
+    copy = backup(store, tmp_path / "good.sqlite")
+    code, output = restore_cli(copy, url)
+    assert code == 0, output
+    restored = open_store(url, seed=False)
+    assert restored.verify().ok
+    assert [w.label for w in restored.list_waves()] == ["APCC 2026", "Cambs fix"]
+
+
+# --- databases from before the chain ----------------------------------------------------------
+
+
+def test_the_migration_seals_and_chains_waves_stored_before_it(two_waves, tmp_path):
+    """Take a database back to 0002 (no chain), then forward: the stored waves are hashed."""
+    store, path = two_waves
+    store.dispose()
+    old = tmp_path / "old.sqlite"
+    shutil.copy(path, old)
+    engine = create_engine(sqlite_url(old))
+    with engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0002")
+    with engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("waves")}
+    assert "chain_sha256" not in columns
+    engine.dispose()
+    migrated = open_store(sqlite_url(old), seed=False)
+    verification = migrated.verify()
+    assert verification.ok
+    assert [(c.wave_id, c.sealed, c.stored == c.computed) for c in verification.checks] == [
+        ("1", True, True),
+        ("2", True, True),
+    ]
