@@ -232,9 +232,15 @@ def test_cara_33850_budget_and_98_completions_per_foi_018_q10_and_dasv_aim_4(bun
     cara = _programme(bundled, "Cambridgeshire", "CARA (Cautioning and Relationship Abuse)")
     assert cara["annual_budget_gbp"] == 33850
     assert "98 completions (2022-23)" in cara["period_figures"]
-    assert _value(
-        bundled, "Cambridgeshire", "annual_budget_gbp", "CARA (Cautioning and Relationship Abuse)"
-    )["section"] == "Q10 Budget inclusive of Running Costs"
+    assert (
+        _value(
+            bundled,
+            "Cambridgeshire",
+            "annual_budget_gbp",
+            "CARA (Cautioning and Relationship Abuse)",
+        )["section"]
+        == "Q10 Budget inclusive of Running Costs"
+    )
 
 
 def test_rypp_150_referrals_40_families_and_family_respect_per_foi_006_6_1_and_dasv(bundled):
@@ -264,3 +270,23 @@ def test_filtering_keeps_only_the_chosen_areas_values(bundled):
     wales = bundled.filter(countries=["Wales"])
     assert set(wales.value_provenance["area_code"]) <= set(wales.areas.index)
     assert len(wales.value_provenance) < len(bundled.value_provenance)
+
+
+# --- display ------------------------------------------------------------------------------------
+
+
+def test_the_directory_names_each_programmes_sourced_fields_and_their_citations(bundled):
+    from landscape.model.breakdowns import directory
+
+    table = directory(bundled)
+    stepwise = table[table["Programme"] == "StepWise"].iloc[0]
+    assert "Provider" in stepwise["Sourced fields"].split(", ")
+    assert "Accreditation" not in stepwise["Sourced fields"].split(", ")
+    assert (
+        "Provider: Cambridgeshire OPCC FOI/OPCC/24-018 (June 2024), Q1 OPCC response"
+        in (stepwise["Citations"])
+    )
+    sourced = directory(bundled, sourced_only=True)
+    assert 0 < len(sourced) < len(table)
+    assert (sourced["Sourced fields"] != "").all()
+    assert "StepWise" in set(sourced["Programme"])

@@ -537,8 +537,14 @@ DIRECTORY_COLUMNS = {
 }
 
 
-def directory(model: Landscape, search: str = "") -> pd.DataFrame:
-    """Every programme as a display table; `search` keeps rows containing all its words."""
+def directory(model: Landscape, search: str = "", *, sourced_only: bool = False) -> pd.DataFrame:
+    """Every programme as a display table; `search` keeps rows containing all its words.
+
+    "Sourced fields" names the shown fields a document states for the programme and "Citations"
+    gives each one's document and section: every other field is the row's default (Illustrative
+    in the bundled wave, Reported in an upload). `sourced_only` keeps programmes with a sourced
+    field.
+    """
     programmes = model.programmes
     table = pd.DataFrame(
         {
@@ -549,6 +555,12 @@ def directory(model: Landscape, search: str = "") -> pd.DataFrame:
             if column in programmes.columns
         }
     )
+    fields, citations = _sourced_fields(model)
+    keys = list(zip(programmes["area_code"], programmes["programme_name"], strict=True))
+    table["Sourced fields"] = [", ".join(fields.get(k, [])) for k in keys]
+    table["Citations"] = ["; ".join(citations.get(k, [])) for k in keys]
+    if sourced_only:
+        table = table[table["Sourced fields"] != ""]
     words = search.casefold().split()
     if words and len(table):
         haystack = pd.Series(
@@ -560,6 +572,22 @@ def directory(model: Landscape, search: str = "") -> pd.DataFrame:
             keep &= haystack.str.contains(word, regex=False)
         table = table[keep]
     return table.reset_index(drop=True)
+
+
+def _sourced_fields(
+    model: Landscape,
+) -> tuple[dict[tuple[str, str], list[str]], dict[tuple[str, str], list[str]]]:
+    """Per programme (area_code, name): its sourced fields, as directory labels, and citations."""
+    values = model.value_provenance
+    sourced = values[(values["sheet"] == "Programmes") & (values["provenance"] == "Sourced")]
+    fields: dict[tuple[str, str], list[str]] = {}
+    citations: dict[tuple[str, str], list[str]] = {}
+    for row in sourced.itertuples(index=False):
+        label = DIRECTORY_COLUMNS.get(str(row.column), str(row.column).replace("_", " "))
+        key = (str(row.area_code), str(row.programme_name))
+        fields.setdefault(key, []).append(label)
+        citations.setdefault(key, []).append(f"{label}: {row.document}, {row.section}")
+    return fields, citations
 
 
 # --- provenance --------------------------------------------------------------------------------
