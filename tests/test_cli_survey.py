@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 import landscape.cli
 from landscape.cli import main
 from landscape.cli.group import LandscapeGroup, about
 from landscape.errors import LandscapeError, Problem
+from landscape.intake.validate import SurveyInvalid, load_survey
 from landscape.schema import OPTIONAL_SHEETS, SHEETS
 from tests.builders import area_rows, csvs_from_rows, programme_rows, workbook_from_rows
 
@@ -129,3 +132,70 @@ def test_no_command_module_has_an_exit_path_of_its_own():
         text = module.read_text(encoding="utf-8")
         assert [w for w in ways_out if w in text] == [], module.name
         assert [c for c in caught if f"except {c}" in text] == [], module.name
+
+
+# --- validate --json ------------------------------------------------------------------------------
+
+
+def test_validate_json_prints_the_parsed_survey_and_exits_0(tmp_path):
+    path = tmp_path / "survey.xlsx"
+    path.write_bytes(workbook_from_rows(area_rows(), programme_rows()))
+    result = run("validate", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["valid"] is True and set(answer["survey"]) == {"areas", "programmes"}
+    areas, programmes = answer["survey"]["areas"], answer["survey"]["programmes"]
+    assert [a["area_code"] for a in areas] == ["E23000023", "E23000028", "E23000002", "E23000031"]
+    assert areas[0]["stalking_provision"] == ["Within DA programmes", "Specialist non-DA"]
+    assert areas[1]["evaluation_reports_supplied"] is None and areas[3]["risk_forums"] == []
+    stepwise = programmes[0]
+    assert (stepwise["programme_name"], stepwise["annual_budget_gbp"]) == ("StepWise", 15000.0)
+    assert (stepwise["annual_capacity"], stepwise["funding_start"]) == (120, "2023-04-01")
+    assert programmes[1]["funding_end"] is None
+
+
+def test_validate_json_prints_each_problem_with_sheet_cell_value_message_and_fix(tmp_path):
+    rows = programme_rows()
+    rows[2]["accreditation"] = "Respekt"
+    path = tmp_path / "survey.xlsx"
+    path.write_bytes(workbook_from_rows(area_rows(), rows))
+    result = run("validate", str(path), "--json")
+    assert result.exit_code == 1 and result.stderr == ""
+    answer = json.loads(result.stdout)
+    assert answer["valid"] is False
+    assert answer["message"] == "1 problem found in the survey upload"
+    assert answer["problems"] == [
+        {
+            "sheet": "Programmes",
+            "cell": "I4",
+            "value": "Respekt",
+            "message": '"Respekt" is not an allowed accreditation',
+            "fix": "Use one of: Respect, CSAAP, NFI, None, Not applicable "
+            '(did you mean "Respect"?)',
+        }
+    ]
+
+
+def test_validate_json_uses_the_same_rules_as_the_upload(tmp_path):
+    areas = area_rows()
+    areas.extend({"notes": "stray"} for _ in range(6, 9))
+    data = workbook_from_rows(areas, programme_rows())
+    path = tmp_path / "survey.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey(data, "survey.xlsx")
+    answer = json.loads(run("validate", str(path), "--json").stdout)
+    assert [(p["sheet"], p["cell"], p["message"]) for p in answer["problems"]] == [
+        (p.sheet, p.cell, p.message) for p in raised.value.problems
+    ]
+    assert len(answer["problems"]) == 1
+
+
+def test_validate_json_reports_an_unreadable_file_as_one_problem_without_a_sheet(tmp_path):
+    path = tmp_path / "survey.xlsm"
+    path.write_bytes(b"<html>not a workbook</html>")
+    result = run("validate", str(path), "--json")
+    assert result.exit_code == 1
+    [problem] = json.loads(result.stdout)["problems"]
+    assert (problem["sheet"], problem["cell"], problem["value"]) == (None, None, None)
+    assert "macros are refused" in problem["message"]

@@ -9,14 +9,16 @@ exits with its `exit_code`. Exit codes: 0 fine, 1 refused, 2 usage (click's own)
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import click
 
 from landscape import __version__
-from landscape.errors import LandscapeError, format_problems
+from landscape.errors import LandscapeError, Problem, format_problems
 
 _SUBJECT = "landscape.subject"
+_AS_JSON = "landscape.as_json"
 
 
 class Refused(LandscapeError):
@@ -26,6 +28,26 @@ class Refused(LandscapeError):
 def about(subject: str) -> None:
     """Name what the running command works on (e.g. the files), so that a refusal says which."""
     click.get_current_context().meta[_SUBJECT] = subject
+
+
+def refusals_as_json() -> None:
+    """The running command (asked for `--json`) reports a refusal as JSON on stdout, for tools."""
+    click.get_current_context().meta[_AS_JSON] = True
+
+
+def problems_json(error: LandscapeError) -> list[dict[str, str | None]]:
+    """Every problem of a refusal; a refusal of the whole file is one problem without a sheet."""
+    problems = error.problems or [Problem(None, None, None, error.message, error.fix)]
+    return [
+        {"sheet": p.sheet, "cell": p.cell, "value": p.value, "message": p.message, "fix": p.fix}
+        for p in problems
+    ]
+
+
+def report_json(error: LandscapeError) -> None:
+    """`{"valid": false, "message", "fix", "problems": [{sheet, cell, value, message, fix}]}`."""
+    refusal = {"valid": False, "message": error.message, "fix": error.fix}
+    click.echo(json.dumps({**refusal, "problems": problems_json(error)}, indent=2))
 
 
 def report(error: LandscapeError, subject: str | None = None) -> None:
@@ -44,7 +66,10 @@ class LandscapeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LandscapeError as error:
-            report(error, ctx.meta.get(_SUBJECT))
+            if ctx.meta.get(_AS_JSON):
+                report_json(error)
+            else:
+                report(error, ctx.meta.get(_SUBJECT))
             ctx.exit(error.exit_code)
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import math
 from pathlib import Path
+from typing import Any
 
 import click
+import pandas as pd
 
 from landscape.areas import force_areas
-from landscape.cli.group import Refused, about
+from landscape.cli.group import Refused, about, refusals_as_json
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.validate import load_survey, load_survey_csvs
 from landscape.intake.workbook import UnreadableFile
@@ -23,15 +28,55 @@ def register(group: click.Group) -> None:
 
 @click.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def validate_command(files: tuple[Path, ...]) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"valid": true, "survey": {table: [rows]}} or {"valid": false, "problems": '
+    "[{sheet, cell, value, message, fix}]} on stdout, for other tools.",
+)
+def validate_command(files: tuple[Path, ...], as_json: bool) -> None:
     """Check a survey: one .xlsx, or one CSV per sheet (files or a folder of them).
 
     Exit 0 and a summary when valid; exit 1 and every problem, by sheet and cell, when not.
     """
     described = ", ".join(str(f) for f in files)
     about(described)
+    if as_json:
+        refusals_as_json()  # a refusal leaves through the group, as JSON on stdout
     survey = load_files(files)
-    click.echo(f"{described}: valid survey. {summary(survey)}")
+    if as_json:
+        click.echo(json.dumps({"valid": True, "survey": survey_json(survey)}, indent=2))
+    else:
+        click.echo(f"{described}: valid survey. {summary(survey)}")
+
+
+def survey_json(survey: Survey) -> dict[str, list[dict[str, Any]]]:
+    """The parsed tables as JSON values: lists for several-of-a-list answers, ISO dates, null for
+    a blank, the ONS code as `area_code`."""
+    tables = {"areas": survey.areas, "programmes": survey.programmes}
+    if len(survey.provenance):
+        tables["provenance"] = survey.provenance
+    return {
+        name: [{str(k): _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+        for name, frame in tables.items()
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return None if pd.isna(value) else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def load_files(files: tuple[Path, ...]) -> Survey:
