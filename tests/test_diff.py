@@ -142,3 +142,70 @@ def test_area_changes_list_one_areas_answers_and_programmes_between_waves():
     ]
     unchanged = area_changes(build_landscape(base), build_landscape(base), ESSEX)
     assert unchanged.empty
+
+
+def test_the_preview_shows_each_changed_value_old_beside_new():
+    base = minimal_survey()
+    areas = base.areas.copy()
+    areas.loc[1, "strategic_board"] = "Yes"
+    areas.loc[1, "risk_forums"] = ("MARAC", "MATAC")
+    programmes = base.programmes.copy()
+    programmes.loc[0, "annual_capacity"] = 999
+    preview = preview_changes(base, edited(base, areas, programmes))
+    old_board = joined(base.areas.loc[1, "strategic_board"])
+    old_forums = joined(base.areas.loc[1, "risk_forums"])
+    old_capacity = str(base.programmes.loc[0, "annual_capacity"])
+    table = preview.changes_table()
+    assert table.to_dict(orient="records") == [
+        {
+            "area": "Essex",
+            "programme": "",
+            "answer": "risk_forums",
+            "before": old_forums,
+            "after": "MARAC; MATAC",
+        },
+        {
+            "area": "Essex",
+            "programme": "",
+            "answer": "strategic_board",
+            "before": old_board,
+            "after": "Yes",
+        },
+        {
+            "area": "Cambridgeshire",
+            "programme": "StepWise",
+            "answer": "annual_capacity",
+            "before": old_capacity,
+            "after": "999",
+        },
+    ]
+
+
+def test_an_added_programme_is_one_row_listed_on_the_new_side():
+    base = minimal_survey()
+    programmes = pd.concat([base.programmes, base.programmes.iloc[[1]].assign(area_code=ESSEX)])
+    table = preview_changes(base, edited(base, programmes=programmes)).changes_table()
+    assert table.to_dict(orient="records") == [
+        {
+            "area": "Essex",
+            "programme": "Stalking intervention team",
+            "answer": "programme",
+            "before": "",
+            "after": "Listed",
+        }
+    ]
+
+
+def test_figures_that_move_carry_old_and_new_numerator_and_denominator():
+    base = minimal_survey()
+    areas = base.areas.copy()
+    areas.loc[1, "co_commissions"] = "Yes"
+    areas.loc[1, "co_commissioning_partners"] = ("VCSE",)
+    row = preview_changes(base, edited(base, areas)).figures_table().set_index("id")
+    moved = row.loc["co_commissioning"]
+    assert (moved["numerator now"], moved["denominator now"]) == (1, 3)
+    assert (moved["numerator after"], moved["denominator after"]) == (2, 3)
+
+
+def joined(value) -> str:
+    return "; ".join(value) if isinstance(value, tuple) else ("" if value is None else str(value))

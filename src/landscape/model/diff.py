@@ -31,11 +31,22 @@ from landscape.values import counted, is_blank, joined_text
 
 
 @dataclass(frozen=True)
+class ValueChange:
+    """One answer that an upload changes: the column, and its old and new value as text."""
+
+    column: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class RowChange:
     area_code: str
     area: str
     columns: tuple[str, ...]
     programme_name: str | None = None
+    values: tuple[ValueChange, ...] = ()
+    """The old and new value of each changed column, in `columns`' order."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +139,64 @@ class UploadPreview:
         ]
         return pd.DataFrame(rows, columns=["change", "area", "programme", "columns"])
 
+    def changes_table(self) -> pd.DataFrame:
+        """The change itself: one row per changed value, old and new side by side (an added or
+        removed programme is one row, "Listed" on the side that has it)."""
+        rows = [
+            {
+                "area": c.area,
+                "programme": c.programme_name or "",
+                "answer": v.column,
+                "before": v.before,
+                "after": v.after,
+            }
+            for c in (*self.areas_changed, *self.programmes_changed)
+            for v in c.values
+        ]
+        rows += [
+            {
+                "area": display_name(a),
+                "programme": "",
+                "answer": "area",
+                "before": "",
+                "after": "Listed",
+            }
+            for a in self.areas_added
+        ]
+        rows += [
+            {
+                "area": display_name(a),
+                "programme": "",
+                "answer": "area",
+                "before": "Listed",
+                "after": "",
+            }
+            for a in self.areas_removed
+        ]
+        rows += [
+            {
+                "area": display_name(a),
+                "programme": n,
+                "answer": "programme",
+                "before": "",
+                "after": "Listed",
+            }
+            for a, n in self.programmes_added
+        ]
+        rows += [
+            {
+                "area": display_name(a),
+                "programme": n,
+                "answer": "programme",
+                "before": "Listed",
+                "after": "",
+            }
+            for a, n in self.programmes_removed
+        ]
+        return pd.DataFrame(rows, columns=["area", "programme", "answer", "before", "after"])
+
     def figures_table(self) -> pd.DataFrame:
+        """Each figure that moves: now and after upload, with both numerators and denominators."""
         return pd.DataFrame(
             [
                 {
@@ -137,11 +205,28 @@ class UploadPreview:
                     "now": f.before.text if f.before else "",
                     "after upload": f.after.text if f.after else "",
                     "change": f.change,
+                    "numerator now": f.before.numerator if f.before else None,
+                    "denominator now": f.before.denominator if f.before else None,
+                    "numerator after": f.after.numerator if f.after else None,
+                    "denominator after": f.after.denominator if f.after else None,
                 }
                 for f in self.figures_moved
             ],
-            columns=["figure", "id", "now", "after upload", "change"],
+            columns=FIGURE_COLUMNS,
         )
+
+
+FIGURE_COLUMNS = [
+    "figure",
+    "id",
+    "now",
+    "after upload",
+    "change",
+    "numerator now",
+    "denominator now",
+    "numerator after",
+    "denominator after",
+]
 
 
 def preview_changes(current: Survey | None, new: Survey) -> UploadPreview:
@@ -159,14 +244,22 @@ def preview_changes(current: Survey | None, new: Survey) -> UploadPreview:
         areas_added=[k[0] for k in new_areas if k not in old_areas],
         areas_removed=[k[0] for k in old_areas if k not in new_areas],
         areas_changed=[
-            RowChange(key[0], display_name(key[0]), columns)
+            RowChange(
+                key[0], display_name(key[0]), columns, values=_values(old_areas[key], row, columns)
+            )
             for key, row in new_areas.items()
             if key in old_areas and (columns := _changed(old_areas[key], row, area_columns))
         ],
         programmes_added=[(k[0], k[1]) for k in new_programmes if k not in old_programmes],
         programmes_removed=[(k[0], k[1]) for k in old_programmes if k not in new_programmes],
         programmes_changed=[
-            RowChange(key[0], display_name(key[0]), columns, programme_name=key[1])
+            RowChange(
+                key[0],
+                display_name(key[0]),
+                columns,
+                programme_name=key[1],
+                values=_values(old_programmes[key], row, columns),
+            )
             for key, row in new_programmes.items()
             if key in old_programmes
             and (columns := _changed(old_programmes[key], row, programme_columns))
@@ -430,6 +523,21 @@ def _keyed(frame: pd.DataFrame, key: tuple[str, ...]) -> dict[tuple[str, ...], d
 
 def _changed(old: dict[str, Any], new: dict[str, Any], columns: list[str]) -> tuple[str, ...]:
     return tuple(c for c in columns if not _same(old.get(c), new.get(c)))
+
+
+def _values(
+    old: dict[str, Any], new: dict[str, Any], columns: tuple[str, ...]
+) -> tuple[ValueChange, ...]:
+    return tuple(ValueChange(c, _text(old.get(c)), _text(new.get(c))) for c in columns)
+
+
+def _text(value: Any) -> str:
+    """A value as the workbook shows it: dates as YYYY-MM-DD, 1500.0 as 1500."""
+    if isinstance(value, pd.Timestamp) and not pd.isna(value):
+        return value.date().isoformat()
+    if isinstance(value, float) and not pd.isna(value) and value.is_integer():
+        return str(int(value))
+    return joined_text(value)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -35,6 +35,9 @@ from landscape.errors import LandscapeError, Problem
 from landscape.intake.uploads import CellLocator
 from landscape.schema import AREAS, PROGRAMMES, Sheet
 from landscape.survey import Survey
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FIRST_DATA_ROW = 2
 """Excel row of a sheet's first record (row 1 holds the column headers)."""
@@ -67,8 +70,10 @@ class Principal:
 class AccessDenied(LandscapeError):
     """The principal may not make this change; `problems` names each offending row."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message, problems=problems or ())
+    def __init__(
+        self, message: str, problems: list[Problem] | None = None, *, fix: str = ""
+    ) -> None:
+        super().__init__(message, fix=fix, problems=problems or ())
 
 
 class NotSignedIn(AccessDenied):
@@ -90,19 +95,45 @@ def principal_for_email(email: str | None, grants: Mapping[str, RoleGrant]) -> P
     return Principal(email.strip().lower(), Role(grant.role), grant.area)
 
 
+@dataclass(frozen=True)
+class UploadScope:
+    """What an area office's upload was taken to be: its own rows, and the rows of other areas
+    it carried unchanged from `base` (the whole workbook sent back), which are ignored."""
+
+    ignored: tuple[str, ...] = ()
+    """The other areas whose rows came back unchanged, by ONS code."""
+
+    @property
+    def summary(self) -> str:
+        if not self.ignored:
+            return ""
+        n = len(self.ignored)
+        return (
+            f"The rows of {n} other {'area' if n == 1 else 'areas'}, unchanged from the "
+            "published wave, were ignored: only your own area's rows are taken."
+        )
+
+
 def check_upload(
-    principal: Principal | None, survey: Survey, locate: CellLocator | None = None
-) -> None:
+    principal: Principal | None,
+    survey: Survey,
+    locate: CellLocator | None = None,
+    *,
+    base: Survey | None = None,
+) -> UploadScope:
     """Raise unless `principal` may publish `survey` (for an area office: only its own rows).
 
-    `locate` gives each refused row's cell as the file shows it; without it, rows are assumed to
-    start at row 2 with no blank rows between.
+    With `base` (the wave the office downloaded), rows of other areas equal to base's are
+    ignored, so a whole workbook with only the office's own rows edited is accepted; only rows
+    that really change another area are refused, each named. `locate` gives each refused row's
+    cell as the file shows it; without it, rows are assumed to start at row 2 with no blank
+    rows between.
     """
     if principal is None:
         raise NotSignedIn()
     if principal.role is Role.ADMIN:
-        return
-    problems = rows_outside_area(survey, str(principal.area_code), locate)
+        return UploadScope()
+    problems = rows_outside_area(survey, str(principal.area_code), locate, base=base)
     own_rows = (survey.areas["area_code"] == principal.area_code).sum()
     if own_rows == 0:
         problems.insert(
@@ -118,34 +149,76 @@ def check_upload(
     if problems:
         raise AccessDenied(
             f"An area office can change only its own area "
-            f"({display_name(str(principal.area_code))}); this upload touches other rows.",
+            f"({display_name(str(principal.area_code))}); this upload changes other areas' rows",
             problems,
+            fix="Upload only your own area's rows (your return), or leave the other rows as "
+            "they were downloaded",
         )
+    others = {str(c) for c in survey.areas["area_code"]} | {
+        str(c) for c in survey.programmes["area_code"]
+    }
+    others.discard(str(principal.area_code))
+    return UploadScope(tuple(sorted(others)))
 
 
 def rows_outside_area(
-    survey: Survey, area_code: str, locate: CellLocator | None = None
+    survey: Survey,
+    area_code: str,
+    locate: CellLocator | None = None,
+    *,
+    base: Survey | None = None,
 ) -> list[Problem]:
+    """A problem for each row of another area, except (with `base`) rows equal to base's."""
     problems: list[Problem] = []
     for sheet, frame in ((AREAS, survey.areas), (PROGRAMMES, survey.programmes)):
         cell_column = _force_area_column(sheet)
-        for position, code in enumerate(frame["area_code"]):
+        published = _keyed_records(sheet, base) if base is not None else {}
+        for position, record in enumerate(_records(sheet, frame)):
+            code = record["area_code"]
             if code == area_code:
                 continue
+            before = published.get(_row_key(sheet, record))
+            if before == record:
+                continue  # carried back unchanged from the downloaded workbook: not a change
             cell = locate(sheet.name, position) if locate else None
             problems.append(
                 Problem(
                     sheet=sheet.name,
                     cell=cell or f"{cell_column}{position + FIRST_DATA_ROW}",
                     value=display_name(str(code)),
-                    message=(
-                        f"This row is for {display_name(str(code))}; your account may change "
-                        f"only {display_name(area_code)}."
-                    ),
-                    fix="Remove the row, or ask the APCC administrator to publish it.",
+                    message=_other_area_message(sheet, record, before, area_code),
+                    fix="Remove the row, or ask the APCC administrator to publish it",
                 )
             )
     return problems
+
+
+def _other_area_message(
+    sheet: Sheet, record: dict[str, object], before: dict[str, object] | None, own: str
+) -> str:
+    area = display_name(str(record["area_code"]))
+    row = area if sheet is AREAS else f"{area}'s programme {record.get('programme_name')!r}"
+    if before is None:
+        what = "adds a row for " + row
+    else:
+        changed = [k for k in record if record[k] != before.get(k)]
+        what = f"changes {row} ({', '.join(changed)})"
+    return f"This row {what}; your account may change only {display_name(own)}"
+
+
+def _records(sheet: Sheet, frame: pd.DataFrame) -> list[dict[str, object]]:
+    from landscape.store.records import frame_records  # records imports the tables, not this
+
+    return frame_records(sheet, frame)
+
+
+def _row_key(sheet: Sheet, record: dict[str, object]) -> tuple[str, ...]:
+    return tuple(str(record.get("area_code" if k == "force_area" else k)) for k in sheet.key)
+
+
+def _keyed_records(sheet: Sheet, survey: Survey) -> dict[tuple[str, ...], dict[str, object]]:
+    frame = survey.areas if sheet is AREAS else survey.programmes
+    return {_row_key(sheet, r): r for r in _records(sheet, frame)}
 
 
 def _force_area_column(sheet: Sheet) -> str:

@@ -90,4 +90,59 @@ failed_sign_ins = sa.Table(
     sa.Column("attempted_at", sa.DateTime, nullable=False, index=True),
 )
 
-DATA_TABLES = (wave_files, waves, area_answers, programme_records, failed_sign_ins)
+# A survey round (store/rounds.py): opened by an administrator, returned by each area office as
+# versioned drafts, published as one wave. Return versions and their events are only ever added.
+survey_rounds = sa.Table(
+    "survey_rounds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("label", sa.String(200), nullable=False),
+    sa.Column("period", sa.String(100), nullable=False),
+    sa.Column("deadline", sa.Date, nullable=False),
+    sa.Column("survey_date", sa.Date, nullable=True),
+    sa.Column("questions", sa.JSON, nullable=False),
+    sa.Column("opened_by", sa.String(200), nullable=False),
+    sa.Column("opened_at", sa.DateTime, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("wave_id", sa.Integer, sa.ForeignKey("waves.id"), nullable=True),
+    sa.Column("published_by", sa.String(200), nullable=True),
+    sa.Column("published_at", sa.DateTime, nullable=True),
+)
+
+round_returns = sa.Table(
+    "round_returns",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("survey_rounds.id"), nullable=False),
+    sa.Column("area_code", sa.String(9), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("uploaded_by", sa.String(200), nullable=False),
+    sa.Column("uploaded_at", sa.DateTime, nullable=False),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("records", sa.JSON, nullable=False),
+    sa.Column("ignored", sa.JSON, nullable=False),
+    sa.UniqueConstraint("round_id", "area_code", "version"),
+)
+
+round_events = sa.Table(
+    "round_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("return_id", sa.Integer, sa.ForeignKey("round_returns.id"), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
+
+DATA_TABLES = (
+    wave_files,
+    waves,
+    area_answers,
+    programme_records,
+    failed_sign_ins,
+    survey_rounds,
+    round_returns,
+    round_events,
+)
