@@ -33,6 +33,7 @@ BOTH_BACKENDS = {
     "test_waves_over_time",
     "test_cli_store",
     "test_postgres",
+    "test_two_processes",
 }
 BACKENDS = ("sqlite", "postgresql")
 

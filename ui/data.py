@@ -135,14 +135,34 @@ def _wave_source() -> WaveSource:
     return source
 
 
+@runtime_checkable
+class KnowsWaveVersion(Protocol):
+    """A source that stamps its waves (the store: its newest wave row's id); a fixed test source
+    need not, and is then never re-read."""
+
+    def wave_version(self) -> int: ...
+
+
 @st.cache_resource(show_spinner=False)
 def wave_source() -> WaveSource:
     return _wave_source()
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+def wave_version() -> int:
+    """The store's stamp, asked afresh on every call: the wave caches below are keyed by it, not
+    by the life of this process, so a wave another dashboard process (or the CLI) published on
+    the same database is shown on this process's next page load."""
+    source = wave_source()
+    return source.wave_version() if isinstance(source, KnowsWaveVersion) else 0
+
+
 def waves() -> list[Wave]:
-    """Every wave, oldest first (refreshed at least once a minute, or by refresh_waves)."""
+    """Every wave, oldest first, as of the store's latest wave version."""
+    return _waves(wave_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _waves(version: int) -> list[Wave]:
     return [
         Wave(
             wave_id=str(r.wave_id),
@@ -160,9 +180,10 @@ def waves() -> list[Wave]:
 
 
 def refresh_waves() -> None:
-    """Call after publishing a wave so that the wave selector offers it at once."""
-    waves.clear()
-    latest_wave_id.clear()
+    """Forget the listed waves (a new wave version already re-keys them; this also covers a
+    source without versions)."""
+    _waves.clear()
+    _latest_wave_id.clear()
 
 
 def wave_by_id(wave_id: str) -> Wave:
@@ -172,11 +193,15 @@ def wave_by_id(wave_id: str) -> Wave:
     raise KeyError(wave_id)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
 def latest_wave_id() -> str:
     """The current wave, chosen as the store chooses it: the latest version of the most recently
     started wave (a correction of an older wave published later does not become "latest")."""
-    listed = waves()
+    return _latest_wave_id(wave_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _latest_wave_id(version: int) -> str:
+    listed = _waves(version)
     if not listed:
         raise LookupError("No survey wave is stored yet.")
     ids = [w.wave_id for w in listed]

@@ -114,6 +114,14 @@ class Store:
         current = self.current_wave()
         return current.wave_id if current else None
 
+    def wave_version(self) -> int:
+        """A stamp that changes whenever any wave or version is published: the newest wave row's
+        id (ids only grow; waves are never deleted). One indexed query, cheap enough for every
+        page load, so each dashboard process sees another's publish on its next rerun."""
+        with self.engine.connect() as conn:
+            newest = conn.execute(sa.select(sa.func.max(waves.c.id))).scalar_one()
+        return int(newest or 0)
+
     def find_by_sha256(self, sha256: str) -> WaveRecord | None:
         return next((w for w in self.list_waves() if w.sha256 == sha256), None)
 
