@@ -175,7 +175,9 @@ def test_the_database_refuses_every_route_of_change(two_waves, statement):
 def test_publishing_still_works_under_the_triggers_and_extends_the_chain(two_waves):
     store, _ = two_waves
     head = store.verify().head
-    store.publish(valid_workbook(respondent_body="Someone else"), "v3.xlsx", principal=ADMIN, label="3")
+    store.publish(
+        valid_workbook(respondent_body="Someone else"), "v3.xlsx", principal=ADMIN, label="3"
+    )
     with store.engine.connect() as conn:
         document = canonical_content(conn, 3, head)
         stored = conn.exec_driver_sql("SELECT chain_sha256 FROM waves WHERE id = 3").scalar()
@@ -256,7 +258,9 @@ def test_a_trigger_replaced_by_a_no_op_of_the_same_name_is_detected(two_waves):
     store, path = two_waves
     db = raw(path)
     db.execute("DROP TRIGGER area_answers_no_delete")
-    db.execute("CREATE TRIGGER area_answers_no_delete BEFORE DELETE ON area_answers BEGIN SELECT 1; END")
+    db.execute(
+        "CREATE TRIGGER area_answers_no_delete BEFORE DELETE ON area_answers BEGIN SELECT 1; END"
+    )
     db.close()
     assert store.verify().trigger_problems == ("the trigger area_answers_no_delete was altered",)
 

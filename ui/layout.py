@@ -24,12 +24,29 @@ SOURCE = (
     "Source: APCC survey of PCC offices on perpetrator intervention programmes "
     "(report published 7 March 2025)."
 )
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# Every ASCII punctuation character: CommonMark lets each be backslash-escaped, which defeats
+# emphasis, links, HTML, maths and Streamlit's :emoji: / :color[...] directives.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# What Streamlit's GFM autolinking links even when escaped (it finds URLs in the parsed text, so a
+# backslash cannot stop it): a run holding "://", "www." or "@".
+_LINKABLE = re.compile(r"://|www\.|@", re.IGNORECASE)
 
 
 def plain(text: object) -> str:
-    """Escape Markdown (and so any HTML) in text that came from data, for st.markdown-like calls."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text from data as Markdown that shows it verbatim: punctuation escaped, and any run that
+    autolinking would make a link shown as an inline code span (never linked or interpreted)."""
+    return "".join(
+        _code_span(run) if _LINKABLE.search(run) else _MARKDOWN_SPECIAL.sub(r"\\\1", run)
+        for run in re.split(r"(\s+)", str(text))
+    )
+
+
+def _code_span(run: str) -> str:
+    """`run` as a code span: fenced by more backticks than any run of them inside it."""
+    fence = "`"
+    while fence in run:
+        fence += "`"
+    return f"{fence} {run} {fence}"
 
 
 def page_header(
@@ -46,6 +63,12 @@ def page_header(
     shown = shown or filters.key
     view = filters.describe()
     st.caption(f"{subtitle} · Wave: {plain(data.wave_label(shown))} · View: {plain(view)}")
+    if data.wave_verified(shown.wave_id) is False:
+        st.error(
+            "**This wave does not verify:** its stored content no longer matches the checksum "
+            "it was published with. An administrator can run `landscape verify`.",
+            icon=":material/gpp_bad:",
+        )
     if data.is_illustrative(shown):
         illustrative_banner()
 

@@ -136,6 +136,7 @@ WAVE_COLUMNS = (
     "uploaded_by",
     "uploaded_at",
     "sha256",
+    "verified",
 )
 
 

@@ -102,10 +102,9 @@ def _later_columns(conn: sa.Connection, wave_pk: int) -> dict[str, Any]:
     ]
     if not later:
         return {}
+    columns: list[sa.ColumnClause[Any]] = [sa.column(name) for name in later]
     row = conn.execute(
-        sa.select(*(sa.column(name) for name in later))
-        .select_from(sa.table("waves"))
-        .where(sa.column("id") == wave_pk)
+        sa.select(*columns).select_from(sa.table("waves")).where(sa.column("id") == wave_pk)
     ).one()
     return {
         name: _json_scalar(value)
