@@ -17,8 +17,8 @@ from landscape.errors import Problem
 from landscape.intake.cells import InvalidValue, excel_serial_date, parse
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.validate import SurveyInvalid, load_survey
-from landscape.intake.workbook import column_letter
-from landscape.schema import AREAS, PROGRAMMES, SHEETS, Kind, Sheet
+from landscape.intake.workbook import column_letter, find_header_row
+from landscape.schema import AREAS, OPTIONAL_SHEETS, PROGRAMMES, SHEETS, Kind, Sheet
 from landscape.survey import Survey
 from tests.builders import FormulaCell, area_rows, programme_rows, workbook_from_rows
 
@@ -383,3 +383,10 @@ def test_no_response_is_never_offered_responded():
 def test_not_yes_is_never_offered_yes():
     problem = only_problem(areas_with(strategic_board="Not yes"))
     assert problem.fix == "Use one of: Yes, No"
+
+
+@pytest.mark.parametrize("sheet", [*SHEETS, *OPTIONAL_SHEETS], ids=lambda s: s.name)
+def test_the_headers_are_found_below_a_title_on_every_sheet(sheet):
+    grid = {1: {1: "Survey 2025"}, 2: dict(enumerate(sheet.column_names, start=1))}
+    assert find_header_row(grid, sheet.name) == 2
+    assert find_header_row({1: {1: "Survey 2025"}}, sheet.name) == 1

@@ -388,7 +388,8 @@ HEADER_SEARCH_ROWS = 5
 def find_header_row(grid: Mapping[int, Mapping[int, Any]], sheet_name: str | None) -> int:
     """The row among the first few holding most of the sheet's column headers (1 when none do),
     so that a title row above the headers does not turn every column into a missing one."""
-    names = next((s.column_names for s in SHEETS if s.name == sheet_name), ())
+    sheets = (*SHEETS, *OPTIONAL_SHEETS)
+    names = next((s.column_names for s in sheets if s.name == sheet_name), ())
     keys = {header_key(name) for name in names}
 
     def matches(row: int) -> int:
