@@ -11,6 +11,7 @@ Alembic's (`migrations/`), brought to head on opening.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -23,7 +24,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from landscape.store.errors import StoreBusy
+from landscape.store.errors import database_failure
 
 DEFAULT_BUSY_TIMEOUT = timedelta(seconds=10)
 # The execution option that makes the "begin" listener take SQLite's write lock at once.
@@ -36,19 +37,60 @@ _WRITE_LOCK_KEY = 0x6C616E6473636170
 
 def create_engine(url: str, *, busy_timeout: timedelta = DEFAULT_BUSY_TIMEOUT) -> sa.Engine:
     sa_url = sa.make_url(url)
+    where = database_location(sa_url)
     if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
-        Path(str(sa_url.database)).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(where).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise database_failure(where, f"unable to open database file: {error}") from error
     if sa_url.get_backend_name() == "postgresql":
         # A few connections per dashboard process; pre-ping survives a server restart or failover.
         engine = sa.create_engine(
             sa_url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800
         )
+        _translate_failures(engine, where)
         milliseconds = int(busy_timeout.total_seconds() * 1000)
         return engine.execution_options(**{_LOCK_TIMEOUT_MS: milliseconds})
     engine = sa.create_engine(sa_url)
+    _translate_failures(engine, where)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, busy_timeout, in_memory=sa_url.database in (None, "", ":memory:"))
     return engine
+
+
+def database_location(url: sa.URL) -> str:
+    """Where the database is, as an operator names it: the SQLite file's path (also for a
+    `file:...?mode=ro` URI), or the server URL without its password."""
+    if url.get_backend_name() == "sqlite":
+        return str(url.database or ":memory:").removeprefix("file:").split("?", 1)[0]
+    return url.render_as_string(hide_password=True)
+
+
+def _translate_failures(engine: sa.Engine, where: str) -> None:
+    """The one place a database failure becomes a domain error (`StoreBusy`, or
+    `DatabaseUnavailable` saying what failed and what to do): every statement, connection and
+    migration of this engine passes here, so no caller catches driver exceptions itself."""
+
+    @sa.event.listens_for(engine, "handle_error")
+    def _to_store_error(context: sa.engine.ExceptionContext) -> None:
+        if context.is_pre_ping:
+            return  # the pool's liveness check: let it reconnect rather than fail the caller
+        failure = context.sqlalchemy_exception
+        # IntegrityError and the other DatabaseError subclasses are the schema refusing a row
+        # (a duplicate, an immutable wave): the store's own code answers those.
+        if isinstance(failure, sa.exc.OperationalError) or type(failure) is sa.exc.DatabaseError:
+            detail = str(context.original_exception)
+            writable = _writable(where) if engine.dialect.name == "sqlite" else None
+            raise database_failure(where, detail, writable=writable) from failure
+
+
+def _writable(where: str) -> bool | None:
+    """Whether SQLite could write the file at `where` and its -wal/-shm files beside it (None:
+    the folder is not there, so the question does not arise)."""
+    path = Path(where)
+    if not path.parent.is_dir():
+        return None
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
 def _configure_sqlite(engine: sa.Engine, busy_timeout: timedelta, *, in_memory: bool) -> None:
@@ -74,23 +116,17 @@ def _configure_sqlite(engine: sa.Engine, busy_timeout: timedelta, *, in_memory: 
 @contextmanager
 def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
     """One write transaction holding the database's write lock from its first statement; a lock
-    not granted in time is `StoreBusy`."""
-    try:
-        with engine.connect() as conn:
-            conn.execution_options(**{_WRITE: True})
-            with conn.begin():
-                if conn.dialect.name == "postgresql":
-                    # An advisory lock, not LOCK TABLE: it exists before the first migration
-                    # has made any table, so migrating is serialised by it too.
-                    timeout = int(conn.get_execution_options().get(_LOCK_TIMEOUT_MS, 10_000))
-                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(timeout, 1)}")
-                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK_KEY})")
-                yield conn
-    except sa.exc.OperationalError as error:
-        text = str(error.orig).lower()
-        if "locked" in text or "busy" in text or "lock timeout" in text:
-            raise StoreBusy() from error
-        raise
+    not granted in time is `StoreBusy` (raised by `_translate_failures`, like every failure)."""
+    with engine.connect() as conn:
+        conn.execution_options(**{_WRITE: True})
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                # An advisory lock, not LOCK TABLE: it exists before the first migration
+                # has made any table, so migrating is serialised by it too.
+                timeout = int(conn.get_execution_options().get(_LOCK_TIMEOUT_MS, 10_000))
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(timeout, 1)}")
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK_KEY})")
+            yield conn
 
 
 # --- migrations ------------------------------------------------------------------------------

@@ -60,11 +60,15 @@ _FAILURES: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 
 
-def database_failure(where: str, detail: str) -> StoreError:
-    """The domain error for a database failure at `where` whose driver said `detail`."""
+def database_failure(where: str, detail: str, *, writable: bool | None = None) -> StoreError:
+    """The domain error for a database failure at `where` whose driver said `detail`;
+    `writable` False says the file or its folder cannot be written (SQLite then reports only
+    that it is "unable to open database file")."""
     text = detail.lower()
     if "locked" in text or "busy" in text or "lock timeout" in text:
         return StoreBusy()
+    if writable is False and "unable to open" in text:
+        text = f"readonly database ({text})"
     for signs, message, fix in _FAILURES:
         if any(sign in text for sign in signs):
             return DatabaseUnavailable(f"{message.format(where=where)} ({detail})", fix=fix)

@@ -1,0 +1,255 @@
+"""Database failures leave as domain errors that say what failed and what to do: from the store,
+on the CLI (exit 1, no traceback) and on the sign-in form, never as a driver traceback.
+
+The tests run as root in CI, where chmod does not stop a write: a read-only file is then a
+`?mode=ro` SQLite URI, a read-only folder or a full disk a small tmpfs (skipped where mounting is
+not allowed), and a full disk also the driver's own error, raised on demand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import streamlit as st
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from landscape.config import AccountConfig
+from landscape.errors import LandscapeError
+from landscape.store import StoreError, open_store
+from landscape.store.access import Authenticator
+from landscape.store.engine import database_location
+from landscape.store.errors import DatabaseUnavailable, StoreBusy, database_failure
+from tests.store_support import ADMIN, sqlite_url, valid_workbook
+
+FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+PASSWORD = "alice's long password"
+ACCOUNTS = {"alice": AccountConfig("alice", FAST.hash(PASSWORD), "admin")}
+LANDSCAPE = Path(sys.executable).with_name("landscape")
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def read_only_url(path: Path) -> str:
+    return f"sqlite:///file:{path}?mode=ro&uri=true"
+
+
+def published_database(path: Path) -> Path:
+    """A database at `path` holding one published wave, closed."""
+    store = open_store(sqlite_url(path), seed=False)
+    store.publish(valid_workbook(), "existing.xlsx", principal=ADMIN, label="Existing wave")
+    store.dispose()
+    return path
+
+
+def failed_sign_in(store) -> None:
+    Authenticator(ACCOUNTS, store.sign_in_log, hasher=FAST).sign_in("alice", "x", "ip:192.0.2.1")
+
+
+@contextmanager
+def tmpfs(folder: Path, size: str = "4m") -> Iterator[Path]:
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("mounting a tmpfs is not allowed here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def remount(folder: Path, mode: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)
+
+
+# --- from the store ------------------------------------------------------------------------
+
+
+def test_a_read_only_database_file_refuses_a_sign_in_with_what_to_do(tmp_path):
+    path = published_database(tmp_path / "ro.sqlite")
+    store = open_store(read_only_url(path))
+    assert [w.label for w in store.list_waves()] == ["Existing wave"]  # reading still works
+    with pytest.raises(DatabaseUnavailable) as refused:
+        failed_sign_in(store)
+    assert isinstance(refused.value, StoreError) and isinstance(refused.value, LandscapeError)
+    assert refused.value.message == (
+        f"The database at {path} is read-only: nothing was changed "
+        "(attempt to write a readonly database)"
+    )
+    assert refused.value.fix.startswith("Make the database file and its folder writable")
+
+
+def test_a_read_only_database_file_refuses_a_publish_and_keeps_its_waves(tmp_path):
+    path = published_database(tmp_path / "ro.sqlite")
+    store = open_store(read_only_url(path))
+    with pytest.raises(DatabaseUnavailable, match=r"is read-only: nothing was changed"):
+        store.publish(valid_workbook(notes="new"), "new.xlsx", principal=ADMIN, label="New")
+    assert [w.label for w in open_store(sqlite_url(path)).list_waves()] == ["Existing wave"]
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root writes through chmod 0444 (the ?mode=ro case covers it)")
+def test_a_database_file_without_write_permission_is_read_only(tmp_path):
+    path = published_database(tmp_path / "locked.sqlite")
+    path.chmod(0o444)
+    with pytest.raises(DatabaseUnavailable, match="is read-only"):
+        failed_sign_in(open_store(sqlite_url(path)))
+
+
+def test_a_read_only_folder_is_reported_as_read_only(tmp_path):
+    with tmpfs(tmp_path / "mnt") as folder:
+        path = published_database(folder / "landscape.sqlite")
+        remount(folder, "ro")
+        with pytest.raises(DatabaseUnavailable) as refused:
+            failed_sign_in(open_store(sqlite_url(path)))
+    assert refused.value.message.startswith(f"The database at {path} is read-only")
+
+
+def test_a_full_disk_is_reported_as_full(tmp_path):
+    with tmpfs(tmp_path / "mnt", size="2m") as folder:
+        path = published_database(folder / "landscape.sqlite")
+        store = open_store(sqlite_url(path))
+        with (folder / "filler").open("wb") as filler, pytest.raises(OSError):
+            while True:
+                filler.write(b"\0" * 65536)
+        with pytest.raises(DatabaseUnavailable) as refused:
+            for attempt in range(50):  # until SQLite needs a page the disk no longer has
+                Authenticator(ACCOUNTS, store.sign_in_log, hasher=FAST).sign_in(
+                    "x" * 150, "x", f"ip:10.0.0.{attempt}"
+                )
+        store.dispose()
+    assert refused.value.message == (
+        f"The disk holding the database at {path} is full: nothing was changed "
+        "(database or disk is full)"
+    )
+    assert refused.value.fix.startswith("Free space on that disk")
+
+
+def test_a_full_disk_reported_by_the_driver_is_a_domain_error(tmp_path, monkeypatch):
+    store = open_store(sqlite_url(tmp_path / "full.sqlite"), seed=False)
+    original = store.engine.dialect.do_execute
+
+    def full_on_insert(cursor, statement, parameters, context=None):
+        if statement.startswith("INSERT"):
+            raise sqlite3.OperationalError("database or disk is full")
+        return original(cursor, statement, parameters, context)
+
+    monkeypatch.setattr(store.engine.dialect, "do_execute", full_on_insert)
+    with pytest.raises(DatabaseUnavailable, match="is full: nothing was changed"):
+        failed_sign_in(store)
+    with pytest.raises(DatabaseUnavailable, match="is full"):
+        store.publish(valid_workbook(), "survey.xlsx", principal=ADMIN, label="Wave")
+    assert store.list_waves() == []
+
+
+def test_a_damaged_database_file_says_to_restore_a_backup(tmp_path):
+    path = tmp_path / "damaged.sqlite"
+    path.write_bytes(b"this is not a database " * 200)
+    with pytest.raises(DatabaseUnavailable) as refused:
+        open_store(sqlite_url(path))
+    assert refused.value.message.startswith(f"The database at {path} is damaged")
+    assert "landscape restore" in refused.value.fix
+
+
+def test_a_missing_folder_that_cannot_be_made_says_so(tmp_path):
+    (tmp_path / "a-file").write_text("in the way")
+    with pytest.raises(DatabaseUnavailable, match="cannot be opened"):
+        open_store(sqlite_url(tmp_path / "a-file" / "landscape.sqlite"))
+
+
+def test_a_lock_not_granted_stays_store_busy_and_schema_refusals_stay_the_stores():
+    assert isinstance(database_failure("x", "database is locked"), StoreBusy)
+    assert isinstance(database_failure("x", "canceling statement due to lock timeout"), StoreBusy)
+    # (a duplicate row or an immutable wave is sqlalchemy's IntegrityError: tests/test_store.py)
+
+
+def test_the_database_is_named_without_a_servers_password():
+    where = database_location(sa.make_url("postgresql+psycopg://landscape:s3cret@db/landscape"))
+    assert "s3cret" not in where and "db/landscape" in where
+    assert database_location(sa.make_url("sqlite:///file:/srv/l.sqlite?mode=ro&uri=true")) == (
+        "/srv/l.sqlite"
+    )
+
+
+# --- on the CLI ----------------------------------------------------------------------------
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LANDSCAPE), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "LANDSCAPE_SECRETS_FILE": "/nonexistent.toml", **(env or {})},
+    )
+
+
+def test_landscape_waves_on_a_read_only_database_exits_1_without_a_traceback(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    sqlite3.connect(path).close()  # a database with no schema: opening it must migrate (write)
+    result = run_cli("waves", "--database", read_only_url(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: The database at {path} is read-only:")
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "sqlalchemy" not in result.stderr.lower()
+
+
+def test_landscape_publish_on_a_read_only_database_exits_1_without_a_traceback(tmp_path):
+    path = published_database(tmp_path / "ro.sqlite")
+    workbook = tmp_path / "survey.xlsx"
+    workbook.write_bytes(valid_workbook(notes="new"))
+    env = {
+        "LANDSCAPE_ACCOUNTS": json.dumps(
+            {"alice": {"password_hash": ACCOUNTS["alice"].password_hash, "role": "admin"}}
+        ),
+        "LANDSCAPE_PASSWORD": PASSWORD,
+    }
+    result = run_cli(
+        "publish", str(workbook), "--label", "New", "--as", "alice",
+        "--database", read_only_url(path), env=env,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"The database at {path} is read-only" in result.stderr
+    assert "Make the database file and its folder writable" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+# --- on the page ---------------------------------------------------------------------------
+
+
+def test_the_sign_in_form_on_a_read_only_deployment_shows_the_message(tmp_path, monkeypatch):
+    from ui import store as ui_store
+
+    path = published_database(tmp_path / "ro.sqlite")
+    monkeypatch.setenv("LANDSCAPE_DATABASE_URL", read_only_url(path))
+    monkeypatch.setenv("LANDSCAPE_SECRETS_FILE", str(tmp_path / "none.toml"))
+    monkeypatch.setenv(
+        "LANDSCAPE_ACCOUNTS",
+        json.dumps({"alice": {"password_hash": ACCOUNTS["alice"].password_hash, "role": "admin"}}),
+    )
+    st.cache_data.clear()
+    ui_store.store_for.clear()
+    try:
+        at = AppTest.from_file(
+            str(Path(__file__).resolve().parents[1] / "pages" / "upload.py"), default_timeout=120
+        ).run()
+        at.text_input[0].input("alice")
+        at.text_input[1].input("a wrong password")
+        next(b for b in at.button if b.label == "Sign in").click()
+        at.run()
+    finally:
+        ui_store.store_for.clear()
+    assert not at.exception
+    errors = [str(e.value).replace("\\", "") for e in at.error]  # as shown: Markdown unescaped
+    assert any("is read-only: nothing was changed" in e for e in errors), errors
+    assert any("writable" in e for e in errors)
+    assert not any("Traceback" in e or "sqlalchemy" in e.lower() for e in errors)
