@@ -239,6 +239,18 @@ def test_a_formula_dragged_over_empty_rows_gives_one_message_naming_the_rows():
     )
 
 
+def test_formulas_dragged_down_the_area_column_too_give_one_message():
+    rows = programme_rows()
+    rows.extend(
+        {"force_area": FormulaCell(f'=IF(B{n}="","",B{n})'), "notes": FormulaCell("=B1")}
+        for n in range(6, 31)
+    )
+    problem = only_problem(workbook_from_rows(area_rows(), rows))
+    assert problem.message.startswith(
+        "Rows 6-30 of the Programmes sheet have no force_area or programme_name, only formulas"
+    )
+
+
 def test_stray_values_dragged_into_empty_rows_give_one_message_naming_the_rows():
     rows = area_rows()
     rows.extend({"provenance": "Illustrative"} for _ in range(6, 21))

@@ -114,11 +114,16 @@ def stray_rows(sheet: Sheet, raw: RawSheet, positions: Mapping[str, int]) -> Str
 
 
 def _is_stray(row: RawRow, raw: RawSheet, key_positions: Sequence[int]) -> bool:
-    if any(raw.value(row, p) is not None for p in key_positions):
+    # A key that is only a formula (=IF(A6="","",...)) may show nothing: no key a person typed.
+    if any(_typed(raw.value(row, p)) for p in key_positions):
         return False
     filled = _filled(row)
     values = [v for v in filled if not isinstance(v, (Formula, CellError))]
     return bool(filled) and len(values) <= MAX_STRAY_VALUES
+
+
+def _typed(value: object) -> bool:
+    return value is not None and not isinstance(value, (Formula, CellError))
 
 
 def _what(stray: Sequence[RawRow]) -> str:
