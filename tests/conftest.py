@@ -34,6 +34,7 @@ BOTH_BACKENDS = {
     "test_cli_store",
     "test_postgres",
     "test_two_processes",
+    "test_sign_in_limits",
 }
 BACKENDS = ("sqlite", "postgresql")
 

@@ -27,7 +27,7 @@ from landscape.store.access import (
     local_client,
 )
 from landscape.store.tables import failed_sign_ins
-from tests.store_support import sqlite_url
+from tests.store_support import database_url
 
 LIMIT = 5  # RateLimit's default
 PASSWORD = "correct horse battery"
@@ -109,7 +109,7 @@ def _child_attempt(url, password_hash, start, answers) -> None:
 
 
 def test_twenty_parallel_processes_get_at_most_the_limit_of_real_checks(tmp_path, hasher):
-    url = sqlite_url(tmp_path / "shared.sqlite")
+    url = database_url(tmp_path / "shared.sqlite")  # on each backend under test
     open_store(url, seed=False).dispose()
     processes = multiprocessing.get_context("fork")  # the children start with landscape imported
     start, answers = processes.Barrier(20), processes.Queue()
