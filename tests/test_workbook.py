@@ -136,10 +136,33 @@ def test_entity_expansion_bomb_is_refused(valid_xlsx, part):
 
 
 def test_zip_bomb_is_refused_before_extraction(valid_xlsx):
-    data = rezip(valid_xlsx, add={"xl/media/image1.png": bytes(20 * 1024 * 1024)})
+    data = rezip(valid_xlsx, add={"xl/media/image1.png": bytes(50 * 1024 * 1024)})
     assert len(data) < workbook.MAX_FILE_BYTES
     problem = file_problem(data)
+    assert problem.message.startswith("The workbook would expand to 50.0 MB; the limit is 20.0 MB")
     assert "zip bomb" in problem.message
+
+
+def test_parts_are_counted_against_one_budget_for_the_whole_file(valid_xlsx):
+    """Each part well under any per-part check, together over the budget."""
+    parts = {f"xl/media/image{n}.png": bytes(1024 * 1024 - 1) for n in range(21)}
+    problem = file_problem(rezip(valid_xlsx, add=parts))
+    assert "The workbook would expand to 21.0 MB; the limit is 20.0 MB" in problem.message
+
+
+def test_a_long_repetitive_cell_is_too_long_not_a_zip_bomb(valid_xlsx):
+    """1 MB of "a" compresses a thousand to one; it is a cell too long, and said so by cell."""
+    from tests.test_upload_bounds import long_cell
+
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey(long_cell(1024 * 1024), "survey.xlsx")
+    messages = [(p.sheet, p.cell, p.message) for p in raised.value.problems]
+    assert not any("zip bomb" in message for _, _, message in messages)
+    assert (
+        "Programmes",
+        "B2",
+        "The text is longer than Excel's limit of 32,767 characters",
+    ) in messages
 
 
 def test_total_uncompressed_size_is_limited(valid_xlsx, monkeypatch):
@@ -153,8 +176,8 @@ def test_number_of_zip_entries_is_limited(valid_xlsx, monkeypatch):
 
 
 def test_oversize_file_is_refused_before_reading():
-    problem = file_problem(b"PK\x03\x04" + bytes(workbook.MAX_FILE_BYTES))
-    assert "the limit is 10.0 MB" in problem.message
+    problem = file_problem(b"PK\x03\x04" + bytes(6 * 1024 * 1024))
+    assert problem.message.startswith("The file is 6.0 MB; the limit is 5.0 MB")
 
 
 def test_formula_cells_are_detected_with_data_only_false(valid_xlsx):

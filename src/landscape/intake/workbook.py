@@ -18,22 +18,37 @@ from pathlib import PurePath
 from typing import Any
 
 import defusedxml
-import openpyxl
 import openpyxl.xml
 from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from landscape.errors import LandscapeError
+from landscape.intake.xlsx_parts import (
+    CellCheck,
+    DateStyles,
+    ElementBudget,
+    ParsedCell,
+    SheetCells,
+    XmlLimit,
+    date_styles,
+    shared_strings,
+    sheet_cells,
+    workbook_parts,
+)
 from landscape.schema import OPTIONAL_SHEETS, SHEETS
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-"""A survey workbook is a few hundred kilobytes; ten megabytes is far more than any needs."""
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""A survey workbook is a few hundred kilobytes; 5 MiB is far more than any needs, and is what
+the shipped server accepts (server.maxUploadSize = 5 in .streamlit/config.toml)."""
 MAX_ZIP_ENTRIES = 500
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-"""Real sheet XML compresses about 10:1; more than 100:1 on a big entry is a zip bomb."""
-RATIO_CHECK_MIN_BYTES = 1024 * 1024
-MAX_ROWS = 100_000
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+"""One budget for every part of the file together, as declared in the zip directory (which
+zipfile holds each part to). A survey expands to a megabyte or two; parts beyond the schema's
+sheets are counted here and never parsed, so many mid-size parts cannot add up."""
+MAX_ROWS = 10_000
+"""43 force areas and some hundreds of programmes: ten thousand rows is far beyond a survey."""
 MAX_COLUMNS = 200
+EXCEL_MAX_COLUMN = 16_384
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -245,14 +260,6 @@ def check_zip_limits(archive: zipfile.ZipFile) -> None:
             "Parts of the file are encrypted (password-protected), so it cannot be read",
             "Remove the password and save as Excel Workbook (.xlsx), then upload that.",
         )
-    for entry in entries:
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise UnreadableFile(
-                f"The workbook part {entry.filename} compresses {ratio:.0f} to 1, which only "
-                "a zip bomb does",
-                "Upload the survey workbook itself, saved from Excel as .xlsx.",
-            )
 
 
 def check_content(archive: zipfile.ZipFile) -> None:
@@ -300,26 +307,66 @@ def read_xlsx(data: bytes, filename: str = "survey.xlsx") -> RawWorkbook:
     with open_zip(data) as archive:
         check_zip_limits(archive)
         check_content(archive)
-    workbook = _load_workbook(data)
-    try:
-        found = tuple(workbook.sheetnames)
-        sheets: dict[str, RawSheet] = {}
-        for worksheet in workbook.worksheets:
-            name = schema_sheet_name(worksheet.title)
-            if name is not None and name not in sheets:
-                sheets[name] = _raw_sheet(worksheet)
-        return RawWorkbook(sheets=sheets, found=found)
-    finally:
-        workbook.close()
+        try:
+            return _schema_sheets(archive)
+        except UnreadableFile:
+            raise
+        except XmlLimit as error:
+            raise UnreadableFile(error.message, _KEEP_TO_THE_SURVEY) from None
+        except Exception as error:  # malformed parts raise many types, often wrapped
+            raise _load_failure(error) from error
 
 
-def _load_workbook(data: bytes) -> Any:
-    try:
-        return openpyxl.load_workbook(
-            io.BytesIO(data), read_only=False, data_only=False, keep_vba=False, keep_links=False
+_KEEP_TO_THE_SURVEY = (
+    "Delete the rows, columns and sheets beyond the survey's data (or copy the data into the "
+    "downloadable template) and upload again."
+)
+
+
+def _schema_sheets(archive: zipfile.ZipFile) -> RawWorkbook:
+    """Parse only what the schema's sheets need, under one element budget for the whole file:
+    the other sheets are named (for messages) but never parsed."""
+    budget = ElementBudget()
+    parts = workbook_parts(archive, budget)
+    wanted = {
+        sheet.name: name
+        for sheet in parts.sheets
+        if sheet.part is not None and (name := schema_sheet_name(sheet.name)) is not None
+    }
+    strings = shared_strings(archive, parts.shared_strings, budget) if wanted else []
+    styles = date_styles(archive, parts.styles, budget) if wanted else DateStyles()
+    sheets: dict[str, RawSheet] = {}
+    for sheet in parts.sheets:
+        name = wanted.get(sheet.name)
+        if name is None or name in sheets or sheet.part is None:
+            continue
+        cells = sheet_cells(
+            archive, sheet.part, budget, strings, styles, parts.epoch, _within_limits(sheet.name)
         )
-    except Exception as error:  # openpyxl raises many types, often wrapped, for malformed parts
-        raise _load_failure(error) from error
+        sheets[name] = _raw_sheet(sheet.name, cells)
+    return RawWorkbook(sheets=sheets, found=tuple(sheet.name for sheet in parts.sheets))
+
+
+def _within_limits(sheet_name: str) -> CellCheck:
+    """Refuse at the first filled cell beyond the row or column limit, before reading on."""
+
+    def check(cell: ParsedCell) -> None:
+        if cell.row > MAX_ROWS or cell.column > MAX_COLUMNS:
+            raise UnreadableFile(
+                f"The {sheet_name} sheet has content in {_cell_name(cell)}; the limits are "
+                f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns",
+                "Delete the rows and columns beyond the survey's data (select them, right-click "
+                "> Delete) and upload again.",
+            )
+
+    return check
+
+
+def _cell_name(cell: ParsedCell) -> str:
+    """ "cell B7", or the row and column where they lie beyond what Excel can name."""
+    if cell.column <= EXCEL_MAX_COLUMN:
+        return f"cell {column_letter(cell.column - 1)}{cell.row}"
+    return f"row {cell.row:,}, column {cell.column:,}"
 
 
 def _load_failure(error: BaseException) -> UnreadableFile:
@@ -348,22 +395,15 @@ def _causes(error: BaseException) -> list[BaseException]:
     return chain
 
 
-def _raw_sheet(worksheet: Any) -> RawSheet:
-    if worksheet.max_row > MAX_ROWS or worksheet.max_column > MAX_COLUMNS:
-        raise UnreadableFile(
-            f"The {worksheet.title} sheet has content as far as row {worksheet.max_row}, "
-            f"column {worksheet.max_column}; the limits are {MAX_ROWS} rows and "
-            f"{MAX_COLUMNS} columns",
-            "Delete the rows and columns beyond the survey's data and upload again.",
-        )
-    # Sparse walk over the cells that exist: iter_rows would create every cell in the bounding box.
+def _raw_sheet(title: str, cells: SheetCells) -> RawSheet:
     grid: dict[int, dict[int, Any]] = {}
-    for (row, column), cell in worksheet._cells.items():
+    for cell in cells.cells:
         value = _cell_value(cell)
         if value is not None:
-            grid.setdefault(row, {})[column] = value
-    header_row = find_header_row(grid, schema_sheet_name(worksheet.title))
-    merged_across = carry_merged_values(worksheet.merged_cells.ranges, grid, header_row)
+            grid.setdefault(cell.row, {})[cell.column] = value
+    header_row = find_header_row(grid, schema_sheet_name(title))
+    ranges = [CellRange(ref) for ref in cells.merged if ref]
+    merged_across = carry_merged_values(ranges, grid, header_row)
     header_cells = grid.pop(header_row, {})
     width = max([*header_cells, *(c for cells in grid.values() for c in cells)], default=0)
     header = tuple(_header_text(header_cells.get(c)) for c in range(1, width + 1))
@@ -372,7 +412,7 @@ def _raw_sheet(worksheet: Any) -> RawSheet:
         for r in sorted(grid)
     ]
     return RawSheet(
-        name=worksheet.title,
+        name=title,
         header=header,
         rows=tuple(row for row in rows if row.number > header_row),
         header_row=header_row,
@@ -422,7 +462,7 @@ def carry_merged_values(
     return tuple(across)
 
 
-def _cell_value(cell: Any) -> Any:
+def _cell_value(cell: ParsedCell) -> Any:
     if cell.data_type == "f":
         return Formula(str(getattr(cell.value, "text", cell.value)))
     if cell.data_type == "e":
@@ -446,12 +486,57 @@ def _header_text(value: Any) -> str | None:
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text of a CSV file and the encoding used: UTF-8 (with or without BOM), else cp1252."""
+# A cell may be as long as the file; the cell check then refuses it as too long, by cell, rather
+# than the csv module refusing the whole file at its default 128 KiB field limit.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES + 1))
+
+_SAVE_AS_CSV_UTF8 = "Save the sheet with File > Save As > CSV UTF-8 and upload that."
+
+
+def decode_text(data: bytes, name: str = "The file") -> tuple[str, str]:
+    """Text of a CSV file and the encoding used: UTF-8 (with or without BOM), else cp1252.
+
+    A file that is UTF-8 in places and not in others was pasted together from two sources;
+    reading it as cp1252 would store its UTF-8 characters garbled ("Ŵ" as "Å´"), so it is
+    refused, naming the first line that is not UTF-8.
+    """
     try:
         return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+    except UnicodeDecodeError as error:
+        not_utf8 = _line_of(data, error.start)
+    utf8 = _first_utf8_line(data)
+    if utf8 is not None:
+        raise UnreadableFile(
+            f"{name} mixes text encodings: line {utf8} is UTF-8 but line {not_utf8} is not "
+            "(it looks like Windows text), so some characters would be stored garbled",
+            f"Check the accented characters on line {not_utf8}, then save the sheet with "
+            "File > Save As > CSV UTF-8 and upload that.",
+        )
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(
+            f"{name} line {_line_of(data, error.start)} holds a byte that is neither UTF-8 nor "
+            "Windows (cp1252) text",
+            _SAVE_AS_CSV_UTF8,
+        ) from None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _first_utf8_line(data: bytes) -> int | None:
+    """The first line holding non-ASCII text that is valid UTF-8, if any."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return number
+    return None
 
 
 def read_csvs(files: Mapping[str, bytes]) -> RawWorkbook:
@@ -487,28 +572,41 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_sheet(name: str, data: bytes) -> RawSheet:
-    text, _encoding = decode_text(data)
-    if "\x00" in text:
+    if b"\x00" in data:
         raise UnreadableFile(
-            f"{name} is not a CSV text file (it holds binary data)",
-            "Save the sheet with File > Save As > CSV UTF-8 and upload that.",
+            f"{name} is not a CSV text file (it holds binary data)", _SAVE_AS_CSV_UTF8
         )
+    text, _encoding = decode_text(data, name)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    header: tuple[str | None, ...] = ()
+    rows = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        for number, record in enumerate(records, start=1):
+            if number > MAX_ROWS:
+                raise UnreadableFile(
+                    f"{name} has more than {MAX_ROWS:,} lines, the limit (blank lines count)",
+                    "Delete the rows below the survey's data, save the CSV again and upload it.",
+                )
+            values = _csv_values(name, number, record)
+            if number == 1:
+                header = tuple(_header_text(v) for v in values)
+            elif any(v is not None for v in values):
+                rows.append(RawRow(number=number, values=values))
     except csv.Error as error:
         raise UnreadableFile(
-            f"{name} could not be read as CSV ({error})",
-            "Save the sheet with File > Save As > CSV UTF-8 and upload that.",
+            f"{name} could not be read as CSV ({error})", _SAVE_AS_CSV_UTF8
         ) from error
-    if len(records) > MAX_ROWS:
-        raise UnreadableFile(
-            f"{name} has {len(records)} lines; the limit is {MAX_ROWS}",
-            "Check that you chose the survey's CSV files.",
-        )
-    header = tuple(_header_text(v or None) for v in records[0]) if records else ()
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        values = tuple(v if v.strip() else None for v in record)
-        if any(v is not None for v in values):
-            rows.append(RawRow(number=number, values=values))
     return RawSheet(name=name, header=header, rows=tuple(rows))
+
+
+def _csv_values(name: str, number: int, record: list[str]) -> tuple[str | None, ...]:
+    """A record's values (None for blank), refused if it has a value beyond the column limit."""
+    values = tuple(v if v.strip() else None for v in record)
+    beyond = next((i for i, v in enumerate(values[MAX_COLUMNS:], MAX_COLUMNS) if v), None)
+    if beyond is not None:
+        raise UnreadableFile(
+            f"{name} has content in column {beyond + 1:,} of line {number}; the limit is "
+            f"{MAX_COLUMNS} columns",
+            "Delete the columns beyond the survey's data, save the CSV again and upload it.",
+        )
+    return values[:MAX_COLUMNS]
