@@ -40,6 +40,17 @@ class ValueChange:
 
 
 @dataclass(frozen=True)
+class ChangedValue:
+    """One line of the preview: where, which answer, the old value and the new."""
+
+    area: str
+    programme: str
+    answer: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class RowChange:
     area_code: str
     area: str
@@ -139,61 +150,33 @@ class UploadPreview:
         ]
         return pd.DataFrame(rows, columns=["change", "area", "programme", "columns"])
 
+    def changed_values(self) -> list[ChangedValue]:
+        """The change itself: each changed value, old and new side by side (an added or removed
+        area or programme is one entry, "Listed" on the side that has it)."""
+        listed = [
+            *(("area", a, "", "", "Listed") for a in self.areas_added),
+            *(("area", a, "", "Listed", "") for a in self.areas_removed),
+            *(("programme", a, n, "", "Listed") for a, n in self.programmes_added),
+            *(("programme", a, n, "Listed", "") for a, n in self.programmes_removed),
+        ]
+        return [
+            *(
+                ChangedValue(c.area, c.programme_name or "", v.column, v.before, v.after)
+                for c in (*self.areas_changed, *self.programmes_changed)
+                for v in c.values
+            ),
+            *(
+                ChangedValue(display_name(code), name, what, before, after)
+                for what, code, name, before, after in listed
+            ),
+        ]
+
     def changes_table(self) -> pd.DataFrame:
-        """The change itself: one row per changed value, old and new side by side (an added or
-        removed programme is one row, "Listed" on the side that has it)."""
-        rows = [
-            {
-                "area": c.area,
-                "programme": c.programme_name or "",
-                "answer": v.column,
-                "before": v.before,
-                "after": v.after,
-            }
-            for c in (*self.areas_changed, *self.programmes_changed)
-            for v in c.values
-        ]
-        rows += [
-            {
-                "area": display_name(a),
-                "programme": "",
-                "answer": "area",
-                "before": "",
-                "after": "Listed",
-            }
-            for a in self.areas_added
-        ]
-        rows += [
-            {
-                "area": display_name(a),
-                "programme": "",
-                "answer": "area",
-                "before": "Listed",
-                "after": "",
-            }
-            for a in self.areas_removed
-        ]
-        rows += [
-            {
-                "area": display_name(a),
-                "programme": n,
-                "answer": "programme",
-                "before": "",
-                "after": "Listed",
-            }
-            for a, n in self.programmes_added
-        ]
-        rows += [
-            {
-                "area": display_name(a),
-                "programme": n,
-                "answer": "programme",
-                "before": "Listed",
-                "after": "",
-            }
-            for a, n in self.programmes_removed
-        ]
-        return pd.DataFrame(rows, columns=["area", "programme", "answer", "before", "after"])
+        """`changed_values` as a table: area, programme, answer, before, after."""
+        return pd.DataFrame(
+            [vars(change) for change in self.changed_values()],
+            columns=["area", "programme", "answer", "before", "after"],
+        )
 
     def figures_table(self) -> pd.DataFrame:
         """Each figure that moves: now and after upload, with both numerators and denominators."""

@@ -134,22 +134,26 @@ def check_upload(
     if principal.role is Role.ADMIN:
         return UploadScope()
     problems = rows_outside_area(survey, str(principal.area_code), locate, base=base)
-    own_rows = (survey.areas["area_code"] == principal.area_code).sum()
-    if own_rows == 0:
+    area = display_name(str(principal.area_code))
+    if not (survey.areas["area_code"] == principal.area_code).any():
         problems.insert(
             0,
             Problem(
                 sheet=AREAS.name,
                 cell=None,
                 value=None,
-                message=f"There is no row for {display_name(str(principal.area_code))}.",
-                fix="Add your area's row to the Areas sheet: a correction replaces the whole row.",
+                message=f"There is no row for {area}.",
+                fix="Add your area's row to the Areas sheet: it replaces your whole row.",
             ),
         )
+        if len(problems) == 1:
+            raise AccessDenied(
+                f"This upload has no row for {area}", problems, fix=f"Upload {area}'s own return"
+            )
     if problems:
         raise AccessDenied(
-            f"An area office can change only its own area "
-            f"({display_name(str(principal.area_code))}); this upload changes other areas' rows",
+            f"An area office can change only its own area ({area}); this upload changes other "
+            "areas' rows",
             problems,
             fix="Upload only your own area's rows (your return), or leave the other rows as "
             "they were downloaded",
@@ -186,7 +190,9 @@ def rows_outside_area(
                     sheet=sheet.name,
                     cell=cell or f"{cell_column}{position + FIRST_DATA_ROW}",
                     value=display_name(str(code)),
-                    message=_other_area_message(sheet, record, before, area_code),
+                    message=_other_area_message(
+                        sheet, record, before, area_code, compared=base is not None
+                    ),
                     fix="Remove the row, or ask the APCC administrator to publish it",
                 )
             )
@@ -194,12 +200,17 @@ def rows_outside_area(
 
 
 def _other_area_message(
-    sheet: Sheet, record: dict[str, object], before: dict[str, object] | None, own: str
+    sheet: Sheet,
+    record: dict[str, object],
+    before: dict[str, object] | None,
+    own: str,
+    *,
+    compared: bool,
 ) -> str:
     area = display_name(str(record["area_code"]))
     row = area if sheet is AREAS else f"{area}'s programme {record.get('programme_name')!r}"
     if before is None:
-        what = "adds a row for " + row
+        what = f"is for {row}" if not compared else f"adds a row for {row}"
     else:
         changed = [k for k in record if record[k] != before.get(k)]
         what = f"changes {row} ({', '.join(changed)})"

@@ -14,7 +14,9 @@ respond: an answer from an earlier wave is never carried forward silently.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -536,6 +538,24 @@ class Rounds:
                 areas += records[AREAS.name]
                 programmes += records[PROGRAMMES.name]
         return Survey.from_records(areas, programmes), silent
+
+
+def outstanding_csv(rows: list[TrackerRow]) -> str:
+    """The outstanding areas as CSV: who to chase, and how far they got."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["area", "ons_code", "status", "last_upload", "uploaded_by"])
+    for row in rows:
+        writer.writerow(
+            [
+                display_name(row.area_code),
+                row.area_code,
+                str(row.status),
+                f"{row.uploaded_at:%Y-%m-%d %H:%M} UTC" if row.uploaded_at else "",
+                row.uploaded_by or "",
+            ]
+        )
+    return out.getvalue()
 
 
 # --- helpers ---------------------------------------------------------------------------------
