@@ -8,15 +8,18 @@ chosen = layout.start_page()
 key = chosen.key
 accredited = data.accredited_share(key)
 figures = data.measures(key)
+share = figures["accredited_share"]
 
 layout.stop_unless_programmes(chosen, subtitle="Accreditation and evaluation · out of programmes")
 
 layout.page_header(
-    f"{accredited.label} of programmes with an accreditation route are accredited",
-    "Accreditation (Respect, CSAAP or NFI) · out of the "
-    f"{accredited.assessable} programmes for which a route exists ({accredited.not_applicable} "
-    "stalking or other programmes have none and are left out)",
+    f"{share.text} are accredited",
+    "Accreditation (Respect, CSAAP or NFI) · out of every programme commissioned or "
+    f"co-commissioned, the report's base ({accredited.not_applicable} stalking or other "
+    f"programmes have no accreditation route and count as not accredited; of the "
+    f"{accredited.assessable} with a route, {accredited.label} are accredited)",
     filters=chosen,
+    figures=("accredited_share",),
 )
 
 st.header("Accreditation", anchor=False)

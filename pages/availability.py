@@ -21,6 +21,8 @@ layout.page_header(
     f"Programmes commissioned or co-commissioned by responding areas · out of {cover.programmes} "
     f"programmes in {cover.responding} responding areas",
     filters=chosen,
+    figures=("early_intervention_share",),
+    unpublished=True,  # the high-risk share: the report prints no figure for it
 )
 layout.coverage_note(chosen)
 

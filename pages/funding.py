@@ -19,6 +19,7 @@ layout.page_header(
     f"Funding · area answers out of {cover.responding} responding areas; funding end dates out of "
     f"{cover.programmes} programmes",
     filters=chosen,
+    figures=("ho_fund_respondents", "continue_after_2425"),
 )
 layout.coverage_note(chosen)
 
@@ -37,8 +38,10 @@ st.subheader("Home Office fund 2023-25 recipients", anchor=False)
 all_recipients = figures["ho_fund_recipients_all"]
 st.markdown(
     f"**{all_recipients.text}** received the fund, including areas that did not respond to the "
-    "survey (from the published list of recipients)."
+    "survey. The report gives only the counts (27 recipients, 25 of them respondents); which "
+    "non-respondents received it is not published."
 )
+st.caption(data.figure_label(key, "ho_fund_recipients_all").text)
 layout.data_table(data.ho_fund_by_area(key), name="ho-fund-by-area")
 
 layout.chart_section(
@@ -48,7 +51,9 @@ layout.chart_section(
 )
 
 cliff = data.funding_cliff(key, "Programmes by the quarter their current funding ends")
-st.subheader("Funding end dates ahead", anchor=False)
+ended = data.funding_already_ended(key)
+st.subheader("When programme funding ends, or ended", anchor=False)
+st.markdown(ended.sentence)
 if cliff.table.empty:
     layout.nothing_to_show("programme funding end dates", chosen)
 else:

@@ -1,4 +1,5 @@
-"""Overview: the headline figures, each beside the value the APCC report published."""
+"""Overview: the headline figures, each saying what kind of number it is: beside the APCC report's
+value for a wave tied to the report, beside the wave before it otherwise."""
 
 import streamlit as st
 
@@ -22,10 +23,16 @@ layout.page_header(
     f"({cover.not_responding} of {cover.areas} did not respond) · "
     "Programme shares: out of programmes",
     filters=chosen,
+    figures=("da_programmes", "stalking_non_da"),
 )
 
 compare = not chosen.active
-if not compare:
+if not data.ties_to_report(key):
+    st.info(
+        "This wave is not calibrated to a published report, so its figures are not set beside "
+        "the APCC report's; each is shown beside the wave before it, where there is one."
+    )
+elif not compare:
     st.info(
         "The APCC report's figures cover all of England and Wales; clear the sidebar filters to "
         "compare each figure with the published one."
@@ -37,6 +44,9 @@ for position, card in enumerate(headlines.cards):
     with columns[position % 3], st.container(border=True):
         st.metric(card.short_label, card.value, help=card.figure.label)
         st.caption(card.figure.text)
+        st.caption(card.basis.text)
+        if card.previous:
+            st.caption(card.previous)
         for published in card.published:
             st.markdown(published.text)
             if published.note and not published.matches:

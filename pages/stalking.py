@@ -17,14 +17,22 @@ layout.stop_if_none(
     filters=chosen,
 )
 
+figures = data.measures(key)
+without = figures["stalking_non_da_gap"]
+with_programme = figures["stalking_non_da"]
 layout.page_header(
-    f"{gap.without_specialist_non_da} of {gap.areas} areas have no specialist non-DA stalking "
-    f"programme; {gap.did_not_respond} did not respond",
-    "Stalking perpetrator provision (each area's most specialist provision) · out of "
-    f"{gap.areas} force areas, of which {gap.areas - gap.did_not_respond} responded",
+    f"{without.text} have no specialist non-DA stalking programme; "
+    f"{gap.did_not_respond} of {gap.areas} force areas did not respond",
+    "Stalking perpetrator provision (each area's most specialist provision) · counts out of "
+    f"the {gap.areas - gap.did_not_respond} responding areas, as on the overview; areas that did "
+    "not respond are counted apart, never as having none",
     filters=chosen,
+    figures=("stalking_non_da_gap",),
 )
-st.markdown(gap.sentence)
+st.markdown(
+    f"{with_programme.text} commission a specialist programme for stalking unrelated to DA; "
+    f"{without.text} do not; {gap.did_not_respond} did not respond (unknown, not none)."
+)
 
 st.subheader("Stalking provision by force area", anchor=False)
 view = st.segmented_control(
@@ -54,7 +62,7 @@ layout.chart_section(
     name="stalking-categories",
 )
 
-support = data.measures(key)["stalking_standards_support"]
+support = figures["stalking_standards_support"]
 layout.chart_section(
     f"{support.text} say national standards for stalking programmes would help them",
     data.stalking_standards_shares(

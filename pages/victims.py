@@ -16,15 +16,17 @@ layout.stop_unless_respondents(
 top = data.most_given_victim_support(key)
 marac = figures["marac"]
 layout.page_header(
-    f"{marac.text} use MARAC to manage perpetrator risk; {top.label} offer victims "
-    f"{top.answer.lower()}",
+    f"{marac.text} use MARAC to manage perpetrator risk",
     f"Victim support and governance · out of {cover.responding} responding areas "
     f"({cover.not_responding} of {cover.areas} did not respond)",
     filters=chosen,
+    figures=("marac",),
 )
 
+support_label = data.headline_basis(key)
 layout.chart_section(
-    "How victims are supported alongside perpetrator programmes",
+    f"How victims are supported alongside perpetrator programmes: {top.label} use "
+    f"{top.answer.lower()} ({support_label})",
     data.victim_support_shares(key, "Responding areas using each victim support approach"),
     name="victim-support",
     caption="Areas may use several approaches, so shares add to more than 100%.",

@@ -20,15 +20,20 @@ def test_figures_on_the_bundled_wave_lists_every_published_figure():
     assert lines["co_commissioning"].split()[1:] == ["52%", "52%", "17", "/", "33", "yes"]
     assert lines["evaluation_any_percent"].split()[-1] == "NO"
     assert lines["ho_fund_fy2324"].split()[-1] == "context"
-    assert "23 of 24 survey figures match the report." in result.output
+    assert "22 of 24 survey figures match the report." in result.output
+    assert "(illustrative, calibrated to reproduce the APCC report (7 March 2025))" in result.output
     assert "26 of 33 is 79%" in result.output
 
 
 def test_figures_json():
     result = CliRunner().invoke(main, ["figures", "--json"])
     assert result.exit_code == 0, result.output
-    rows = {row["id"]: row for row in json.loads(result.output)}
+    document = json.loads(result.output)
+    assert (document["kind"], document["reproduces"]) == ("illustrative", "apcc-2025")
+    assert document["wave"] == "apcc-2025-illustrative.xlsx"
+    rows = {row["id"]: row for row in document["figures"]}
     assert len(rows) == len(published_figures())
+    assert rows["marac"]["provenance"].startswith("Published: APCC report (7 March 2025)")
     assert rows["marac"] == rows["marac"] | {
         "published": 61, "computed": 61, "numerator": 20, "denominator": 33, "matches": True,
     }  # fmt: skip
@@ -45,7 +50,11 @@ def test_figures_of_another_file(tmp_path):
     path.write_bytes(survey_workbook_bytes(minimal_survey()))
     result = CliRunner().invoke(main, ["figures", str(path), "--json"])
     assert result.exit_code == 0, result.output
-    rows = {row["id"]: row for row in json.loads(result.output)}
+    document = json.loads(result.output)
+    # a workbook other than the bundled wave is tied to no report; this one holds invented rows
+    assert (document["kind"], document["reproduces"]) == ("illustrative", None)
+    rows = {row["id"]: row for row in document["figures"]}
+    assert rows["marac"]["provenance"] == "Illustrative: computed from invented answers"
     assert (
         rows["respondents"]["computed"]
         == (minimal_survey().areas["response_status"] == "Responded").sum()

@@ -27,7 +27,10 @@ from tests.test_model import area, programme
 
 PUBLISHED = published_figures()
 SURVEY_FIGURES = PUBLISHED[PUBLISHED["measure"] != ""]
-REPRODUCED = [fid for fid in SURVEY_FIGURES["id"] if fid != "evaluation_any_percent"]
+DIFFERING = ("accredited_share", "evaluation_any_percent")
+"""The report's 76% beside 26 (a misprint), and the 88% accredited, whose base (all programmes)
+the illustrative wave was not calibrated on (builder change pending: see the test below)."""
+REPRODUCED = [fid for fid in SURVEY_FIGURES["id"] if fid not in DIFFERING]
 
 
 def published_value(fid: str) -> float:
@@ -53,9 +56,9 @@ def test_report_76_percent_beside_26_is_surfaced_not_hidden(bundled):
     assert check_figures(bundled).set_index("id").loc["evaluation_any", "matches"]
 
 
-def test_only_the_76_percent_figure_differs_on_the_bundled_wave(bundled):
+def test_only_the_known_figures_differ_on_the_bundled_wave(bundled):
     checked = check_figures(bundled)
-    assert list(checked.loc[checked["matches"] == False, "id"]) == ["evaluation_any_percent"]  # noqa: E712
+    assert tuple(checked.loc[checked["matches"] == False, "id"]) == DIFFERING  # noqa: E712
 
 
 def test_fund_sizes_are_context_not_survey_measures(bundled):
@@ -79,12 +82,19 @@ def test_all_figures_follow_the_published_order(bundled):
     assert [f.id for f in all_figures(bundled)] == list(SURVEY_FIGURES["id"])
 
 
-def test_accredited_share_denominator_leaves_out_not_applicable(bundled):
+def test_accredited_share_is_out_of_every_programme_as_the_report_counts(bundled):
+    """Accreditation of services: "of the programmes commissioned or co-commissioned by PCCs,
+    88% are accredited". The bundled wave reaches 88% only over programmes with a route, so the
+    check shows the difference, with the report's base in its note, rather than hiding it."""
     figure = accredited_programme_share(bundled)
     accreditation = bundled.programmes["accreditation"]
-    assert figure.denominator == (accreditation != "Not applicable").sum() < len(accreditation)
-    stalking = bundled.programmes["programme_type"].str.contains("stalking")
-    assert set(accreditation[stalking]) == {"Not applicable"}
+    assert figure.denominator == len(accreditation)
+    with_route = (accreditation != "Not applicable").sum()
+    assert round(100 * figure.numerator / with_route) == 88  # the old, wrong base
+    row = check_figures(bundled).set_index("id").loc["accredited_share"]
+    assert (row["published"], row["computed"]) == (88, figure.value) and figure.value < 88
+    assert "report's base" in row["note"]
+    assert "all programmes" in PUBLISHED.set_index("id").loc["accredited_share", "of"]
 
 
 # --- unit tests on a tiny hand-built survey -----------------------------------------------------
@@ -145,8 +155,9 @@ def test_programme_type_filter_changes_programme_shares_not_respondents(tiny):
 
 def test_accredited_share_counts_routes_over_applicable_programmes(tiny):
     figure = accredited_programme_share(tiny)
-    assert (figure.numerator, figure.denominator) == (3, 4)  # Respect, NFI, CSAAP of 4 applicable
-    assert figure.denominator_label == "programmes where accreditation applies"
+    # Respect, NFI, CSAAP out of all 6 programmes, those with no route (Not applicable) included
+    assert (figure.numerator, figure.denominator) == (3, 6)
+    assert figure.denominator_label == "programmes"
 
 
 def test_early_intervention_share_counts_capva_too(tiny):

@@ -100,8 +100,8 @@ def test_the_header_caption_shows_the_label_as_text_never_a_link(hostile_store, 
 
 def test_the_about_page_says_each_wave_is_verified(hostile_store):
     at = open_page("about")
-    tables = [frame.value for frame in at.dataframe if "verified" in frame.value.columns]
-    assert tables and list(tables[0]["verified"]) == ["verified"]
+    tables = [frame.value for frame in at.dataframe if "Verified" in frame.value.columns]
+    assert tables and list(tables[0]["Verified"]) == ["verified"]
     assert not [e for e in at.error if "does not verify" in e.value]
 
 

@@ -25,13 +25,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from landscape.figures import charts, maps
-from landscape.model import breakdowns, findings, profile, questions, wave_change
+from landscape.model import breakdowns, findings, profile, questions, report, wave_change
 from landscape.model.diff import WaveComparison, compare_waves
 from landscape.model.diff import area_changes as diff_area_changes
 from landscape.model.illustrative import marked_illustrative
 from landscape.model.landscape import Landscape, WaveInfo, build_landscape
-from landscape.model.measures import MEASURES, Figure
-from landscape.model.published import check_figures
+from landscape.model.measures import ALL_MEASURES, Figure
+from landscape.model.published import FigureBasis, check_for_wave, figure_basis, wave_basis
+from landscape.model.wave_kind import WaveBasis, WaveKind, recorded_kind
 from landscape.schema import ProgrammeType
 from landscape.survey import Survey
 
@@ -83,6 +84,20 @@ class Wave:
     illustrative: bool
     superseded_by: str | None = None
     """The wave_id of the version that corrected this one (None: the current version)."""
+    basis: str | None = None
+    """Illustrative, reported or corrected (landscape.model.wave_kind); None: not recorded."""
+    reproduces: str | None = None
+    """The published report the wave should reproduce, if any."""
+
+    @property
+    def wave_kind(self) -> WaveKind:
+        return recorded_kind(
+            self.basis,
+            self.reproduces,
+            illustrative=self.illustrative,
+            seed=False,
+            corrects=self.version > 1,
+        )
 
     @property
     def title(self) -> str:
@@ -112,6 +127,8 @@ class WaveRecordLike(Protocol):
     def illustrative(self) -> bool: ...
     @property
     def superseded_by(self) -> str | None: ...
+    @property
+    def wave_kind(self) -> WaveKind: ...
 
 
 class WaveSource(Protocol):
@@ -174,6 +191,8 @@ def _waves(version: int) -> list[Wave]:
             sha256=r.sha256,
             illustrative=bool(r.illustrative),
             superseded_by=r.superseded_by,
+            basis=r.wave_kind.basis.value,
+            reproduces=r.wave_kind.reproduces,
         )
         for r in wave_source().list_waves()
     ]
@@ -292,16 +311,98 @@ def wave_label(key: FilterKey) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def wave_kind(wave_id: str) -> WaveKind:
+    """What the wave is and which report it should reproduce; a wave holding any invented
+    record is illustrative whatever its record says (model.illustrative.marked_illustrative)."""
+    kind = wave_by_id(wave_id).wave_kind
+    if model(wave_id).wave.illustrative and not kind.illustrative:
+        return WaveKind(WaveBasis.ILLUSTRATIVE, kind.reproduces)
+    return kind
+
+
+def ties_to_report(key: FilterKey) -> bool:
+    """Whether the view's wave should reproduce a published report (the banner's 'calibrated'
+    claim, the 'APCC report: ... matches' lines and the figure check depend on it)."""
+    return wave_kind(key.wave_id).reproduces is not None
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def headline_basis(
+    key: FilterKey, figure_ids: tuple[str, ...] = (), unpublished: bool = False
+) -> str:
+    """The label a page headline carries: what kind of number each figure it states is.
+
+    `unpublished`: the headline also states a figure that is no named measure (the report gives
+    none); with no figure ids, that is all it states (counts of rows, an area's answers)."""
+    kind = wave_kind(key.wave_id)
+    if not figure_ids:
+        return wave_basis(kind).text
+    view = filtered(key)
+    labels: list[str] = [wave_basis(kind).text] if unpublished else []
+    for fid in figure_ids:
+        basis = figure_basis(ALL_MEASURES[fid](view), kind, whole_wave=not key.narrowed)
+        if basis.text not in labels:
+            labels.append(basis.text)
+    return " · ".join(labels)
+
+
+def figure_label(key: FilterKey, figure_id: str) -> FigureBasis:
+    """What kind of number one measure is in this view."""
+    return figure_basis(
+        ALL_MEASURES[figure_id](filtered(key)),
+        wave_kind(key.wave_id),
+        whole_wave=not key.narrowed,
+    )
+
+
+def download_about(key: FilterKey, basis: str) -> tuple[tuple[str, str], ...]:
+    """What every download of the view states first: wave, kind, view, provenance."""
+    wave = wave_by_id(key.wave_id)
+    kind = wave_kind(key.wave_id)
+    records = findings.sourced_records(filtered(key))
+    return (
+        ("Wave", f"{wave.title} (wave id {wave.wave_id})"),
+        ("Kind of wave", kind.describe()),
+        ("View", _view_text(key)),
+        ("Figures on this page", basis),
+        (
+            "Provenance of the records",
+            f"{records.numerator} of {records.denominator} records cite a public source; "
+            + (
+                "the rest are illustrative (invented). Do not quote an area's answers as fact."
+                if kind.illustrative
+                else "the rest are the areas' own answers."
+            ),
+        ),
+        ("Source", "APCC survey of PCC offices on perpetrator intervention programmes"),
+    )
+
+
+def _view_text(key: FilterKey) -> str:
+    parts = [
+        f"{name}: {', '.join(values)}"
+        for name, values in (
+            ("countries", key.countries),
+            ("regions", key.regions),
+            ("programme types", key.programme_types),
+        )
+        if values
+    ]
+    return "; ".join(parts) or "all of England and Wales"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def measures(key: FilterKey) -> dict[str, Figure]:
     """Every named measure of the view, by its published figure id."""
     view = filtered(key)
-    return {name: measure(view) for name, measure in MEASURES.items()}
+    return {name: measure(view) for name, measure in ALL_MEASURES.items()}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def figure_check(key: FilterKey) -> pd.DataFrame:
-    """Published APCC figures beside the computed ones (landscape.model.published)."""
-    return check_figures(filtered(key))
+    """Published APCC figures beside the computed ones (landscape.model.published); for a wave
+    tied to no report, the same columns and no rows: there is nothing it should reproduce."""
+    return check_for_wave(filtered(key), wave_kind(key.wave_id))
 
 
 @st.cache_data(show_spinner=False)
@@ -385,6 +486,12 @@ def stalking_standards_shares(key: FilterKey, title: str) -> Chart:
 
 
 # --- availability ------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def funding_already_ended(key: FilterKey) -> findings.EndedFunding:
+    """Programmes whose recorded funding end date is already past (shown as past, not ahead)."""
+    return findings.funding_already_ended(filtered(key), datetime.date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -604,8 +711,51 @@ def definitions() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def headlines(key: FilterKey, *, compare: bool) -> findings.Headlines:
-    """The overview's headline cards, each beside the published figure when `compare`."""
-    return findings.headlines(filtered(key), compare=compare)
+    """The overview's headline cards, each labelled with what kind of number it is: beside the
+    published figure when `compare` and the wave is tied to the report, else beside the wave
+    before it (when there is one)."""
+    previous = previous_wave_id(key.wave_id)
+    return findings.headlines(
+        filtered(key),
+        compare=compare,
+        wave=wave_kind(key.wave_id),
+        previous=filtered(key.in_wave(previous)) if previous else None,
+    )
+
+
+# --- what the report concludes -----------------------------------------------------------------
+
+
+def report_sections() -> tuple[tuple[str, str], ...]:
+    """(kind, heading) of each part of the report page, in order."""
+    return tuple(report.KINDS.items())
+
+
+def report_items(kind: str) -> tuple[report.ReportItem, ...]:
+    return report.items_of(kind)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def report_progress(key: FilterKey, item_id: str) -> tuple[report.Progress, ...]:
+    """The measures that would show progress on one finding, with their change since the wave
+    before (when there is one)."""
+    item = next(i for i in report.report_items() if i.id == item_id)
+    previous = previous_wave_id(key.wave_id)
+    earlier = filtered(key.in_wave(previous)) if previous else None
+    return report.progress(item, filtered(key), earlier)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def report_progress_table(key: FilterKey) -> pd.DataFrame:
+    previous = previous_wave_id(key.wave_id)
+    earlier = filtered(key.in_wave(previous)) if previous else None
+    return report.progress_table(filtered(key), earlier)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def report_word_checks(wave_id: str) -> tuple[report.WordCheck, ...]:
+    """Where the whole wave's counts fit (or not) the report's words ("several areas")."""
+    return report.word_checks(model(wave_id))
 
 
 # --- waves over time ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from landscape.labels import labelled
 from ui import data
 from ui.filters import Filters
 
@@ -125,7 +126,9 @@ def chart(figure: go.Figure, *, key: str) -> None:
 def data_table(
     frame: pd.DataFrame, *, name: str, caption: str = "", height: int | None = None
 ) -> None:
-    """The table alternative: the exact frame shown, with CSV and Excel downloads of it."""
+    """The table alternative: the exact frame shown, with CSV and Excel downloads of it; every
+    header in words (landscape.labels.column_label), never a column name."""
+    frame = labelled(frame)
     st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto")
     downloads(frame, name=name)
     if caption:

@@ -60,6 +60,13 @@ PAGES: tuple[PageSpec, ...] = (
         "pages/directory.py", "Programme directory", ":material/search:", "Landscape", "directory"
     ),
     PageSpec(
+        "pages/report.py",
+        "What the report concludes",
+        ":material/menu_book:",
+        "Landscape",
+        "report",
+    ),
+    PageSpec(
         "pages/area.py", "Area profile and peers", ":material/location_on:", "Your area", "area"
     ),
     PageSpec("pages/about.py", "About the data", ":material/info:", "Data", "about"),

@@ -4,6 +4,12 @@ never disagree on what "Did not respond" or "None" is called."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from landscape.schema import OPTIONAL_SHEETS, SHEETS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DID_NOT_RESPOND = "Did not respond"
 NONE_LABEL = "None"
@@ -23,3 +29,67 @@ class StalkingCategory(StrEnum):
 
 def provenance_label(illustrative: bool | None) -> str:
     return ILLUSTRATIVE_LABEL if illustrative else SOURCED_LABEL
+
+
+# --- column headers ---------------------------------------------------------------------------
+
+DERIVED_COLUMN_LABELS: dict[str, str] = {
+    "area_code": "ONS code",
+    "area": "Force area",
+    "display_name": "Force area",
+    "region": "Region",
+    "country": "Country",
+    "responded": "Responded",
+    "answer": "Answer",
+    "label": "Share",
+    "percent": "Per cent",
+    "areas": "Areas",
+    "responding_areas": "Responding areas",
+    "total_areas": "All areas in view",
+    "programmes": "Programmes",
+    "total_programmes": "All programmes in view",
+    "area_programmes": "Programmes in the area",
+    "programme_types": "Programme types",
+    "victim_support_approaches": "Victim support approaches",
+    "category": "Category",
+    "status": "Status",
+    "question": "Question",
+    "feature": "Feature",
+    "area_has": "Area has it",
+    "peer_label": "Peers with it",
+    "peers_with": "Peers with it (count)",
+    "peers": "Peers compared",
+    "difference": "Difference",
+    "quarter": "Quarter funding ends",
+    "quarter_start": "Quarter starts",
+    "budget_gbp": "Known annual budget (£)",
+    "programmes_with_budget": "Programmes with a known budget",
+    "records": "Records",
+    "sourced": "Sourced",
+    "illustrative": "Illustrative",
+    "total": "Total",
+    "wave_id": "Wave id",
+    "survey_date": "Survey date",
+    "uploaded_by": "Uploaded by",
+    "uploaded_at": "Uploaded at",
+    "sha256": "SHA-256",
+}
+"""Headers of the columns the model derives (not survey columns): declared here once."""
+
+
+def column_label(name: str) -> str:
+    """A column's header in words: a derived column's label, a survey column's declared label
+    (schema.Column.heading), and a header already in words left as it is."""
+    if name in DERIVED_COLUMN_LABELS:
+        return DERIVED_COLUMN_LABELS[name]
+    for sheet in (*SHEETS, *OPTIONAL_SHEETS):
+        if name in sheet.column_names:
+            return sheet.column(name).heading
+    if "_" in name or name.islower():
+        return name.replace("_", " ").capitalize()
+    return name
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every column header in words (a copy; the frame's data unchanged)."""
+    return frame.rename(columns={c: column_label(str(c)) for c in frame.columns})

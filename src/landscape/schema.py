@@ -215,6 +215,13 @@ class Column:
     required_if_responded: bool = False
     minimum: float | None = None
     example: str = ""
+    label: str = ""
+    """The column's name in words, for table headers, axes and legends (blank: the name with
+    spaces for underscores, capitalised). Column names are for the template and code only."""
+
+    @property
+    def heading(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
 
     @cached_property  # read for every cell during validation
     def allowed(self) -> tuple[str, ...]:
@@ -334,12 +341,14 @@ AREAS = Sheet(
             choices=ResponseStatus,
             required=True,
             example="Responded",
+            label="Response",
         ),
         Column(
             "respondent_body",
             Kind.TEXT,
             "The office that answered, as it names itself.",
             example="Cambridgeshire PCC",
+            label="Responding office",
         ),
         Column(
             "commissions_da_programmes",
@@ -348,6 +357,7 @@ AREAS = Sheet(
             choices=YesNo,
             required_if_responded=True,
             example="Yes",
+            label="Commissions DA programmes",
         ),
         Column(
             "stalking_provision",
@@ -365,6 +375,7 @@ AREAS = Sheet(
             choices=YesNo,
             required_if_responded=True,
             example="Yes",
+            label="Co-commissions",
         ),
         Column(
             "co_commissioning_partners",
@@ -396,6 +407,7 @@ AREAS = Sheet(
             choices=YesNo,
             required_if_responded=True,
             example="Yes",
+            label="Home Office fund 2023-25 recipient",
         ),
         Column(
             "continuation_plan",
@@ -404,6 +416,7 @@ AREAS = Sheet(
             choices=ContinuationPlan,
             required_if_responded=True,
             example="Only with continued national funding",
+            label="Plans to continue funding",
         ),
         Column(
             "risk_forums",
@@ -445,6 +458,7 @@ AREAS = Sheet(
             choices=YesNoUnsure,
             required_if_responded=True,
             example="Yes",
+            label="National stalking standards would help",
         ),
         Column(
             "evaluation_undertaken_or_planned",
@@ -460,6 +474,7 @@ AREAS = Sheet(
             "Number of evaluations or interim reports the area supplied with its answers.",
             minimum=0,
             example="2",
+            label="Evaluation reports supplied",
         ),
         Column(
             "follow_up_engagement",
@@ -467,6 +482,7 @@ AREAS = Sheet(
             "Whether the APCC followed up the answers with the area in person or online.",
             choices=FollowUpEngagement,
             example="None",
+            label="APCC follow-up",
         ),
         Column(
             "ho_fund_award_gbp",
@@ -474,6 +490,7 @@ AREAS = Sheet(
             "The area's Home Office fund 2023-25 award in pounds, for the whole award, if known.",
             minimum=0,
             example="786138",
+            label="Home Office fund award (£)",
         ),
         _period_figures_column("the area (e.g. its risk forums or hub)"),
         *_provenance_columns(),
@@ -511,6 +528,7 @@ PROGRAMMES = Sheet(
             "The programme's name.",
             required=True,
             example="StepWise",
+            label="Programme",
         ),
         Column("provider", Kind.TEXT, "Who delivers it.", example="Probation Service"),
         Column(
@@ -595,6 +613,7 @@ PROGRAMMES = Sheet(
             "Annual budget in pounds, if known.",
             minimum=0,
             example="15000",
+            label="Annual budget (£)",
         ),
         Column(
             "annual_capacity",
@@ -602,6 +621,7 @@ PROGRAMMES = Sheet(
             "Places (perpetrators) per year, if known.",
             minimum=0,
             example="120",
+            label="Places a year",
         ),
         Column("funding_start", Kind.DATE, "Start of current funding.", example="2023-04-01"),
         Column("funding_end", Kind.DATE, "End of current funding.", example="2025-03-31"),
@@ -663,6 +683,7 @@ PROVENANCE = Sheet(
             Kind.TEXT,
             "The programme, for a Programmes value (blank for an Areas value).",
             example="StepWise",
+            label="Programme",
         ),
         Column(
             "column",

@@ -13,8 +13,11 @@ import pandas as pd
 from landscape import paths
 from landscape.cli.group import about
 from landscape.intake.validate import load_survey
-from landscape.model.landscape import build_landscape
-from landscape.model.published import check_figures
+from landscape.model.illustrative import holds_invented_records
+from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.measures import MEASURES
+from landscape.model.published import POLICY_FACT_NOTE, check_figures, figure_basis
+from landscape.model.wave_kind import SEED_KIND, WaveKind, kind_of_upload
 from landscape.values import is_blank, number_text
 
 
@@ -39,11 +42,22 @@ def figures(file: Path | None, as_json: bool) -> None:
     source = file or paths.bundled_wave()
     about(source.name)
     survey = load_survey(source.read_bytes(), source.name)
-    checked = check_figures(build_landscape(survey))
+    model = build_landscape(survey)
+    kind = wave_kind(model, bundled=file is None)
+    checked = check_figures(model)
+    checked["provenance"] = [_provenance(str(fid), model, kind) for fid in checked["id"]]
     if as_json:
-        click.echo(json.dumps([_json_row(row) for row in checked.to_dict("records")], indent=2))
+        document = {
+            "wave": source.name,
+            "kind": kind.basis.value,
+            "reproduces": kind.reproduces,
+            "about": kind.describe(),
+            "figures": [_json_row(row) for row in checked.to_dict("records")],
+        }
+        click.echo(json.dumps(document, indent=2))
         return
     click.echo(f"Published APCC figures against {source.name}")
+    click.echo(f"Wave: {source.name} ({kind.describe()})")
     click.echo(_table(checked))
     survey_rows = checked[checked["matches"].notna()]
     matched = int((survey_rows["matches"] == True).sum())  # noqa: E712
@@ -51,6 +65,21 @@ def figures(file: Path | None, as_json: bool) -> None:
     for fid, matches, note in checked[["id", "matches", "note"]].itertuples(index=False):
         if matches is False and note:
             click.echo(f"{fid}: {note}")
+
+
+def wave_kind(model: Landscape, *, bundled: bool) -> WaveKind:
+    """The bundled wave is the one calibrated to the report; a FILE is tied to none."""
+    if bundled:
+        return SEED_KIND
+    return kind_of_upload(illustrative=holds_invented_records(model), base=None, corrects=False)
+
+
+def _provenance(fid: str, model: Landscape, kind: WaveKind) -> str:
+    """What kind of number the computed figure is; a policy fact is the report's alone."""
+    measure = MEASURES.get(fid)
+    if measure is None:
+        return f"Published: {POLICY_FACT_NOTE}"
+    return figure_basis(measure(model), kind, whole_wave=True).text
 
 
 def _json_row(row: dict[Any, Any]) -> dict[str, Any]:

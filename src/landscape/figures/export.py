@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -56,18 +57,45 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark (so Excel reads accents right), formulas neutralised."""
+About = Sequence[tuple[str, str]]
+"""What a download states before its data: (field, text) pairs, e.g. ("Wave", "APCC 2025 ...")."""
+ABOUT_SHEET = "About this data"
+COMMENT = "# "
+
+
+def about_lines(about: About) -> list[str]:
+    """The CSV header comment lines: '# Field: text', one per pair (neutralised, one line each)."""
+    return [
+        COMMENT + neutralise(f"{field}: {' '.join(str(text).split())}") for field, text in about
+    ]
+
+
+def csv_bytes(frame: pd.DataFrame, about: About = ()) -> bytes:
+    """UTF-8 CSV with a byte-order mark (so Excel reads accents right), formulas neutralised.
+
+    With `about`, the file starts with '# ' comment lines saying what the data is (read it back
+    with pandas.read_csv(..., comment='#') or skip the lines)."""
     # CRLF line ends: the csv module then quotes any field holding a bare CR, as Excel expects.
-    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    body = safe_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    header = "".join(line + "\r\n" for line in about_lines(about))
+    return (header + body).encode("utf-8-sig")
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data") -> bytes:
-    """One-sheet workbook of `frame`; every text cell written as a string cell."""
+def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data", about: About = ()) -> bytes:
+    """A workbook of `frame`; every text cell written as a string cell. With `about`, a first
+    sheet "About this data" states the wave, its kind and the figures' provenance."""
     table = safe_frame(frame)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
+    if about:
+        sheet.title = ABOUT_SHEET
+        for row_number, (field, text) in enumerate(about, start=1):
+            _write(sheet.cell(row=row_number, column=1), field)
+            _write(sheet.cell(row=row_number, column=2), text)
+        sheet.column_dimensions["A"].width = 28
+        sheet.column_dimensions["B"].width = 100
+        sheet = book.create_sheet()
     sheet.title = _sheet_title(sheet_name)
     for position, header in enumerate(table.columns, start=1):
         _write(sheet.cell(row=1, column=position), header)

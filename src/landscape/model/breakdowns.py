@@ -20,6 +20,7 @@ from landscape.schema import (
     AREAS,
     PROGRAMMES,
     Accreditation,
+    ContinuationPlan,
     EvaluationType,
     Kind,
     ProgrammeType,
@@ -656,8 +657,10 @@ def area_features(model: Landscape) -> pd.DataFrame:
     features["Home Office fund 2023-25 recipient"] = [
         v == "Yes" for v in areas["ho_fund_recipient"]
     ]
+    # "Only with continued national funding" counts as continuing, as the report's 27 does
+    continuing = {ContinuationPlan.YES.value, ContinuationPlan.ONLY_WITH_NATIONAL_FUNDING.value}
     features["Plans to continue funding after 2024-25"] = [
-        v == "Yes" for v in areas["continuation_plan"]
+        v in continuing for v in areas["continuation_plan"]
     ]
     for column, template in (
         ("risk_forums", "Uses {}"),

@@ -6,6 +6,7 @@ formats what it is given: it never picks a row, counts matches or takes a median
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +16,9 @@ import pandas as pd
 from landscape.model import breakdowns
 from landscape.model.landscape import Landscape
 from landscape.model.measures import MEASURES, Figure
-from landscape.model.published import check_figures
+from landscape.model.published import FigureBasis, check_figures, figure_basis
 from landscape.model.questions import RISK_LEVELS, Question, question_shares
+from landscape.model.wave_kind import SEED_KIND, WaveKind
 from landscape.schema import RiskLevel
 
 
@@ -44,6 +46,38 @@ def early_intervention_programmes(model: Landscape) -> Share:
     """Early intervention and CAPVA programmes out of all programmes: the published measure."""
     figure = MEASURES["early_intervention_share"](model)
     return Share(int(figure.numerator), int(figure.denominator or 0))
+
+
+@dataclass(frozen=True)
+class EndedFunding:
+    """Programmes whose recorded funding end date is before `on`, and the earliest such end."""
+
+    ended: int
+    total: int
+    earliest: datetime.date | None
+    on: datetime.date
+
+    @property
+    def sentence(self) -> str:
+        if not self.ended:
+            return f"No programme's recorded funding end date is before {self.on:%d %B %Y}."
+        return (
+            f"{breakdowns.share_label(self.ended, self.total)} programmes have a funding end date "
+            f"already past on {self.on:%d %B %Y} (the earliest {self.earliest:%B %Y}): their "
+            "quarters are past, not ahead."
+        )
+
+
+def funding_already_ended(model: Landscape, on: datetime.date) -> EndedFunding:
+    """Programmes whose current funding ended before `on` (Funding: the cliff is what is ahead)."""
+    ends = pd.to_datetime(model.programmes["funding_end"], errors="coerce").dropna()
+    past = ends[ends < pd.Timestamp(on)]
+    return EndedFunding(
+        ended=len(past),
+        total=len(model.programmes),
+        earliest=past.min().date() if len(past) else None,
+        on=on,
+    )
 
 
 @dataclass(frozen=True)
@@ -101,13 +135,18 @@ DEFINITIONS = (
     ),
     (
         "Accredited share",
-        "Programmes accredited by Respect, CSAAP or NFI, out of programmes for which an "
-        "accreditation route exists (not 'Not applicable').",
+        "Programmes accredited by Respect, CSAAP or NFI, out of every programme commissioned "
+        "or co-commissioned (the report's base), those with no accreditation route included.",
     ),
     (
         "Early intervention",
         "Early intervention and CAPVA programmes, as the report counts them, out of all "
         "programmes.",
+    ),
+    (
+        "Stalking counts",
+        "Out of responding areas, on every page; areas that did not respond are counted "
+        "separately, never as having no provision.",
     ),
     (
         "Stalking category",
@@ -190,6 +229,10 @@ class HeadlineCard:
     figure: Figure
     value: str
     published: tuple[Published, ...]
+    basis: FigureBasis
+    """What kind of number it is: published, the wave's answers, or illustrative."""
+    previous: str | None = None
+    """For a wave tied to no report: the figure in the wave before, and the change."""
 
 
 @dataclass(frozen=True)
@@ -206,17 +249,34 @@ def _published_text(value: float, unit: str, matches: bool) -> str:
     return f"APCC report: {shown} · ⚠ **differs** from the computed value"
 
 
-def headlines(model: Landscape, *, compare: bool) -> Headlines:
-    """The overview's cards; with `compare`, each beside the figure the report published."""
+def _previous_text(now: Figure, before: Figure) -> str:
+    change = now.numerator - before.numerator
+    return f"Previous wave: {before.text} · change {change:+,.0f}"
+
+
+def headlines(
+    model: Landscape,
+    *,
+    compare: bool,
+    wave: WaveKind = SEED_KIND,
+    previous: Landscape | None = None,
+) -> Headlines:
+    """The overview's cards, each labelled with what kind of number it is.
+
+    `compare` means the view is the whole wave. Only a wave tied to a published report (and only
+    in the whole view) is set beside the report's figures; any other wave beside `previous`.
+    """
+    against_report = compare and wave.reproduces is not None
     checks = (
         {str(row["id"]): row for row in check_figures(model).to_dict(orient="records")}
-        if compare
+        if against_report
         else None
     )
     cards = []
     rows: list[dict[str, Any]] = []
     for figure_id, short_label in HEADLINES.items():
         figure = MEASURES[figure_id](model)
+        basis = figure_basis(figure, wave, whole_wave=compare)
         row = {
             "figure": short_label,
             "statement": figure.label,
@@ -224,6 +284,7 @@ def headlines(model: Landscape, *, compare: bool) -> Headlines:
             "as_text": figure.text,
             "numerator": figure.numerator,
             "denominator": figure.denominator,
+            "basis": basis.text,
         }
         companions = COMPANIONS.get(figure_id, (figure_id,))
         published = []
@@ -247,7 +308,13 @@ def headlines(model: Landscape, *, compare: bool) -> Headlines:
                         "note": check["note"],
                     }
                 )
+        before = None
         if checks is None:
+            if previous is not None and not against_report:
+                before = _previous_text(figure, MEASURES[figure_id](previous))
+                row["previous_wave"] = before
             rows.append(row)
-        cards.append(HeadlineCard(short_label, figure, metric_value(figure), tuple(published)))
+        cards.append(
+            HeadlineCard(short_label, figure, metric_value(figure), tuple(published), basis, before)
+        )
     return Headlines(tuple(cards), pd.DataFrame(rows))

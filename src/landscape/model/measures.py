@@ -284,17 +284,17 @@ def areas_continuing_after_2024_25(model: Landscape) -> Figure:
 
 
 def accredited_programme_share(model: Landscape) -> Figure:
-    """Accreditation of services: Respect/CSAAP/NFI of programmes not "Not applicable"."""
+    """Accreditation of services: Respect/CSAAP/NFI of ALL programmes commissioned or
+    co-commissioned (the report's base), those with no accreditation route included."""
     accreditation = model.programmes["accreditation"]
-    applicable = accreditation != Accreditation.NOT_APPLICABLE.value
     accredited = accreditation.isin([a.value for a in ACCREDITED])
     return Figure(
         id="accredited_share",
         label="Programmes that are accredited",
         numerator=float(accredited.sum()),
-        denominator=float(applicable.sum()),
+        denominator=float(len(accreditation)),
         unit="percent",
-        denominator_label="programmes where accreditation applies",
+        denominator_label="programmes",
     )
 
 
@@ -416,6 +416,13 @@ MEASURES: dict[str, Callable[[Landscape], Figure]] = {
     "online_engagement": areas_engaged_online,
 }
 """Every survey measure, keyed by the id of the published figure it reproduces."""
+
+ALL_MEASURES: dict[str, Callable[[Landscape], Figure]] = {
+    **MEASURES,
+    "stalking_non_da_gap": respondents_without_non_da_stalking_programme,
+}
+"""MEASURES and the measures a page states that follow from a published one (its complement,
+published.DERIVED_FROM), which the report check therefore does not list."""
 
 
 def all_figures(model: Landscape) -> list[Figure]:

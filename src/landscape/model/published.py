@@ -7,6 +7,7 @@ measure are policy facts about the Home Office fund, kept as context: no survey 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from io import StringIO
@@ -14,7 +15,8 @@ from io import StringIO
 import pandas as pd
 
 from landscape.model.landscape import Landscape
-from landscape.model.measures import MEASURES
+from landscape.model.measures import MEASURES, Figure
+from landscape.model.wave_kind import WaveKind
 
 POLICY_FACT_NOTE = "policy fact, not a survey measure"
 
@@ -25,7 +27,10 @@ NOTES = {
     ),
     "evaluation_any": "The report prints '76% (26)'; this is the 26 (see evaluation_any_percent).",
     "early_intervention_share": "Early intervention and CAPVA programmes, as the report counts.",
-    "accredited_share": "Denominator: programmes whose accreditation is not 'Not applicable'.",
+    "accredited_share": (
+        "The report's base: every programme commissioned or co-commissioned, including those "
+        "(stalking and others) for which no accreditation route exists."
+    ),
 }
 """Explanations shown beside a figure whatever the data (why it is computed as it is)."""
 
@@ -103,3 +108,78 @@ def check_figures(model: Landscape) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+
+
+def check_for_wave(model: Landscape, wave: WaveKind) -> pd.DataFrame:
+    """`check_figures` for a wave tied to a published report; for any other wave the same
+    columns and no rows: there is nothing it should reproduce."""
+    check = check_figures(model)
+    return check if wave.reproduces is not None else check.iloc[0:0]
+
+
+DERIVED_FROM = {"stalking_non_da_gap": "stalking_non_da"}
+"""Measures the report does not print but that follow from one it does (its complement)."""
+
+
+@dataclass(frozen=True)
+class FigureBasis:
+    """What kind of number a figure is, as its headline must say."""
+
+    kind: str
+    """"published" (the report prints it), "answers" (a reported wave's own answers) or
+    "illustrative" (computed from invented answers)."""
+    text: str
+
+    @property
+    def published(self) -> bool:
+        return self.kind == PUBLISHED
+
+
+PUBLISHED, ANSWERS, ILLUSTRATIVE = "published", "answers", "illustrative"
+NO_FIGURE = "Illustrative: the report gives no figure"
+
+
+def figure_basis(figure: Figure, wave: WaveKind, *, whole_wave: bool) -> FigureBasis:
+    """How a headline must label `figure` on a wave of this kind, in this view.
+
+    Published: the wave is tied to the report, the view is the whole wave (the report covers all
+    of England and Wales) and the report prints the figure (or the one it is the complement of).
+    Otherwise the figure is the wave's: its answers, or invented answers on an illustrative wave.
+    """
+    printed = _printed_rows()
+    source_id = DERIVED_FROM.get(figure.id, figure.id)
+    row = printed.get(source_id)
+    if wave.report_title and whole_wave and row is not None:
+        shown = _value_text(float(row["value"]), str(row["unit"]))
+        text = f"Published: {wave.report_title}, {row['section']}: {shown}"
+        if source_id != figure.id:
+            text += " (this figure is its complement)"
+        elif figure.value != float(row["value"]):
+            text += f"; this wave gives {figure.text}"
+        return FigureBasis(PUBLISHED, text)
+    if wave.illustrative:
+        if row is None:
+            return FigureBasis(ILLUSTRATIVE, NO_FIGURE)
+        if wave.report_title and not whole_wave:
+            return FigureBasis(
+                ILLUSTRATIVE, "Illustrative: the report gives only the national figure"
+            )
+        return FigureBasis(ILLUSTRATIVE, "Illustrative: computed from invented answers")
+    return FigureBasis(ANSWERS, "From the wave's answers (no published figure is compared)")
+
+
+def wave_basis(wave: WaveKind) -> FigureBasis:
+    """The label of a headline that states no named measure (a count of rows, an area's answers)."""
+    if wave.illustrative:
+        return FigureBasis(ILLUSTRATIVE, NO_FIGURE)
+    return FigureBasis(ANSWERS, "From the wave's answers")
+
+
+def _value_text(value: float, unit: str) -> str:
+    return f"{value:,.0f}%" if unit == "percent" else f"{value:,.0f}"
+
+
+def _printed_rows() -> dict[str, dict[str, str]]:
+    """The published rows tied to a measure, by id."""
+    records = published_figures().astype(str).to_dict(orient="records")
+    return {str(r["id"]): {str(k): str(v) for k, v in r.items()} for r in records if r["measure"]}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import sqlalchemy as sa
 
+from landscape.model.wave_kind import WaveKind, recorded_kind
 from landscape.schema import AREAS, PROGRAMMES, Kind, Sheet
 from landscape.store.errors import WaveNotFound
 from landscape.store.tables import area_answers, programme_records, waves
@@ -46,6 +47,20 @@ class WaveRecord:
     area_count: int
     programme_count: int
     status: str = "published"
+    basis: str | None = None
+    """What the wave is ("illustrative", "reported", "corrected"); None: stored before 0006."""
+    reproduces: str | None = None
+    """The published report it should reproduce (landscape.model.wave_kind.REPORTS), if any."""
+
+    @property
+    def wave_kind(self) -> WaveKind:
+        return recorded_kind(
+            self.basis,
+            self.reproduces,
+            illustrative=self.illustrative,
+            seed=self.kind == "seed",
+            corrects=self.supersedes is not None,
+        )
 
     @property
     def is_current_version(self) -> bool:
@@ -109,6 +124,8 @@ def wave_records(conn: sa.Connection) -> list[WaveRecord]:
             area_count=row["area_count"],
             programme_count=row["programme_count"],
             status=row["status"],
+            basis=row.get("basis"),
+            reproduces=row.get("reproduces"),
         )
         for row in rows
     ]

@@ -26,6 +26,7 @@ from landscape import paths
 from landscape.config import load_settings
 from landscape.intake.uploads import cell_locator, read_upload
 from landscape.intake.validate import load_survey as validate_survey
+from landscape.model.wave_kind import SEED_KIND, WaveKind, kind_of_upload
 from landscape.schema import Provenance
 from landscape.store.access import AccessDenied, NotSignedIn, Principal, Role, check_upload, utc_now
 from landscape.store.corrections import compose, correction_target
@@ -246,6 +247,11 @@ class Store:
                     area_code=principal.area_code if principal.role is Role.AREA else None,
                     uploaded_by=principal.username,
                     illustrative=_is_illustrative(survey),
+                    wave_kind=kind_of_upload(
+                        illustrative=_is_illustrative(survey),
+                        base=target.wave_kind if target else None,
+                        corrects=target is not None,
+                    ),
                 )
         except sa.exc.IntegrityError as error:
             # Another process published the same file or corrected the same wave meanwhile.
@@ -279,6 +285,7 @@ class Store:
                     area_code=None,
                     uploaded_by=SEED_UPLOADER,
                     illustrative=True,
+                    wave_kind=SEED_KIND,
                 )
         except sa.exc.IntegrityError:
             return None  # another process seeded it first
@@ -339,6 +346,7 @@ def _insert_wave(
     area_code: str | None,
     uploaded_by: str,
     illustrative: bool,
+    wave_kind: WaveKind,
 ) -> int:
     file_pk = _new_id(
         conn.execute(
@@ -358,6 +366,8 @@ def _insert_wave(
                 kind=kind,
                 area_code=area_code,
                 illustrative=illustrative,
+                basis=wave_kind.basis.value,
+                reproduces=wave_kind.reproduces,
                 uploaded_by=uploaded_by[:200],
                 uploaded_at=utc_now(),
                 sha256=sha,

@@ -5,7 +5,7 @@ accepted, reopened) is never changed, so the database refuses UPDATE and DELETE 
 does for published waves. The round row itself changes once, when it is published.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,54 @@
+"""What the report concludes: its recommendations (each with the measures that would show
+progress), the challenges PCCs named, case studies, stalking-standards wishes, and the places
+where the report disagrees with itself, each with its section (reference/report_findings.csv)."""
+
+import streamlit as st
+
+from ui import data, layout
+
+chosen = layout.start_page()
+key = chosen.key
+recommendations = data.report_items("recommendation")
+
+layout.page_header(
+    f"The APCC report makes {len(recommendations)} recommendations; these are the measures "
+    "that would show progress on each",
+    "What the report concludes · in the project's own words, each with its report section · "
+    "measures out of responding areas or programmes, as elsewhere",
+    filters=chosen,
+    figures=(),
+)
+st.caption(
+    "Each measure shows its value in the selected wave and, once an earlier wave exists, its "
+    "value there and the change. " + data.headline_basis(key)
+)
+
+for kind, heading in data.report_sections():
+    st.header(heading, anchor=False)
+    for item in data.report_items(kind):
+        with st.container(border=True):
+            st.markdown(f"**{layout.plain(item.title)}**")
+            st.text(item.summary)
+            if item.figures:
+                st.caption(f"Figures in the report: {layout.plain(item.figures)}")
+            st.caption(f"Report section: {layout.plain(item.section)}")
+            for shown in data.report_progress(key, item.id):
+                line = f"• {shown.label}: {shown.now}"
+                if shown.before is not None:
+                    line += f" (earlier wave: {shown.before}; change {shown.change:+,.0f})"
+                st.text(line)
+
+st.header("Where this wave's counts meet the report's words", anchor=False)
+st.caption(
+    "The report gives some counts only in words ('several areas'). An illustrative wave must not "
+    "say more than those words allow; a count that does not fit is shown here, not hidden."
+)
+for check in data.report_word_checks(chosen.wave_id):
+    st.text(("✓ " if check.fits else "⚠ ") + check.text)
+
+layout.table_expander(
+    data.report_progress_table(key),
+    name="report-recommendations-progress",
+    label="Recommendations and challenges with their measures (table and download)",
+)
+layout.source_note("Summaries are the project's own words; figures as the report prints them.")

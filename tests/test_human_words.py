@@ -1,0 +1,102 @@
+"""Every page speaks in human words: no "None%", no "0 of 0 of", no schema column name.
+
+Each registered page (ui/registry.py) is opened under AppTest in three views: the default
+filters, North West with early intervention only, and Wales. Every table header, title,
+subheader, caption, markdown, metric and chart text (title, axis titles, legend title) is
+collected and checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from landscape.labels import column_label, labelled
+from landscape.schema import SHEETS
+from tests.app_support import ALL_PAGES, open_page
+
+pytestmark = pytest.mark.usefixtures("app_store")
+
+COLUMN_NAMES = frozenset(c.name for sheet in SHEETS for c in sheet.columns)
+# snake_case names are never English; a single word like "provider" may be one in a sentence
+SNAKE_NAMES = frozenset(n for n in COLUMN_NAMES if "_" in n)
+BROKEN_WORDS = ("None%", "0 of 0 of", "nan%", "(nan")
+
+VIEWS = {
+    "default": {},
+    "north-west-early-intervention": {"region": "North West", "type": "Early intervention"},
+    "wales": {"country": "Wales"},
+}
+
+
+def _texts(at: AppTest) -> list[str]:
+    """The words a reader sees: headings, captions, markdown, alerts, metrics."""
+    found: list[str] = []
+    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning"):
+        found.extend(str(e.value) for e in at.get(kind))
+    for metric in at.get("metric"):
+        found.extend([str(metric.label), str(metric.value)])
+    return found
+
+
+def _headers(at: AppTest) -> list[str]:
+    return [str(c) for frame in at.dataframe for c in frame.value.columns]
+
+
+def _chart_words(at: AppTest) -> list[str]:
+    """Chart titles, axis titles and legend titles (plotly's figure spec as JSON)."""
+    words: list[str] = []
+    for chart in at.get("plotly_chart"):
+        spec = chart.proto.spec
+        words.extend(re.findall(r'"title":\s*\{"text":\s*"([^"]*)"', spec))
+    return words
+
+
+def _raw_names(text: str) -> list[str]:
+    # a name inside a code span is quoted on purpose (the data dictionary, a template's rules)
+    plain = re.sub(r"`[^`]*`", "", text)
+    return [n for n in SNAKE_NAMES if re.search(rf"\b{n}\b", plain)]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_no_page_shows_broken_numbers_or_column_names(page, view):
+    at = open_page(page, **VIEWS[view])
+    texts = _texts(at) + _chart_words(at)
+    broken = [t for t in texts if any(b in t for b in BROKEN_WORDS)]
+    assert not broken, broken
+    headers = _headers(at) + _chart_words(at)
+    raw_headers = [h for h in headers if h in COLUMN_NAMES or h in SNAKE_NAMES]
+    assert not raw_headers, raw_headers
+    spoken = {t: _raw_names(t) for t in _texts(at) if _raw_names(t)}
+    assert not spoken, spoken
+
+
+def test_a_schema_column_has_its_label_declared_once():
+    assert column_label("programme_name") == "Programme"
+    assert column_label("ho_fund_award_gbp") == "Home Office fund award (£)"
+    assert column_label("area_code") == "ONS code"
+    assert column_label("peer_label") == "Peers with it"
+    # a header already in words is left as it is
+    assert column_label("Sourced fields") == "Sourced fields"
+
+
+def test_every_schema_column_has_a_label_in_words():
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            label = column_label(column.name)
+            assert "_" not in label and label[0].isupper(), (column.name, label)
+
+
+def test_labelled_renames_every_known_column():
+    import pandas as pd
+
+    frame = pd.DataFrame(columns=["area_code", "programme_name", "peers_with", "Already"])
+    assert list(labelled(frame).columns) == [
+        "ONS code",
+        "Programme",
+        "Peers with it (count)",
+        "Already",
+    ]

@@ -1,0 +1,60 @@
+"""'What the report concludes': the report's own words as data, linked to the measures."""
+
+from __future__ import annotations
+
+import pytest
+
+from landscape.model import report
+from landscape.model.measures import MEASURES
+from tests.app_support import open_page
+
+pytestmark = pytest.mark.usefixtures("app_store")
+
+
+def test_the_reference_file_holds_ten_recommendations_with_sections_and_known_measures():
+    items = report.report_items()
+    recommendations = report.items_of("recommendation")
+    assert len(recommendations) == 10
+    assert {i.kind for i in items} == set(report.KINDS)
+    for item in items:
+        assert item.section, item.id
+        assert set(item.measures) <= set(MEASURES), item.id
+
+
+def test_progress_shows_each_measure_now_and_its_change_from_an_earlier_wave(bundled):
+    (item,) = [i for i in report.report_items() if i.id == "rec_07_governance_review"]
+    now = report.progress(item, bundled)
+    assert [p.now for p in now] == [MEASURES[m](bundled).text for m in ("marac", "matac", "dapp")]
+    assert all(p.before is None for p in now)
+    fewer = bundled.filter(regions=["London"])
+    changed = report.progress(item, bundled, fewer)
+    assert (
+        changed[0].change
+        == MEASURES["marac"](bundled).numerator - MEASURES["marac"](fewer).numerator
+    )
+
+
+def test_the_wave_s_counts_are_held_against_the_report_s_words(bundled):
+    checks = {c.id: c for c in report.word_checks(bundled)}
+    # "several areas" offer out-of-court programmes: the bundled wave has 31 of 33 (builder fix)
+    assert (checks["oocr_several_areas"].count, checks["oocr_several_areas"].of) == (31, 33)
+    assert not checks["oocr_several_areas"].fits
+    assert checks["integrated_not_everywhere"].count == 33
+    assert not checks["integrated_not_everywhere"].fits
+    assert report._several(5, 33) and not report._several(2, 33) and not report._several(12, 33)
+
+
+def test_the_page_shows_recommendations_challenges_case_studies_and_inconsistencies():
+    at = open_page("report")
+    assert at.title[0].value.startswith("The APCC report makes 10 recommendations")
+    headers = [h.value for h in at.header]
+    assert headers[:5] == list(report.KINDS.values())
+    body = " ".join(str(m.value) for m in at.markdown).replace("\\", "")
+    assert "Sussex: COBI within the High Harm Perpetrator Programme" in body
+    assert "GBP 19m + GBP 20.5m is not 'up to GBP 39 million'" in body
+    captions = " ".join(str(c.value) for c in at.caption).replace("\\", "")
+    assert "Findings > Evaluation (p18)" in captions  # 76% beside 26, with its section
+    lines = " ".join(str(t.value) for t in at.text)
+    assert "Areas using MARAC: 20 of 33 responding areas (61%)" in lines
+    assert "⚠ 'Several areas' offer programmes through out-of-court resolutions" in lines
+    assert at.dataframe and len(at.get("download_button")) >= 2
