@@ -425,3 +425,87 @@ def test_a_damaged_csv_bundle_is_refused(tmp_path):
     store = fresh_store(tmp_path)
     with pytest.raises(SurveyInvalid, match="problem"):
         store.publish(b"not a zip at all", "survey.csv.zip", principal=ADMIN, label="x")
+
+
+# --- per-value provenance -------------------------------------------------------------------
+
+
+def _workbook_citing_values() -> bytes:
+    """The minimal survey with a Provenance sheet: one Areas and one Programmes value Sourced."""
+    import io
+
+    import openpyxl
+
+    from landscape.intake.template import survey_workbook_bytes
+
+    book = openpyxl.load_workbook(io.BytesIO(survey_workbook_bytes(minimal_survey())))
+    rows = [
+        ["Areas", "Cambridgeshire", None, "response_status", "Sourced", "FOI-018", "Q1", None],
+        ["Programmes", "Cambridgeshire", "StepWise", "provider", "Sourced", "FOI-006", "5.1", "x"],
+    ]
+    for number, values in enumerate(rows, start=2):
+        for position, value in enumerate(values, start=1):
+            book["Provenance"].cell(row=number, column=position, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_stored_wave_reloads_with_the_value_provenance_it_was_validated_with(tmp_path):
+    from landscape.model.landscape import build_landscape
+
+    store = fresh_store(tmp_path)
+    data = _workbook_citing_values()
+    validated = load_survey(data, "cited.xlsx")
+    wave = store.publish(data, "cited.xlsx", principal=ADMIN, label="Cited").wave
+    stored = store.load_survey(wave.wave_id)
+    pd.testing.assert_frame_equal(stored.provenance, validated.provenance)
+    expected = build_landscape(validated).value_provenance
+    reloaded = build_landscape(stored).value_provenance
+    pd.testing.assert_frame_equal(reloaded, expected)
+    sourced = reloaded[reloaded["provenance"] == "Sourced"]
+    assert sorted(zip(sourced["column"], sourced["document"], strict=True)) == [
+        ("provider", "FOI-006"),
+        ("response_status", "FOI-018"),
+    ]
+
+
+@needs_bundled_wave
+def test_the_seeded_bundled_wave_keeps_every_sourced_citation(tmp_path):
+    from landscape.model.landscape import build_landscape
+
+    store = fresh_store(tmp_path, seed=True)
+    bundled = load_survey(paths.BUNDLED_WAVE.read_bytes(), paths.BUNDLED_WAVE.name)
+    stored = store.load_survey(store.latest_wave_id())
+    assert len(stored.provenance) == len(bundled.provenance) > 0
+    pd.testing.assert_frame_equal(
+        build_landscape(stored).value_provenance, build_landscape(bundled).value_provenance
+    )
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE provenance_records SET record = '{}'",
+        "DELETE FROM provenance_records",
+        "INSERT INTO provenance_records (wave_id, position, record) VALUES (1, 99, '{}')",
+    ],
+)
+def test_the_database_refuses_to_change_a_published_waves_provenance(tmp_path, statement):
+    store = fresh_store(tmp_path)
+    wave = store.publish(_workbook_citing_values(), "c.xlsx", principal=ADMIN, label="C").wave
+    before = store.load_survey(wave.wave_id).provenance
+    with pytest.raises(sa.exc.DatabaseError, match="never changed"), store.engine.begin() as conn:
+        conn.exec_driver_sql(statement)
+    pd.testing.assert_frame_equal(store.load_survey(wave.wave_id).provenance, before)
+
+
+def test_a_waves_chain_hash_covers_its_provenance_rows(tmp_path):
+    from landscape.store.verify import GENESIS, canonical_content
+
+    store = fresh_store(tmp_path)
+    cited = store.publish(_workbook_citing_values(), "c.xlsx", principal=ADMIN, label="C").wave
+    with store.engine.connect() as conn:
+        document = canonical_content(conn, int(cited.wave_id), GENESIS).decode()
+    assert '"provenance_records":[{"position":0' in document
+    assert "FOI-006" in document

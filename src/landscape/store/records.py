@@ -1,7 +1,8 @@
 """Rows <-> Python values: wave rows as `WaveRecord`s, survey tables as JSON records and back.
 
-A survey is stored one JSON record per row (`area_answers`, `programme_records`), in its upload
-order, so a wave loads back exactly as it was published (`Survey.from_records` is the inverse).
+A survey is stored one JSON record per row (`area_answers`, `programme_records`, and the
+Provenance sheet's `provenance_records`), in its upload order, so a wave loads back exactly as it
+was published (`Survey.from_records` is the inverse).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from landscape.model.wave_kind import WaveKind, recorded_kind
-from landscape.schema import AREAS, PROGRAMMES, Kind, Sheet
+from landscape.schema import AREAS, PROGRAMMES, PROVENANCE, Kind, Sheet
 from landscape.store.errors import WaveNotFound
-from landscape.store.tables import area_answers, programme_records, waves
+from landscape.store.tables import area_answers, programme_records, provenance_records, waves
 from landscape.survey import Survey
 
 if TYPE_CHECKING:
@@ -161,10 +162,16 @@ def insert_records(conn: sa.Connection, wave_pk: int, survey: Survey) -> None:
         }
         for position, record in enumerate(frame_records(PROGRAMMES, survey.programmes))
     ]
+    provenance_rows = [
+        {"wave_id": wave_pk, "position": position, "record": record}
+        for position, record in enumerate(frame_records(PROVENANCE, survey.provenance))
+    ]
     if area_rows:
         conn.execute(area_answers.insert(), area_rows)
     if programme_rows:
         conn.execute(programme_records.insert(), programme_rows)
+    if provenance_rows:
+        conn.execute(provenance_records.insert(), provenance_rows)
 
 
 def load_survey(conn: sa.Connection, wave_pk: int) -> Survey:
@@ -181,7 +188,12 @@ def load_survey(conn: sa.Connection, wave_pk: int) -> Survey:
         .where(programme_records.c.wave_id == wave_pk)
         .order_by(programme_records.c.position)
     ).scalars()
-    return Survey.from_records(list(areas), list(programmes))
+    provenance = conn.execute(
+        sa.select(provenance_records.c.record)
+        .where(provenance_records.c.wave_id == wave_pk)
+        .order_by(provenance_records.c.position)
+    ).scalars()
+    return Survey.from_records(list(areas), list(programmes), list(provenance))
 
 
 def frame_records(sheet: Sheet, frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -217,4 +229,5 @@ def records_for(survey: Survey) -> Mapping[str, list[dict[str, Any]]]:
     return {
         AREAS.name: frame_records(AREAS, survey.areas),
         PROGRAMMES.name: frame_records(PROGRAMMES, survey.programmes),
+        PROVENANCE.name: frame_records(PROVENANCE, survey.provenance),
     }

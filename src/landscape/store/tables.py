@@ -85,6 +85,17 @@ programme_records = sa.Table(
     sa.Column("record", sa.JSON, nullable=False),
 )
 
+# Each value's provenance (the survey's Provenance sheet), one JSON record per row in upload order,
+# so a wave keeps its citations when stored (migration 0005). Protected like the records above.
+provenance_records = sa.Table(
+    "provenance_records",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("wave_id", sa.Integer, sa.ForeignKey("waves.id"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("record", sa.JSON, nullable=False),
+)
+
 failed_sign_ins = sa.Table(
     "failed_sign_ins",
     metadata,

@@ -27,7 +27,13 @@ import sqlalchemy as sa
 
 from landscape.errors import Problem
 from landscape.store.errors import StoreError
-from landscape.store.tables import area_answers, programme_records, wave_files, waves
+from landscape.store.tables import (
+    area_answers,
+    programme_records,
+    provenance_records,
+    wave_files,
+    waves,
+)
 
 GENESIS = ""
 """The `previous` hash of the first wave in a database."""
@@ -90,6 +96,9 @@ def canonical_content(conn: sa.Connection, wave_pk: int, previous: str) -> bytes
         "area_answers": [dict(r) for r in answers],
         "programme_records": [dict(r) for r in programmes],
     }
+    provenance = _provenance_rows(conn, wave_pk)
+    if provenance:  # only when there are any: hashes of waves stored before 0005 stay as they were
+        document["provenance_records"] = provenance
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -111,6 +120,18 @@ def _later_columns(conn: sa.Connection, wave_pk: int) -> dict[str, Any]:
         for name, value in zip(later, row, strict=True)
         if value is not None
     }
+
+
+def _provenance_rows(conn: sa.Connection, wave_pk: int) -> list[dict[str, Any]]:
+    """The wave's stored per-value provenance (none before migration 0005 made its table)."""
+    if not sa.inspect(conn).has_table(provenance_records.name):
+        return []
+    rows = conn.execute(
+        sa.select(provenance_records.c.position, provenance_records.c.record)
+        .where(provenance_records.c.wave_id == wave_pk)
+        .order_by(provenance_records.c.position, provenance_records.c.id)
+    ).mappings()
+    return [dict(r) for r in rows]
 
 
 def chain_hash(conn: sa.Connection, wave_pk: int, previous: str) -> str:
@@ -239,14 +260,17 @@ def verify(conn: sa.Connection) -> Verification:
 
 # --- the triggers -----------------------------------------------------------------------------
 
+_RECORD_TABLES = ("area_answers", "programme_records", "provenance_records")
+"""Tables of a wave's rows: no UPDATE or DELETE, INSERT only into an unsealed wave (0002, 0003,
+and 0005 for provenance_records)."""
 _REFUSE = "published survey waves are never changed or deleted: publish a correction instead"
 
 
 def expected_sqlite_triggers() -> dict[str, str]:
-    """Name -> SQL of every trigger migrations 0002 and 0003 leave on a SQLite database."""
+    """Name -> SQL of every trigger migrations 0002, 0003 and 0005 leave on a SQLite database."""
     raise_ = f"BEGIN SELECT RAISE(ABORT, '{_REFUSE}'); END"
     triggers = {}
-    for table in ("wave_files", "waves", "area_answers", "programme_records"):
+    for table in ("wave_files", "waves", *_RECORD_TABLES):
         actions = ("DELETE",) if table == "waves" else ("UPDATE", "DELETE")
         for action in actions:
             name = f"{table}_no_{action.lower()}"
@@ -268,7 +292,7 @@ def expected_sqlite_triggers() -> dict[str, str]:
         "WHEN EXISTS (SELECT 1 FROM wave_files WHERE id = NEW.id OR sha256 = NEW.sha256) "
         f"{raise_}"
     )
-    for table in ("area_answers", "programme_records"):
+    for table in _RECORD_TABLES:
         name = f"{table}_insert_unsealed_only"
         triggers[name] = (
             f"CREATE TRIGGER {name} BEFORE INSERT ON {table} "  # noqa: S608
@@ -296,8 +320,14 @@ POSTGRESQL_TRIGGERS = {
         "programme_records_insert_unsealed_only",
         "programme_records_no_truncate",
     ),
+    "provenance_records": (
+        "provenance_records_no_change",
+        "provenance_records_insert_unsealed_only",
+        "provenance_records_no_truncate",
+    ),
 }
-"""Table -> the triggers migration 0003 leaves on a PostgreSQL database (all must be enabled)."""
+"""Table -> the triggers migrations 0003 and 0005 leave on a PostgreSQL database (all must be
+enabled)."""
 
 
 def trigger_problems(conn: sa.Connection) -> list[str]:
