@@ -56,13 +56,22 @@ def page_header(
     *,
     filters: Filters,
     shown: data.FilterKey | None = None,
+    figures: tuple[str, ...] = (),
+    unpublished: bool = False,
 ) -> None:
-    """Active title (the finding), subtitle (measure, denominator, wave), and the honesty banner.
+    """Active title (the finding), what kind of number it states, subtitle (measure, denominator,
+    wave), and the honesty banner.
 
-    `shown` is the view the page's figures describe, when not the sidebar's (About: the wave)."""
+    `figures` are the ids of the measures the title states: the label says, for each, whether
+    the report publishes it or it comes from the wave's (possibly invented) answers; with none,
+    the label is the wave's; `unpublished` when the title also states a figure that is no
+    measure (so the report gives none). `shown` is the view the page's figures describe, when
+    not the sidebar's (About: the wave)."""
     st.title(title, anchor=False)
     shown = shown or filters.key
     view = filters.describe()
+    basis = data.headline_basis(shown, figures, unpublished)
+    st.caption(plain(basis), help="What kind of number the headline states.")
     st.caption(f"{subtitle} · Wave: {plain(data.wave_label(shown))} · View: {plain(view)}")
     if data.wave_verified(shown.wave_id) is False:
         st.error(
@@ -70,16 +79,28 @@ def page_header(
             "it was published with. An administrator can run `landscape verify`.",
             icon=":material/gpp_bad:",
         )
+    # every download of this page states the wave, its kind and this label first
+    st.session_state[_DOWNLOAD_ABOUT] = data.download_about(shown, basis)
     if data.is_illustrative(shown):
-        illustrative_banner()
+        illustrative_banner(calibrated=data.ties_to_report(shown))
 
 
-def illustrative_banner() -> None:
+_DOWNLOAD_ABOUT = "_landscape_download_about"
+
+
+def illustrative_banner(*, calibrated: bool = True) -> None:
+    """The banner of an illustrative wave; it claims calibration to the APCC report only for a
+    wave tied to that report (a later illustrative wave reproduces nothing)."""
+    claim = (
+        ", calibrated to reproduce the APCC report's published figures"
+        if calibrated
+        else "; it is not calibrated to any published report"
+    )
     with st.container(border=True):
         st.warning(
             "**Illustrative data.** The per-area survey answers are not public: this wave is real "
-            "where a public source says so and invented elsewhere, calibrated to reproduce the "
-            "APCC report's published figures. Do not quote an area's answers as fact.",
+            f"where a public source says so and invented elsewhere{claim}. Do not quote an "
+            "area's answers as fact.",
             icon=":material/info:",
         )
         page_link(ABOUT_PAGE, "How the data was made: About the data")
@@ -144,7 +165,7 @@ def downloads(frame: pd.DataFrame, *, name: str) -> None:
     """CSV and XLSX of exactly `frame`, built only on a click (landscape.figures.export)."""
     from landscape.figures import export
 
-    formats: tuple[tuple[str, Callable[[pd.DataFrame], bytes], str, str], ...] = (
+    formats: tuple[tuple[str, Callable[..., bytes], str, str], ...] = (
         ("CSV", export.csv_bytes, "csv", "text/csv"),
         (
             "Excel",
@@ -153,11 +174,12 @@ def downloads(frame: pd.DataFrame, *, name: str) -> None:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
     )
+    about = st.session_state.get(_DOWNLOAD_ABOUT, ())
     row = st.container(horizontal=True)
     for label, build, extension, mime in formats:
         row.download_button(
             f"Download {label}",
-            data=functools.partial(build, frame),
+            data=functools.partial(build, frame, about=about),
             file_name=f"{name}.{extension}",
             mime=mime,
             key=f"{extension}-{name}",
