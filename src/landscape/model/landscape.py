@@ -149,13 +149,14 @@ def value_provenance(survey: Survey) -> pd.DataFrame:
         answers = [c for c in sheet.columns if c.name not in NOT_ANSWERS]
         for record in frame.to_dict("records"):
             name = record.get("programme_name") if sheet is PROGRAMMES else None
+            name_key = _name_key(name)  # once per row, not per answer (15,000 answers a wave)
             default = (
                 ValueProvenance.REPORTED
                 if record.get("provenance") in (None, Provenance.REPORTED)
                 else ValueProvenance.ILLUSTRATIVE
             )
             for column in answers:
-                entry = listed.get((sheet.name, record["area_code"], _name_key(name), column.name))
+                entry = listed.get((sheet.name, record["area_code"], name_key, column.name))
                 if entry is None and _blank_answer(record.get(column.name)):
                     continue
                 rows.append(
@@ -178,6 +179,8 @@ def _name_key(name: object) -> str | None:
 
 
 def _blank_answer(value: object) -> bool:
+    if isinstance(value, str):  # the common case, without pandas' isna
+        return False
     return not value if isinstance(value, tuple) else _missing(value)
 
 
