@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from landscape.errors import LandscapeError, Problem
+from landscape.errors import LandscapeError, Problem, sentence
 from landscape.figures.export import xlsx_bytes
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.uploads import combine_upload
@@ -18,11 +18,15 @@ from landscape.intake.validate import problems_frame
 from landscape.model.diff import UploadPreview, preview_changes
 from landscape.store import PreparedUpload
 from landscape.store.access import Principal, Role
+from landscape.store.rounds import ReturnStatus, Round
 from ui import auth, data
+from ui import rounds as survey_round
 from ui.layout import ensure_app_navigation, illustrative_banner, plain
 
 UPLOADER_ROUND = "upload_round"
 PUBLISHED = "upload_published_message"
+ROUND_MESSAGE = "upload_round_message"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def error_summary(problems: list[Problem], intro: str = "") -> None:
@@ -33,7 +37,7 @@ def error_summary(problems: list[Problem], intro: str = "") -> None:
             st.markdown(plain(intro))
         st.markdown(
             "\n".join(
-                f"- **{plain(p.location)}**: {plain(p.message)}. {plain(p.fix)}"
+                f"- **{plain(p.location)}**: {plain(sentence(p.message))} {plain(sentence(p.fix))}"
                 + (f" (found: {plain(p.value)})" if p.value else "")
                 for p in problems
             )
@@ -57,15 +61,21 @@ def show_refusal(refusal: LandscapeError) -> None:
 
 def show_preview(prepared: PreparedUpload, preview: UploadPreview) -> None:
     base = prepared.base
-    against = f"the current wave ({base.title})" if base else "an empty store"
+    show_change(preview, f"the current wave ({base.title})" if base else "an empty store")
+
+
+def show_change(preview: UploadPreview, against: str) -> None:
+    """The change itself: each changed value old beside new, then the figures that move."""
     st.subheader("What will change", anchor=False)
     st.markdown(plain(f"Compared with {against}: {preview.summary}."))
     if not preview.has_changes:
         st.info("This upload holds the same answers as the current wave.")
     for title, frame in (
-        ("Areas", preview.areas_table()),
-        ("Programmes", preview.programmes_table()),
-        ("Figures that move", preview.figures_table()),
+        ("Each change, old and new", survey_round.changes_table(preview)),
+        (
+            "Figures that move (numerator / denominator now and after)",
+            survey_round.figures_table(preview),
+        ),
     ):
         if len(frame):
             st.markdown(f"**{title}**")
@@ -123,6 +133,164 @@ def publish_form(prepared: PreparedUpload, principal: Principal, data: bytes) ->
         _reset()
 
 
+# --- the survey round ----------------------------------------------------------------------
+
+
+def round_section(principal: Principal) -> Round | None:
+    """The round as the principal may see it; returns the open round (None when there is none)."""
+    st.subheader("Survey round", anchor=False)
+    if ROUND_MESSAGE in st.session_state:
+        st.success(plain(st.session_state.pop(ROUND_MESSAGE)), icon=":material/check_circle:")
+    current = survey_round.current_round(principal)
+    open_now = current if current is not None and current.is_open else None
+    if principal.role is Role.ADMIN:
+        if open_now is None:
+            if current is not None:
+                st.caption(
+                    plain(
+                        f"The last round, {current.label}, was published as wave {current.wave_id}."
+                    )
+                )
+            open_round_form(principal)
+        else:
+            admin_round(principal, open_now)
+    elif open_now is None:
+        st.caption("There is no open survey round: the APCC will tell you when the next opens.")
+    else:
+        office_round(principal, open_now)
+    return open_now
+
+
+def open_round_form(principal: Principal) -> None:
+    with st.form("open_round"):
+        st.markdown("**Open a survey round**")
+        label = st.text_input("Round label", placeholder="APCC 2026 survey")
+        period = st.text_input("Survey period", placeholder="April 2025 to March 2026")
+        deadline = st.date_input("Deadline for returns", value=None, format="YYYY-MM-DD")
+        survey_date = st.date_input("Survey date (optional)", value=None, format="YYYY-MM-DD")
+        submitted = st.form_submit_button("Open the round", type="primary")
+    if not submitted:
+        return
+    if not isinstance(deadline, dt.date):
+        st.error("Give the round a deadline.")
+        return
+    try:
+        opened = survey_round.open_round(
+            principal,
+            label=label,
+            period=period,
+            deadline=deadline,
+            survey_date=survey_date if isinstance(survey_date, dt.date) else None,
+        )
+    except LandscapeError as refusal:
+        show_refusal(refusal)
+        return
+    _round_done(f"Opened {opened.title}, asking {opened.question_count} questions.")
+
+
+def admin_round(principal: Principal, current: Round) -> None:
+    st.markdown(plain(f"{current.title}. Opened by {current.opened_by}."))
+    rows = survey_round.tracker(principal, current)
+    st.markdown(plain(f"Returns: {survey_round.tracker_summary(rows)}."))
+    st.dataframe(survey_round.tracker_table(rows), hide_index=True, width="stretch")
+    st.download_button(
+        "Download the outstanding areas (.csv)",
+        survey_round.outstanding_csv_bytes(principal, current),
+        file_name="outstanding-returns.csv",
+        mime="text/csv",
+        key="outstanding_download",
+    )
+    waiting = survey_round.awaiting_decision(rows)
+    reopenable = survey_round.decided(rows)
+    if reopenable:
+        with st.form("decide_return"):
+            code = st.selectbox(
+                "Return", list(reopenable), format_func=lambda c: reopenable[c], key="decide_area"
+            )
+            accept, reopen = st.columns(2)
+            do_accept = accept.form_submit_button("Accept", disabled=not waiting)
+            do_reopen = reopen.form_submit_button("Reopen as draft")
+        try:
+            if do_accept and code is not None:
+                version = survey_round.accept_return(principal, current, code)
+                _round_done(f"Accepted {version.area}'s return, version {version.version}.")
+            if do_reopen and code is not None:
+                version = survey_round.reopen_return(principal, current, code)
+                _round_done(f"Reopened {version.area}'s return: it is a draft again.")
+        except LandscapeError as refusal:
+            show_refusal(refusal)
+    st.caption(
+        "Publishing makes one new wave of the accepted returns; every other area is recorded "
+        "as did not respond. Until then nothing of the round is visible to readers."
+    )
+    if st.button("Publish the round", type="primary", key="publish_round"):
+        try:
+            published = survey_round.publish_round(principal, current)
+        except LandscapeError as refusal:
+            show_refusal(refusal)
+            return
+        _refresh_dashboard()
+        _round_done(published.message)
+
+
+def office_round(principal: Principal, current: Round) -> None:
+    own = survey_round.own_status(principal, current)
+    st.markdown(plain(f"{current.title}. Your return: {own.status}."))
+    filename, workbook = survey_round.prefilled_return(principal, current)
+    st.download_button(
+        "Download your return (.xlsx)",
+        workbook,
+        file_name=filename,
+        mime=XLSX,
+        key="return_download",
+        help="Your area's answers and programmes as last published: change what is no longer "
+        "right and upload it below.",
+    )
+    uploaded = st.file_uploader(
+        "Your filled return (.xlsx)",
+        type=["xlsx"],
+        key=f"return_upload_{st.session_state.get(UPLOADER_ROUND, 0)}",
+        help="Your return, or the whole survey workbook: other areas' rows left as they were "
+        "are ignored.",
+    )
+    if uploaded is not None:
+        data = uploaded.getvalue()
+        try:
+            prepared = survey_round.prepare_return(principal, current, data, uploaded.name)
+        except LandscapeError as refusal:
+            show_refusal(refusal)
+        else:
+            if prepared.scope.summary:
+                st.info(plain(prepared.scope.summary))
+            show_change(prepared.preview(), prepared.base_title or "an empty store")
+            if st.button("Save as a draft", type="primary", key="save_return"):
+                try:
+                    version = survey_round.save_return(principal, current, data, uploaded.name)
+                except LandscapeError as refusal:
+                    show_refusal(refusal)
+                else:
+                    st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
+                    _round_done(f"Saved as draft version {version.version}. Submit it when ready.")
+    versions = survey_round.versions_table(principal, current)
+    if len(versions):
+        st.markdown("**Your versions** (seen only by you and the APCC)")
+        st.dataframe(versions, hide_index=True, width="stretch")
+    if own.status is ReturnStatus.DRAFT and st.button(
+        "Submit your latest version to the APCC", key="submit_return"
+    ):
+        try:
+            version = survey_round.submit_return(principal, current)
+        except LandscapeError as refusal:
+            show_refusal(refusal)
+            return
+        _round_done(f"Submitted version {version.version}. The APCC will review it.")
+
+
+def _round_done(message: str) -> None:
+    st.session_state[ROUND_MESSAGE] = message
+    st.rerun()
+
+
 def _reset() -> None:
     st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
     st.rerun()
@@ -154,11 +322,20 @@ def main() -> None:
         key="template_download",
     )
 
+    guide = survey_round.offices_guide()
+    if guide is not None:
+        with st.expander("Guide for area offices: getting, filling and returning your return"):
+            st.markdown(guide)
+
     st.subheader("2. Sign in", anchor=False)
     principal = auth.sign_in_panel()
     if principal is None:
         st.caption("Anyone can read the dashboard; publishing needs an account.")
         return
+
+    open_round = round_section(principal)
+    if open_round is not None and principal.role is Role.AREA:
+        return  # during a round, an office's answers go in its return, not straight to a wave
 
     st.subheader("3. Upload your workbook", anchor=False)
     if PUBLISHED in st.session_state:

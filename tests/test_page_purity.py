@@ -16,7 +16,7 @@ from landscape.schema import SHEETS
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
 UI_DATA_HELPERS = [
-    PAGES.parent / "ui" / f"{name}.py" for name in ("data", "layout", "waves", "filters")
+    PAGES.parent / "ui" / f"{name}.py" for name in ("data", "layout", "waves", "filters", "rounds")
 ]
 COLUMN_NAMES = frozenset(column.name for sheet in SHEETS for column in sheet.columns)
 COMPUTING_MODULES = frozenset({"pandas", "numpy", "polars"})

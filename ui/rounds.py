@@ -1,0 +1,177 @@
+"""The Upload page's survey round, typed: the domain calls the page makes, and the tables it shows.
+
+Every call goes to `landscape.store.rounds.Rounds` over the process's one store, with the signed-in
+principal, so the rules (who sees which drafts, who may publish) hold whatever the page shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from landscape.model.diff import UploadPreview
+from landscape.store.access import Principal
+from landscape.store.rounds import (
+    PreparedReturn,
+    ReturnVersion,
+    Round,
+    RoundPublished,
+    Rounds,
+    TrackerRow,
+    outstanding_csv,
+)
+from ui.store import store
+
+OFFICES_GUIDE = Path(__file__).resolve().parents[1] / "docs" / "offices.md"
+TRACKER_COLUMNS = [
+    "area",
+    "status",
+    "version",
+    "uploaded by",
+    "uploaded at (UTC)",
+    "by",
+    "at (UTC)",
+]
+VERSION_COLUMNS = ["version", "file", "uploaded by", "uploaded at (UTC)", "other areas ignored"]
+
+
+def rounds() -> Rounds:
+    return Rounds(store())
+
+
+def current_round(principal: Principal) -> Round | None:
+    return rounds().current_round(principal)
+
+
+def open_round(
+    principal: Principal,
+    *,
+    label: str,
+    period: str,
+    deadline: dt.date,
+    survey_date: dt.date | None,
+) -> Round:
+    return rounds().open_round(
+        principal, label=label, period=period, deadline=deadline, survey_date=survey_date
+    )
+
+
+def prefilled_return(principal: Principal, round_: Round) -> tuple[str, bytes]:
+    return rounds().prefilled_return(principal, round_.round_id)
+
+
+def prepare_return(
+    principal: Principal, round_: Round, data: bytes, filename: str
+) -> PreparedReturn:
+    return rounds().prepare_return(principal, round_.round_id, data, filename)
+
+
+def save_return(principal: Principal, round_: Round, data: bytes, filename: str) -> ReturnVersion:
+    return rounds().upload_return(principal, round_.round_id, data, filename)
+
+
+def submit_return(principal: Principal, round_: Round) -> ReturnVersion:
+    return rounds().submit_return(principal, round_.round_id)
+
+
+def accept_return(principal: Principal, round_: Round, area_code: str) -> ReturnVersion:
+    return rounds().accept_return(principal, round_.round_id, area_code)
+
+
+def reopen_return(principal: Principal, round_: Round, area_code: str) -> ReturnVersion:
+    return rounds().reopen_return(principal, round_.round_id, area_code)
+
+
+def publish_round(principal: Principal, round_: Round) -> RoundPublished:
+    return rounds().publish_round(principal, round_.round_id)
+
+
+def own_status(principal: Principal, round_: Round) -> TrackerRow:
+    """An office's own row of the tracker."""
+    return rounds().tracker(principal, round_.round_id)[0]
+
+
+def tracker(principal: Principal, round_: Round) -> list[TrackerRow]:
+    return rounds().tracker(principal, round_.round_id)
+
+
+def tracker_table(rows: list[TrackerRow]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "area": row.area,
+                "status": str(row.status),
+                "version": row.version,
+                "uploaded by": row.uploaded_by or "",
+                "uploaded at (UTC)": _when(row.uploaded_at),
+                "by": row.status_by or "",
+                "at (UTC)": _when(row.status_at),
+            }
+            for row in rows
+        ],
+        columns=TRACKER_COLUMNS,
+    )
+
+
+def tracker_summary(rows: list[TrackerRow]) -> str:
+    """ "12 accepted, 3 submitted, 5 draft, 23 not started" (statuses with none left out)."""
+    order = ["accepted", "submitted", "draft", "not started"]
+    counts = {status: 0 for status in order}
+    for row in rows:
+        counts[str(row.status)] += 1
+    return ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+
+
+def awaiting_decision(rows: list[TrackerRow]) -> dict[str, str]:
+    """Submitted returns, area code -> name, for the accept / reopen choice."""
+    return {row.area_code: row.area for row in rows if str(row.status) == "submitted"}
+
+
+def decided(rows: list[TrackerRow]) -> dict[str, str]:
+    """Submitted or accepted returns, area code -> name, for reopening."""
+    return {row.area_code: row.area for row in rows if str(row.status) in ("submitted", "accepted")}
+
+
+def outstanding_csv_bytes(principal: Principal, round_: Round) -> bytes:
+    return outstanding_csv(rounds().outstanding(principal, round_.round_id)).encode("utf-8")
+
+
+def versions_table(principal: Principal, round_: Round) -> pd.DataFrame:
+    """The versions the principal may see (an office: its own), oldest first."""
+    return pd.DataFrame(
+        [
+            {
+                "version": v.version,
+                "file": v.filename,
+                "uploaded by": v.uploaded_by,
+                "uploaded at (UTC)": _when(v.uploaded_at),
+                "other areas ignored": len(v.ignored),
+            }
+            for v in rounds().returns(principal, round_.round_id)
+        ],
+        columns=VERSION_COLUMNS,
+    )
+
+
+def changes_table(preview: UploadPreview) -> pd.DataFrame:
+    """The change itself: each changed value, old beside new."""
+    return preview.changes_table()
+
+
+def figures_table(preview: UploadPreview) -> pd.DataFrame:
+    """The figures that move, with old and new numerator and denominator."""
+    return preview.figures_table()
+
+
+def offices_guide() -> str | None:
+    """docs/offices.md, the guide for area offices (None where the checkout's docs are absent)."""
+    try:
+        return OFFICES_GUIDE.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _when(at: dt.datetime | None) -> str:
+    return f"{at:%Y-%m-%d %H:%M}" if at else ""
