@@ -81,3 +81,27 @@ def test_height_grows_with_the_number_of_bars():
         charts.share_bars(many, category="a", count="n").layout.height
         > charts.share_bars(few, category="a", count="n").layout.height
     )
+
+
+def test_on_a_phone_titles_wrap_and_value_labels_sit_under_their_category():
+    table = pd.DataFrame(
+        {"answer": ["Yes", "No"], "areas": [113, 85], "label": ["113 of 198 (57%)", "85 of 198"]}
+    )
+    title = "Programmes commissioned by responding areas out of all programmes in the view"
+    figure = charts.share_bars(table, category="answer", count="areas", title=title)
+    lines = figure.layout.title.text.split("<br>")
+    assert len(lines) > 1 and all(len(line) <= charts.TITLE_WRAP for line in lines)
+    bar = figure.data[0]
+    assert bar.text[0] == "113 of 198 (57%)"  # kept for hover
+    assert bar.textposition == "none"  # never drawn right of the bar, where a phone cuts it
+    assert list(figure.layout.yaxis.ticktext) == ["Yes<br>113 of 198 (57%)", "No<br>85 of 198"]
+    assert figure.layout.xaxis.range[1] == pytest.approx(113 * 1.05)
+
+
+def test_a_stacks_legend_sits_below_the_plot_clear_of_the_title():
+    table = pd.DataFrame(
+        {"area": ["A", "A", "B"], "programme_type": ["DA", "CAPVA", "DA"], "programmes": [2, 1, 3]}
+    )
+    figure = charts.stacked_bars(table, category="area", stack="programme_type", count="programmes")
+    assert figure.layout.legend.yanchor == "top" and figure.layout.legend.y < 0
+    assert figure.layout.margin.b >= charts.LEGEND_ROOM

@@ -6,12 +6,16 @@ Conventions every builder keeps:
 - categories keep the order of the table (the breakdowns put them in display order);
 - every string that came from data is HTML-escaped before plotly renders it (plotly draws a
   subset of HTML in labels and hover text);
-- sizes suit a 1280-pixel-wide window: the height grows with the number of bars.
+- sizes suit a 1280-pixel-wide window: the height grows with the number of bars;
+- nothing is cut off on a 390-pixel phone: titles wrap (TITLE_WRAP), a bar's value label is the
+  second line of its category label (so it never needs room right of the bar), and a stack's
+  legend sits below the plot, clear of the title.
 """
 
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -25,6 +29,10 @@ TEXT_COLOUR = palette.TEXT_DARK
 PRIMARY = palette.DARK_BLUE
 BAR_HEIGHT = 26
 CHOSEN_MARK = "▶ "
+# characters per line of a title or a value label: what fits a 390 px phone at their font sizes
+TITLE_WRAP = 38
+LABEL_WRAP = 26
+LEGEND_ROOM = 140  # pixels under a stacked chart for its legend (six rows on a phone)
 
 
 def escape(value: object) -> str:
@@ -32,12 +40,36 @@ def escape(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=False)
 
 
+def wrapped(text: str, width: int) -> str:
+    """Already-escaped text broken into plotly lines (<br>) of at most `width` characters."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else text
+
+
+def _labels_under_categories(
+    figure: go.Figure, categories: Sequence[str], labels: Sequence[str]
+) -> None:
+    """Each category's tick label gets its bar's value label as a second line (wrapped), and the
+    bars' own text is not drawn: a label right of a long bar is what a phone cuts off."""
+    figure.update_traces(textposition="none", selector={"type": "bar"})
+    figure.update_yaxes(
+        tickmode="array",
+        tickvals=list(categories),
+        ticktext=[
+            f"{c}<br>{wrapped(label, LABEL_WRAP)}" if label else c
+            for c, label in zip(categories, labels, strict=True)
+        ],
+    )
+    # two lines per bar need a little more height than one
+    figure.update_layout(height=int(figure.layout.height) + 8 * len(categories))
+
+
 def _layout(figure: go.Figure, *, title: str, bars: int, x_title: str = "") -> go.Figure:
+    lines = wrapped(escape(title), TITLE_WRAP)
     figure.update_layout(
-        title={"text": escape(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": lines, "x": 0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 13, "color": TEXT_COLOUR},
-        height=max(220, 110 + BAR_HEIGHT * bars),
-        margin={"l": 10, "r": 30, "t": 50, "b": 40},
+        height=max(220, 110 + BAR_HEIGHT * bars + 20 * lines.count("<br>")),
+        margin={"l": 10, "r": 30, "t": 50 + 20 * lines.count("<br>"), "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
         hoverlabel={"font": {"family": FONT}},
@@ -83,7 +115,9 @@ def share_bars(
         )
     )
     _layout(figure, title=title, bars=len(frame), x_title=x_title)
-    _headroom(figure, frame[count])
+    _headroom(figure, frame[count], factor=1.05)
+    if labels:
+        _labels_under_categories(figure, categories, labels)
     figure.update_layout(showlegend=False)
     return figure
 
@@ -141,7 +175,8 @@ def grouped_share_bars(
     def labelled_outside(name: str, part: pd.DataFrame, colour: str) -> dict[str, Any]:
         return {
             "text": [f"{escape(name)}: {escape(v)}" for v in part[label]],
-            "textposition": "outside",
+            # inside a bar long enough to hold it, else beside it (where the bar is short)
+            "textposition": "auto",
             "cliponaxis": False,
             "hovertemplate": "%{y}, %{text}<extra></extra>",
         }
@@ -225,10 +260,21 @@ def stacked_bars(
     _layout(figure, title=title, bars=len(order), x_title=x_title)
     _headroom(figure, pd.Series(list(sums.values()) or [0]))
     figure.update_yaxes(categoryorder="array", categoryarray=[escape(c) for c in order])
+    # below the plot, under the axis title: a legend above the plot grows into the title when a
+    # phone wraps it onto six rows, so the figure keeps LEGEND_ROOM pixels for it at the bottom
+    height = int(figure.layout.height) + LEGEND_ROOM
+    plot_px = height - int(figure.layout.margin.t) - LEGEND_ROOM - 40
     figure.update_layout(
         barmode="stack",
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
-        margin={"t": 90},
+        height=height,
+        margin={"b": 40 + LEGEND_ROOM},
+        legend={
+            "orientation": "h",
+            "y": -48 / plot_px,
+            "yanchor": "top",
+            "x": 0,
+            "traceorder": "normal",
+        },
     )
     return figure
 
@@ -265,7 +311,10 @@ def ranked_bars(
         )
     )
     _layout(figure, title=title, bars=len(ranked), x_title=x_title)
-    _headroom(figure, ranked[value])
+    _headroom(figure, ranked[value], factor=1.05)
+    _labels_under_categories(
+        figure, names, [f"<b>{t}</b>" if c else t for t, c in zip(texts, chosen, strict=True)]
+    )
     figure.update_layout(showlegend=False)
     return figure
 
@@ -294,7 +343,8 @@ def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
         )
     )
     _layout(figure, title=title, bars=len(frame), x_title="Programmes whose funding ends")
-    _headroom(figure, frame["programmes"], factor=2.6)
+    _headroom(figure, frame["programmes"], factor=1.05)
+    _labels_under_categories(figure, [escape(q) for q in frame["quarter"]], labels)
     figure.update_layout(showlegend=False)
     return figure
 
