@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from landscape.model.breakdowns import DISCLOSURE_RULE
+from landscape.model.profile import SIMILARITY_METHOD
 from ui import data, layout
 
 chosen = layout.start_page()
@@ -34,6 +36,19 @@ it to explore the dashboard, never to quote an area's answers.
 
 New waves can be uploaded by signed-in staff; each wave says whether it is illustrative.
 """
+)
+
+st.header("Peers and small numbers", anchor=False)
+st.markdown(
+    "**Peer groups.** The area profile compares an area with its region, its country, the most "
+    "similar areas, all responding areas or areas you choose. When a group has no other "
+    "responding area, the profile says so and uses the next of region, country, all responding "
+    "areas. " + SIMILARITY_METHOD
+)
+st.markdown(
+    f"**Disclosure rule.** {DISCLOSURE_RULE} The dashboard's views draw only published waves: "
+    "an office's answers that are not yet published (a survey round's returns) appear in none "
+    "of them."
 )
 
 st.header("Definitions and denominators", anchor=False)

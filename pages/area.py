@@ -2,10 +2,18 @@
 
 import streamlit as st
 
-from landscape.model.profile import PeerChoice
+from landscape.model.breakdowns import DISCLOSURE_RULE
+from landscape.model.profile import SIMILARITY_METHOD, PeerChoice
 from ui import data, filters, layout, waves
 
 WIDGET = "area-widget"
+PEER_MODE = "area-peer-mode"
+PEER_PICKS = "area-peers"
+
+
+def counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
 
 chosen = layout.start_page()
 key = chosen.key
@@ -44,33 +52,63 @@ if not choices.responded(code):
     waves.area_section(chosen, code, name)
     st.stop()
 
+asked, link_notice = filters.peer_choice()  # ?peers= region | country | similar | all | chosen
+if link_notice:
+    st.warning(link_notice, icon=":material/link_off:")
+st.session_state[PEER_MODE] = asked.value
 mode = PeerChoice(
-    st.radio("Compare with", [c.value for c in PeerChoice], horizontal=True, key="area-peer-mode")
-)
-if mode is PeerChoice.CHOSEN:
-    peers = st.multiselect(
-        "Peer areas",
-        choices.other_respondents(code),
-        default=data.peers_for(key, code, PeerChoice.CHOSEN),
-        format_func=choices.name,
-        key="area-peers",
+    st.radio(
+        "Compare with",
+        [c.value for c in PeerChoice],
+        horizontal=True,
+        key=PEER_MODE,
+        on_change=lambda: filters.remember_peer_choice(PeerChoice(st.session_state[PEER_MODE])),
+        help="In the address as ?peers=region, country, similar, all or chosen "
+        "(and ?peer=<ONS code> for each chosen area).",
     )
-else:
-    peers = data.peers_for(key, code, mode)
+)
+filters.remember_peer_choice(mode)
+picked: tuple[str, ...] = ()
+if mode is PeerChoice.CHOSEN:
+    st.session_state[PEER_PICKS] = list(filters.chosen_peers(choices.other_respondents(code)))
+    picked = tuple(
+        st.multiselect(
+            "Peer areas",
+            choices.other_respondents(code),
+            format_func=choices.name,
+            key=PEER_PICKS,
+            on_change=lambda: filters.remember_chosen_peers(st.session_state[PEER_PICKS]),
+            placeholder="Choose responding areas",
+        )
+    )
+    filters.remember_chosen_peers(picked)
+group = data.peer_group(key, code, mode, picked)
+peers = group.peers
+if group.note:
+    st.info(group.note, icon=":material/group_off:")
+if group.used is PeerChoice.SIMILAR:
+    st.caption(SIMILARITY_METHOD)
+    layout.table_expander(
+        data.similarity_table(key, code), name=f"area-{code}-similar", label="How similar"
+    )
 
 shown = data.area_profile(key, code, tuple(peers))
 peer_text = f"{len(peers)} peer areas" if peers else "no peer areas"
 with header:
     layout.page_header(
-        f"{name} commissions {shown.programmes} programmes"
-        + (f" against a peer median of {shown.peer_median:g}" if peers else "")
-        + f"; it has {len(shown.has)} features most peers lack and lacks {len(shown.lacks)} "
-        "most have",
-        f"Area profile · compared with {peer_text} ({mode.value.lower()}) · "
+        f"{name} commissions {counted(shown.programmes, 'programme')}"
+        + (
+            f" against a peer median of {shown.peer_median:g}; it has "
+            f"{counted(len(shown.has), 'feature')} most peers lack and lacks {len(shown.lacks)} "
+            "most have"
+            if peers
+            else "; no other area in this view responded, so there are no peers to compare with"
+        ),
+        f"Area profile · compared with {peer_text}: {group.description} · "
         "peer shares out of responding peers",
         filters=chosen,
     )
-if not peers:
+if not peers and not group.note:
     st.info("No peer areas to compare with in this view: choose some, or widen the filters.")
 
 left, right = st.columns(2)
@@ -89,7 +127,7 @@ for column, heading, features, if_none in (
             st.text(if_none)
         for feature in features:
             st.text(f"• {feature}")
-st.caption("'Most peers': at least half of the chosen responding peers.")
+st.caption(f"'Most peers': at least half of the chosen responding peers. {DISCLOSURE_RULE}")
 
 if peers:
     for measure, figure in data.ranked_charts(key, code, tuple(peers)):

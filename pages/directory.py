@@ -2,19 +2,25 @@
 
 import streamlit as st
 
-from ui import data, layout
+from ui import data, filters, layout
+
+SEARCH = "directory-search"
 
 chosen = layout.start_page()
 key = chosen.key
 cover = data.coverage(key)
 
 header = st.container()  # the title states the search result, so it is filled in below
+st.session_state[SEARCH] = filters.search_text()  # from ?search=, and kept across pages
 search = st.text_input(
     "Search programmes",
-    key="directory-search",
+    key=SEARCH,
     placeholder="e.g. CARA, Respect, Cambridgeshire, high",
-    help="Keeps programmes whose row contains every word you type (any column).",
+    on_change=lambda: filters.remember_search(st.session_state[SEARCH]),
+    help="Keeps programmes whose row contains every word you type (any column). "
+    "In the address as ?search=...",
 )
+filters.remember_search(search)
 table = data.directory(key, search.strip())
 shown = len(table)
 with header:

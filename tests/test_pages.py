@@ -7,6 +7,7 @@ import datetime
 import pytest
 import streamlit as st
 
+from landscape.labels import column_label
 from landscape.model import breakdowns, profile
 from landscape.model.landscape import Landscape
 from landscape.model.measures import MEASURES
@@ -168,11 +169,14 @@ def test_area_page_peer_choice_changes_the_comparison():
 def test_about_page_shows_the_figure_check_dictionary_waves_and_licences():
     at = open_page("about")
     tables = [d.value for d in at.dataframe]
-    check = next(t for t in tables if "matches" in t.columns and "published" in t.columns)
-    assert bool(check.set_index("id").loc["evaluation_any_percent", "matches"]) is False
-    assert any({"sheet", "column", "allowed_values"} <= set(t.columns) for t in tables)
-    waves = next(t for t in tables if "sha256" in t.columns)
-    assert len(waves) >= 1 and waves["sha256"].str.len().eq(64).all()
+    label = column_label  # the page shows each column under its label
+    check = next(t for t in tables if {label("matches"), label("published")} <= set(t.columns))
+    matches = check.set_index(label("id")).loc["evaluation_any_percent", label("matches")]
+    assert bool(matches) is False
+    dictionary = {label("sheet"), label("column"), label("allowed_values")}
+    assert any(dictionary <= set(t.columns) for t in tables)
+    waves = next(t for t in tables if label("sha256") in t.columns)
+    assert len(waves) >= 1 and waves[label("sha256")].str.len().eq(64).all()
     body = " ".join(texts(at.markdown))
     assert "Open Government Licence v3.0" in body
     assert "Contains OS data © Crown copyright and database right" in body

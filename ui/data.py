@@ -640,6 +640,20 @@ def peers_for(key: FilterKey, area_code: str, choice: profile.PeerChoice) -> lis
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
+def peer_group(
+    key: FilterKey, area_code: str, wanted: profile.PeerChoice, chosen: tuple[str, ...] = ()
+) -> profile.PeerGroup:
+    """The peers of the group asked for, or of the next group that has some (with a note)."""
+    return profile.peer_group(filtered(key), area_code, wanted, chosen)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def similarity_table(key: FilterKey, area_code: str) -> pd.DataFrame:
+    """The most similar areas with their Jaccard distance (profile.SIMILARITY_METHOD)."""
+    return profile.similarity_table(filtered(key), area_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
 def area_profile(key: FilterKey, area_code: str, peers: tuple[str, ...]) -> profile.AreaProfile:
     return profile.area_profile(filtered(key), area_code, peers)
 

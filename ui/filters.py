@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from landscape.model.profile import PeerChoice
 from landscape.model.views import regions_in
 from landscape.schema import ProgrammeType
 from ui import data
@@ -148,7 +149,45 @@ def sidebar() -> Filters:
         )
     chosen = Filters(wave_id=wave_id, country=country, regions=regions, programme_types=types)
     _write_url(chosen)
+    for notice in _fallbacks(stored_wave, wave_id, labels, region_options):
+        st.warning(notice, icon=":material/link_off:")
     return chosen
+
+
+def _fallbacks(
+    stored_wave: str, wave_id: str, labels: dict[str, str], region_options: Sequence[str]
+) -> list[str]:
+    """Plain words for each stored (URL) value that is unknown, and what is shown instead."""
+    notices = []
+    if stored_wave and stored_wave != wave_id:
+        notices.append(
+            f"No survey wave '{plain_value(stored_wave)}' is stored: showing the latest wave, "
+            f"{plain_value(labels.get(wave_id, wave_id))}."
+        )
+    country = st.session_state[_STORE + "country"]
+    if country not in COUNTRIES:
+        notices.append(
+            f"'{plain_value(country)}' is not a country of this survey (England or Wales): "
+            "showing England and Wales."
+        )
+    for name, what, options in (
+        ("region", "a region of this view", region_options),
+        ("type", "a programme type", PROGRAMME_TYPES),
+    ):
+        unknown = [v for v in st.session_state[_STORE + name] if v not in options]
+        if unknown:
+            notices.append(
+                f"'{plain_value(', '.join(unknown))}' is not {what}: ignored, so the view is "
+                "not narrowed by it."
+            )
+    return notices
+
+
+def plain_value(text: str) -> str:
+    """A value from the URL, shown as text: Markdown punctuation escaped, length bounded."""
+    from ui.layout import plain
+
+    return plain(text[:80])
 
 
 def _write_url(chosen: Filters) -> None:
@@ -171,7 +210,63 @@ def selected_area(options: Sequence[str], default: str | None = None) -> str | N
     _initial("area", default or "")
     stored = st.session_state[_STORE + "area"]
     value = stored if stored in options else (default if default in options else None)
+    if stored and stored != value:
+        st.warning(
+            f"'{plain_value(stored)}' is not a force area in this view (use an ONS code such as "
+            "E23000023): showing the first responding area instead.",
+            icon=":material/link_off:",
+        )
     return value
+
+
+def peer_choice() -> tuple[PeerChoice, str]:
+    """The area profile's peer group, seeded from `?peers=` (region, country, similar, all,
+    chosen), and plain words when the URL named none of them."""
+    _initial("peers", PeerChoice.REGION.slug)
+    stored = str(st.session_state[_STORE + "peers"])
+    choice = PeerChoice.from_slug(stored)
+    if choice is None:
+        return PeerChoice.REGION, (
+            f"'{plain_value(stored)}' is not a peer group (region, country, similar, all or "
+            "chosen): comparing with its region."
+        )
+    return choice, ""
+
+
+def remember_peer_choice(choice: PeerChoice) -> None:
+    st.session_state[_STORE + "peers"] = choice.slug
+    _set_param("peers", "" if choice is PeerChoice.REGION else choice.slug)
+
+
+def chosen_peers(options: Sequence[str]) -> tuple[str, ...]:
+    """The areas chosen as peers, seeded from `?peer=` (repeatable ONS codes)."""
+    _initial("peer", ())
+    return _valid(st.session_state[_STORE + "peer"], options)
+
+
+def remember_chosen_peers(codes: Sequence[str]) -> None:
+    st.session_state[_STORE + "peer"] = tuple(codes)
+    _set_param("peer", list(codes))
+
+
+def search_text() -> str:
+    """The programme directory's search, seeded from `?search=`."""
+    _initial("search", "")
+    return str(st.session_state[_STORE + "search"])
+
+
+def remember_search(text: str) -> None:
+    st.session_state[_STORE + "search"] = text
+    _set_param("search", text.strip())
+
+
+def _set_param(name: str, value: str | list[str]) -> None:
+    """Write one query parameter (absent when empty), only when it changes."""
+    if value:
+        if st.query_params.get_all(name) != ([value] if isinstance(value, str) else value):
+            st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]
 
 
 def remember_area(code: str | None) -> None:

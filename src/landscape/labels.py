@@ -73,6 +73,8 @@ DERIVED_COLUMN_LABELS: dict[str, str] = {
     "uploaded_by": "Uploaded by",
     "uploaded_at": "Uploaded at",
     "sha256": "SHA-256",
+    "id": "Figure id",
+    "jaccard_distance": "Distance (Jaccard, 0 = same features)",
 }
 """Headers of the columns the model derives (not survey columns): declared here once."""
 

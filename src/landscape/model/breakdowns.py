@@ -52,6 +52,25 @@ def share_label(count: float, denominator: float | None) -> str:
     return f"{number_text(count)} of {number_text(denominator or 0)} ({percent}%)"
 
 
+SMALL_BASE = 3
+"""A share of fewer than this many areas or programmes is shown as a count, never a percentage."""
+
+DISCLOSURE_RULE = (
+    f"Comparisons with named peers: a share based on fewer than {SMALL_BASE} areas or "
+    "programmes is shown as a count ('2 of 2 peers'), never as a percentage, so no single named "
+    "area's answer can be read off a share."
+)
+
+
+def peer_share_label(count: int, peers: int) -> str:
+    """A peer share under the disclosure rule: '2 of 2 peers' below SMALL_BASE, else a share."""
+    if peers == 0:
+        return "No peers to compare with"
+    if peers < SMALL_BASE:
+        return f"{count} of {peers} peers (count only: fewer than {SMALL_BASE})"
+    return share_label(count, peers)
+
+
 def _percent(count: float, denominator: float | None) -> float:
     """For tables: one decimal place (the labels carry the report's whole-number rounding)."""
     return round(100.0 * count / denominator, 1) if denominator else float("nan")
@@ -717,7 +736,7 @@ def peer_comparison(model: Landscape, area_code: str, peers: Collection[str]) ->
                 "area_has": "Yes" if has else "No",
                 "peers_with": with_it,
                 "peers": total,
-                "peer_label": share_label(with_it, total),
+                "peer_label": peer_share_label(with_it, total),
                 "difference": difference,
             }
         )

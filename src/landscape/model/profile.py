@@ -57,15 +57,153 @@ class PeerChoice(Enum):
     """Whom an area is compared with (the value is the page's wording)."""
 
     REGION = "Its region"
+    COUNTRY = "Its country"
+    SIMILAR = "Most similar areas"
     ALL_RESPONDING = "All responding areas"
     CHOSEN = "Areas I choose"
+
+    @property
+    def slug(self) -> str:
+        """The choice in the URL (`?peers=region`)."""
+        return self.name.lower().replace("_responding", "")
+
+    @classmethod
+    def from_slug(cls, slug: str) -> PeerChoice | None:
+        return next((c for c in cls if c.slug == slug), None)
+
+
+FALLBACK_ORDER = (PeerChoice.REGION, PeerChoice.COUNTRY, PeerChoice.ALL_RESPONDING)
+"""When a group has no responding peers, the next one that may: region, country, everyone."""
+
+SIMILAR_COUNT = 5
+SIMILARITY_METHOD = (
+    f"'Most similar areas' are the {SIMILAR_COUNT} responding areas whose programme mix is "
+    "closest: the Jaccard distance over the yes/no features in 'Side by side with peers' "
+    "(programme types, stalking provision, funding sources, risk forums, victim support, board, "
+    "accreditation, evaluation) is 1 minus the features both areas have out of those either "
+    "has; the smallest distances are taken, ties broken by area name."
+)
+
+
+def similar_areas(model: Landscape, area_code: str, count: int = SIMILAR_COUNT) -> list[str]:
+    """The `count` responding areas nearest the area by Jaccard distance over its features
+    (SIMILARITY_METHOD); reproducible: ties go to the name first in the alphabet."""
+    features = breakdowns.area_features(model)
+    if area_code not in features.index:
+        return []
+    own = features.loc[area_code].to_numpy(dtype=bool)
+    names = model.areas["display_name"]
+    ranked = []
+    for other in features.index:
+        if other == area_code:
+            continue
+        theirs = features.loc[other].to_numpy(dtype=bool)
+        either = int((own | theirs).sum())
+        both = int((own & theirs).sum())
+        distance = 1.0 - both / either if either else 0.0
+        ranked.append((round(distance, 9), str(names[other]), str(other)))
+    return [code for _, _, code in sorted(ranked)[:count]]
+
+
+def jaccard_distance(model: Landscape, area_code: str, other: str) -> float:
+    """The distance similar_areas ranks on (for the page's table and for tests)."""
+    features = breakdowns.area_features(model)
+    own = features.loc[area_code].to_numpy(dtype=bool)
+    theirs = features.loc[other].to_numpy(dtype=bool)
+    either = int((own | theirs).sum())
+    return 1.0 - int((own & theirs).sum()) / either if either else 0.0
+
+
+def similarity_table(model: Landscape, area_code: str) -> pd.DataFrame:
+    """The most similar areas, nearest first. Columns: area, region, distance (3 places)."""
+    codes = similar_areas(model, area_code)
+    return pd.DataFrame(
+        {
+            "area": [area_name(model, c) for c in codes],
+            "region": [str(model.areas.at[c, "region"]) for c in codes],
+            "jaccard_distance": [round(jaccard_distance(model, area_code, c), 3) for c in codes],
+        }
+    )
+
+
+def _same(model: Landscape, area_code: str, column: str) -> list[str]:
+    areas = model.areas
+    value = areas.loc[area_code, column]
+    chosen = areas[(areas[column] == value) & areas["responded"].astype(bool)]
+    return [str(c) for c in chosen.index if c != area_code]
 
 
 def peers_for(model: Landscape, area_code: str, choice: PeerChoice) -> list[str]:
     """The peer areas a choice means (for CHOSEN: the suggestion, the region's respondents)."""
+    if area_code not in model.areas.index:
+        return []
     if choice is PeerChoice.ALL_RESPONDING:
         return area_choices(model).other_respondents(area_code)
+    if choice is PeerChoice.COUNTRY:
+        return _same(model, area_code, "country")
+    if choice is PeerChoice.SIMILAR:
+        return similar_areas(model, area_code)
     return breakdowns.default_peers(model, area_code)
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """The peers an area is compared with: the group asked for, the one used, and why they
+    differ (a group with no responding peers falls back to the next of FALLBACK_ORDER)."""
+
+    wanted: PeerChoice
+    used: PeerChoice
+    peers: tuple[str, ...]
+    description: str
+    """The group in words, e.g. 'its region (North West)'."""
+    note: str = ""
+    """Plain words when the group asked for has no peers, and what is shown instead."""
+
+
+def describe_group(model: Landscape, area_code: str, choice: PeerChoice) -> str:
+    areas = model.areas
+    if choice is PeerChoice.REGION:
+        return f"its region ({str(areas.at[area_code, 'region'])})"
+    if choice is PeerChoice.COUNTRY:
+        return f"its country ({str(areas.at[area_code, 'country'])})"
+    if choice is PeerChoice.SIMILAR:
+        return f"the {SIMILAR_COUNT} most similar areas"
+    if choice is PeerChoice.ALL_RESPONDING:
+        return "all responding areas"
+    return "the areas you chose"
+
+
+def peer_group(
+    model: Landscape, area_code: str, wanted: PeerChoice, chosen: tuple[str, ...] = ()
+) -> PeerGroup:
+    """The peers of `wanted` (for CHOSEN: `chosen`, responding ones only); when that group has
+    none, the next group of FALLBACK_ORDER that has, with a note saying so."""
+    responding = set(area_choices(model).other_respondents(area_code))
+
+    def members(choice: PeerChoice) -> tuple[str, ...]:
+        if choice is PeerChoice.CHOSEN:
+            return tuple(c for c in chosen if c in responding)
+        return tuple(peers_for(model, area_code, choice))
+
+    peers = members(wanted)
+    if peers or area_code not in model.areas.index:
+        return PeerGroup(wanted, wanted, peers, describe_group(model, area_code, wanted))
+    name = area_name(model, area_code)
+    asked = describe_group(model, area_code, wanted)
+    start = FALLBACK_ORDER.index(wanted) + 1 if wanted in FALLBACK_ORDER else 0
+    why = (
+        "No peer areas are chosen yet"
+        if wanted is PeerChoice.CHOSEN
+        else f"No other area in {asked} responded in this view"
+    )
+    for choice in FALLBACK_ORDER[start:]:
+        peers = members(choice)
+        if peers:
+            used = describe_group(model, area_code, choice)
+            note = f"{why}, so {name} is compared with {used} instead ({len(peers)} areas)."
+            return PeerGroup(wanted, choice, peers, used, note)
+    note = f"No other area in this view responded, so {name} has no peers to compare with."
+    return PeerGroup(wanted, wanted, (), asked, note)
 
 
 @dataclass(frozen=True)
