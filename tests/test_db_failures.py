@@ -106,11 +106,21 @@ def test_a_database_file_without_write_permission_is_read_only(tmp_path):
 
 
 def test_a_read_only_folder_is_reported_as_read_only(tmp_path):
-    with tmpfs(tmp_path / "mnt") as folder:
+    if AS_ROOT:  # a read-only mount stops root too
+        with tmpfs(tmp_path / "mnt") as folder:
+            path = published_database(folder / "landscape.sqlite")
+            remount(folder, "ro")
+            with pytest.raises(DatabaseUnavailable) as refused:
+                failed_sign_in(open_store(sqlite_url(path)))
+    else:
+        (folder := tmp_path / "ro").mkdir()
         path = published_database(folder / "landscape.sqlite")
-        remount(folder, "ro")
-        with pytest.raises(DatabaseUnavailable) as refused:
-            failed_sign_in(open_store(sqlite_url(path)))
+        folder.chmod(0o555)
+        try:
+            with pytest.raises(DatabaseUnavailable) as refused:
+                failed_sign_in(open_store(sqlite_url(path)))
+        finally:
+            folder.chmod(0o755)
     assert refused.value.message.startswith(f"The database at {path} is read-only")
 
 
