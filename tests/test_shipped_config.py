@@ -74,8 +74,9 @@ def test_the_upload_cap_fits_a_survey_and_never_exceeds_what_the_validator_reads
     size = shipped()["server"]["maxUploadSize"]
     bundled = max(f.stat().st_size for f in (ROOT / "data" / "survey").glob("*.xlsx"))
     assert size * MEGABYTE >= 50 * bundled  # ample room: the bundled wave is about 45 KB
-    # the validator refuses anything larger, so a higher cap would only hold useless bytes
-    assert size * MEGABYTE <= MAX_FILE_BYTES
+    # one limit: the server takes exactly what the validator reads (a higher cap would only hold
+    # useless bytes, a lower one would refuse files the CLI accepts)
+    assert size * MEGABYTE == MAX_FILE_BYTES
 
 
 def test_the_theme_is_kept_and_nothing_is_fetched_from_another_host():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -250,8 +251,6 @@ print(json.dumps({
 _READ = """
 import sys
 from pathlib import Path
-
-import pytest
 from landscape.intake.workbook import UnreadableFile, read_csvs, read_xlsx
 paths = [Path(p) for p in sys.argv[1:]]
 try:
@@ -287,9 +286,17 @@ def validate_in_child(paths: list[Path]) -> dict[str, object]:
     return measured([str(landscape), "validate", *map(str, paths)])
 
 
+def machine_is_oversubscribed() -> bool:
+    """More runnable processes than cores (other test runs on a shared machine): wall time then
+    measures the neighbours as much as the reader."""
+    return os.getloadavg()[0] > (os.cpu_count() or 1)
+
+
 def assert_bounded(result: dict[str, object]) -> None:
-    assert result["seconds"] < SECONDS, result
     assert result["peak_kib"] < PEAK_KIB, result
+    assert result["cpu_seconds"] < SECONDS, result
+    if not machine_is_oversubscribed():
+        assert result["seconds"] < SECONDS, result
 
 
 # --- the tests -----------------------------------------------------------------------------------
@@ -348,3 +355,20 @@ def test_building_the_hostile_files_is_quick():
     for build_csvs, _answer in HOSTILE_CSVS.values():
         build_csvs()
     assert time.perf_counter() - started < 30
+
+
+def test_landscape_validate_lists_a_bounded_number_of_problems_for_a_sheet_of_junk(tmp_path):
+    """A thousand rows of junk in every column: describing each bad cell (with suggestions)
+    would take many seconds, so the first problems are listed and the rest summed up."""
+    from landscape.intake.validate import MAX_PROBLEMS_LISTED
+
+    template = programme_rows()[0]
+    junk = [{name: f"zz{n}" for name in template} for n in range(1000)]
+    path = tmp_path / "survey.xlsx"
+    path.write_bytes(workbook_from_rows(area_rows(), junk))
+    result = validate_in_child([path])
+    said = str(result["stdout"]) + str(result["stderr"])
+    assert result["returncode"] == 1, result
+    assert f"The Programmes sheet has more problems than the {MAX_PROBLEMS_LISTED} listed" in said
+    assert said.count("Programmes!") <= MAX_PROBLEMS_LISTED + 1
+    assert_bounded(result)

@@ -210,6 +210,78 @@ def test_csv_in_cp1252_keeps_its_characters():
     assert survey.programmes["programme_name"].iloc[0] == "Programme – £ café"
 
 
+def _programmes_named(*names: str) -> dict[str, bytes]:
+    programmes = programme_rows()
+    for row, name in zip(programmes, names, strict=False):
+        row["programme_name"] = name
+    return csvs_from_rows(area_rows(), programmes)
+
+
+def _reencode_line(data: bytes, number: int, encoding: str) -> bytes:
+    lines = data.split(b"\n")
+    lines[number - 1] = lines[number - 1].decode("utf-8").encode(encoding)
+    return b"\n".join(lines)
+
+
+def test_csv_mixing_utf8_and_cp1252_is_refused_naming_the_line():
+    files = _programmes_named("Gwasanaeth Ŵyl", "Programme café")
+    files["Programmes.csv"] = _reencode_line(files["Programmes.csv"], 3, "cp1252")
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey_csvs(files)
+    (problem,) = raised.value.problems
+    assert problem.message == (
+        "Programmes mixes text encodings: line 2 is UTF-8 but line 3 is not (it looks like "
+        "Windows text), so some characters would be stored garbled"
+    )
+    assert "line 3" in problem.fix and "CSV UTF-8" in problem.fix
+
+
+def test_csv_in_utf8_keeps_welsh_letters():
+    survey = load_survey_csvs(_programmes_named("Gwasanaeth Ŵyl", "Programme café"))
+    assert list(survey.programmes["programme_name"].iloc[:2]) == [
+        "Gwasanaeth Ŵyl",
+        "Programme café",
+    ]
+
+
+def test_csv_byte_that_is_no_text_in_any_encoding_is_refused_naming_the_line():
+    files = _programmes_named("Programme one", "Programme two")
+    files["Programmes.csv"] = files["Programmes.csv"].replace(b"Programme two", b"Prog\x81two")
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey_csvs(files)
+    (problem,) = raised.value.problems
+    assert problem.message == (
+        "Programmes line 3 holds a byte that is neither UTF-8 nor Windows (cp1252) text"
+    )
+
+
+def test_a_long_csv_cell_is_refused_as_too_long_naming_the_cell():
+    from landscape.intake.workbook import column_letter
+    from landscape.schema import PROGRAMMES
+
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey_csvs(_programmes_named("a" * 1024 * 1024))
+    column = column_letter(PROGRAMMES.column_names.index("programme_name"))
+    found = [(p.sheet, p.cell, p.message) for p in raised.value.problems]
+    assert found == [
+        ("Programmes", f"{column}2", "The text is longer than Excel's limit of 32,767 characters")
+    ]
+
+
+def test_csv_lines_beyond_the_limit_are_refused_while_reading(monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_ROWS", 3)
+    problem = file_problem_csv(csvs_from_rows(area_rows(), programme_rows()))
+    assert problem.message == "Areas has more than 3 lines, the limit (blank lines count)"
+
+
+def file_problem_csv(files: dict[str, bytes]) -> Problem:
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey_csvs(files)
+    (problem,) = raised.value.problems
+    assert problem.location == "file"
+    return problem
+
+
 def test_csv_values_match_the_xlsx_values(valid_xlsx):
     from_csv = load_survey_csvs(csvs_from_rows(area_rows(), programme_rows()))
     from_xlsx = load_survey(valid_xlsx, "survey.xlsx")

@@ -171,11 +171,17 @@ def _lookup() -> dict[str, str]:
     return table
 
 
-def match_area(written: str) -> NameMatch:
-    """Map a code, name or alias to its ONS code; when none matches, suggest the nearest names."""
+def area_code(written: str) -> str | None:
+    """The ONS code of a code, name or alias; None when none matches (no suggestions: they cost
+    a fuzzy search, too slow to run for every cell of a sheet)."""
     key = normalise_name(written)
     lookup = _lookup()
-    code = lookup.get(key) or lookup.get(_core_words(key))
+    return lookup.get(key) or lookup.get(_core_words(key))
+
+
+def match_area(written: str) -> NameMatch:
+    """Map a code, name or alias to its ONS code; when none matches, suggest the nearest names."""
+    code = area_code(written)
     if code:
         return NameMatch(written=written, code=code)
     return NameMatch(written=written, code=None, suggestions=suggest_areas(written))

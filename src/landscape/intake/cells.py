@@ -19,7 +19,7 @@ from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from landscape.areas import match_area, plain_text
+from landscape.areas import area_code, match_area, plain_text
 from landscape.schema import LIST_SEPARATOR, Column, Kind, split_choices
 from landscape.survey import canonical_choices
 
@@ -243,7 +243,7 @@ def parse_choices(column: Column, value: Any) -> tuple[str, ...]:
 
 
 def parse_area(column: Column, value: Any) -> str:
-    code = match_area(as_text(value)).code
+    code = area_code(as_text(value))
     if code is None:
         raise InvalidValue(value)
     return code

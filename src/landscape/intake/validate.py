@@ -255,6 +255,11 @@ def column_schema(sheet: Sheet, present: Iterable[str]) -> pa.DataFrameSchema:
     )
 
 
+MAX_PROBLEMS_LISTED = 100
+"""Problems described per sheet: past this a person needs to fix what is listed, not read more,
+and describing every cell of a sheet of junk would take minutes."""
+
+
 @dataclass
 class SheetContext:
     """One sheet's raw values, its parsed values and the problems found so far."""
@@ -289,6 +294,8 @@ class SheetContext:
             return context
         context.read_values()
         context.run_column_checks()
+        if len(context.problems) > MAX_PROBLEMS_LISTED:
+            return context  # the rest would be read from values already refused
         context.parse_values()
         context.check_key_unique()
         for check in sheet_checks(sheet):
@@ -430,6 +437,13 @@ class SheetContext:
         except SchemaErrors as errors:
             cases = errors.failure_cases
             for case in cases.itertuples(index=False):
+                if len(self.problems) >= MAX_PROBLEMS_LISTED:  # describing each costs time
+                    self.add_sheet_problem(
+                        f"The {self.sheet.name} sheet has more problems than the "
+                        f"{MAX_PROBLEMS_LISTED} listed",
+                        "Correct these, then upload again to see the rest.",
+                    )
+                    return
                 if case.column not in self.positions or pd.isna(case.index):
                     continue
                 row = int(case.index)
