@@ -94,19 +94,28 @@ if group.used is PeerChoice.SIMILAR:
 
 shown = data.area_profile(key, code, tuple(peers))
 peer_text = f"{len(peers)} peer areas" if peers else "no peer areas"
+headline = f"{name} commissions {counted(shown.programmes, 'programme')}" + (
+    f" against a peer median of {shown.peer_median:g}; it has "
+    f"{counted(len(shown.has), 'feature')} most peers lack and lacks {len(shown.lacks)} most have"
+    if peers
+    else "; no other area in this view responded, so there are no peers to compare with"
+)
 with header:
     layout.page_header(
-        f"{name} commissions {counted(shown.programmes, 'programme')}"
-        + (
-            f" against a peer median of {shown.peer_median:g}; it has "
-            f"{counted(len(shown.has), 'feature')} most peers lack and lacks {len(shown.lacks)} "
-            "most have"
-            if peers
-            else "; no other area in this view responded, so there are no peers to compare with"
-        ),
+        headline,
         f"Area profile · compared with {peer_text}: {group.description} · "
         "peer shares out of responding peers",
         filters=chosen,
+    )
+    st.download_button(  # one click: the PDF is built only then (kaleido and chromium, ~10 s)
+        "Download this profile as PDF",
+        data=lambda: data.area_profile_pdf(key, code, tuple(peers), headline),
+        file_name=f"area-profile-{code}.pdf",
+        mime="application/pdf",
+        key=f"pdf-{code}",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help="The charts and tables of this profile, with the wave, provenance and date.",
     )
 if not peers and not group.note:
     st.info("No peer areas to compare with in this view: choose some, or widen the filters.")

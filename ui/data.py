@@ -697,6 +697,41 @@ def ranked_charts(
     )
 
 
+def area_profile_pdf(
+    key: FilterKey, area_code: str, peers: tuple[str, ...], headline: str
+) -> bytes:
+    """The area profile as a PDF (landscape.figures.pdf), with the wave, provenance and date;
+    not cached: it is built only when its button is clicked, and it carries the day's date."""
+    from landscape.figures import pdf
+
+    view = filtered(key)
+    name = profile.area_name(view, area_code)
+    shown = area_profile(key, area_code, peers)
+    answers_note = (
+        "Provenance per answer: Published, Sourced (a public document states it), Reported "
+        "(the area's own answer) or Illustrative (invented to make the wave whole)."
+    )
+    sections = (
+        pdf.Section(f"What {name} has that most peers lack", items=shown.has or ("Nothing.",)),
+        pdf.Section(f"What most peers have that {name} lacks", items=shown.lacks or ("Nothing.",)),
+        *(
+            pdf.Section(f"{profile.RANKED_MEASURES[measure]}: {name} and its peers", figure=figure)
+            for measure, figure in (ranked_charts(key, area_code, peers) if peers else ())
+        ),
+        pdf.Section("Side by side with peers", table=shown.comparison),
+        pdf.Section(f"{name}'s answers", table=area_answers(key, area_code), note=answers_note),
+        pdf.Section(f"{name}'s programmes", table=area_programmes(key, area_code)),
+    )
+    document = pdf.ProfileDocument(
+        area=name,
+        headline=headline,
+        wave=wave_label(key),
+        about=download_about(key, headline_basis(key)),
+        sections=sections,
+    )
+    return pdf.profile_pdf(document)
+
+
 # --- about the data ----------------------------------------------------------------------------
 
 

@@ -216,6 +216,34 @@ def ensure_app_navigation() -> None:
     from ui import router
 
     router.ensure_routed()
+    page_style()
+
+
+# The project's own static CSS (no data in it): a phone keeps the page's width for its content,
+# and a printout drops the sidebar, the toolbar and the buttons, and draws charts at page width;
+# the banner and the source note are ordinary elements, so they print.
+PAGE_STYLE = """
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 1rem; padding-right: 1rem; }
+}
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stExpandSidebarButton"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stDownloadButton"] { display: none !important; }
+  [data-testid="stMain"], [data-testid="stAppViewContainer"] { margin: 0 !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stPlotlyChart"] > div {
+    width: 100% !important; break-inside: avoid;
+  }
+  [data-testid="stAlert"], [data-testid="stCaptionContainer"] { break-inside: avoid; }
+}
+"""
+
+
+def page_style() -> None:
+    """Inject PAGE_STYLE once per run (a <style> alone takes no room on the page)."""
+    st.html(f"<style>{PAGE_STYLE}</style>")
 
 
 def stop_if_none(count: int, *, title: str, subtitle: str, subject: str, filters: Filters) -> None:

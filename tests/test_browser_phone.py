@@ -1,0 +1,75 @@
+"""Phone and print in a real chromium: at 390 px no chart label runs past its chart, and every
+page prints without the sidebar while keeping the illustrative banner and the source note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser_support import (
+    ROOT,
+    chromium,  # noqa: F401 (a fixture)
+    require_chromium,
+    streamlit_server,
+    wait_for_streamlit,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    require_chromium()
+    store = tmp_path_factory.mktemp("store") / "phone.sqlite"
+    with streamlit_server(
+        ROOT / "app.py",
+        env={"LANDSCAPE_DATABASE_URL": f"sqlite:///{store}"},
+        log_path=tmp_path_factory.mktemp("log") / "server.log",
+        timeout_s=60,
+    ) as base:
+        yield base
+
+
+def opened(browser, url: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("h1", timeout=60_000)
+    wait_for_streamlit(page)
+    return context, page
+
+
+def test_no_chart_text_runs_past_its_chart_on_a_phone(server, chromium):  # noqa: F811
+    context, page = opened(chromium, f"{server}/availability", 390)
+    try:
+        page.wait_for_selector('[data-testid="stPlotlyChart"] svg.main-svg')
+        overflowing = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap(c => {
+                const box = c.getBoundingClientRect();
+                return [...c.querySelectorAll('svg text')].filter(t => {
+                    const r = t.getBoundingClientRect();
+                    return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+                }).map(t => t.textContent);
+            })"""
+        )
+        assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
+        assert overflowing == [], overflowing
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["", "availability", "area?area=E23000023"])
+def test_a_page_prints_without_the_sidebar_and_keeps_banner_and_source(server, chromium, path):  # noqa: F811
+    context, page = opened(chromium, f"{server}/{path}", 1280)
+    try:
+        page.emulate_media(media="print")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.evaluate("e => getComputedStyle(e).display") == "none"
+        assert page.get_by_text("Illustrative data.", exact=False).first.is_visible()
+        assert page.get_by_text("Source: APCC survey", exact=False).first.is_visible()
+        printed = page.pdf(format="A4")
+        assert printed.startswith(b"%PDF")
+    finally:
+        context.close()
