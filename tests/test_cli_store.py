@@ -183,5 +183,6 @@ def test_publish_accepts_the_csv_files_of_a_survey(env, tmp_path):
     result = run("publish", *paths, "--label", "CSV wave", "--as", "alice")
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "Published as wave 2: CSV wave."
+    (tmp_path / "cli.sqlite").touch()  # a file that is no CSV (on PostgreSQL, not the database)
     mixed = run("publish", paths[0], str(tmp_path / "cli.sqlite"), "--label", "x", "--as", "alice")
     assert mixed.exit_code == 2 and "one .xlsx workbook" in mixed.output
