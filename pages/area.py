@@ -147,7 +147,13 @@ st.subheader("Side by side with peers", anchor=False)
 layout.data_table(shown.comparison, name=f"area-{code}-peer-comparison")
 
 st.subheader(f"{name}'s answers", anchor=False)
-layout.data_table(data.area_answers(key, code), name=f"area-{code}-answers")
+layout.data_table(
+    data.area_answers(key, code),
+    name=f"area-{code}-answers",
+    caption="Provenance per answer: Published (a figure the report states), Sourced (the "
+    "document and section that state it), Reported (the area's own answer) or Illustrative "
+    "(invented to make the wave whole).",
+)
 
 st.subheader(f"{name}'s programmes", anchor=False)
 programmes = data.area_programmes(key, code)
@@ -155,6 +161,11 @@ if programmes.empty:
     layout.nothing_to_show(f"{name}'s programmes", chosen)
 else:
     layout.data_table(programmes, name=f"area-{code}-programmes")
+    layout.table_expander(
+        data.area_programme_answers(key, code),
+        name=f"area-{code}-programme-answers",
+        label=f"Every answer of {name}'s programmes, with its provenance",
+    )
 layout.source_note()
 
 waves.area_section(chosen, code, name)

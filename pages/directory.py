@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import data, filters, layout
 
+SOURCED = "directory-sourced"
 SEARCH = "directory-search"
 
 chosen = layout.start_page()
@@ -21,20 +22,35 @@ search = st.text_input(
     "In the address as ?search=...",
 )
 filters.remember_search(search)
-table = data.directory(key, search.strip())
+st.session_state[SOURCED] = filters.sourced_only()  # the stored choice survives a page change
+sourced = st.checkbox(
+    "Sourced facts only",
+    key=SOURCED,
+    on_change=lambda: filters.remember_sourced_only(st.session_state[SOURCED]),
+    help="Keeps programmes with at least one field a named public document states; "
+    "'Sourced fields' and 'Citations' say which fields and where. Or open ?sourced=1.",
+)
+filters.remember_sourced_only(sourced)
+table = data.directory(key, search.strip(), sourced)
 shown = len(table)
 with header:
     layout.page_header(
         f"{shown} of {cover.programmes} programmes in {cover.responding} responding areas"
+        + (" have a sourced fact" if sourced else "")
+        + (" and" if sourced and search.strip() else "")
         + (" match the search" if search.strip() else ""),
-        "Programme directory · one row per programme commissioned or co-commissioned · provenance "
-        "says whether a row is sourced from a public document or illustrative",
+        "Programme directory · one row per programme commissioned or co-commissioned · 'Sourced "
+        "fields' names the fields a public document states, 'Citations' its document and "
+        "section; every other field is the row's provenance (illustrative or reported)",
         filters=chosen,
     )
 if table.empty:
     layout.nothing_to_show(
-        "programmes matching the search" if search.strip() else "programmes", chosen
+        ("sourced " if sourced else "")
+        + ("programmes matching the search" if search.strip() else "programmes"),
+        chosen,
     )
 else:
-    layout.data_table(table, name="programme-directory", height=640)
+    name = "programme-directory-sourced" if sourced else "programme-directory"
+    layout.data_table(table, name=name, height=640)
 layout.source_note()

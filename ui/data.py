@@ -25,7 +25,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from landscape.figures import charts, maps
-from landscape.model import breakdowns, findings, profile, questions, report, wave_change
+from landscape.model import (
+    breakdowns,
+    findings,
+    profile,
+    provenance,
+    questions,
+    report,
+    wave_change,
+)
 from landscape.model.diff import WaveComparison, compare_waves
 from landscape.model.diff import area_changes as diff_area_changes
 from landscape.model.illustrative import marked_illustrative
@@ -556,13 +564,18 @@ def stalking_map(wave_id: str, view: MapView) -> go.Figure:
         view=view,
         illustrative=full.areas["illustrative"],
         category_order=breakdowns.STALKING_CATEGORIES,
+        provenance=provenance.stalking_provision_provenance(full),
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def stalking_map_table(wave_id: str) -> pd.DataFrame:
     full = model(wave_id)
-    return maps.map_table(breakdowns.stalking_categories(full), full.areas["illustrative"])
+    return maps.map_table(
+        breakdowns.stalking_categories(full),
+        full.areas["illustrative"],
+        provenance.stalking_provision_provenance(full),
+    )
 
 
 # --- accreditation and evaluation --------------------------------------------------------------
@@ -622,9 +635,10 @@ def most_given_victim_support(key: FilterKey) -> findings.TopAnswer:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def directory(key: FilterKey, search: str = "") -> pd.DataFrame:
-    """Every programme in the view; `search` keeps rows containing all its words."""
-    return breakdowns.directory(filtered(key), search)
+def directory(key: FilterKey, search: str = "", sourced_only: bool = False) -> pd.DataFrame:
+    """Every programme in the view; `search` keeps rows containing all its words; `sourced_only`
+    keeps programmes with a field a document states."""
+    return breakdowns.directory(filtered(key), search, sourced_only=sourced_only)
 
 
 # --- one area and its peers --------------------------------------------------------------------
@@ -665,12 +679,19 @@ def area_fund(key: FilterKey, area_code: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def area_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
-    return breakdowns.area_answers(filtered(key), area_code)
+    """The area's answers, each with its provenance (profile.area_answers)."""
+    return profile.area_answers(filtered(key), area_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def area_programmes(key: FilterKey, area_code: str) -> pd.DataFrame:
     return profile.area_programmes(filtered(key), area_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def area_programme_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
+    """Each answer of the area's programmes with its provenance (profile.area_programme_answers)."""
+    return profile.area_programme_answers(filtered(key), area_code)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

@@ -1,9 +1,9 @@
 """The shared sidebar filters, mirrored in the URL so that a view can be shared as a link.
 
 Query parameters: `wave`, `country` (England or Wales), `region` and `type` (repeatable), `area`
-for the area profile, and `compare` (twice: the earlier and later wave of "Change between
-waves"). On a session's first run the filters start from the URL; afterwards the widgets lead and
-the URL follows them.
+for the area profile, `sourced=1` for the directory's "sourced facts only", and `compare` (twice:
+the earlier and later wave of "Change between waves"). On a session's first run the filters
+start from the URL; afterwards the widgets lead and the URL follows them.
 
 Each page renders the sidebar itself (a page runs on its own), so the chosen values are kept in
 plain session-state keys that outlive any one page's widgets.
@@ -276,6 +276,22 @@ def remember_area(code: str | None) -> None:
             st.query_params["area"] = code
     elif "area" in st.query_params:
         del st.query_params["area"]
+
+
+def sourced_only() -> bool:
+    """The directory's "sourced facts only" choice, seeded from `?sourced=1`."""
+    _initial("sourced", "")
+    return st.session_state[_STORE + "sourced"] == "1"
+
+
+def remember_sourced_only(on: bool) -> None:
+    """Keep the choice across pages and in the URL (`sourced=1`; absent when off)."""
+    st.session_state[_STORE + "sourced"] = "1" if on else ""
+    if on:
+        if st.query_params.get("sourced") != "1":
+            st.query_params["sourced"] = "1"
+    elif "sourced" in st.query_params:
+        del st.query_params["sourced"]
 
 
 def compared_waves(wave_ids: Sequence[str], default: tuple[str, str]) -> tuple[str, str]:

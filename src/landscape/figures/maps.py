@@ -207,8 +207,12 @@ def classify(values: pd.Series, category_order: Sequence[str] | None = None) -> 
     return MapClasses(all_classes, tuple(order), all_text, bool(numeric))
 
 
-def _provenance(illustrative: pd.Series | None) -> pd.Series:
+def _provenance(illustrative: pd.Series | None, provenance: pd.Series | None = None) -> pd.Series:
+    """Per area: the shown value's own provenance in words if given, else its row's label."""
     codes = force_area_table().index
+    if provenance is not None:
+        texts = provenance.reindex(codes).fillna("").astype(str)
+        return texts.map(lambda text: f"Provenance: {text}" if text else "")
     if illustrative is None:
         return pd.Series("", index=codes)
     flags = illustrative.reindex(codes)
@@ -283,16 +287,19 @@ def area_map(
     title: str = "",
     illustrative: pd.Series | None = None,
     category_order: Sequence[str] | None = None,
+    provenance: pd.Series | None = None,
 ) -> go.Figure:
     """A map of the 43 force areas coloured (and patterned) by `values`, indexed by ONS code.
 
     Categorical or numeric values; numbers are grouped into at most three ordered classes.
     Areas missing from `values` or NaN are drawn as "Did not respond", never as "None".
+    Hover names each area, its value and the value's `provenance` (ONS code -> text, e.g.
+    "Sourced (document, section)"; landscape.model.provenance), or else its row's label.
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
     classes = classify(values, category_order)
-    provenance = _provenance(illustrative)
+    provenance = _provenance(illustrative, provenance)
     colours, patterns = _class_styles(classes)
     if classes.numeric and view == "tiles":
         # Each tile prints its value, the cue beside colour; patterns would only add noise.
@@ -579,8 +586,13 @@ def _layout(*, title: str, view: View) -> dict[str, object]:
     }
 
 
-def map_table(values: pd.Series, illustrative: pd.Series | None = None) -> pd.DataFrame:
-    """The map's data as a table: one row per force area (ONS code index), in reference order."""
+def map_table(
+    values: pd.Series,
+    illustrative: pd.Series | None = None,
+    provenance: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The map's data as a table: one row per force area (ONS code index), in reference order,
+    with the value's `provenance` in words when given (as the hover text shows it)."""
     classes = classify(values)
     table = force_area_table()
     frame = pd.DataFrame(
@@ -598,5 +610,7 @@ def map_table(values: pd.Series, illustrative: pd.Series | None = None) -> pd.Da
         if illustrative is not None
         else pd.Series(pd.NA, index=table.index, dtype="boolean")
     )
+    if provenance is not None:
+        frame["provenance"] = provenance.reindex(table.index).fillna("").astype(str)
     frame.index.name = "area_code"
     return frame

@@ -14,6 +14,9 @@ import pandas as pd
 
 from landscape.model import breakdowns
 from landscape.model.landscape import Landscape
+from landscape.model.provenance import provenance_text, row_default
+from landscape.schema import AREAS, NOT_ANSWERS, PROGRAMMES, Sheet
+from landscape.values import joined_text
 
 AREA_HAS = "Area has, most peers lack"
 AREA_LACKS = "Most peers have, area lacks"
@@ -281,3 +284,62 @@ def area_programmes(model: Landscape, area_code: str) -> pd.DataFrame:
     programmes = model.programmes
     own = programmes[programmes["area_code"] == area_code] if len(programmes) else programmes
     return breakdowns.directory(replace(model, programmes=own.reset_index(drop=True)))
+
+
+ANSWER_COLUMNS = ("question", "answer", "provenance")
+PROGRAMME_ANSWER_COLUMNS = ("programme", "question", "answer", "provenance")
+
+
+def area_answers(model: Landscape, area_code: str) -> pd.DataFrame:
+    """The area's answers to the Areas sheet, each with its provenance in words: Published,
+    Sourced (document, section), Reported or Illustrative. Columns: ANSWER_COLUMNS."""
+    row = model.areas.loc[area_code].to_dict()
+    rows = _answers(model, AREAS, area_code, None, row)
+    return pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
+
+
+def area_programme_answers(model: Landscape, area_code: str) -> pd.DataFrame:
+    """Every answer of the area's programmes, each with its provenance as in `area_answers`.
+    Columns: PROGRAMME_ANSWER_COLUMNS."""
+    programmes = model.programmes
+    own = programmes[programmes["area_code"] == area_code] if len(programmes) else programmes
+    rows = []
+    for record in own.to_dict("records"):
+        name = str(record["programme_name"])
+        rows += [
+            {"programme": name, **answer}
+            for answer in _answers(model, PROGRAMMES, area_code, name, record)
+        ]
+    return pd.DataFrame(rows, columns=list(PROGRAMME_ANSWER_COLUMNS))
+
+
+def _answers(
+    model: Landscape, sheet: Sheet, area_code: str, programme: str | None, record: dict
+) -> list[dict[str, str]]:
+    values = model.value_provenance
+    mine = values[(values["sheet"] == sheet.name) & (values["area_code"] == area_code)]
+    if programme is not None:
+        mine = mine[mine["programme_name"] == programme]
+    listed = {str(r.column): r for r in mine.itertuples(index=False)}
+    default = row_default(record.get("provenance"))
+    rows = []
+    for column in sheet.columns:
+        if column.name in NOT_ANSWERS or column.name not in record:
+            continue
+        entry = listed.get(column.name)
+        rows.append(
+            {
+                "question": column.description,
+                "answer": _answer_text(record[column.name]) or "-",
+                "provenance": provenance_text(entry.provenance, entry.document, entry.section)
+                if entry is not None
+                else str(default),
+            }
+        )
+    return rows
+
+
+def _answer_text(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return "" if pd.isna(value) else value.date().isoformat()
+    return joined_text(value)

@@ -1,0 +1,165 @@
+"""Per-value provenance where a reader meets it: the directory's "sourced facts only" filter (kept
+in the URL), the area profile's answers, the stalking map's hover text and the downloads."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from landscape.figures import maps
+from landscape.intake.template import survey_workbook_bytes
+from landscape.intake.validate import load_survey
+from landscape.model import breakdowns, profile
+from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.provenance import provenance_text, stalking_provision_provenance
+from tests.app_support import open_page
+from tests.builders import minimal_survey
+from tests.store_support import bundled_model
+
+CAMBRIDGESHIRE = "E23000023"
+
+# A store of this module's own (seeded with the bundled wave) and cold caches: tests/conftest.py
+pytestmark = pytest.mark.usefixtures("app_store")
+
+
+def _cited(rows: list[list[object]]) -> Landscape:
+    """The minimal survey as an area's own answers (row provenance blank: Reported) with these
+    Provenance sheet rows, validated and modelled."""
+    survey = minimal_survey()
+    survey.areas["provenance"] = None
+    survey.programmes["provenance"] = None
+    book = openpyxl.load_workbook(io.BytesIO(survey_workbook_bytes(survey)))
+    for number, values in enumerate(rows, start=2):
+        for position, value in enumerate(values, start=1):
+            book["Provenance"].cell(row=number, column=position, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return build_landscape(load_survey(out.getvalue(), "cited.xlsx"))
+
+
+def _table_with(at, columns: list[str]) -> pd.DataFrame:
+    tables = [d.value for d in at.dataframe if list(d.value.columns) == columns]
+    assert tables, columns
+    return tables[0]
+
+
+# --- the directory ------------------------------------------------------------------------------
+
+
+def test_the_directory_from_sourced_1_shows_only_programmes_with_a_sourced_field():
+    at = open_page("directory", sourced="1")
+    assert at.checkbox(key="directory-sourced").value is True
+    table = at.dataframe[0].value
+    model = bundled_model()
+    expected = breakdowns.directory(model, sourced_only=True)
+    assert len(table) == len(expected)
+    assert 0 < len(table) < len(model.programmes)
+    assert (table["Sourced fields"] != "").all()
+    assert (table["Citations"] != "").all()
+    assert " have a sourced fact" in at.title[0].value
+
+
+def test_the_sourced_only_choice_survives_a_change_of_page_through_the_url():
+    at = open_page("directory")
+    everything = len(at.dataframe[0].value)
+    assert "sourced" not in at.query_params
+    at.checkbox(key="directory-sourced").check().run()
+    assert at.query_params["sourced"] == "1"
+    sourced = len(at.dataframe[0].value)
+    assert sourced < everything
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/directory.py").run()
+    assert at.checkbox(key="directory-sourced").value is True
+    assert at.query_params["sourced"] == "1"
+    assert len(at.dataframe[0].value) == sourced
+    at.checkbox(key="directory-sourced").uncheck().run()
+    assert "sourced" not in at.query_params
+    assert len(at.dataframe[0].value) == everything
+
+
+# --- the area profile ---------------------------------------------------------------------------
+
+
+def test_cambridgeshires_profile_cites_a_sourced_answer_and_labels_an_illustrative_one():
+    at = open_page("area", area=CAMBRIDGESHIRE)
+    answers = _table_with(at, ["Question", "Answer", "Provenance"])
+    answers = answers.set_index("Question")["Provenance"]
+    board = "Has a strategic board overseeing perpetrator interventions."
+    assert answers[board] == (
+        "Sourced (Cambridgeshire OPCC FOI/OPCC/24-006 (March 2024), Q1 OPCC response)"
+    )
+    monitoring = "How often commissioned programmes' performance is monitored."
+    assert answers[monitoring] == "Illustrative"
+    assert set(answers) - {"Illustrative"} and all(
+        p.startswith("Sourced (") for p in answers if p != "Illustrative"
+    )
+
+
+def test_each_programme_answer_of_the_profile_carries_its_provenance():
+    answers = profile.area_programme_answers(bundled_model(), CAMBRIDGESHIRE)
+    stepwise = answers[answers["programme"] == "StepWise"].set_index("question")["provenance"]
+    assert stepwise["Who delivers it."].startswith("Sourced (Cambridgeshire")
+    assert "Illustrative" in set(stepwise)
+    assert list(answers.columns) == list(profile.PROGRAMME_ANSWER_COLUMNS)
+
+
+def test_an_uploaded_answer_is_reported_and_a_cited_one_sourced():
+    model = _cited([["Areas", "Cambridgeshire", None, "strategic_board", "Sourced", "FOI", "Q1"]])
+    answers = profile.area_answers(model, CAMBRIDGESHIRE).set_index("question")["provenance"]
+    board = "Has a strategic board overseeing perpetrator interventions."
+    assert answers[board] == "Sourced (FOI, Q1)"
+    assert set(answers.drop(board)) == {"Reported"}
+
+
+def test_provenance_in_words():
+    assert provenance_text("Sourced", "FOI-018", "Q10") == "Sourced (FOI-018, Q10)"
+    assert provenance_text("Published") == "Published"
+    assert provenance_text("Illustrative", "ignored", "ignored") == "Illustrative"
+    assert provenance_text(None) == ""
+
+
+# --- the stalking map ---------------------------------------------------------------------------
+
+
+def _hover(figure) -> dict[str, str]:
+    traces = [t for t in figure.data if t.hoveron == "fills"]
+    return {t.name.split("</b>")[0].removeprefix("<b>"): t.name for t in traces}
+
+
+def test_the_stalking_maps_hover_names_the_provenance_of_the_answer_drawn():
+    model = _cited(
+        [["Areas", "Cambridgeshire", None, "stalking_provision", "Sourced", "FOI <6>", "5.1"]]
+    )
+    figure = maps.area_map(
+        breakdowns.stalking_categories(model),
+        view="geographic",
+        illustrative=model.areas["illustrative"],
+        provenance=stalking_provision_provenance(model),
+    )
+    hover = _hover(figure)
+    assert hover["Cambridgeshire"].endswith("<br><i>Provenance: Sourced (FOI &lt;6&gt;, 5.1)</i>")
+    assert hover["Essex"].endswith("<br><i>Provenance: Reported</i>")
+    assert hover["City of London"].endswith("<br>Did not respond")  # no answer, no provenance
+    assert "<6>" not in json.dumps(figure.to_plotly_json())
+
+
+def test_the_stalking_page_map_hover_and_table_name_each_answers_provenance():
+    at = open_page("stalking")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [t.get("name", "") for t in spec["data"] if t.get("hoveron") == "fills"]
+    model = bundled_model()
+    responding = int(model.areas["responded"].sum())
+    # every responding area's stalking answer is illustrative in the bundled wave
+    assert sum(n.endswith("<i>Provenance: Illustrative</i>") for n in names) >= responding
+    table = maps.map_table(
+        breakdowns.stalking_categories(model),
+        model.areas["illustrative"],
+        stalking_provision_provenance(model),
+    )
+    assert set(table.loc[model.areas.index[model.areas["responded"]], "provenance"]) == {
+        "Illustrative"
+    }
