@@ -285,10 +285,8 @@ NOT_CONTINUING = {
     "Humberside": ContinuationPlan.NO,
     "Cleveland": ContinuationPlan.UNSURE,
 }
-CONTINUING_UNCONDITIONALLY = {
-    "Metropolitan Police", "Greater Manchester", "West Midlands", "Surrey", "Sussex", "Essex",
-    "Kent", "Thames Valley", "Hampshire and Isle of Wight",
-}  # fmt: skip
+# Funding: the 27 who plan to continue "emphasised that this is subject to continued funding
+# from the Home Office and MoJ", so none of them answers an unconditional Yes.
 NO_STANDARDS_SUPPORT = {
     "Dyfed-Powys": YesNoUnsure.UNSURE,
     "Gloucestershire": YesNoUnsure.UNSURE,
@@ -337,19 +335,19 @@ MONITORING = {
     "Gloucestershire": MonitoringFrequency.ANNUALLY,
 }
 DA_PROGRAMME_COUNTS = {
-    "Metropolitan Police": 11,
+    "Metropolitan Police": 14,
     "Cambridgeshire": 0,  # FOI/OPCC/24-018: two DA perpetrator programmes, StepWise and CARA
-    "Greater Manchester": 6,
-    "West Yorkshire": 8,
-    "West Midlands": 4,
-    "Thames Valley": 4,
-    "Kent": 4,
-    "Hampshire and Isle of Wight": 4,
-    "Avon and Somerset": 4,
+    "Greater Manchester": 9,
+    "West Yorkshire": 10,
+    "West Midlands": 6,
+    "Thames Valley": 6,
+    "Kent": 6,
+    "Hampshire and Isle of Wight": 6,
+    "Avon and Somerset": 6,
     "Essex": 3,
-    "Lancashire": 4,
-    "Merseyside": 4,
-    "Northumbria": 4,
+    "Lancashire": 5,
+    "Merseyside": 5,
+    "Northumbria": 5,
     "Cumbria": 3,
     "Sussex": 2,
     "Surrey": 1,
@@ -360,18 +358,36 @@ DA_PROGRAMME_COUNTS = {
     "Suffolk": 2,
     "Humberside": 2,
 }
-DEFAULT_DA_PROGRAMMES = 3
-NO_OUT_OF_COURT = {"Dyfed-Powys", "Warwickshire", "Cambridgeshire", "Gwent", "South Wales"}
+DEFAULT_DA_PROGRAMMES = 4
+OUT_OF_COURT_AREAS = (
+    "Metropolitan Police", "West Yorkshire", "Hampshire and Isle of Wight", "Thames Valley",
+    "Merseyside",
+)  # fmt: skip
+"""Areas given an illustrative out-of-court programme. Eligibility criteria and referral
+mechanism: "Several areas also offer programmes accessible through OOCR", so with the sourced
+Cambridgeshire, Gwent and South Wales these make 8 of 33, within what "several" allows."""
+ISAC_AREAS = {
+    "West Midlands", "Sussex", "Metropolitan Police", "Greater Manchester", "Kent",
+    "Hampshire and Isle of Wight", "Thames Valley", "Essex",
+}  # fmt: skip
+"""Support for victims, ISACs: "Several PCCs reported commissioning" ISACs (West Midlands' is
+sourced), so 8 of 33, not every area with stalking provision."""
+NO_INTEGRATED_SUPPORT = {
+    "Dyfed-Powys", "Gloucestershire", "Warwickshire", "Suffolk", "Humberside", "Cleveland",
+    "West Mercia",
+}  # fmt: skip
+"""Support for victims, Signposting: "Where there are no integrated victim support services"
+programmes signpost victims instead, so some areas have no integrated support; these signpost."""
 CAPVA_AREAS = ("Cambridgeshire", "Norfolk", "Northamptonshire", "Hertfordshire", "Staffordshire")
-EARLY_INTERVENTION_ORDER = (
+EARLY_INTERVENTION_AREAS = (
     "Metropolitan Police", "Greater Manchester", "West Yorkshire", "West Midlands", "Kent",
     "Thames Valley", "Hampshire and Isle of Wight", "Avon and Somerset", "Lancashire",
-    "Merseyside", "Northumbria", "Nottinghamshire", "Derbyshire", "Cheshire", "Durham",
-    "Hertfordshire", "Norfolk", "Staffordshire", "Sussex", "Cumbria", "South Wales", "Gwent",
-    "Humberside", "Suffolk", "West Mercia", "Northamptonshire", "Cleveland",
-    "Metropolitan Police", "Greater Manchester", "West Yorkshire", "West Midlands",
+    "Northumbria",
 )  # fmt: skip
-"""Areas given an illustrative early-intervention programme, in turn, until the share is 17%."""
+"""Areas given illustrative early-intervention programmes, in turn (several each), until the
+share is 17%. Eligibility criteria and referral mechanism: "Some PCCs provide early intervention
+schemes for young people": with Essex and Surrey (sourced) these make 12 of 33 areas, not most."""
+EARLY_INTERVENTION_LIMIT = 40
 
 
 def _illustrative_note(extra: str = "") -> str:
@@ -554,7 +570,7 @@ def _named_programmes() -> list[dict[str, Any]]:
             referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.CHILDRENS_SERVICES),
             cohorts=(Cohort.YOUNG_PEOPLE,),
             delivery=Delivery.ONE_TO_ONE,
-            accreditation=Accreditation.NOT_APPLICABLE,
+            accreditation=Accreditation.RESPECT,  # illustrative: Respect's young people's standard
             evaluation_type=EvaluationType.IN_HOUSE,
             evaluation_status=EvaluationStatus.PLANNED,
             funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
@@ -631,7 +647,7 @@ def _named_programmes() -> list[dict[str, Any]]:
                 programme_type=ProgrammeType.OUT_OF_COURT,
                 risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
                 referral_routes=(ReferralRoute.OUT_OF_COURT_RESOLUTION,),
-                cohorts=(Cohort.ALL,),
+                cohorts=(Cohort.ADULTS,),  # OOCR: "individuals aged 18 and older"
                 delivery=Delivery.GROUP,
                 accreditation=Accreditation.RESPECT,
                 evaluation_type=EvaluationType.LITERATURE_REVIEW,
@@ -660,7 +676,7 @@ def _named_programmes() -> list[dict[str, Any]]:
                 referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
                 cohorts=(Cohort.YOUNG_PEOPLE,),
                 delivery=Delivery.MIXED,
-                accreditation=Accreditation.NOT_APPLICABLE,
+                accreditation=Accreditation.RESPECT,  # illustrative, as the RYPP
                 evaluation_type=(
                     EvaluationType.NONE if area in NO_EVALUATION else EvaluationType.IN_HOUSE
                 ),
@@ -702,7 +718,12 @@ PROVIDERS = (
     "Probation Service",
     "Community interest company",
 )
-EARLY_NAMES = ("Healthy relationships schools programme", "Young people's relationships project")
+EARLY_NAMES = (
+    "Healthy relationships schools programme",
+    "Young people's relationships project",
+    "Respectful relationships youth programme",
+    "Teen relationship abuse early intervention",
+)
 
 
 @dataclass
@@ -746,7 +767,7 @@ def _illustrative_programme(
         cohorts = (
             (Cohort.FEMALE,)
             if "Women" in name
-            else _pick(rng, [(Cohort.ALL,), (Cohort.ALL,), (Cohort.MALE_ONLY,)])
+            else _pick(rng, [(Cohort.ALL,)] * 3 + [(Cohort.MALE_ONLY,)])
         )
         delivery = _pick(rng, [Delivery.GROUP, Delivery.MIXED, Delivery.ONE_TO_ONE])
         budget = rng.randrange(40, 400) * 1000.0
@@ -754,7 +775,7 @@ def _illustrative_programme(
     elif ptype is ProgrammeType.OUT_OF_COURT:
         risk = _pick(rng, [(RiskLevel.STANDARD,), (RiskLevel.STANDARD, RiskLevel.MEDIUM)])
         routes = (ReferralRoute.OUT_OF_COURT_RESOLUTION, ReferralRoute.POLICE)
-        cohorts = (Cohort.ALL,)
+        cohorts = (Cohort.ADULTS,)  # OOCR programmes are for those "aged 18 and older"
         delivery = _pick(rng, [Delivery.GROUP, Delivery.ONE_TO_ONE])
         budget = rng.randrange(20, 90) * 1000.0
         capacity = rng.randrange(10, 40) * 5
@@ -776,14 +797,17 @@ def _illustrative_programme(
         delivery = Delivery.ONE_TO_ONE
         budget = rng.randrange(50, 200) * 1000.0
         capacity = rng.randrange(2, 10) * 5
-    accreditation = (
-        _pick(
+    if ptype in (ProgrammeType.DA, ProgrammeType.OUT_OF_COURT):
+        accreditation = _pick(
             rng,
             [Accreditation.RESPECT] * 8 + [Accreditation.CSAAP, Accreditation.NFI],
         )
-        if ptype in (ProgrammeType.DA, ProgrammeType.OUT_OF_COURT)
-        else Accreditation.NOT_APPLICABLE
-    )
+    elif ptype is ProgrammeType.EARLY_INTERVENTION:
+        # 88% of all programmes are accredited (Accreditation of services) while 17% are early
+        # intervention, so young people's programmes must mostly hold Respect's accreditation
+        accreditation = Accreditation.RESPECT
+    else:  # stalking: "no accreditation processes or national standards" (Accreditation)
+        accreditation = Accreditation.NOT_APPLICABLE
     if context.evaluates:
         evaluation_type = _pick(
             rng,
@@ -862,11 +886,11 @@ def _early_intervention_count(sourced: list[dict[str, Any]], others: int) -> int
         r["programme_type"] in (ProgrammeType.EARLY_INTERVENTION, ProgrammeType.CAPVA)
         for r in sourced
     )
-    for extra in range(len(EARLY_INTERVENTION_ORDER) + 1):
+    for extra in range(EARLY_INTERVENTION_LIMIT + 1):
         total = others + extra
         if 16.5 <= 100 * (early + extra) / total < 17.5:
             return extra
-    raise ValueError("cannot reach a 17% early-intervention share with EARLY_INTERVENTION_ORDER")
+    raise ValueError(f"cannot reach a 17% early-intervention share in {EARLY_INTERVENTION_LIMIT}")
 
 
 def _illustrative_programmes(
@@ -882,7 +906,7 @@ def _illustrative_programmes(
         plan = plans[area]
         wanted_da = DA_PROGRAMME_COUNTS.get(area, DEFAULT_DA_PROGRAMMES)
         plan.types += [ProgrammeType.DA] * max(0, wanted_da - sourced_da[area])
-        if area not in NO_OUT_OF_COURT:
+        if area in OUT_OF_COURT_AREAS:
             plan.types.append(ProgrammeType.OUT_OF_COURT)
         if area in NON_DA_STALKING and (area, ProgrammeType.NON_DA_STALKING) not in sourced_types:
             plan.types.append(ProgrammeType.NON_DA_STALKING)
@@ -892,7 +916,8 @@ def _illustrative_programmes(
     plans["Metropolitan Police"].types.append(ProgrammeType.NON_DA_STALKING)
     plans["Greater Manchester"].types.append(ProgrammeType.NON_DA_STALKING)
     others = len(sourced) + sum(len(p.types) for p in plans.values())
-    for area in EARLY_INTERVENTION_ORDER[: _early_intervention_count(sourced, others)]:
+    for turn in range(_early_intervention_count(sourced, others)):
+        area = EARLY_INTERVENTION_AREAS[turn % len(EARLY_INTERVENTION_AREAS)]
         plans[area].types.append(ProgrammeType.EARLY_INTERVENTION)
 
     rows: list[dict[str, Any]] = []
@@ -947,11 +972,19 @@ def _tailor_cohorts(rows: list[dict[str, Any]]) -> None:
             row["notes"] = _illustrative_note("A tailored programme.")
 
 
+ACCREDITED = (Accreditation.RESPECT, Accreditation.CSAAP, Accreditation.NFI)
+
+
+def accredited_percent(rows: list[dict[str, Any]]) -> float:
+    """Accredited programmes as a share of every programme, the report's base ("of the
+    programmes commissioned or co-commissioned by PCCs, 88% are accredited")."""
+    return 100 * sum(r["accreditation"] in ACCREDITED for r in rows) / len(rows)
+
+
 def _mark_not_accredited(rows: list[dict[str, Any]], sourced: list[dict[str, Any]]) -> None:
-    """Make programmes in three areas unaccredited until the accredited share rounds to 88%."""
-    applicable = [
-        r for r in sourced + rows if r["accreditation"] is not Accreditation.NOT_APPLICABLE
-    ]
+    """Make programmes in the three areas unaccredited (at least one each: "A small number of
+    PCCs (three)") until the accredited share of all programmes rounds to 88%."""
+    everything = sourced + rows
     accreditable = (ProgrammeType.DA, ProgrammeType.OUT_OF_COURT)
     pools = [
         [r for r in rows if r["area"] == area and r["programme_type"] in accreditable]
@@ -959,9 +992,8 @@ def _mark_not_accredited(rows: list[dict[str, Any]], sourced: list[dict[str, Any
     ]
     turn = 0
     while True:
-        none = sum(r["accreditation"] is Accreditation.NONE for r in applicable)
-        share = 100 * (len(applicable) - none) / len(applicable)
-        if share < 88.5:
+        share = accredited_percent(everything)
+        if share < 88.5 and turn >= len(pools):
             break
         pool = pools[turn % len(pools)]
         turn += 1
@@ -1044,16 +1076,17 @@ def _area_row(rng: random.Random, area: str, body: str, programmes: list[dict[st
         forums.append(RiskForum.DAPP)
     if not forums:
         forums.append(RiskForum.OTHER)
-    if area in NOT_CONTINUING:
-        continuation = NOT_CONTINUING[area]
-    elif area in CONTINUING_UNCONDITIONALLY:
-        continuation = ContinuationPlan.YES
-    else:
-        continuation = ContinuationPlan.ONLY_WITH_NATIONAL_FUNDING
-    victim_support = {VictimSupport.INTEGRATED, VictimSupport.IDVA}
-    if rng.random() < 0.5:
+    continuation = NOT_CONTINUING.get(area, ContinuationPlan.ONLY_WITH_NATIONAL_FUNDING)
+    victim_support = {VictimSupport.IDVA}
+    if area not in NO_INTEGRATED_SUPPORT:
+        victim_support.add(VictimSupport.INTEGRATED)
+    # drawn for every area so the random sequence does not depend on the sets above
+    signposts = rng.random() < 0.5
+    # without integrated support programmes signpost; out-of-court ones such as CARA signpost too
+    out_of_court = any(p["programme_type"] == ProgrammeType.OUT_OF_COURT for p in programmes)
+    if signposts or area in NO_INTEGRATED_SUPPORT or out_of_court:
         victim_support.add(VictimSupport.SIGNPOSTING)
-    if stalking or area == "West Midlands":
+    if area in ISAC_AREAS:
         victim_support.add(VictimSupport.ISAC)
     if RiskForum.MARAC in forums or RiskForum.MATAC in forums:
         victim_support.add(VictimSupport.MULTI_AGENCY_PANELS)

@@ -20,7 +20,7 @@ def small() -> Landscape:
 def test_share_label_rounds_half_up_and_keeps_the_count():
     assert breakdowns.share_label(17, 33) == "17 of 33 (52%)"
     assert breakdowns.share_label(1, 8) == "1 of 8 (13%)"  # 12.5 rounds up
-    assert breakdowns.share_label(0, 0) == "0 of 0"
+    assert breakdowns.share_label(0, 0) == "none in this view"  # never '0 of 0'
 
 
 def test_area_choice_shares_are_out_of_respondents_only(small):
@@ -73,9 +73,9 @@ def test_accredited_share_agrees_with_the_measure(bundled):
     share = breakdowns.accredited_share(bundled)
     figure = MEASURES["accredited_share"](bundled)
     # the breakdown keeps the with-a-route view; the measure counts every programme (the report's)
-    assert share.accredited == figure.numerator
-    assert share.assessable + share.not_applicable == figure.denominator
-    assert share.label.endswith("(88%)")
+    assert share.accredited == figure.numerator == 185
+    assert share.assessable + share.not_applicable == figure.denominator == 210
+    assert share.label == "185 of 188 (98%)"  # the report's 88% is over all 210
 
 
 def test_evaluation_types_separate_completed_from_planned(small):
