@@ -16,8 +16,9 @@ layout.stop_unless_programmes(
 high_risk = data.high_risk_programmes(key)
 early = data.early_intervention_programmes(key)
 layout.page_header(
-    f"{high_risk.label} of programmes serve high-risk perpetrators; only "
-    f"{early.label} are early intervention or CAPVA",
+    f"{high_risk.label} of programmes serve high-risk perpetrators; "
+    + ("only " if early.numerator * 2 < early.denominator else "")
+    + f"{early.label} are early intervention or CAPVA",
     f"Programmes commissioned or co-commissioned by responding areas · out of {cover.programmes} "
     f"programmes in {cover.responding} responding areas",
     filters=chosen,
@@ -27,7 +28,7 @@ layout.page_header(
 layout.coverage_note(chosen)
 
 layout.chart_section(
-    "Programme types nationally",
+    "Programme types in this view" if chosen.active else "Programme types nationally",
     data.programme_type_shares(key, "Programmes by type (n of all programmes)"),
     name="programme-types",
 )

@@ -43,12 +43,19 @@ view = st.segmented_control(
     help="Tiles give every area, the City of London included, the same size.",
 )
 layout.chart(
-    data.stalking_map(chosen.wave_id, "tiles" if view == "Tiles" else "geographic"),
+    data.stalking_map(
+        chosen.wave_id, "tiles" if view == "Tiles" else "geographic", data.areas_in_view(key)
+    ),
     key="stalking-map",
 )
 st.caption(
-    "The map always shows all 43 force areas of the wave; the sidebar's country and region "
-    "filters narrow the counts and tables. 'Did not respond' is its own grey category, never "
+    (
+        "Areas outside this view (the sidebar's country and region) are drawn pale grey and "
+        "counted apart in the legend, which counts only the areas in view. "
+        if chosen.narrows_areas
+        else "All 43 force areas of the wave. "
+    )
+    + "'Did not respond' is its own grey category, never "
     "'No stalking provision'. Boundaries: Source: Office for National Statistics licensed under "
     "the Open Government Licence v3.0. Contains OS data © Crown copyright and database right."
 )

@@ -23,6 +23,7 @@ COLUMN_NAMES = frozenset(c.name for sheet in SHEETS for c in sheet.columns)
 # snake_case names are never English; a single word like "provider" may be one in a sentence
 SNAKE_NAMES = frozenset(n for n in COLUMN_NAMES if "_" in n)
 BROKEN_WORDS = ("None%", "0 of 0 of", "nan%", "(nan")
+NOTHING_OF_NOTHING = re.compile(r"(?<![\d,])0 of 0(?![\d,])")
 
 VIEWS = {
     "default": {},
@@ -65,8 +66,11 @@ def _raw_names(text: str) -> list[str]:
 def test_no_page_shows_broken_numbers_or_column_names(page, view):
     at = open_page(page, **VIEWS[view])
     texts = _texts(at) + _chart_words(at)
-    broken = [t for t in texts if any(b in t for b in BROKEN_WORDS)]
+    broken = [t for t in texts if any(b in t for b in BROKEN_WORDS) or NOTHING_OF_NOTHING.search(t)]
     assert not broken, broken
+    if view != "default":  # a filtered view never sits under a national heading
+        national = [str(h.value) for h in [*at.title, *at.subheader] if "nationally" in h.value]
+        assert not national, national
     headers = _headers(at) + _chart_words(at)
     raw_headers = [h for h in headers if h in COLUMN_NAMES or h in SNAKE_NAMES]
     assert not raw_headers, raw_headers
@@ -100,3 +104,58 @@ def test_labelled_renames_every_known_column():
         "Peers with it (count)",
         "Already",
     ]
+
+
+# --- counts tick at whole numbers; filtered views say what they show ----------------------------
+
+
+@pytest.mark.parametrize(("top", "step"), [(1, 1), (7, 1), (9, 2), (33, 5), (198, 50)])
+def test_count_axes_tick_at_whole_numbers(top, step):
+    import pandas as pd
+
+    from landscape.figures import charts
+
+    frame = pd.DataFrame({"answer": ["A", "B"], "n": [top, 0], "label": ["x", "y"]})
+    figure = charts.share_bars(frame, category="answer", count="n", x_title="Force areas")
+    axis = figure.layout.xaxis
+    assert axis.tickformat == ",d" and axis.tick0 == 0
+    assert axis.dtick == step == charts.count_tick_step(axis.range[1])
+    assert axis.range[1] / axis.dtick <= 8
+
+
+def test_a_filtered_map_greys_out_areas_outside_the_view_and_counts_what_it_draws(bundled):
+    from landscape.figures import maps
+    from landscape.model import breakdowns
+
+    wales = bundled.filter(countries=["Wales"])
+    codes = tuple(wales.areas.index)
+    figure = maps.area_map(
+        breakdowns.stalking_categories(bundled),
+        view="tiles",
+        category_order=breakdowns.STALKING_CATEGORIES,
+        in_view=codes,
+    )
+    legend = [t.name for t in figure.data if t.showlegend]
+    counted = sum(int(re.search(r"\((\d+)\)$", name).group(1)) for name in legend[:-1])
+    assert counted == len(codes) == 4
+    assert legend[-1] == f"{maps.OUTSIDE_VIEW} ({43 - len(codes)})"
+    outside = [t for t in figure.data if "outside this view" in str(t.name)]
+    assert outside and {t.fillcolor for t in outside} == {maps.OUTSIDE_GREY}
+
+
+def test_a_filtered_view_never_carries_a_national_heading():
+    at = open_page("availability", region="North West", type="Early intervention")
+    headings = [str(s.value) for s in at.subheader]
+    assert "Programme types in this view" in headings
+    assert not [h for h in headings if "nationally" in h]
+    assert " only 5 of 5" not in at.title[0].value
+    stalking = open_page("stalking", country="Wales")
+    legend = " ".join(_chart_words(stalking))
+    assert any("counted apart in the legend" in str(c.value) for c in stalking.caption)
+    assert "43" not in legend
+
+
+def test_cards_on_one_row_share_one_format():
+    at = open_page("overview")
+    values = [str(m.value) for m in at.metric]
+    assert values and all(re.fullmatch(r"[\d,]+ of [\d,]+ \(\d+%\)", v) for v in values), values

@@ -52,14 +52,12 @@ def test_overview_metrics_equal_the_model_measures():
     captions = texts(at.caption)
     for figure_id, label in labels.items():
         figure = MEASURES[figure_id](model)
-        if figure.unit == "percent":
-            assert shown[label] == f"{figure.value:.0f}%"
-        else:
-            assert shown[label] == f"{figure.numerator:,.0f} of {figure.denominator:,.0f}"
+        # one format on every card of the row: the count, its base and the percentage
+        assert shown[label] == breakdowns.share_label(figure.numerator, figure.denominator)
         assert figure.text in captions  # the count always beside the percentage
-    assert shown["Co-commission with partners"] == "52%"
+    assert shown["Co-commission with partners"] == "17 of 33 (52%)"
     assert "17 of 33 responding areas (52%)" in captions
-    assert shown["Evaluated or plan evaluation"] == "26 of 33"
+    assert shown["Evaluated or plan evaluation"] == "26 of 33 (79%)"
     assert len(shown) == 10
     da = MEASURES["da_programmes"](model)
     non_da = MEASURES["stalking_non_da"](model)

@@ -556,16 +556,27 @@ MapView = Literal["geographic", "tiles"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def stalking_map(wave_id: str, view: MapView) -> go.Figure:
-    """The stalking-provision map of all 43 areas (geographic or tiles) for one wave."""
+def stalking_map(
+    wave_id: str, view: MapView, in_view: tuple[str, ...] | None = None
+) -> go.Figure:
+    """The stalking-provision map of all 43 areas (geographic or tiles) for one wave; areas not
+    `in_view` (areas_in_view) drawn pale grey and counted apart in the legend."""
     full = model(wave_id)
     return maps.area_map(
         breakdowns.stalking_categories(full),
         view=view,
+        in_view=in_view,
         illustrative=full.areas["illustrative"],
         category_order=breakdowns.STALKING_CATEGORIES,
         provenance=provenance.stalking_provision_provenance(full),
     )
+
+
+def areas_in_view(key: FilterKey) -> tuple[str, ...] | None:
+    """The ONS codes a country or region filter keeps (None when it keeps every area)."""
+    if not (key.countries or key.regions):
+        return None
+    return tuple(str(code) for code in filtered(key).areas.index)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -361,10 +361,22 @@ def _pattern(shape: str | list[str]) -> dict[str, object]:
 
 
 def _headroom(figure: go.Figure, values: pd.Series, factor: float = 1.45) -> None:
-    """Leave room right of the longest bar for its outside label."""
+    """Leave room right of the longest bar for its outside label; the axis counts, so it ticks
+    at whole numbers only (never 0.2, 0.4 ... force areas)."""
     numeric = pd.to_numeric(values, errors="coerce")
     top = float(numeric.max()) if len(numeric) and numeric.notna().any() else 0.0
-    figure.update_xaxes(range=[0, max(top * factor, 1)])
+    upper = max(top * factor, 1)
+    figure.update_xaxes(range=[0, upper], tick0=0, dtick=count_tick_step(upper), tickformat=",d")
+
+
+def count_tick_step(upper: float, most_ticks: int = 8) -> int:
+    """The whole-number tick step (1, 2, 5, 10, 20, 50 ...) giving at most `most_ticks` ticks."""
+    scale = 1
+    while True:
+        for step in (1, 2, 5):
+            if upper / (step * scale) <= most_ticks:
+                return step * scale
+        scale *= 10
 
 
 def _whole(value: object) -> str:

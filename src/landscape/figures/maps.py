@@ -14,8 +14,8 @@ import html
 import itertools
 import json
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -219,6 +219,24 @@ def _provenance(illustrative: pd.Series | None, provenance: pd.Series | None = N
     return flags.map(lambda f: "" if pd.isna(f) else provenance_label(bool(f)))
 
 
+OUTSIDE_VIEW = "Outside this view"
+OUTSIDE_GREY = "#F0F0F0"  # paler than 'Did not respond' grey: not part of the view at all
+
+
+def _outside_view(classes: MapClasses, in_view: Collection[str]) -> MapClasses:
+    """The classes with every area not in `in_view` moved to OUTSIDE_VIEW (legend last)."""
+    keep = {str(c) for c in in_view}
+    outside = [c for c in classes.classes.index if str(c) not in keep]
+    if not outside:
+        return classes
+    relabelled = classes.classes.copy()
+    relabelled[outside] = OUTSIDE_VIEW
+    texts = classes.value_text.copy()
+    texts[outside] = "outside this view"
+    order = (*classes.order, OUTSIDE_VIEW)
+    return replace(classes, classes=relabelled, order=order, value_text=texts)
+
+
 def _class_styles(classes: MapClasses) -> tuple[dict[str, str], dict[str, str]]:
     if classes.numeric:
         graded = [c for c in classes.order if c != DID_NOT_RESPOND]
@@ -288,6 +306,7 @@ def area_map(
     illustrative: pd.Series | None = None,
     category_order: Sequence[str] | None = None,
     provenance: pd.Series | None = None,
+    in_view: Collection[str] | None = None,
 ) -> go.Figure:
     """A map of the 43 force areas coloured (and patterned) by `values`, indexed by ONS code.
 
@@ -295,12 +314,17 @@ def area_map(
     Areas missing from `values` or NaN are drawn as "Did not respond", never as "None".
     Hover names each area, its value and the value's `provenance` (ONS code -> text, e.g.
     "Sourced (document, section)"; landscape.model.provenance), or else its row's label.
+    With `in_view` (the ONS codes a filter keeps), every other area is drawn in a pale grey as
+    OUTSIDE_VIEW, so the legend counts only the areas the view's figures count.
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
     classes = classify(values, category_order)
     provenance = _provenance(illustrative, provenance)
     colours, patterns = _class_styles(classes)
+    if in_view is not None:
+        classes = _outside_view(classes, in_view)
+        colours[OUTSIDE_VIEW], patterns[OUTSIDE_VIEW] = OUTSIDE_GREY, ""
     if classes.numeric and view == "tiles":
         # Each tile prints its value, the cue beside colour; patterns would only add noise.
         patterns = dict.fromkeys(patterns, "")
@@ -514,7 +538,7 @@ def _tile_labels(
     text = []
     for code in codes:
         label = "<br>".join(html.escape(part) for part in tiles[code].label.split("|"))
-        if classes.numeric and class_of[code] != DID_NOT_RESPOND:
+        if classes.numeric and class_of[code] not in (DID_NOT_RESPOND, OUTSIDE_VIEW):
             label += f"<br><b>{html.escape(str(value_of[code]))}</b>"
         text.append(label)
     return {

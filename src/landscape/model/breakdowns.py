@@ -35,6 +35,7 @@ RESPONDING_AREAS = "responding areas"
 PROGRAMMES_LABEL = "programmes"
 NOT_RECORDED = "Not recorded"
 NONE_GIVEN = "None (left blank)"
+NONE_IN_VIEW = "none in this view"
 
 STALKING_NON_DA = StalkingCategory.SPECIALIST_NON_DA.value
 STALKING_DA_RELATED = StalkingCategory.SPECIALIST_DA_RELATED.value
@@ -45,10 +46,11 @@ STALKING_CATEGORIES = tuple(c.value for c in StalkingCategory)
 
 
 def share_label(count: float, denominator: float | None) -> str:
-    """'17 of 33 (52%)': a percentage never travels without its count."""
+    """'17 of 33 (52%)': a percentage never travels without its count; with nothing to count
+    out of, words ('none in this view'), never '0 of 0'."""
     percent = rounded_percent(count, denominator)
     if percent is None:
-        return f"{number_text(count)} of 0"
+        return NONE_IN_VIEW
     return f"{number_text(count)} of {number_text(denominator or 0)} ({percent}%)"
 
 

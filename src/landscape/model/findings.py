@@ -204,12 +204,11 @@ COMPANIONS = {"evaluation_any": ("evaluation_any", "evaluation_any_percent")}
 
 
 def metric_value(figure: Figure) -> str:
-    """The metric's value: the percentage for percent figures, else the count out of its base."""
+    """The metric's value in the one format every card of a row shares: '17 of 33 (52%)' (a
+    count without a base stays a count)."""
     if figure.denominator is None:
         return f"{figure.numerator:,.0f}"
-    if figure.unit == "percent":
-        return f"{breakdowns.rounded_percent(figure.numerator, figure.denominator)}%"
-    return f"{figure.numerator:,.0f} of {figure.denominator:,.0f}"
+    return breakdowns.share_label(figure.numerator, figure.denominator)
 
 
 @dataclass(frozen=True)
