@@ -370,6 +370,8 @@ def main() -> None:
             )
         )
         return
+    if prepared.scope.summary:
+        st.info(plain(prepared.scope.summary))
     base_survey = store.load_survey(prepared.base.wave_id) if prepared.base else None
     show_preview(prepared, preview_changes(base_survey, prepared.survey))
     st.subheader("4. Publish", anchor=False)

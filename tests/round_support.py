@@ -60,3 +60,14 @@ def areas_row_of(data: bytes, area_name: str) -> int:
 
 
 __all__ = ["CAMBRIDGESHIRE", "ESSEX"]
+
+
+def workbook_changing_essex(**own_changes: Any) -> bytes:
+    """The builders' survey with Essex's strategic_board changed (No -> Yes) and `own_changes`
+    to Cambridgeshire's row: what a Cambridgeshire office may not upload."""
+    from tests.builders import area_rows, programme_rows, workbook_from_rows
+
+    areas = area_rows()
+    areas[0].update(own_changes)
+    areas[1].update(strategic_board="Yes")
+    return workbook_from_rows(areas, programme_rows())

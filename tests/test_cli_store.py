@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from landscape.cli import main
 from landscape.store import open_store, sha256_hex
+from tests.round_support import workbook_changing_essex
 from tests.store_support import area_only_workbook, database_url, sqlite_url, valid_workbook
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -103,10 +104,10 @@ def test_an_area_office_may_publish_only_its_own_rows_from_the_cli(env, tmp_path
     assert run("publish", str(survey), "--label", "W", "--as", "alice").exit_code == 0
     monkeypatch.setenv("LANDSCAPE_PASSWORD", "cambs long password")
     everything = tmp_path / "everything.xlsx"
-    everything.write_bytes(valid_workbook(strategic_board="No"))
+    everything.write_bytes(workbook_changing_essex(strategic_board="No"))
     refused = run("publish", str(everything), "--label", "W", "--as", "cambs")
     assert refused.exit_code == 1
-    assert "Areas!A3: This row is for Essex" in refused.stderr
+    assert "Areas!A3: This row changes Essex (strategic_board)" in refused.stderr
     own = tmp_path / "own.xlsx"
     own.write_bytes(area_only_workbook(strategic_board="No"))
     accepted = run("publish", str(own), "--label", "W", "--as", "cambs")

@@ -25,6 +25,7 @@ from landscape.store import (
 from landscape.store.access import AccessDenied, NotSignedIn
 from landscape.store.tables import metadata
 from tests.builders import area_rows, minimal_survey, programme_rows, workbook_from_rows
+from tests.round_support import workbook_changing_essex
 from tests.store_support import (
     ADMIN,
     CAMBRIDGESHIRE,
@@ -285,14 +286,14 @@ def test_the_store_rechecks_an_area_office_upload_server_side(tmp_path):
     store.publish(valid_workbook(), "a.xlsx", principal=ADMIN, label="2026")
     before = snapshot(store)
     with pytest.raises(AccessDenied) as denied:
-        store.publish(valid_workbook(), "all.xlsx", principal=CAMBS_OFFICE, label="sneaky")
-    assert {p.location for p in denied.value.problems} == {
-        "Areas!A3",
-        "Areas!A4",
-        "Areas!A5",
-        "Programmes!A4",
-        "Programmes!A5",
-    }
+        store.publish(workbook_changing_essex(), "all.xlsx", principal=CAMBS_OFFICE, label="x")
+    # Rows of other areas as published are ignored; the one that changes Essex is refused.
+    assert [(p.location, p.message) for p in denied.value.problems] == [
+        (
+            "Areas!A3",
+            "This row changes Essex (strategic_board); your account may change only Cambridgeshire",
+        )
+    ]
     assert snapshot(store) == before
 
 
@@ -509,3 +510,33 @@ def test_a_waves_chain_hash_covers_its_provenance_rows(tmp_path):
         document = canonical_content(conn, int(cited.wave_id), GENESIS).decode()
     assert '"provenance_records":[{"position":0' in document
     assert "FOI-006" in document
+
+
+def test_an_area_correction_keeps_other_areas_provenance_and_takes_its_own(tmp_path):
+    import io
+
+    import openpyxl
+
+    from landscape.intake.template import survey_workbook_bytes
+
+    book = openpyxl.load_workbook(io.BytesIO(_workbook_citing_values()))
+    essex = ["Areas", "Essex", None, "strategic_board", "Sourced", "Essex plan", "p. 4", None]
+    for position, value in enumerate(essex, start=1):
+        book["Provenance"].cell(row=4, column=position, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    store = fresh_store(tmp_path)
+    store.publish(out.getvalue(), "a.xlsx", principal=ADMIN, label="2026")
+    own = load_survey(area_only_workbook(), "cambs.xlsx")
+    correction = openpyxl.load_workbook(io.BytesIO(survey_workbook_bytes(own)))
+    cited = ["Areas", "Cambridgeshire", None, "strategic_board", "Sourced", "FOI-006", "Q1", None]
+    for position, value in enumerate(cited, start=1):
+        correction["Provenance"].cell(row=2, column=position, value=value)
+    out = io.BytesIO()
+    correction.save(out)
+    wave = store.publish(out.getvalue(), "c.xlsx", principal=CAMBS_OFFICE, label="2026").wave
+    provenance = store.load_survey(wave.wave_id).provenance
+    assert sorted(zip(provenance["area_code"], provenance["column"], provenance["document"])) == [
+        (CAMBRIDGESHIRE, "strategic_board", "FOI-006"),
+        ("E23000028", "strategic_board", "Essex plan"),
+    ]

@@ -14,6 +14,7 @@ from landscape.intake.uploads import unbundle_csvs
 from landscape.store.access import Principal
 from landscape.store.waves import Store, open_store
 from tests.builders import area_rows, programme_rows, workbook_from_rows
+from tests.round_support import workbook_changing_essex
 from tests.store_support import (
     ADMIN,
     CAMBS_OFFICE,
@@ -204,11 +205,11 @@ def test_an_identical_file_is_recognised_and_not_offered_for_publishing(store):
 def test_an_area_office_touching_other_areas_is_refused_naming_the_rows(store):
     before = snapshot(store)
     at = page(CAMBS_OFFICE)
-    upload(at, valid_workbook(strategic_board="No"))
+    upload(at, workbook_changing_essex(strategic_board="No"))
     assert "There is a problem" in [s.value for s in at.subheader]
-    summary = texts(at)
-    for location in ("Areas\\!A3", "Areas\\!A4", "Areas\\!A5", "Programmes\\!A4"):
-        assert f"**{location}**" in summary
+    summary = unescaped(texts(at))
+    assert "**Areas!A3**: This row changes Essex (strategic_board)" in summary
+    assert "Areas!A4" not in summary  # Cumbria's row is as published: ignored, not refused
     assert snapshot(store) == before
 
 
@@ -282,3 +283,22 @@ def test_a_workbook_and_csv_files_together_are_refused(store):
     at.file_uploader[0].upload("Areas.csv", b"force_area\r\n", "text/csv")
     at.run()
     assert "either one .xlsx workbook, or the survey's CSV files" in at.error[0].value
+
+
+def test_an_area_office_may_send_back_the_whole_workbook_with_only_its_row_changed(store):
+    from landscape.intake.template import survey_workbook_bytes
+    from tests.round_support import areas_row_of, edited_row
+
+    whole = survey_workbook_bytes(store.load_survey("1"))
+    row = areas_row_of(whole, "Cambridgeshire")
+    at = page(CAMBS_OFFICE)
+    upload(at, edited_row(whole, "Areas", row, strategic_board="No"))
+    assert not at.exception
+    assert "There is a problem" not in [s.value for s in at.subheader]
+    assert "The rows of 3 other areas, unchanged from the published wave, were ignored" in (
+        unescaped(at.info[0].value)
+    )
+    changes = at.dataframe[0].value
+    assert list(zip(changes["answer"], changes["before"], changes["after"], strict=True)) == [
+        ("strategic_board", "Yes", "No")
+    ]

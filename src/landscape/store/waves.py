@@ -15,7 +15,7 @@ A correction is a new version of a wave (`corrections.py`). The connection and i
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,15 @@ from landscape.intake.uploads import cell_locator, read_upload
 from landscape.intake.validate import load_survey as validate_survey
 from landscape.model.wave_kind import SEED_KIND, WaveKind, kind_of_upload
 from landscape.schema import Provenance
-from landscape.store.access import AccessDenied, NotSignedIn, Principal, Role, check_upload, utc_now
+from landscape.store.access import (
+    AccessDenied,
+    NotSignedIn,
+    Principal,
+    Role,
+    UploadScope,
+    check_upload,
+    utc_now,
+)
 from landscape.store.corrections import compose, correction_target
 from landscape.store.engine import DEFAULT_BUSY_TIMEOUT, create_engine, migrate, writing
 from landscape.store.errors import StoreBusy, StoreError, WaveNotFound
@@ -63,6 +71,8 @@ class PreparedUpload:
     """The wave it would supersede (a correction) or be compared with (the current wave)."""
     corrects: WaveRecord | None
     duplicate_of: WaveRecord | None
+    scope: UploadScope = field(default_factory=UploadScope)
+    """For an area office: the other areas' unchanged rows it carried, which are ignored."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +194,7 @@ class Store:
             raise NotSignedIn()
         sha = sha256_hex(data)
         uploaded = read_upload(data, filename)
-        _check_upload(principal, uploaded, data, filename)
+        scope = _check_upload(principal, uploaded, data, filename, self._office_base(principal))
         with self.engine.connect() as conn:
             records = wave_records(conn)
             target = correction_target(records, principal, corrects)
@@ -197,6 +207,7 @@ class Store:
             base=target or current_of(records),
             corrects=target,
             duplicate_of=next((w for w in records if w.sha256 == sha), None),
+            scope=scope,
         )
 
     def publish(
@@ -222,7 +233,7 @@ class Store:
             raise StoreError("Give the wave a label, for example 'APCC 2026 survey'.")
         sha = sha256_hex(data)
         uploaded = read_upload(data, filename)
-        _check_upload(principal, uploaded, data, filename)
+        _check_upload(principal, uploaded, data, filename, self._office_base(principal))
         existing = self.find_by_sha256(sha)
         if existing is not None:
             return PublishResult(existing, created=False)
@@ -291,6 +302,14 @@ class Store:
             return None  # another process seeded it first
         return self.wave(str(wave_pk))
 
+    def _office_base(self, principal: Principal) -> Survey | None:
+        """What an area office's whole-workbook upload is compared with: the current wave
+        (other areas' rows equal to it are ignored); None for an administrator."""
+        if principal.role is not Role.AREA:
+            return None
+        current = self.current_wave()
+        return self.load_survey(current.wave_id) if current else None
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -315,14 +334,17 @@ def open_store(
     return store
 
 
-def _check_upload(principal: Principal, survey: Survey, data: bytes, filename: str) -> None:
+def _check_upload(
+    principal: Principal, survey: Survey, data: bytes, filename: str, base: Survey | None
+) -> UploadScope:
     try:
-        check_upload(principal, survey)
+        return check_upload(principal, survey, base=base)
     except AccessDenied as denied:
         if not denied.problems:
             raise
         # Refused: read the file again to name each refused row by the cell the user sees.
-        check_upload(principal, survey, cell_locator(data, filename))
+        check_upload(principal, survey, cell_locator(data, filename), base=base)
+        raise
 
 
 def _is_illustrative(survey: Survey) -> bool:
