@@ -163,3 +163,25 @@ def test_the_stalking_page_map_hover_and_table_name_each_answers_provenance():
     assert set(table.loc[model.areas.index[model.areas["responded"]], "provenance"]) == {
         "Illustrative"
     }
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+def test_the_directory_and_profile_downloads_carry_each_values_provenance():
+    from landscape.figures import export
+
+    model = bundled_model()
+    directory = export.csv_bytes(breakdowns.directory(model, sourced_only=True)).decode("utf-8-sig")
+    header = directory.splitlines()[0]
+    assert "Sourced fields" in header and "Citations" in header
+    assert "FOI/OPCC/24-018" in directory
+    answers = pd.read_csv(
+        io.BytesIO(export.csv_bytes(profile.area_answers(model, CAMBRIDGESHIRE))), comment="#"
+    )
+    assert list(answers.columns)[-1].endswith("provenance")
+    assert {"Illustrative"} < set(answers.iloc[:, -1]) and any(
+        str(p).startswith("Sourced (Cambridgeshire") for p in answers.iloc[:, -1]
+    )
+    rows = export.csv_bytes(profile.area_programme_answers(model, CAMBRIDGESHIRE)).decode()
+    assert "Sourced (Cambridgeshire OPCC FOI/OPCC/24-018 (June 2024)" in rows

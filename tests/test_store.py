@@ -536,7 +536,8 @@ def test_an_area_correction_keeps_other_areas_provenance_and_takes_its_own(tmp_p
     correction.save(out)
     wave = store.publish(out.getvalue(), "c.xlsx", principal=CAMBS_OFFICE, label="2026").wave
     provenance = store.load_survey(wave.wave_id).provenance
-    assert sorted(zip(provenance["area_code"], provenance["column"], provenance["document"])) == [
+    cited = zip(provenance["area_code"], provenance["column"], provenance["document"], strict=True)
+    assert sorted(cited) == [
         (CAMBRIDGESHIRE, "strategic_board", "FOI-006"),
         ("E23000028", "strategic_board", "Essex plan"),
     ]

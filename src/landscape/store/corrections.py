@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from landscape.schema import AREAS, PROGRAMMES
+from landscape.schema import AREAS, PROGRAMMES, PROVENANCE
 from landscape.store.access import Principal, Role
 from landscape.store.errors import StoreError, WaveNotFound
 from landscape.store.records import WaveRecord, current_of, frame_records, load_survey
@@ -57,7 +57,8 @@ def compose(
 
 
 def apply_area_correction(base: Survey, correction: Survey, area_code: str) -> Survey:
-    """`base` with `area_code`'s Areas row and programmes replaced by those in `correction`.
+    """`base` with `area_code`'s Areas row, programmes and Provenance entries replaced by those in
+    `correction`.
 
     The area's row keeps its place; its programmes take the place of its old ones (or go last).
     """
@@ -77,4 +78,12 @@ def apply_area_correction(base: Survey, correction: Survey, area_code: str) -> S
     before = kept.iloc[: int((~own).iloc[:position].sum())]
     after = kept.iloc[len(before) :]
     programmes = pd.concat([before, new_programmes, after], ignore_index=True)
-    return Survey.from_records(frame_records(AREAS, areas), frame_records(PROGRAMMES, programmes))
+    # per-value provenance follows its rows: the other areas' entries kept, the area's replaced
+    kept_provenance = base.provenance[base.provenance["area_code"] != area_code]
+    new_provenance = correction.provenance[correction.provenance["area_code"] == area_code]
+    provenance = pd.concat([kept_provenance, new_provenance], ignore_index=True)
+    return Survey.from_records(
+        frame_records(AREAS, areas),
+        frame_records(PROGRAMMES, programmes),
+        frame_records(PROVENANCE, provenance),
+    )
