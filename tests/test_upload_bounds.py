@@ -265,6 +265,22 @@ else:
 """
 
 
+_PUBLISH = """
+import sys
+from pathlib import Path
+from landscape.intake.validate import SurveyInvalid
+from tests.store_support import ADMIN, fresh_store
+store = fresh_store(Path(sys.argv[2]))
+path = Path(sys.argv[1])
+try:
+    result = store.publish(path.read_bytes(), path.name, principal=ADMIN, label="Bounds")
+except SurveyInvalid as refused:
+    print("REFUSED", refused.problems[0].message)
+else:
+    print("PUBLISHED", len(store.list_waves()))
+"""
+
+
 def measured(command: list[str]) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command],
@@ -272,6 +288,7 @@ def measured(command: list[str]) -> dict[str, object]:
         text=True,
         timeout=120,
         check=True,
+        cwd=Path(__file__).resolve().parents[1],  # the children import tests.store_support
     )
     result: dict[str, object] = json.loads(done.stdout)
     return result
@@ -279,6 +296,10 @@ def measured(command: list[str]) -> dict[str, object]:
 
 def read_in_child(paths: list[Path]) -> dict[str, object]:
     return measured([sys.executable, "-c", _READ, *map(str, paths)])
+
+
+def publish_in_child(path: Path, folder: Path) -> dict[str, object]:
+    return measured([sys.executable, "-c", _PUBLISH, str(path), str(folder)])
 
 
 def validate_in_child(paths: list[Path]) -> dict[str, object]:
@@ -372,3 +393,45 @@ def test_landscape_validate_lists_a_bounded_number_of_problems_for_a_sheet_of_ju
     assert f"The Programmes sheet has more problems than the {MAX_PROBLEMS_LISTED} listed" in said
     assert said.count("Programmes!") <= MAX_PROBLEMS_LISTED + 1
     assert_bounded(result)
+
+
+@pytest.mark.parametrize(
+    ("shape", "answer"),
+    [
+        ("many mid-size extra sheets", "REFUSED The workbook would expand to 85.9 MB"),
+        ("a huge shared-strings part", "REFUSED The workbook holds more than 200,000 XML"),
+        ("extra sheets within the budget", "PUBLISHED 1"),
+    ],
+)
+def test_the_store_publishes_or_refuses_within_bounds(shape, answer, tmp_path):
+    build, _answer = HOSTILE_WORKBOOKS[shape]
+    path = tmp_path / "survey.xlsx"
+    path.write_bytes(build())
+    result = publish_in_child(path, tmp_path)
+    assert str(result["stdout"]).strip().startswith(answer), result
+    assert_bounded(result)
+
+
+def test_landscape_validate_refuses_a_huge_file_without_reading_it_whole(tmp_path):
+    path = tmp_path / "survey.xlsx"
+    with path.open("wb") as sparse:
+        sparse.truncate(2 * 1024**3)  # 2 GB, sparse: nothing written to disk
+    result = validate_in_child([path])
+    assert result["returncode"] == 1, result
+    assert "survey.xlsx is larger than the limit of 5.0 MB" in str(result["stderr"]), result
+    assert_bounded(result)
+
+
+def test_a_csv_bundle_expanding_beyond_the_limit_is_refused_before_inflating():
+    from landscape.intake.uploads import bundle_csvs, read_upload
+    from landscape.intake.validate import SurveyInvalid
+
+    files = csvs_from_rows(area_rows(), programme_rows())
+    files["Programmes.csv"] += b"\r\n" * (workbook.MAX_FILE_BYTES // 2)
+    bundle = bundle_csvs(files)
+    assert len(bundle) < 100_000  # small on the wire
+    with pytest.raises(SurveyInvalid) as raised:
+        read_upload(bundle, "survey.csv.zip")
+    assert [p.message for p in raised.value.problems] == [
+        "The CSV files are far larger than any survey"
+    ]

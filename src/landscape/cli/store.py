@@ -16,6 +16,7 @@ import click
 from landscape.cli.group import Refused, about
 from landscape.config import load_settings
 from landscape.intake.uploads import combine_upload
+from landscape.intake.workbook import read_bounded
 from landscape.store import backup, check_landscape_database, open_store, restore, sqlite_path
 from landscape.store.access import Authenticator, hash_password, local_client
 from landscape.store.verify import NotVerified
@@ -71,7 +72,7 @@ def publish_command(
     Programmes.csv). The password comes from the environment variable LANDSCAPE_PASSWORD or a
     prompt.
     """
-    combined = combine_upload({str(f): f.read_bytes() for f in files})
+    combined = combine_upload({str(f): read_bounded(f) for f in files})
     if combined is None:
         raise click.UsageError("Give one .xlsx workbook, or the survey's CSV files.")
     data, filename = combined

@@ -15,7 +15,7 @@ from landscape.areas import force_areas
 from landscape.cli.group import Refused, about, refusals_as_json
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.validate import load_survey, load_survey_csvs
-from landscape.intake.workbook import UnreadableFile
+from landscape.intake.workbook import read_bounded
 from landscape.schema import ResponseStatus
 from landscape.survey import Survey
 
@@ -104,12 +104,7 @@ def _folder_files(folder: Path) -> tuple[Path, ...]:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile(
-            f"{path} cannot be read ({error.strerror})", fix="Check the file and its permissions."
-        ) from None
+    return read_bounded(path)
 
 
 def summary(survey: Survey) -> str:

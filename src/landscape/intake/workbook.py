@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 import defusedxml
@@ -165,6 +165,25 @@ def check_size(data: bytes) -> None:
             "far more than any survey workbook needs",
             "Check that you chose the survey workbook; remove pictures or other sheets if needed.",
         )
+
+
+def read_bounded(path: Path) -> bytes:
+    """A file's bytes, reading no more than the limit allows (a huge file, or a device such as
+    /dev/zero, is refused after MAX_FILE_BYTES rather than read whole into memory)."""
+    try:
+        with path.open("rb") as source:
+            data = source.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise UnreadableFile(
+            f"{path} cannot be read ({error.strerror})", "Check the file and its permissions."
+        ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableFile(
+            f"{path.name} is larger than the limit of {_megabytes(MAX_FILE_BYTES)}, far more "
+            "than any survey needs",
+            "Check that you chose the survey workbook or its CSV files.",
+        )
+    return data
 
 
 def check_extension(filename: str) -> None:
