@@ -376,3 +376,25 @@ def test_headers_are_read_as_the_one_column_name_however_written(header):
 def test_an_empty_header_has_no_column_name():
     assert workbook.header_key(None) == workbook.header_key("  ") == ""
     assert workbook.header_key("annual budget (GBP)") == "annual_budget_(gbp)"
+
+
+@pytest.mark.parametrize("mac_1904", [False, True])
+def test_date_cells_read_as_dates_in_either_calendar(mac_1904):
+    """The streaming reader finds date styles and the workbook's calendar as openpyxl does."""
+    import datetime as dt
+
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book = openpyxl.Workbook()
+    if mac_1904:
+        book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.title = "Programmes"
+    sheet.append(["programme_name", "start_date"])
+    sheet.append(["A programme", dt.datetime(2024, 4, 1)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    raw = read_xlsx(buffer.getvalue())
+    (row,) = raw.sheets["Programmes"].rows
+    assert row.values == ("A programme", dt.datetime(2024, 4, 1))
