@@ -211,6 +211,7 @@ def refresh_waves() -> None:
     source without versions)."""
     _waves.clear()
     _latest_wave_id.clear()
+    wave_verification.clear()
 
 
 def wave_by_id(wave_id: str) -> Wave:
@@ -259,9 +260,36 @@ def wave_table() -> pd.DataFrame:
             "uploaded_by": w.uploaded_by,
             "uploaded_at": w.uploaded_at,
             "sha256": w.sha256,
+            "verified": verification_text(w.wave_id),
         }
         for w in waves()
     )
+
+
+@runtime_checkable
+class VerifiesWaves(Protocol):
+    """A source that can recompute its waves' chained content hashes (the store can)."""
+
+    def verified_waves(self) -> dict[str, bool]: ...
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def wave_verification() -> dict[str, bool]:
+    """wave_id -> whether its stored content still matches its published hash (empty: the
+    source cannot tell). Recomputed at least once a minute."""
+    source = wave_source()
+    return source.verified_waves() if isinstance(source, VerifiesWaves) else {}
+
+
+def wave_verified(wave_id: str) -> bool | None:
+    """Whether the wave verifies; None when the source cannot tell."""
+    return wave_verification().get(wave_id)
+
+
+def verification_text(wave_id: str) -> str:
+    """A wave's verification as the dashboard states it: verified, NOT verified or not checked."""
+    verified = wave_verified(wave_id)
+    return "not checked" if verified is None else ("verified" if verified else "NOT verified")
 
 
 # --- the model of a wave and of a view ---------------------------------------------------------
