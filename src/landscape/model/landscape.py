@@ -8,9 +8,11 @@ Measures (landscape.model.measures) and breakdowns read this model and nothing e
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 
+import numpy as np
 import pandas as pd
 
 from landscape.areas import force_area_table
@@ -67,11 +69,20 @@ class Landscape:
     wave: WaveInfo
     areas: pd.DataFrame
     programmes: pd.DataFrame
-    value_provenance: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=list(VALUE_PROVENANCE_COLUMNS))
+    provenance_source: Callable[[], pd.DataFrame] = field(
+        default=lambda: pd.DataFrame(columns=list(VALUE_PROVENANCE_COLUMNS)), repr=False
     )
-    """One row per answer (sheet, area_code, programme_name, column): its provenance
-    (Published, Sourced, Reported or Illustrative) and, when Sourced, document and section."""
+    """Makes `value_provenance` when first asked: one row per answer is ~15,000 rows a wave and
+    most views never read it, so loading a wave does not pay for it (issue 13)."""
+
+    @cached_property
+    def value_provenance(self) -> pd.DataFrame:
+        """One row per answer (sheet, area_code, programme_name, column): its provenance
+        (Published, Sourced, Reported or Illustrative) and, when Sourced, document and section.
+
+        Built once per model, on first use (cached_property writes the instance's __dict__, which
+        a frozen dataclass allows)."""
+        return self.provenance_source()
 
     @property
     def respondents(self) -> pd.DataFrame:
@@ -98,20 +109,30 @@ class Landscape:
         programmes = self.programmes[self.programmes["area_code"].isin(areas.index)]
         if programme_types is not None:
             programmes = programmes[programmes["programme_type"].isin(list(programme_types))]
-        values = self.value_provenance
-        kept = set(zip(programmes["area_code"], programmes["programme_name"], strict=True))
-        keep = [
-            code in areas.index if sheet == AREAS.name else (code, name) in kept
-            for sheet, code, name in zip(
-                values["sheet"], values["area_code"], values["programme_name"], strict=True
-            )
-        ]
+        programmes = programmes.reset_index(drop=True)
+        whole = self
+
+        def narrowed_provenance() -> pd.DataFrame:
+            # the whole model's table (built once, shared by every view of it), cut to the view
+            return _provenance_within(whole.value_provenance, areas.index, programmes)
+
         return replace(
             self,
             areas=areas.copy(),
-            programmes=programmes.reset_index(drop=True),
-            value_provenance=values[keep].reset_index(drop=True),
+            programmes=programmes,
+            provenance_source=narrowed_provenance,
         )
+
+
+def _provenance_within(
+    values: pd.DataFrame, area_codes: pd.Index, programmes: pd.DataFrame
+) -> pd.DataFrame:
+    """The value provenance rows of the kept areas' answers and the kept programmes' answers."""
+    kept = pd.MultiIndex.from_arrays([programmes["area_code"], programmes["programme_name"]])
+    answers = pd.MultiIndex.from_arrays([values["area_code"], values["programme_name"]])
+    is_area = (values["sheet"] == AREAS.name).to_numpy()
+    keep = np.where(is_area, values["area_code"].isin(area_codes).to_numpy(), answers.isin(kept))
+    return values[keep].reset_index(drop=True)
 
 
 def build_landscape(survey: Survey, wave: WaveInfo | None = None) -> Landscape:
@@ -129,7 +150,7 @@ def build_landscape(survey: Survey, wave: WaveInfo | None = None) -> Landscape:
         wave=wave,
         areas=areas,
         programmes=programmes,
-        value_provenance=value_provenance(survey),
+        provenance_source=partial(value_provenance, survey),
     )
 
 

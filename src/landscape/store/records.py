@@ -8,7 +8,7 @@ was published (`Survey.from_records` is the inverse).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -17,10 +17,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from landscape.model.wave_kind import WaveKind, recorded_kind
-from landscape.schema import AREAS, PROGRAMMES, PROVENANCE, Kind, Sheet
+from landscape.schema import AREAS, PROGRAMMES, PROVENANCE, Column, Kind, Sheet
 from landscape.store.errors import WaveNotFound
 from landscape.store.tables import area_answers, programme_records, provenance_records, waves
-from landscape.survey import Survey
+from landscape.survey import Survey, canonical_choices
+from landscape.values import is_blank
 
 if TYPE_CHECKING:
     from landscape.model.landscape import WaveInfo
@@ -193,7 +194,63 @@ def load_survey(conn: sa.Connection, wave_pk: int) -> Survey:
         .where(provenance_records.c.wave_id == wave_pk)
         .order_by(provenance_records.c.position)
     ).scalars()
-    return Survey.from_records(list(areas), list(programmes), list(provenance))
+    return stored_survey(list(areas), list(programmes), list(provenance))
+
+
+def stored_survey(
+    areas: Sequence[Mapping[str, Any]],
+    programmes: Sequence[Mapping[str, Any]],
+    provenance: Sequence[Mapping[str, Any]] = (),
+) -> Survey:
+    """`Survey.from_records` for the JSON records `frame_records` wrote, a column at a time."""
+    return Survey(
+        stored_frame(AREAS, areas),
+        stored_frame(PROGRAMMES, programmes),
+        stored_frame(PROVENANCE, provenance),
+    )
+
+
+def stored_frame(sheet: Sheet, records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The typed table (`landscape.survey.typed_frame`'s contract and result) of stored records.
+
+    Each column is read out of all the records at once and typed in one step, and the frame is
+    made once from the typed columns: typed_frame's row-wise frame plus per-cell checks cost
+    ~30% of loading a 750-programme wave. Stored records are already JSON-typed (None for a blank,
+    lists in the choices' order), so each cell needs only the cheap part of typed_frame's rule."""
+    columns: dict[str, Any] = {"area_code": [record.get("area_code") for record in records]}
+    for column in sheet.columns:
+        if column.name == "force_area":
+            continue
+        values = [record.get(column.name) for record in records]
+        columns[column.name] = _typed_column(column, values)
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(records)))
+    frame["area_code"] = frame["area_code"].astype(object)
+    return frame
+
+
+def _typed_column(column: Column, values: list[Any]) -> Any:
+    if column.kind is Kind.CHOICES:
+        canonical: dict[tuple[str, ...], tuple[str, ...]] = {}  # few distinct answers a column
+        cells = []
+        for value in values:
+            tokens = () if is_blank(value) else tuple(value)
+            if tokens not in canonical:
+                canonical[tokens] = canonical_choices(column, tokens)
+            cells.append(canonical[tokens])
+        return pd.Series(cells, dtype=object)
+    if column.kind is Kind.INTEGER:
+        return pd.array([None if is_blank(v) else int(v) for v in values], dtype="Int64")
+    if column.kind is Kind.NUMBER:
+        return pd.to_numeric(pd.Series(values, dtype=object), errors="raise").astype("float64")
+    if column.kind is Kind.DATE:
+        return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]")
+    return pd.Series(
+        [v if isinstance(v, str) and v.strip() else _text(v) for v in values], dtype=object
+    )
+
+
+def _text(value: Any) -> str | None:
+    return None if is_blank(value) else str(value)
 
 
 def frame_records(sheet: Sheet, frame: pd.DataFrame) -> list[dict[str, Any]]:
