@@ -38,8 +38,15 @@ def ensure_environment(lock_name: str) -> None:
         return
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    packages = sum(1 for line in lock.read_text().splitlines() if line[:1].isalnum())
+    print(
+        f"Installing {packages} locked packages from {lock.name} into .venv "
+        "(first run, or the lock changed; a few minutes)...",
+        flush=True,
+    )
     _run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    _run(PYTHON, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", lock)
+    # pip's own per-package lines are the progress: a quiet install looks hung for minutes
+    _run(PYTHON, "-m", "pip", "install", "--progress-bar", "off", "--require-hashes", "-r", lock)
     _run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ROOT)
     stamp.write_text(digest)
 
