@@ -48,7 +48,13 @@ if not choices.responded(code):
         f"{name} did not respond, so this wave holds no answers or programmes for it. It is not "
         "counted as having no provision anywhere in the dashboard."
     )
-    layout.data_table(data.area_fund(key, code), name=f"area-{code}-fund")
+    st.subheader("Home Office fund 2023-25", anchor=False)
+    layout.data_table(
+        data.area_fund(key, code),
+        name=f"area-{code}-fund",
+        caption="Recorded for areas that did not respond too, from the published list of "
+        "recipients.",
+    )
     waves.area_section(chosen, code, name)
     st.stop()
 

@@ -155,3 +155,10 @@ def test_the_about_page_writes_the_disclosure_rule_and_similarity_method():
     markdown = " ".join(texts(at.markdown))
     assert "fewer than 3 areas or programmes is shown as a count" in markdown
     assert "Jaccard distance" in markdown
+
+
+def test_a_non_responding_areas_fund_table_has_a_heading():
+    at = open_page("area", area="E23000034")  # City of London did not respond
+    assert "Home Office fund 2023-25" in texts(at.subheader)
+    fund = at.dataframe[0].value
+    assert "Status" in fund.columns and "status" not in fund.columns
