@@ -162,3 +162,10 @@ def test_a_non_responding_areas_fund_table_has_a_heading():
     assert "Home Office fund 2023-25" in texts(at.subheader)
     fund = at.dataframe[0].value
     assert "Status" in fund.columns and "status" not in fund.columns
+
+
+def test_an_area_outside_the_view_has_no_peers_and_no_error(bundled):
+    wales = bundled.filter(countries=["Wales"])
+    group = profile.peer_group(wales, CAMBRIDGESHIRE, PeerChoice.COUNTRY)
+    assert group.peers == () and group.description == "its country"
+    assert profile.similar_areas(wales, CAMBRIDGESHIRE) == []

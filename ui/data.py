@@ -584,9 +584,7 @@ MapView = Literal["geographic", "tiles"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def stalking_map(
-    wave_id: str, view: MapView, in_view: tuple[str, ...] | None = None
-) -> go.Figure:
+def stalking_map(wave_id: str, view: MapView, in_view: tuple[str, ...] | None = None) -> go.Figure:
     """The stalking-provision map of all 43 areas (geographic or tiles) for one wave; areas not
     `in_view` (areas_in_view) drawn pale grey and counted apart in the legend."""
     full = model(wave_id)

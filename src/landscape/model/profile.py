@@ -164,11 +164,11 @@ class PeerGroup:
 
 
 def describe_group(model: Landscape, area_code: str, choice: PeerChoice) -> str:
-    areas = model.areas
+    region, country = (str(model.areas.at[area_code, c]) for c in ("region", "country"))
     if choice is PeerChoice.REGION:
-        return f"its region ({str(areas.at[area_code, 'region'])})"
+        return f"its region ({region})"
     if choice is PeerChoice.COUNTRY:
-        return f"its country ({str(areas.at[area_code, 'country'])})"
+        return f"its country ({country})"
     if choice is PeerChoice.SIMILAR:
         return f"the {SIMILAR_COUNT} most similar areas"
     if choice is PeerChoice.ALL_RESPONDING:
@@ -189,7 +189,9 @@ def peer_group(
         return tuple(peers_for(model, area_code, choice))
 
     peers = members(wanted)
-    if peers or area_code not in model.areas.index:
+    if area_code not in model.areas.index:  # outside the view: no group to describe
+        return PeerGroup(wanted, wanted, (), wanted.value.lower())
+    if peers:
         return PeerGroup(wanted, wanted, peers, describe_group(model, area_code, wanted))
     name = area_name(model, area_code)
     asked = describe_group(model, area_code, wanted)
