@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser_support import (
+    ARTIFACTS,
     ROOT,
     chromium,  # noqa: F401 (a fixture)
     require_chromium,
@@ -56,6 +57,54 @@ def test_no_chart_text_runs_past_its_chart_on_a_phone(server, chromium):  # noqa
         )
         assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
         assert overflowing == [], overflowing
+    finally:
+        context.close()
+
+
+MAP_GEOMETRY = """() => {
+    const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+    const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+    const areas = [...chart.querySelectorAll('.cartesianlayer .trace path.js-fill')]
+        .map(p => p.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0).map(box);
+    const city = [...chart.querySelectorAll('g.annotation')]
+        .find(a => a.textContent.trim() === 'City of London');
+    return {
+        plot: box(chart.querySelector('.nsewdrag').getBoundingClientRect()),
+        areas,
+        city: box(city.querySelector('.annotation-text-g').getBoundingClientRect()),
+    };
+}"""
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+def test_stalking_map_is_legible_on_a_phone_and_the_city_label_is_clear_of_every_area(
+    server,
+    chromium,  # noqa: F811
+):
+    context, page = opened(chromium, f"{server}/stalking", 390)
+    try:
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .nsewdrag', state="attached")
+        page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
+        page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
+            path=str(ARTIFACTS / "phone-stalking-map-390.png")
+        )
+        shown = page.evaluate(MAP_GEOMETRY)
+        drawn_width = max(a["right"] for a in shown["areas"]) - min(
+            a["left"] for a in shown["areas"]
+        )
+        assert shown["plot"]["right"] - shown["plot"]["left"] >= 300, shown["plot"]
+        assert drawn_width >= 300, drawn_width  # the outlines themselves, not blank plot area
+        assert len(shown["areas"]) >= 45  # 43 areas and the inset's two
+        hit = [a for a in shown["areas"] if overlaps(shown["city"], a)]
+        assert hit == [], (shown["city"], hit)
     finally:
         context.close()
 

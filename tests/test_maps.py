@@ -228,3 +228,43 @@ def test_figures_pass_plotlys_full_validation(view: str, numeric: bool) -> None:
     validated = go.Figure(spec)  # raises ValueError on any invalid property
     assert len(validated.data) == len(figure.data)
     assert validated.layout.yaxis.scaleanchor == "x"
+
+
+def test_city_of_london_label_hangs_in_the_sea_below_the_inset_clear_of_every_area() -> None:
+    figure = maps.area_map(stalking_values(), view="geographic")
+    label = next(a for a in figure.layout.annotations if a.text == "City of London")
+    (frame,) = figure.layout.shapes
+    # placed in plot coordinates (so at any width), centred under the frame, text hanging down
+    assert (label.axref, label.ayref, label.yanchor) == ("x", "y", "top")
+    assert label.ax == pytest.approx((frame.x0 + frame.x1) / 2)
+    assert label.ay < frame.y0
+    # the arrow starts at the enlarged City (the inset copy, inside the frame)
+    assert frame.x0 < label.x < frame.x1 and frame.y0 < label.y < frame.y1
+    # no area's outline (mainland or inset) reaches down to the label's row under the frame
+    lowest_beside = min(
+        y0 for x0, x1, y0, _ in map(_bounds, area_traces(figure)) if x1 > frame.x0 - 0.5
+    )
+    assert label.ay < lowest_beside
+    # room for the label's text under its anchor
+    assert figure.layout.yaxis.range[0] < label.ay - 0.4
+
+
+def test_geographic_map_has_fixed_ranges_holding_every_area_so_text_cannot_shrink_it() -> None:
+    figure = maps.area_map(stalking_values(), view="geographic")
+    (x_lo, x_hi), (y_lo, y_hi) = figure.layout.xaxis.range, figure.layout.yaxis.range
+    assert figure.layout.xaxis.autorange is False and figure.layout.yaxis.autorange is False
+    bounds = list(map(_bounds, area_traces(figure)))
+    assert x_lo <= min(b[0] for b in bounds) and max(b[1] for b in bounds) <= x_hi
+    assert y_lo <= min(b[2] for b in bounds) and max(b[3] for b in bounds) <= y_hi
+    # no more than a small margin beyond the outlines (and the label's room below)
+    assert (x_hi - x_lo) - (max(b[1] for b in bounds) - min(b[0] for b in bounds)) < 0.2
+    assert (figure.layout.yaxis.constrain, figure.layout.yaxis.constraintoward) == ("domain", "top")
+
+
+def test_map_attribution_lines_fit_a_phone() -> None:
+    figure = maps.area_map(stalking_values(), view="geographic")
+    attribution = next(
+        a for a in figure.layout.annotations if "Ordnance" in a.text or "OS data" in a.text
+    )
+    # 10 px Arial is about 5.5 px a character: each line within a 390 px phone's 338 px plot
+    assert max(len(line) for line in attribution.text.split("<br>")) <= 60

@@ -48,6 +48,10 @@ _INSET_CODES = (_METROPOLITAN, _CITY_OF_LONDON)
 _INSET_WINDOW = ((-0.2, 51.47), (0.02, 51.565))
 _INSET_SCALE = 14.0
 _INSET_ORIGIN = (1.0, 49.9)  # in the sea, clear of Kent and East Anglia
+# The City of London's label hangs this far below the inset's frame; the map's range leaves
+# room under it for the label's text (about 0.4 in plot units on a 390 px phone).
+_CITY_LABEL_GAP = 0.15
+_CITY_LABEL_ROOM = 0.45
 _TILE_STRIP = 0.24  # share of a tile's height given to its pattern strip
 
 Ring = list[tuple[float, float]]
@@ -484,14 +488,38 @@ def _london_inset(shapes: dict[str, AreaShape]) -> dict[str, AreaShape]:
     return inset
 
 
+@cache
+def geographic_ranges() -> tuple[tuple[float, float], tuple[float, float]]:
+    """The geographic view's fixed x and y ranges: every outline, the inset's frame and room
+    under it for the City of London's label. Fixed because plotly's autorange also makes room
+    for annotation text in pixels, which on a 390 px phone shrank the map to 150 px."""
+    shapes = [*boundaries().values(), *_london_inset(boundaries()).values()]
+    frame_x0, frame_y0, frame_x1, frame_y1 = _inset_frame()
+    xs = [x for shape in shapes for ring in shape.rings for x, _ in ring] + [frame_x0, frame_x1]
+    ys = [y for shape in shapes for ring in shape.rings for _, y in ring] + [frame_y0, frame_y1]
+    pad = 0.05
+    bottom = min(ys) - _CITY_LABEL_GAP - _CITY_LABEL_ROOM
+    return (min(xs) - pad, max(xs) + pad), (bottom, max(ys) + pad)
+
+
+def _inset_frame() -> tuple[float, float, float, float]:
+    """The inset's frame (x0, y0, x1, y1) in plot coordinates: its window, enlarged."""
+    (lon0, lat0), (lon1, lat1) = _INSET_WINDOW
+    x0, y0 = _INSET_ORIGIN
+    return (
+        x0,
+        y0,
+        x0 + (lon1 - lon0) * _LON_SCALE * _INSET_SCALE,
+        y0 + (lat1 - lat0) * _INSET_SCALE,
+    )
+
+
 def _inset_decoration(
     inset: dict[str, AreaShape],
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """The inset's frame (a shape) and its title and City of London pointer (annotations)."""
-    (lon0, lat0), (lon1, lat1) = _INSET_WINDOW
-    width = (lon1 - lon0) * _LON_SCALE * _INSET_SCALE
-    height = (lat1 - lat0) * _INSET_SCALE
-    x0, y0 = _INSET_ORIGIN
+    x0, y0, x1, y1 = _inset_frame()
+    width, height = x1 - x0, y1 - y0
     frame = {
         "type": "rect",
         "x0": x0,
@@ -508,15 +536,23 @@ def _inset_decoration(
             "y": y0 + height,
             "xanchor": "left",
             "yanchor": "bottom",
-            "text": f"Central London, enlarged {_INSET_SCALE:g}×",
+            # two short lines, so the title stays within the frame's width on a phone
+            "text": f"Central London<br>enlarged {_INSET_SCALE:g}×",
+            "align": "left",
             "showarrow": False,
             "font": {"size": 12, "color": palette.TEXT_DARK},
         },
         {
+            # The label sits in the sea below the inset's frame, in plot coordinates (not a pixel
+            # offset), so at any width it is clear of every area, the inset's own included.
             "x": city_x,
             "y": city_y,
-            "ax": -45,
-            "ay": -32,
+            "axref": "x",
+            "ayref": "y",
+            "ax": x0 + width / 2,
+            "ay": y0 - _CITY_LABEL_GAP,
+            "xanchor": "center",
+            "yanchor": "top",
             "text": "City of London",
             "showarrow": True,
             "arrowhead": 0,
@@ -559,7 +595,8 @@ def _tile_labels(
 
 def _attribution() -> dict[str, object]:
     return {
-        "text": ATTRIBUTION.replace("v3.0. ", "v3.0.<br>"),
+        # three short lines: the longest fits a 390 px phone
+        "text": ATTRIBUTION.replace(" licensed", "<br>licensed").replace("v3.0. ", "v3.0.<br>"),
         "xref": "paper",
         "yref": "paper",
         "x": 0,
@@ -575,9 +612,18 @@ def _attribution() -> dict[str, object]:
 
 def _layout(*, title: str, view: View) -> dict[str, object]:
     hidden_axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
+    x_axis: dict[str, object] = dict(hidden_axis)
+    y_axis: dict[str, object] = {**hidden_axis, "scaleanchor": "x", "scaleratio": 1}
+    if view == "geographic":
+        x_range, y_range = geographic_ranges()
+        x_axis.update(range=list(x_range), autorange=False)
+        # the map sits at the top of its plot area, under the legend, when the width limits it
+        y_axis.update(
+            range=list(y_range), autorange=False, constrain="domain", constraintoward="top"
+        )
     return {
-        "xaxis": hidden_axis,
-        "yaxis": {**hidden_axis, "scaleanchor": "x", "scaleratio": 1},
+        "xaxis": x_axis,
+        "yaxis": y_axis,
         "plot_bgcolor": "#FFFFFF",
         "paper_bgcolor": "#FFFFFF",
         "font": {
@@ -585,7 +631,8 @@ def _layout(*, title: str, view: View) -> dict[str, object]:
             "size": 13,
             "color": palette.TEXT_DARK,
         },
-        "height": 720 if view == "geographic" else 760,
+        # geographic: on a phone the width limits the map, so a taller chart only adds blank space
+        "height": 650 if view == "geographic" else 760,
         "margin": {"l": 10, "r": 10, "t": 10, "b": 70},
         "hovermode": "closest",
         "hoverdistance": 1,
