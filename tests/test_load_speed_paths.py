@@ -2,21 +2,29 @@
 
 - A model builds its per-value provenance only when asked, and a filtered model cuts the whole
   model's table instead of rebuilding it: the rows are those the plain rule keeps.
+- Charts are built without plotly's per-property validation, on a slimmed plotly_white: the
+  same JSON as validated builds.
 - The store rebuilds a survey's typed tables a column at a time (`records.stored_frame`): the
   same frames, dtypes included, as `landscape.survey.typed_frame` of the same records.
 """
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from landscape import paths
+from landscape.figures import charts
 from landscape.intake.validate import load_survey
-from landscape.model.landscape import build_landscape
+from landscape.model.landscape import Landscape, build_landscape
 from landscape.schema import AREAS, PROGRAMMES, PROVENANCE, Kind
 from landscape.store import records
 from landscape.survey import Survey, typed_frame
+from tests.builders import minimal_survey
 
 needs_bundled_wave = pytest.mark.skipif(
     not paths.BUNDLED_WAVE.exists(), reason="bundled wave not present"
@@ -93,3 +101,66 @@ def test_stored_records_keep_blank_answers_blank_and_choices_in_declared_order()
 def test_no_records_give_the_empty_typed_tables():
     for sheet in (AREAS, PROGRAMMES, PROVENANCE):
         pd.testing.assert_frame_equal(records.stored_frame(sheet, []), typed_frame(sheet, []))
+
+
+# --- charts built without plotly's per-property validation --------------------------------------
+
+
+def _every_chart(model: Landscape) -> dict[str, go.Figure]:
+    from landscape.model import breakdowns
+
+    ranked = pd.DataFrame({"area": ["Surrey", "Kent", "Essex"], "programmes": [3, 5, 1]})
+    return {
+        "share": charts.share_bars(
+            breakdowns.area_choice_shares(model, "funding_sources"),
+            category="answer",
+            count="areas",
+            title="Funding sources of a long enough title to wrap onto a second line",
+            x_title="Areas",
+        ),
+        "grouped": charts.grouped_share_bars(
+            breakdowns.evaluation_types(model),
+            category="evaluation_type",
+            group="status",
+            count="programmes",
+            title="Evaluations",
+        ),
+        "stacked": charts.stacked_bars(
+            breakdowns.programme_types_by_area(model),
+            category="area",
+            stack="programme_type",
+            count="programmes",
+            title="Types by area",
+        ),
+        "ranked": charts.ranked_bars(
+            ranked, category="area", value="programmes", highlight="Kent", title="Ranked"
+        ),
+        "cliff": charts.funding_cliff_bars(breakdowns.funding_cliff(model), title="Cliff"),
+    }
+
+
+def test_charts_built_unvalidated_are_the_validated_charts(monkeypatch):
+    model = build_landscape(minimal_survey())
+    assert charts.VALIDATE_FIGURES is False  # the speed path is the one shipped
+    fast = {name: _json(f) for name, f in _every_chart(model).items()}
+    monkeypatch.setattr(charts, "VALIDATE_FIGURES", True)
+    checked = {name: _json(f) for name, f in _every_chart(model).items()}
+    assert fast == checked
+    assert all(len(f.data) for f in _every_chart(model).values())
+
+
+def test_the_bar_chart_template_is_plotly_white_for_bar_charts_only():
+    white = pio.templates["plotly_white"]
+    template = charts.BAR_CHART_TEMPLATE
+    assert template.layout.plot_bgcolor == white.layout.plot_bgcolor
+    assert template.layout.xaxis.gridcolor == white.layout.xaxis.gridcolor
+    assert template.data.bar == white.data.bar
+    assert template.layout.polar.bgcolor is None  # no styling for charts never drawn
+    slim = pio.to_json(go.Figure(layout={"template": template}), validate=False) or ""
+    full = pio.to_json(go.Figure(layout={"template": white}), validate=False) or ""
+    assert len(slim) * 4 < len(full)
+
+
+def _json(figure: go.Figure) -> object:
+    """What is sent to the browser, as values (key order aside)."""
+    return json.loads(pio.to_json(figure, validate=False) or "null")

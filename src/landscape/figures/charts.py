@@ -35,6 +35,32 @@ LABEL_WRAP = 26
 LEGEND_ROOM = 140  # pixels under a stacked chart for its legend (six rows on a phone)
 
 
+def _bar_chart_template() -> go.layout.Template:
+    """plotly_white cut to what 2-D bar and line charts read (issue 13: speed). The full template
+    also styles polar, ternary, 3-D, geo and colour-scale charts none of these builders draw; it is
+    ~9/10 of each chart's JSON and ~20 ms of building, copying and sending every chart."""
+    import plotly.io as pio
+
+    white = pio.templates["plotly_white"]
+    used = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor")
+    used += ("plot_bgcolor", "xaxis", "yaxis", "title")
+    layout = {k: v for k, v in white.layout.to_plotly_json().items() if k in used}
+    return go.layout.Template(
+        layout=layout, data={"bar": white.data.bar, "scatter": white.data.scatter}
+    )
+
+
+BAR_CHART_TEMPLATE = _bar_chart_template()
+VALIDATE_FIGURES = False
+"""Whether builders validate every property as plotly sets it: half of building a chart (issue
+13), and the builders set fixed properties. tests/test_load_speed_paths.py builds every chart with
+it on and checks the same JSON, so an invalid property still fails a test."""
+
+
+def _new_figure(*args: Any, **kwargs: Any) -> go.Figure:
+    return go.Figure(*args, _validate=VALIDATE_FIGURES, **kwargs)
+
+
 def escape(value: object) -> str:
     """Text from data, made safe for plotly's HTML-like labels."""
     return html.escape("" if value is None else str(value), quote=False)
@@ -74,7 +100,7 @@ def _layout(figure: go.Figure, *, title: str, bars: int, x_title: str = "") -> g
         paper_bgcolor="white",
         hoverlabel={"font": {"family": FONT}},
         separators=".,",
-        template="plotly_white",
+        template=BAR_CHART_TEMPLATE,
     )
     figure.update_xaxes(
         title_text=escape(x_title),
@@ -102,7 +128,7 @@ def share_bars(
     """Horizontal bars of counts, each labelled with its share ("17 of 33 (52%)")."""
     categories = [escape(c) for c in frame[category]]
     labels = [escape(v) for v in frame[label]] if label in frame else None
-    figure = go.Figure(
+    figure = _new_figure(
         go.Bar(
             x=list(frame[count]),
             y=categories,
@@ -181,7 +207,7 @@ def grouped_share_bars(
             "hovertemplate": "%{y}, %{text}<extra></extra>",
         }
 
-    figure = go.Figure()
+    figure = _new_figure()
     _add_split_bars(
         figure,
         frame,
@@ -229,7 +255,7 @@ def stacked_bars(
             "hovertemplate": "%{y}: %{x} %{customdata}<extra></extra>",
         }
 
-    figure = go.Figure()
+    figure = _new_figure()
     _add_split_bars(
         figure,
         frame,
@@ -294,7 +320,7 @@ def ranked_bars(
     names = [(CHOSEN_MARK if c == highlight else "") + escape(c) for c in ranked[category]]
     chosen = [c == highlight for c in ranked[category]]
     texts = [escape(v) for v in ranked[label]] if label else [_whole(v) for v in ranked[value]]
-    figure = go.Figure(
+    figure = _new_figure(
         go.Bar(
             x=list(ranked[value]),
             y=names,
@@ -330,7 +356,7 @@ def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
                 f"; £{row['budget_gbp']:,.0f} a year known for {int(row['programmes_with_budget'])}"
             )
         labels.append(text)
-    figure = go.Figure(
+    figure = _new_figure(
         go.Bar(
             x=list(frame["programmes"]),
             y=[escape(q) for q in frame["quarter"]],
