@@ -42,8 +42,8 @@ def _bar_chart_template() -> go.layout.Template:
     import plotly.io as pio
 
     white = pio.templates["plotly_white"]
-    used = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor")
-    used += ("plot_bgcolor", "xaxis", "yaxis", "title")
+    used = {"autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor"}
+    used |= {"plot_bgcolor", "xaxis", "yaxis", "title"}
     layout = {k: v for k, v in white.layout.to_plotly_json().items() if k in used}
     return go.layout.Template(
         layout=layout, data={"bar": white.data.bar, "scatter": white.data.scatter}
