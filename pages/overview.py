@@ -39,9 +39,9 @@ elif not compare:
     )
 
 headlines = data.headlines(key, compare=compare)
-columns = st.columns(3)
-for position, card in enumerate(headlines.cards):
-    with columns[position % 3], st.container(border=True):
+cells = layout.in_rows(len(headlines.cards))  # rows of three: a phone keeps the cards' order
+for cell, card in zip(cells, headlines.cards, strict=True):
+    with cell, st.container(border=True):
         st.metric(card.short_label, card.value, help=card.figure.label)
         st.caption(card.figure.text)
         st.caption(card.basis.text)

@@ -109,6 +109,30 @@ def test_stalking_map_is_legible_on_a_phone_and_the_city_label_is_clear_of_every
         context.close()
 
 
+CARDS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')]
+    .map(m => { const r = m.getBoundingClientRect();
+        return {label: m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
+                top: Math.round(r.top), left: Math.round(r.left)}; })"""
+
+
+def test_overview_cards_keep_their_reading_order_on_a_phone(server, chromium):  # noqa: F811
+    orders = {}
+    for width in (1280, 390):
+        context, page = opened(chromium, f"{server}/", width)
+        try:
+            cards = page.evaluate(CARDS)
+        finally:
+            context.close()
+        # what a reader (and a screen reader, which follows the DOM) meets first comes first
+        reading = sorted(cards, key=lambda c: (c["top"], c["left"]))
+        assert [c["label"] for c in reading] == [c["label"] for c in cards], (width, cards)
+        orders[width] = [c["label"] for c in cards]
+    assert len(orders[1280]) >= 6
+    # a phone shows one card under another, in the desktop's row-by-row order
+    assert orders[390] == orders[1280]
+    assert len({c for c in orders[390]}) == len(orders[390])
+
+
 @pytest.mark.parametrize("path", ["", "availability", "area?area=E23000023"])
 def test_a_page_prints_without_the_sidebar_and_keeps_banner_and_source(server, chromium, path):  # noqa: F811
     context, page = opened(chromium, f"{server}/{path}", 1280)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
 from landscape.labels import labelled
@@ -137,6 +138,16 @@ def coverage_note(filters: Filters) -> None:
             plain(m) for m in missing
         )
     st.caption(text)
+
+
+def in_rows(count: int, *, per_row: int = 3) -> list[DeltaGenerator]:
+    """`count` cells in rows of `per_row` columns, in reading order. A phone stacks each row's
+    columns one under another, so row by row the order holds at any width (one st.columns of
+    three holding every card stacks column by column on a phone: 1, 4, 7, 2, 5 ...)."""
+    cells: list[DeltaGenerator] = []
+    for start in range(0, count, per_row):
+        cells += st.columns(per_row)[: count - start]  # the last row may be short
+    return cells
 
 
 def chart(figure: go.Figure, *, key: str) -> None:
