@@ -11,7 +11,10 @@ so they compare across machines:
 - filter: a rerun after changing the sidebar's country filter (new filter key: the model is
   narrowed and the page's tables and charts are rebuilt for it).
 
-Run: .venv/bin/python benchmarks/bench_pages.py [--repeat N]
+Each page is measured in --rounds fresh rounds (caches cleared, a new AppTest) and the best round
+of each measure is kept: the machine is shared, and a filter change is one run per round.
+
+Run: .venv/bin/python benchmarks/bench_pages.py [--repeat N] [--rounds N]
 """
 
 from __future__ import annotations
@@ -38,10 +41,10 @@ TIMEOUT = 300
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="warm reruns per page (median)")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh rounds per page (best of)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp, isolated_store(Path(tmp) / "bench.sqlite"):
-        import streamlit as st
         from streamlit.testing.v1 import AppTest
 
         from landscape.store import open_store
@@ -54,24 +57,11 @@ def main() -> None:
 
         rows = []
         for page in PAGES:
-            st.cache_data.clear()
-            st.cache_resource.clear()
-            at = AppTest.from_file(str(registry.page(page).file), default_timeout=TIMEOUT)
-            if page == "area":
-                at.query_params["area"] = "E23000023"
-            start = time.perf_counter()
-            at.run()
-            cold = time.perf_counter() - start
-            if at.exception:
-                raise SystemExit(f"{page}: {at.exception[0].value}")
-            at.run()  # let any first-rerun work settle
-            warm = median_of(args.repeat, at.run)
-            at.selectbox(key="filter-widget:country").set_value("England")
-            start = time.perf_counter()
-            at.run()
-            filtered = time.perf_counter() - start
+            rounds = [one_round(page, args.repeat) for _ in range(max(1, args.rounds))]
+            cold, warm, filtered = (min(r[i] for r in rounds) for i in range(3))
             rows.append((page, cold, warm, filtered))
 
+    print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])} (2 cores)")
     print(f"baseline: bare one-line page rerun {baseline * 1000:.1f} ms (median)")
     print(
         f"{'page':<14}{'cold s':>8}{'warm ms':>10}{'warm/bare':>11}"
@@ -84,6 +74,36 @@ def main() -> None:
         )
     warm_ratios = [w / baseline for _, _, w, _ in rows]
     print(f"warm/bare median {statistics.median(warm_ratios):.1f}x, max {max(warm_ratios):.1f}x")
+    filter_ratios = [f / baseline for _, _, _, f in rows]
+    print(
+        f"filter/bare median {statistics.median(filter_ratios):.1f}x, max {max(filter_ratios):.1f}x"
+    )
+
+
+def one_round(page: str, repeat: int) -> tuple[float, float, float]:
+    """Cold render, median warm rerun and the rerun after a filter change, with empty caches."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(registry.page(page).file), default_timeout=TIMEOUT)
+    if page == "area":
+        at.query_params["area"] = "E23000023"
+    start = time.perf_counter()
+    at.run()
+    cold = time.perf_counter() - start
+    if at.exception:
+        raise SystemExit(f"{page}: {at.exception[0].value}")
+    at.run()  # let any first-rerun work settle
+    warm = median_of(repeat, at.run)
+    at.selectbox(key="filter-widget:country").set_value("England")
+    start = time.perf_counter()
+    at.run()
+    filtered = time.perf_counter() - start
+    if at.exception:
+        raise SystemExit(f"{page} after a filter change: {at.exception[0].value}")
+    return cold, warm, filtered
 
 
 if __name__ == "__main__":
