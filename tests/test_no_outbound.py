@@ -254,7 +254,7 @@ def test_every_page_and_a_publish_through_the_upload_page_reach_nothing_outside(
         page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.locator('input[type="file"]').set_input_files(str(server.survey))
-        page.get_by_text("What will change").wait_for(timeout=30_000)
+        page.get_by_text("What will change", exact=True).wait_for(timeout=30_000)
         page.get_by_label("Wave label").fill("Browser wave")
         page.get_by_role("button", name="Publish", exact=True).click()
         page.get_by_text("Published as wave").wait_for(timeout=30_000)

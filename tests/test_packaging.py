@@ -230,7 +230,9 @@ def test_installed_figures_read_the_configured_data_folder(installed, tmp_path):
     shutil.copytree(ROOT / "data", data)
     result = installed.run("figures", "--json", LANDSCAPE_DATA_DIR=str(data))
     assert result.returncode == 0, result.stderr
-    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    output = json.loads(result.stdout)
+    assert output["kind"] == "illustrative"
+    rows = {row["id"]: row for row in output["figures"]}
     assert len(rows) == len(published_figures()) == 28
     assert sum(row["matches"] is True for row in rows.values()) == 23
     respondents = {"computed": 33, "numerator": 33, "denominator": 43, "matches": True}
