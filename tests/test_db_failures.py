@@ -30,7 +30,9 @@ from landscape.store.access import Authenticator
 from landscape.store.engine import database_location
 from landscape.store.errors import DatabaseUnavailable, StoreBusy, database_failure
 from tests.store_support import ADMIN, sqlite_url, valid_workbook
+from ui import registry
 
+ROOT = Path(__file__).resolve().parents[1]
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 PASSWORD = "alice's long password"
 ACCOUNTS = {"alice": AccountConfig("alice", FAST.hash(PASSWORD), "admin")}
@@ -263,3 +265,26 @@ def test_the_sign_in_form_on_a_read_only_deployment_shows_the_message(tmp_path, 
     assert any("is read-only: nothing was changed" in e for e in errors), errors
     assert any("writable" in e for e in errors)
     assert not any("Traceback" in e or "sqlalchemy" in e.lower() for e in errors)
+
+
+@pytest.mark.parametrize("page", [spec.path for spec in registry.PAGES])
+def test_every_page_on_a_damaged_database_says_what_to_do(page, tmp_path, monkeypatch):
+    from ui import store as ui_store
+
+    path = tmp_path / "damaged.sqlite"
+    path.write_bytes(b"this is not a database " * 200)
+    monkeypatch.setenv("LANDSCAPE_DATABASE_URL", sqlite_url(path))
+    monkeypatch.setenv("LANDSCAPE_SECRETS_FILE", str(tmp_path / "none.toml"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.switch_page(page)
+        at.run()
+    finally:
+        ui_store.store_for.clear()
+        st.cache_resource.clear()
+    assert not at.exception
+    errors = [str(e.value).replace("\\", "") for e in at.error]
+    assert any(f"The database at {path} is damaged" in e for e in errors), errors
+    assert any("landscape restore" in e for e in errors)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
+from landscape.errors import LandscapeError
 from ui import registry
 
 if TYPE_CHECKING:
@@ -59,6 +60,10 @@ def run() -> None:
     token = _ROUTED.set(True)
     try:
         page.run()
+    except LandscapeError as refusal:
+        # a domain refusal (e.g. an unreadable or read-only database) reads as its message and
+        # fix on every page; with showErrorDetails = "none" anything else shows no detail at all
+        st.error(refusal.summary(), icon=":material/error:")
     finally:
         _ROUTED.reset(token)
 
