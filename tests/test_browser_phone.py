@@ -4,6 +4,7 @@ page prints without the sidebar while keeping the illustrative banner and the so
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -85,6 +86,15 @@ def overlaps(a: dict, b: dict) -> bool:
     )
 
 
+def assert_legible(shown: dict) -> None:
+    drawn_width = max(a["right"] for a in shown["areas"]) - min(a["left"] for a in shown["areas"])
+    assert shown["plot"]["right"] - shown["plot"]["left"] >= 300, shown["plot"]
+    assert drawn_width >= 300, drawn_width  # the outlines themselves, not blank plot area
+    assert len(shown["areas"]) >= 45  # 43 areas and the inset's two
+    hit = [a for a in shown["areas"] if overlaps(shown["city"], a)]
+    assert hit == [], (shown["city"], hit)
+
+
 def test_stalking_map_is_legible_on_a_phone_and_the_city_label_is_clear_of_every_area(
     server,
     chromium,  # noqa: F811
@@ -96,15 +106,13 @@ def test_stalking_map_is_legible_on_a_phone_and_the_city_label_is_clear_of_every
         page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
             path=str(ARTIFACTS / "phone-stalking-map-390.png")
         )
-        shown = page.evaluate(MAP_GEOMETRY)
-        drawn_width = max(a["right"] for a in shown["areas"]) - min(
-            a["left"] for a in shown["areas"]
-        )
-        assert shown["plot"]["right"] - shown["plot"]["left"] >= 300, shown["plot"]
-        assert drawn_width >= 300, drawn_width  # the outlines themselves, not blank plot area
-        assert len(shown["areas"]) >= 45  # 43 areas and the inset's two
-        hit = [a for a in shown["areas"] if overlaps(shown["city"], a)]
-        assert hit == [], (shown["city"], hit)
+        assert_legible(page.evaluate(MAP_GEOMETRY))
+        # drawn wide, then narrowed (a window resized, a phone turned): still legible
+        page.set_viewport_size({"width": 1280, "height": 844})
+        time.sleep(1)
+        page.set_viewport_size({"width": 390, "height": 844})
+        time.sleep(1)
+        assert_legible(page.evaluate(MAP_GEOMETRY))
     finally:
         context.close()
 

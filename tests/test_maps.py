@@ -259,6 +259,8 @@ def test_geographic_map_has_fixed_ranges_holding_every_area_so_text_cannot_shrin
     # no more than a small margin beyond the outlines (and the label's room below)
     assert (x_hi - x_lo) - (max(b[1] for b in bounds) - min(b[0] for b in bounds)) < 0.2
     assert (figure.layout.yaxis.constrain, figure.layout.yaxis.constraintoward) == ("domain", "top")
+    # a range plotly may widen would be written back and kept when the chart narrows
+    assert figure.layout.xaxis.constrain == "domain"
 
 
 def test_map_attribution_lines_fit_a_phone() -> None:
@@ -268,3 +270,16 @@ def test_map_attribution_lines_fit_a_phone() -> None:
     )
     # 10 px Arial is about 5.5 px a character: each line within a 390 px phone's 338 px plot
     assert max(len(line) for line in attribution.text.split("<br>")) <= 60
+
+
+def test_the_maps_text_alternative_names_every_category_with_its_count() -> None:
+    from ui.layout import chart_description
+
+    figure = maps.area_map(stalking_values(), view="geographic", title="Stalking & provision")
+    described = chart_description(figure, finding="Most areas have some provision")
+    assert described.startswith("Most areas have some provision. Chart: Stalking & provision.")
+    counts = stalking_values().value_counts()
+    for category, count in counts.items():
+        assert f"{category} ({count})" in described
+    assert f"{DID_NOT_RESPOND} (5)" in described
+    assert described.endswith("Every figure it draws is in the table that follows it.")

@@ -8,6 +8,7 @@ nothing here passes data to unsafe_allow_html.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable
 
@@ -150,9 +151,40 @@ def in_rows(count: int, *, per_row: int = 3) -> list[DeltaGenerator]:
     return cells
 
 
-def chart(figure: go.Figure, *, key: str) -> None:
-    # theme=None keeps the builders' own fonts and near-black text (Streamlit's theme greys it)
-    st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False})
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _figure_text(text: object) -> str:
+    """Plotly's escaped, <br>-wrapped text as plain words."""
+    return " ".join(html.unescape(_TAG.sub(" ", str(text or ""))).split())
+
+
+def chart_description(figure: go.Figure, finding: str = "") -> str:
+    """The words a screen reader meets instead of the chart: the finding it shows, its title and
+    its key (a legend's entries carry their counts), and where its figures are as a table."""
+    layout = figure.layout
+    title = _figure_text(layout.title.text) or _figure_text(layout.legend.title.text)
+    key = [
+        _figure_text(trace.name)
+        for trace in figure.data
+        if trace.showlegend is not False and trace.name and layout.showlegend is not False
+    ]
+    parts = [f"{finding.rstrip('.')}." if finding else ""]
+    parts.append(f"Chart: {title.rstrip('.')}." if title else "Chart.")
+    if key:
+        parts.append(f"Key: {'; '.join(key)}.")
+    parts.append("Every figure it draws is in the table that follows it.")
+    return " ".join(part for part in parts if part)
+
+
+def chart(figure: go.Figure, *, key: str, finding: str = "") -> None:
+    """The chart, described in words for a screen reader (visually hidden, PAGE_STYLE): the
+    description and the chart share one container, the description first."""
+    with st.container(key=f"described-{key}"):
+        with st.container(key=f"chart-alt-{key}"):
+            st.markdown(plain(chart_description(figure, finding)))
+        # theme=None keeps the builders' own fonts and near-black text (Streamlit's theme greys it)
+        st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False})
 
 
 def data_table(
@@ -216,7 +248,7 @@ def start_page() -> Filters:
 def chart_section(heading: str, shown: data.Chart, *, name: str, caption: str = "") -> None:
     """A finding as a sub-heading, its chart, a caption, and the table behind it with downloads."""
     st.subheader(heading, anchor=False)
-    chart(shown.figure, key=f"chart-{name}")
+    chart(shown.figure, key=f"chart-{name}", finding=heading)
     if caption:
         st.caption(caption)
     table_expander(shown.table, name=name)
@@ -234,6 +266,12 @@ def ensure_app_navigation() -> None:
 # and a printout drops the sidebar, the toolbar and the buttons, and draws charts at page width;
 # the banner and the source note are ordinary elements, so they print.
 PAGE_STYLE = """
+/* a chart's description: read by screen readers, not drawn (the usual visually-hidden rules) */
+[class*="st-key-chart-alt-"] {
+  position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip: rect(0 0 0 0) !important; clip-path: inset(50%) !important;
+  white-space: nowrap !important; margin: -1px !important; padding: 0 !important;
+}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 1rem; padding-right: 1rem; }
 }

@@ -616,7 +616,9 @@ def _layout(*, title: str, view: View) -> dict[str, object]:
     y_axis: dict[str, object] = {**hidden_axis, "scaleanchor": "x", "scaleratio": 1}
     if view == "geographic":
         x_range, y_range = geographic_ranges()
-        x_axis.update(range=list(x_range), autorange=False)
+        # both axes give up domain, never range: plotly writes a widened range back into the
+        # figure, so a chart drawn wide and then narrowed kept a wide range (a 150 px map)
+        x_axis.update(range=list(x_range), autorange=False, constrain="domain")
         # the map sits at the top of its plot area, under the legend, when the width limits it
         y_axis.update(
             range=list(y_range), autorange=False, constrain="domain", constraintoward="top"
