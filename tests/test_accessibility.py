@@ -48,10 +48,10 @@ AXE_RUN = """async ([context, blocking]) => {
     return result.violations.filter(v => blocking.includes(v.impact)).map(v =>
         `${v.id} (${v.impact}): ${v.help} — ${JSON.stringify(v.nodes[0].target)}`);
 }"""
-PAGE_HEIGHT = (
-    "() => Math.ceil(Math.max(document.querySelector('[data-testid=\"stMain\"]').scrollHeight,"
-    " document.querySelector('[data-testid=\"stSidebar\"]')?.scrollHeight || 0))"
-)
+# how tall the page's content is (not its window): the main block's and the sidebar's bottoms
+PAGE_HEIGHT = """() => Math.ceil(Math.max(...['stMainBlockContainer', 'stSidebarUserContent']
+    .map(id => document.querySelector(`[data-testid="${id}"]`))
+    .filter(e => e).map(e => e.getBoundingClientRect().bottom)))"""
 # What a screen reader meets for each chart: its description (a visually hidden text in the
 # chart's own container, before the chart), whether that text is rendered (so read) yet takes
 # no room, the chart's own title or legend, and whether a table follows the chart.
@@ -124,11 +124,12 @@ def seen(server, tab) -> Iterator[Any]:
     yield look
 
 
-def fit_height(page: Any, width: int) -> None:
-    """Make the tab as tall as the page at `width`, so all of it is on screen."""
-    page.set_viewport_size({"width": width, "height": 900})
-    height = min(page.evaluate(PAGE_HEIGHT) + 40, 12_000)
-    page.set_viewport_size({"width": width, "height": max(height, 900)})
+def fit_height(page: Any) -> None:
+    """Make the tab as tall as the page's content, so all of it is on screen (a change of
+    height alone redraws no chart)."""
+    height = max(min(page.evaluate(PAGE_HEIGHT) + 40, 12_000), 900)
+    if height != page.viewport_size["height"]:
+        page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
 
 
 def settle_charts(page: Any, width: int) -> None:
@@ -149,15 +150,19 @@ def settle_charts(page: Any, width: int) -> None:
 def visit(page: Any, url: str, name: str) -> Seen:
     shown = Seen()
     attempted = len(page.outside.attempted)
-    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    # the page opens at the width the last one ended at, so each width is drawn once per page
+    start = page.viewport_size["width"]
+    widths = sorted(WIDTHS.items(), key=lambda item: item[1] != start)
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("h1", timeout=60_000)
     wait_for_streamlit(page)
     page.evaluate(axe_script())
     ARTIFACTS.mkdir(exist_ok=True)
-    for label, width in WIDTHS.items():
-        fit_height(page, width)
-        settle_charts(page, width)
+    for label, width in widths:
+        if width != page.viewport_size["width"]:
+            page.set_viewport_size({"width": width, "height": page.viewport_size["height"]})
+            settle_charts(page, width)
+        fit_height(page)
         if label == "desktop":
             shown.charts = page.evaluate(CHARTS)
         shown.violations[label] = page.evaluate(AXE_RUN, [AXE_CONTEXT, list(BLOCKING)])
