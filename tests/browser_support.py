@@ -79,19 +79,7 @@ def streamlit_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode} ({log_path})")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not answer within {timeout_s} s ({log_path})")
-            time.sleep(0.3)
+        wait_until_healthy(base, process, timeout_s=timeout_s, log_path=log_path)
         yield base
     finally:
         process.terminate()
@@ -102,6 +90,39 @@ def streamlit_server(
             process.wait(timeout=10)
         if log_path:
             log.close()  # type: ignore[union-attr]
+
+
+def wait_until_healthy(
+    base: str, process: subprocess.Popen[Any], *, timeout_s: float, log_path: Path | None
+) -> None:
+    """Return once the server at `base` answers /_stcore/health; raise if it exits or is late."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode} ({log_path})")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"streamlit did not answer within {timeout_s} s ({log_path})")
+        time.sleep(0.3)
+
+
+@contextmanager
+def app_server_on_fresh_store(tmp_path_factory: Any, name: str) -> Iterator[str]:
+    """The dashboard (app.py) on a store of its own, for one test module's browser tests."""
+    require_chromium()
+    store = tmp_path_factory.mktemp("store") / f"{name}.sqlite"
+    with streamlit_server(
+        ROOT / "app.py",
+        env={"LANDSCAPE_DATABASE_URL": f"sqlite:///{store}"},
+        log_path=tmp_path_factory.mktemp("log") / "server.log",
+        timeout_s=60,
+    ) as base:
+        yield base
 
 
 @dataclass

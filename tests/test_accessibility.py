@@ -21,11 +21,9 @@ import pytest
 
 from tests.browser_support import (
     ARTIFACTS,
-    ROOT,
+    app_server_on_fresh_store,
     block_outside_requests,
     chromium,  # noqa: F401 (a fixture)
-    require_chromium,
-    streamlit_server,
     wait_for_streamlit,
 )
 from ui import registry
@@ -90,14 +88,7 @@ class Seen:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    require_chromium()
-    store = tmp_path_factory.mktemp("store") / "a11y.sqlite"
-    with streamlit_server(
-        ROOT / "app.py",
-        env={"LANDSCAPE_DATABASE_URL": f"sqlite:///{store}"},
-        log_path=tmp_path_factory.mktemp("log") / "server.log",
-        timeout_s=60,
-    ) as base:
+    with app_server_on_fresh_store(tmp_path_factory, "a11y") as base:
         yield base
 
 

@@ -11,10 +11,8 @@ import pytest
 
 from tests.browser_support import (
     ARTIFACTS,
-    ROOT,
+    app_server_on_fresh_store,
     chromium,  # noqa: F401 (a fixture)
-    require_chromium,
-    streamlit_server,
     wait_for_streamlit,
 )
 
@@ -23,14 +21,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    require_chromium()
-    store = tmp_path_factory.mktemp("store") / "phone.sqlite"
-    with streamlit_server(
-        ROOT / "app.py",
-        env={"LANDSCAPE_DATABASE_URL": f"sqlite:///{store}"},
-        log_path=tmp_path_factory.mktemp("log") / "server.log",
-        timeout_s=60,
-    ) as base:
+    with app_server_on_fresh_store(tmp_path_factory, "phone") as base:
         yield base
 
 
@@ -139,6 +130,25 @@ def test_overview_cards_keep_their_reading_order_on_a_phone(server, chromium):  
     # a phone shows one card under another, in the desktop's row-by-row order
     assert orders[390] == orders[1280]
     assert len({c for c in orders[390]}) == len(orders[390])
+
+
+CLIPPED_CARD_VALUES = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+  .filter(e => [e, ...e.querySelectorAll('*')].some(n => n.scrollWidth > n.clientWidth + 1))
+  .map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_overview_card_value_is_cut_off(server, chromium, width):  # noqa: F811
+    context, page = opened(chromium, f"{server}/", width)
+    try:
+        page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        clipped = page.evaluate(CLIPPED_CARD_VALUES)
+    finally:
+        context.close()
+    assert any("185 of 210" in v for v in values), values
+    assert not any("…" in v for v in values), values
+    assert clipped == [], clipped
 
 
 @pytest.mark.parametrize("path", ["", "availability", "area?area=E23000023"])

@@ -32,6 +32,7 @@ from tests.browser_support import (
     chromium,  # noqa: F401 (a fixture)
     free_port,
     wait_for_streamlit,
+    wait_until_healthy,
 )
 from tests.builders import area_rows, csvs_from_rows, programme_rows, workbook_from_rows
 from ui.registry import PAGES
@@ -162,17 +163,7 @@ def readme_server(env: dict[str, str], log_path: Path, timeout_s: float = 40) ->
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + timeout_s
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                        if reply.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {log_path.read_text()}")
-                time.sleep(0.2)
+            wait_until_healthy(base, process, timeout_s=timeout_s, log_path=log_path)
             yield base
         finally:
             process.terminate()

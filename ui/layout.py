@@ -272,6 +272,10 @@ PAGE_STYLE = """
   overflow: hidden !important; clip: rect(0 0 0 0) !important; clip-path: inset(50%) !important;
   white-space: nowrap !important; margin: -1px !important; padding: 0 !important;
 }
+/* a card's value ("185 of 210 (88%)") wraps rather than being cut to "185 of 210 (8…" */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 1rem; padding-right: 1rem; }
 }
