@@ -18,21 +18,15 @@ layout.stop_if_none(
 )
 
 figures = data.measures(key)
-without = figures["stalking_non_da_gap"]
-with_programme = figures["stalking_non_da"]
 layout.page_header(
-    f"{without.text} have no specialist non-DA stalking programme; "
-    f"{gap.did_not_respond} of {gap.areas} force areas did not respond",
+    gap.headline,
     "Stalking perpetrator provision (each area's most specialist provision) · counts out of "
-    f"the {gap.areas - gap.did_not_respond} responding areas, as on the overview; areas that did "
+    f"the {gap.responding} responding areas, as on the overview; areas that did "
     "not respond are counted apart, never as having none",
     filters=chosen,
     figures=("stalking_non_da_gap",),
 )
-st.markdown(
-    f"{with_programme.text} commission a specialist programme for stalking unrelated to DA; "
-    f"{without.text} do not; {gap.did_not_respond} did not respond (unknown, not none)."
-)
+st.markdown(gap.sentence)
 
 st.subheader("Stalking provision by force area", anchor=False)
 view = st.segmented_control(
@@ -47,6 +41,7 @@ layout.chart(
         chosen.wave_id, "tiles" if view == "Tiles" else "geographic", data.areas_in_view(key)
     ),
     key="stalking-map",
+    finding=gap.headline,
 )
 st.caption(
     (
@@ -64,7 +59,7 @@ layout.table_expander(data.stalking_map_table(chosen.wave_id), name="stalking-ma
 layout.chart_section(
     "How many areas fall in each category",
     data.stalking_summary(
-        key, "Force areas by most specialist stalking provision (n of areas in view)"
+        key, "Force areas by most specialist stalking provision (n of responding areas in view)"
     ),
     name="stalking-categories",
 )

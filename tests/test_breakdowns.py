@@ -6,7 +6,7 @@ import pytest
 from landscape.labels import StalkingCategory
 from landscape.model import breakdowns
 from landscape.model.landscape import Landscape, build_landscape
-from landscape.model.measures import MEASURES
+from landscape.model.measures import ALL_MEASURES, MEASURES
 from tests.builders import minimal_survey
 
 CAMBRIDGESHIRE, ESSEX, CUMBRIA, SUFFOLK = "E23000023", "E23000028", "E23000002", "E23000031"
@@ -51,13 +51,23 @@ def test_stalking_categories_keep_did_not_respond_apart_from_none(small):
     summary = breakdowns.stalking_summary(small).set_index("category")
     assert summary.loc[StalkingCategory.NO_PROVISION, "areas"] == 1
     assert summary.loc[StalkingCategory.DID_NOT_RESPOND, "areas"] == 40
+    # out of the 3 responding areas, the 40 silent ones counted apart, never "of 43"
+    assert set(summary["responding_areas"]) == {3}
+    assert summary.loc[StalkingCategory.NO_PROVISION, "label"] == "1 of 3 (33%)"
+    assert summary.loc[StalkingCategory.DID_NOT_RESPOND, "label"] == "40 (not in the base of 3)"
 
 
 def test_stalking_gap_sentence_states_both_numbers(small):
     gap = breakdowns.stalking_gap(small)
     assert (gap.without_specialist_non_da, gap.did_not_respond, gap.areas) == (2, 40, 43)
-    assert gap.sentence.startswith(
-        "2 of 43 areas have no specialist non-DA stalking programme; 40 did not respond"
+    assert gap.responding == 3
+    assert gap.headline == (
+        "2 of 3 responding areas (67%) have no specialist non-DA stalking programme; "
+        "40 of 43 force areas did not respond"
+    )
+    assert gap.sentence == (
+        "1 of 3 responding areas (33%) commission a specialist programme for stalking unrelated "
+        "to DA; 2 of 3 responding areas (67%) do not; 40 did not respond (unknown, not none)."
     )
 
 
@@ -67,6 +77,20 @@ def test_stalking_gap_of_the_bundled_wave_matches_the_report(bundled):
     assert gap.with_specialist_non_da == non_da.numerator == 12
     assert gap.did_not_respond == 10
     assert gap.without_specialist_non_da == 21
+    # one denominator: the gap's words are the measures' own, out of the 33 responding areas
+    without = ALL_MEASURES["stalking_non_da_gap"](bundled)
+    assert (without.numerator, without.denominator, gap.responding) == (21, 33, 33)
+    assert gap.headline.startswith(f"{without.text} have no specialist non-DA")
+    assert gap.sentence.startswith(f"{non_da.text} commission")
+    summary = breakdowns.stalking_summary(bundled).set_index("category")
+    assert summary.loc[StalkingCategory.SPECIALIST_NON_DA, "label"] == "12 of 33 (36%)"
+    assert summary["areas"].drop(StalkingCategory.DID_NOT_RESPOND).sum() == 33
+
+
+def test_stalking_gap_with_no_responding_area_says_so_in_words(small):
+    gap = breakdowns.stalking_gap(small.filter(countries=["Wales"]))
+    assert gap.headline == "No responding areas in this view; 4 of 4 force areas did not respond"
+    assert "0 of 0" not in gap.sentence and "unknown, not none" in gap.sentence
 
 
 def test_accredited_share_agrees_with_the_measure(bundled):

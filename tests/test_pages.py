@@ -10,7 +10,7 @@ import streamlit as st
 from landscape.labels import column_label
 from landscape.model import breakdowns, profile
 from landscape.model.landscape import Landscape
-from landscape.model.measures import MEASURES
+from landscape.model.measures import ALL_MEASURES, MEASURES
 from landscape.model.published import check_figures
 from tests.app_support import PAGES, open_page
 from tests.builders import minimal_survey
@@ -123,6 +123,73 @@ def test_stalking_page_states_the_gap_in_words_and_draws_the_map():
     )
     assert gap.did_not_respond == 10
     assert len(at.get("plotly_chart")) >= 2
+
+
+def _legend(at, index: int = 0) -> list[str]:
+    import json
+
+    spec = json.loads(at.get("plotly_chart")[index].proto.spec)
+    return [t["name"] for t in spec["data"] if t.get("showlegend")]
+
+
+def test_stalking_page_counts_out_of_the_33_responding_areas_as_the_overview_does():
+    at = open_page("stalking")
+    model = bundled()
+    gap_measure = ALL_MEASURES["stalking_non_da_gap"](model)
+    non_da = MEASURES["stalking_non_da"](model)
+    assert (non_da.text, gap_measure.text) == (
+        "12 of 33 responding areas (36%)",
+        "21 of 33 responding areas (64%)",
+    )
+    body = texts(at.markdown)
+    assert (
+        f"{non_da.text} commission a specialist programme for stalking unrelated to DA; "
+        f"{gap_measure.text} do not; 10 did not respond (unknown, not none)."
+    ) in body
+    # the categories chart and its table: every provision category out of the 33, the 10
+    # non-respondents counted apart, never "of 43"
+    table = next(d.value for d in at.dataframe if "Category" in d.value.columns)
+    shares = table.set_index("Category")["Share"].to_dict()
+    assert shares == {
+        "Specialist non-DA programme": "12 of 33 (36%)",
+        "Specialist DA-related only": "6 of 33 (18%)",
+        "Within DA programmes only": "6 of 33 (18%)",
+        "No stalking provision": "9 of 33 (27%)",
+        "Did not respond": "10 (not in the base of 33)",
+    }
+    assert set(table["Responding areas"]) == {33}
+    assert not any(" of 43 (" in v for v in shares.values())
+    # the map: non-respondents drawn as their own category, the key counting what is drawn
+    assert _legend(at) == [
+        "Specialist non-DA programme (12)",
+        "Specialist DA-related only (6)",
+        "Within DA programmes only (6)",
+        "No stalking provision (9)",
+        "Did not respond (10)",
+    ]
+    # the map's description opens with the domain's finding
+    finding = breakdowns.stalking_gap(model).headline
+    assert any(m.replace("\\", "").startswith(f"{finding}. Chart. Key: ") for m in body)
+
+
+def test_a_filtered_stalking_page_counts_the_responding_areas_in_the_filter():
+    at = open_page("stalking", region="North West")
+    assert at.title[0].value == (
+        "3 of 5 responding areas (60%) have no specialist non-DA stalking programme; "
+        "0 of 5 force areas did not respond"
+    )
+    table = next(d.value for d in at.dataframe if "Category" in d.value.columns)
+    assert set(table["Responding areas"]) == {5}
+    assert table.set_index("Category").loc["Specialist non-DA programme", "Share"] == (
+        "2 of 5 (40%)"
+    )
+    # only what is drawn in the view is keyed: no "(0)" entries, then the areas outside it
+    assert _legend(at) == [
+        "Specialist non-DA programme (2)",
+        "Specialist DA-related only (2)",
+        "Within DA programmes only (1)",
+        "Outside this view (38)",
+    ]
 
 
 def test_accreditation_title_states_the_accredited_share_and_its_denominator():

@@ -237,7 +237,9 @@ def _outside_view(classes: MapClasses, in_view: Collection[str]) -> MapClasses:
     relabelled[outside] = OUTSIDE_VIEW
     texts = classes.value_text.copy()
     texts[outside] = "outside this view"
-    order = (*classes.order, OUTSIDE_VIEW)
+    # the key names only what is drawn in the view (no "Did not respond (0)"), then the rest
+    drawn = set(relabelled)
+    order = (*(c for c in classes.order if c in drawn), OUTSIDE_VIEW)
     return replace(classes, classes=relabelled, order=order, value_text=texts)
 
 

@@ -341,34 +341,64 @@ def stalking_categories(model: Landscape) -> pd.Series:
 
 
 def stalking_summary(model: Landscape) -> pd.DataFrame:
-    """Areas in each stalking category. Columns: category, areas, total_areas, label."""
+    """Areas in each stalking category. Columns: category, areas, responding_areas, label.
+
+    The base is the responding areas in view, as on the overview: each provision category is
+    "n of <responding>"; "Did not respond" keeps its count but is outside the base, said so in
+    its label, never a share of all the force areas."""
     categories = stalking_categories(model)
-    total = len(categories)
-    rows = [
-        {
-            "category": c,
-            "areas": int((categories == c).sum()),
-            "total_areas": total,
-            "label": share_label(int((categories == c).sum()), total),
-        }
-        for c in STALKING_CATEGORIES
-    ]
-    return pd.DataFrame(rows, columns=["category", "areas", "total_areas", "label"])
+    responding = int((categories != DID_NOT_RESPOND).sum())
+    rows = []
+    for c in STALKING_CATEGORIES:
+        count = int((categories == c).sum())
+        label = (
+            f"{number_text(count)} (not in the base of {number_text(responding)})"
+            if c == DID_NOT_RESPOND
+            else share_label(count, responding)
+        )
+        rows.append({"category": c, "areas": count, "responding_areas": responding, "label": label})
+    return pd.DataFrame(rows, columns=["category", "areas", "responding_areas", "label"])
 
 
 @dataclass(frozen=True)
 class StalkingGap:
+    """The stalking gap in one view: every count out of the responding areas (`responding`),
+    as on the overview; the areas that did not respond counted apart, never as having none."""
+
     areas: int
     with_specialist_non_da: int
     without_specialist_non_da: int
     did_not_respond: int
 
     @property
-    def sentence(self) -> str:
+    def responding(self) -> int:
+        return self.areas - self.did_not_respond
+
+    def _share(self, count: int) -> str:
+        """E.g. "21 of 33 responding areas (64%)", as measures.Figure.text words it (only called
+        with some responding areas: the sentences say so in words otherwise)."""
+        percent = rounded_percent(count, self.responding)
+        return f"{count} of {self.responding} {RESPONDING_AREAS} ({percent}%)"
+
+    @property
+    def headline(self) -> str:
+        """The page's finding: the gap out of the responding areas, and who did not say."""
+        silent = f"{self.did_not_respond} of {self.areas} force areas did not respond"
+        if not self.responding:
+            return f"No responding areas in this view; {silent}"
         return (
-            f"{self.without_specialist_non_da} of {self.areas} areas have no specialist non-DA "
-            f"stalking programme; {self.did_not_respond} did not respond "
-            f"({self.with_specialist_non_da} known to have one)."
+            f"{self._share(self.without_specialist_non_da)} have no specialist non-DA stalking "
+            f"programme; {silent}"
+        )
+
+    @property
+    def sentence(self) -> str:
+        if not self.responding:
+            return "No area in this view responded: its stalking provision is unknown, not none."
+        return (
+            f"{self._share(self.with_specialist_non_da)} commission a specialist programme for "
+            f"stalking unrelated to DA; {self._share(self.without_specialist_non_da)} do not; "
+            f"{self.did_not_respond} did not respond (unknown, not none)."
         )
 
 
