@@ -3,7 +3,7 @@
 - A model builds its per-value provenance only when asked, and a filtered model cuts the whole
   model's table instead of rebuilding it: the rows are those the plain rule keeps.
 - Charts are built without plotly's per-property validation, on a slimmed plotly_white: the
-  same JSON as validated builds.
+  same JSON as validated builds, each constructed once from its spec (no update_* calls).
 - The store rebuilds a survey's typed tables a column at a time (`records.stored_frame`): the
   same frames, dtypes included, as `landscape.survey.typed_frame` of the same records.
 """
@@ -147,6 +147,22 @@ def test_charts_built_unvalidated_are_the_validated_charts(monkeypatch):
     checked = {name: _json(f) for name, f in _every_chart(model).items()}
     assert fast == checked
     assert all(len(f.data) for f in _every_chart(model).values())
+
+
+def test_every_chart_is_constructed_once_from_its_spec(monkeypatch):
+    """No builder patches a figure after constructing it: plotly's update_* / add_trace calls
+    parse one property path at a time, ~10 ms a chart (issue 13)."""
+    model = build_landscape(minimal_survey())
+    calls: list[str] = []
+    for name in ("update_layout", "update_xaxes", "update_yaxes", "update_traces", "add_trace"):
+
+        def record(self: go.Figure, *args: object, _name: str = name, **kwargs: object) -> None:
+            calls.append(_name)
+
+        monkeypatch.setattr(go.Figure, name, record)
+    built = _every_chart(model)
+    assert calls == []
+    assert all(f.layout.height and f.layout.xaxis.dtick for f in built.values())
 
 
 def test_the_bar_chart_template_is_plotly_white_for_bar_charts_only():

@@ -57,8 +57,15 @@ VALIDATE_FIGURES = False
 it on and checks the same JSON, so an invalid property still fails a test."""
 
 
-def _new_figure(*args: Any, **kwargs: Any) -> go.Figure:
-    return go.Figure(*args, _validate=VALIDATE_FIGURES, **kwargs)
+Trace = dict[str, Any]
+Layout = dict[str, Any]
+
+
+def _figure(data: list[Trace], layout: Layout) -> go.Figure:
+    """The chart constructed once from its whole spec (each trace a dict naming its "type", the
+    layout one dict), as maps._figure does: plotly's update_* calls parse and dispatch one
+    property path at a time, and were most of building a chart (issue 13)."""
+    return go.Figure(data=data, layout=layout, _validate=VALIDATE_FIGURES)
 
 
 def escape(value: object) -> str:
@@ -72,12 +79,14 @@ def wrapped(text: str, width: int) -> str:
 
 
 def _labels_under_categories(
-    figure: go.Figure, categories: Sequence[str], labels: Sequence[str]
+    data: list[Trace], layout: Layout, categories: Sequence[str], labels: Sequence[str]
 ) -> None:
     """Each category's tick label gets its bar's value label as a second line (wrapped), and the
     bars' own text is not drawn: a label right of a long bar is what a phone cuts off."""
-    figure.update_traces(textposition="none", selector={"type": "bar"})
-    figure.update_yaxes(
+    for trace in data:
+        if trace["type"] == "bar":
+            trace["textposition"] = "none"
+    layout["yaxis"].update(
         tickmode="array",
         tickvals=list(categories),
         ticktext=[
@@ -86,33 +95,37 @@ def _labels_under_categories(
         ],
     )
     # two lines per bar need a little more height than one
-    figure.update_layout(height=int(figure.layout.height) + 8 * len(categories))
+    layout["height"] += 8 * len(categories)
 
 
-def _layout(figure: go.Figure, *, title: str, bars: int, x_title: str = "") -> go.Figure:
+def _layout(*, title: str, bars: int, x_title: str = "") -> Layout:
+    """Every chart's layout: wrapped title, fonts, height for its bars, the count axis across
+    (x) and the categories down (y), in the slim template."""
     lines = wrapped(escape(title), TITLE_WRAP)
-    figure.update_layout(
-        title={"text": lines, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        font={"family": FONT, "size": 13, "color": TEXT_COLOUR},
-        height=max(220, 110 + BAR_HEIGHT * bars + 20 * lines.count("<br>")),
-        margin={"l": 10, "r": 30, "t": 50 + 20 * lines.count("<br>"), "b": 40},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hoverlabel={"font": {"family": FONT}},
-        separators=".,",
-        template=BAR_CHART_TEMPLATE,
-    )
-    figure.update_xaxes(
-        title_text=escape(x_title),
-        showgrid=True,
-        gridcolor="#E5E5E5",
-        zeroline=True,
-        rangemode="tozero",
-    )
-    figure.update_yaxes(
-        autorange="reversed", automargin=True, ticks="", tickfont={"color": TEXT_COLOUR}
-    )
-    return figure
+    return {
+        "title": {"text": lines, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR},
+        "height": max(220, 110 + BAR_HEIGHT * bars + 20 * lines.count("<br>")),
+        "margin": {"l": 10, "r": 30, "t": 50 + 20 * lines.count("<br>"), "b": 40},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hoverlabel": {"font": {"family": FONT}},
+        "separators": ".,",
+        "template": BAR_CHART_TEMPLATE,
+        "xaxis": {
+            "title": {"text": escape(x_title)},
+            "showgrid": True,
+            "gridcolor": "#E5E5E5",
+            "zeroline": True,
+            "rangemode": "tozero",
+        },
+        "yaxis": {
+            "autorange": "reversed",
+            "automargin": True,
+            "ticks": "",
+            "tickfont": {"color": TEXT_COLOUR},
+        },
+    }
 
 
 def share_bars(
@@ -128,28 +141,28 @@ def share_bars(
     """Horizontal bars of counts, each labelled with its share ("17 of 33 (52%)")."""
     categories = [escape(c) for c in frame[category]]
     labels = [escape(v) for v in frame[label]] if label in frame else None
-    figure = _new_figure(
-        go.Bar(
-            x=list(frame[count]),
-            y=categories,
-            orientation="h",
-            marker={"color": colour},
-            text=labels,
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>" if labels else "%{y}: %{x}<extra></extra>",
-        )
-    )
-    _layout(figure, title=title, bars=len(frame), x_title=x_title)
-    _headroom(figure, frame[count], factor=1.05)
+    bar: Trace = {
+        "type": "bar",
+        "x": list(frame[count]),
+        "y": categories,
+        "orientation": "h",
+        "marker": {"color": colour},
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{text}<extra></extra>" if labels else "%{y}: %{x}<extra></extra>",
+    }
+    if labels is not None:
+        bar["text"] = labels
+    data = [bar]
+    layout = _layout(title=title, bars=len(frame), x_title=x_title)
+    _headroom(layout, frame[count], factor=1.05)
     if labels:
-        _labels_under_categories(figure, categories, labels)
-    figure.update_layout(showlegend=False)
-    return figure
+        _labels_under_categories(data, layout, categories, labels)
+    layout["showlegend"] = False
+    return _figure(data, layout)
 
 
-def _add_split_bars(
-    figure: go.Figure,
+def _split_bars(
     frame: pd.DataFrame,
     *,
     category: str,
@@ -158,30 +171,37 @@ def _add_split_bars(
     names: Sequence[str],
     line: Mapping[str, object],
     text_options: Callable[[str, pd.DataFrame, str], dict[str, Any]],
-) -> None:
+) -> list[Trace]:
     """One horizontal bar trace per value of `split`, in `names` order, each with its own colour
     *and* pattern; `text_options(name, part, colour)` gives the trace's labels and hover text."""
     colours = palette.category_colours(names)
     patterns = palette.category_patterns(names)
-    for name in names:
-        part = frame[frame[split] == name]
-        if part.empty:
-            continue
+    traces: list[Trace] = []
+    for name, part in _parts(frame, split, names):
         colour = colours.get(name, PRIMARY)
-        figure.add_trace(
-            go.Bar(
-                name=escape(name),
-                x=list(part[count]),
-                y=[escape(c) for c in part[category]],
-                orientation="h",
-                marker={
+        traces.append(
+            {
+                "type": "bar",
+                "name": escape(name),
+                "x": list(part[count]),
+                "y": [escape(c) for c in part[category]],
+                "orientation": "h",
+                "marker": {
                     "color": colour,
                     "pattern": _pattern(patterns.get(name, "")),
                     "line": dict(line),
                 },
                 **text_options(name, part, colour),
-            )
+            }
         )
+    return traces
+
+
+def _parts(frame: pd.DataFrame, split: str, names: Sequence[str]) -> list[tuple[str, pd.DataFrame]]:
+    """The non-empty rows of each of `names` in `split`, in `names` order (one grouping, not a
+    boolean mask per name)."""
+    groups = frame.groupby(split, sort=False, observed=True).indices
+    return [(name, frame.iloc[groups[name]]) for name in names if len(groups.get(name, ()))]
 
 
 def grouped_share_bars(
@@ -207,9 +227,7 @@ def grouped_share_bars(
             "hovertemplate": "%{y}, %{text}<extra></extra>",
         }
 
-    figure = _new_figure()
-    _add_split_bars(
-        figure,
+    data = _split_bars(
         frame,
         category=category,
         split=group,
@@ -219,11 +237,11 @@ def grouped_share_bars(
         text_options=labelled_outside,
     )
     categories = frame[category].nunique()
-    _layout(figure, title=title, bars=categories * max(1, len(groups)), x_title=x_title)
-    _headroom(figure, frame[count], factor=1.6)
+    layout = _layout(title=title, bars=categories * max(1, len(groups)), x_title=x_title)
+    _headroom(layout, frame[count], factor=1.6)
     # every label names its group, so no legend is needed
-    figure.update_layout(barmode="group", showlegend=False)
-    return figure
+    layout.update(barmode="group", showlegend=False)
+    return _figure(data, layout)
 
 
 def stacked_bars(
@@ -255,9 +273,7 @@ def stacked_bars(
             "hovertemplate": "%{y}: %{x} %{customdata}<extra></extra>",
         }
 
-    figure = _new_figure()
-    _add_split_bars(
-        figure,
+    data = _split_bars(
         frame,
         category=category,
         split=stack,
@@ -271,29 +287,30 @@ def stacked_bars(
         if totals is not None
         else {k: float(v) for k, v in frame.groupby(category, sort=False)[count].sum().items()}
     )
-    figure.add_trace(
-        go.Scatter(
-            x=[sums.get(c, 0) for c in order],
-            y=[escape(c) for c in order],
-            mode="text",
-            text=[f"  {_whole(sums.get(c, 0))}" for c in order],
-            textposition="middle right",
-            showlegend=False,
-            hoverinfo="skip",
-            cliponaxis=False,
-        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": [sums.get(c, 0) for c in order],
+            "y": [escape(c) for c in order],
+            "mode": "text",
+            "text": [f"  {_whole(sums.get(c, 0))}" for c in order],
+            "textposition": "middle right",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "cliponaxis": False,
+        }
     )
-    _layout(figure, title=title, bars=len(order), x_title=x_title)
-    _headroom(figure, pd.Series(list(sums.values()) or [0]))
-    figure.update_yaxes(categoryorder="array", categoryarray=[escape(c) for c in order])
+    layout = _layout(title=title, bars=len(order), x_title=x_title)
+    _headroom(layout, pd.Series(list(sums.values()) or [0]))
+    layout["yaxis"].update(categoryorder="array", categoryarray=[escape(c) for c in order])
     # below the plot, under the axis title: a legend above the plot grows into the title when a
     # phone wraps it onto six rows, so the figure keeps LEGEND_ROOM pixels for it at the bottom
-    height = int(figure.layout.height) + LEGEND_ROOM
-    plot_px = height - int(figure.layout.margin.t) - LEGEND_ROOM - 40
-    figure.update_layout(
+    height = int(layout["height"]) + LEGEND_ROOM
+    plot_px = height - int(layout["margin"]["t"]) - LEGEND_ROOM - 40
+    layout["margin"]["b"] = 40 + LEGEND_ROOM
+    layout.update(
         barmode="stack",
         height=height,
-        margin={"b": 40 + LEGEND_ROOM},
         legend={
             "orientation": "h",
             "y": -48 / plot_px,
@@ -302,7 +319,7 @@ def stacked_bars(
             "traceorder": "normal",
         },
     )
-    return figure
+    return _figure(data, layout)
 
 
 def ranked_bars(
@@ -320,29 +337,29 @@ def ranked_bars(
     names = [(CHOSEN_MARK if c == highlight else "") + escape(c) for c in ranked[category]]
     chosen = [c == highlight for c in ranked[category]]
     texts = [escape(v) for v in ranked[label]] if label else [_whole(v) for v in ranked[value]]
-    figure = _new_figure(
-        go.Bar(
-            x=list(ranked[value]),
-            y=names,
-            orientation="h",
-            marker={
+    shown = [f"<b>{t}</b>" if c else t for t, c in zip(texts, chosen, strict=True)]
+    data: list[Trace] = [
+        {
+            "type": "bar",
+            "x": list(ranked[value]),
+            "y": names,
+            "orientation": "h",
+            "marker": {
                 "color": [palette.HIGHLIGHT if c else palette.MUTED for c in chosen],
                 "pattern": _pattern(["/" if c else "" for c in chosen]),
                 "line": {"color": TEXT_COLOUR, "width": [1.5 if c else 0 for c in chosen]},
             },
-            text=[f"<b>{t}</b>" if c else t for t, c in zip(texts, chosen, strict=True)],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
-    )
-    _layout(figure, title=title, bars=len(ranked), x_title=x_title)
-    _headroom(figure, ranked[value], factor=1.05)
-    _labels_under_categories(
-        figure, names, [f"<b>{t}</b>" if c else t for t, c in zip(texts, chosen, strict=True)]
-    )
-    figure.update_layout(showlegend=False)
-    return figure
+            "text": list(shown),
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x}<extra></extra>",
+        }
+    ]
+    layout = _layout(title=title, bars=len(ranked), x_title=x_title)
+    _headroom(layout, ranked[value], factor=1.05)
+    _labels_under_categories(data, layout, names, shown)
+    layout["showlegend"] = False
+    return _figure(data, layout)
 
 
 def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
@@ -356,23 +373,25 @@ def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
                 f"; £{row['budget_gbp']:,.0f} a year known for {int(row['programmes_with_budget'])}"
             )
         labels.append(text)
-    figure = _new_figure(
-        go.Bar(
-            x=list(frame["programmes"]),
-            y=[escape(q) for q in frame["quarter"]],
-            orientation="h",
-            marker={"color": PRIMARY},
-            text=labels,
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
-    )
-    _layout(figure, title=title, bars=len(frame), x_title="Programmes whose funding ends")
-    _headroom(figure, frame["programmes"], factor=1.05)
-    _labels_under_categories(figure, [escape(q) for q in frame["quarter"]], labels)
-    figure.update_layout(showlegend=False)
-    return figure
+    quarters = [escape(q) for q in frame["quarter"]]
+    data: list[Trace] = [
+        {
+            "type": "bar",
+            "x": list(frame["programmes"]),
+            "y": quarters,
+            "orientation": "h",
+            "marker": {"color": PRIMARY},
+            "text": labels,
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{text}<extra></extra>",
+        }
+    ]
+    layout = _layout(title=title, bars=len(frame), x_title="Programmes whose funding ends")
+    _headroom(layout, frame["programmes"], factor=1.05)
+    _labels_under_categories(data, layout, quarters, labels)
+    layout["showlegend"] = False
+    return _figure(data, layout)
 
 
 def _pattern(shape: str | list[str]) -> dict[str, object]:
@@ -386,13 +405,13 @@ def _pattern(shape: str | list[str]) -> dict[str, object]:
     }
 
 
-def _headroom(figure: go.Figure, values: pd.Series, factor: float = 1.45) -> None:
+def _headroom(layout: Layout, values: pd.Series, factor: float = 1.45) -> None:
     """Leave room right of the longest bar for its outside label; the axis counts, so it ticks
     at whole numbers only (never 0.2, 0.4 ... force areas)."""
     numeric = pd.to_numeric(values, errors="coerce")
     top = float(numeric.max()) if len(numeric) and numeric.notna().any() else 0.0
     upper = max(top * factor, 1)
-    figure.update_xaxes(range=[0, upper], tick0=0, dtick=count_tick_step(upper), tickformat=",d")
+    layout["xaxis"].update(range=[0, upper], tick0=0, dtick=count_tick_step(upper), tickformat=",d")
 
 
 def count_tick_step(upper: float, most_ticks: int = 8) -> int:
