@@ -35,6 +35,9 @@ BOTH_BACKENDS = {
     "test_postgres",
     "test_two_processes",
     "test_sign_in_limits",
+    "test_wave_kind",
+    "test_cli_round",
+    "test_upload_page",
 }
 BACKENDS = ("sqlite", "postgresql")
 
