@@ -19,6 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
 from landscape.labels import labelled
+from landscape.model import report
 from ui import data
 from ui.filters import Filters
 
@@ -252,6 +253,37 @@ def chart_section(heading: str, shown: data.Chart, *, name: str, caption: str = 
     if caption:
         st.caption(caption)
     table_expander(shown.table, name=name)
+
+
+def report_section(section: report.ReportSection) -> None:
+    """One part of the report page: its heading and every finding in it as ONE Markdown block
+    (title, summary, the report's figures and section, the measures), not five to eight elements
+    a finding: each element is sent on every rerun (issue 13)."""
+    st.header(section.heading, anchor=False)
+    st.markdown(_report_section_text(section))
+
+
+@functools.lru_cache(maxsize=128)
+def _report_section_text(section: report.ReportSection) -> str:
+    """The section's findings as Markdown, every text from the reference file through plain()
+    (frozen and hashable: built once per section and view)."""
+    blocks = []
+    for shown in section.items:
+        item = shown.item
+        lines = [f"**{plain(item.title)}**", "", plain(item.summary), ""]
+        if item.figures:
+            lines.append(f":gray[Figures in the report: {plain(item.figures)}]  ")
+        lines.append(f":gray[Report section: {plain(item.section)}]")
+        measures = []
+        for progress in shown.progress:
+            line = f"{progress.label}: {progress.now}"
+            if progress.before is not None:
+                line += f" (earlier wave: {progress.before}; change {progress.change:+,.0f})"
+            measures.append(f"- {plain(line)}")
+        if measures:
+            lines += ["", *measures]
+        blocks.append("\n".join(lines))
+    return "\n\n---\n\n".join(blocks)
 
 
 def ensure_app_navigation() -> None:

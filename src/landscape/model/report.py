@@ -50,8 +50,10 @@ def _findings_csv() -> str:
     )
 
 
+@cache
 def report_items() -> tuple[ReportItem, ...]:
-    """Every row of report_findings.csv, in file order."""
+    """Every row of report_findings.csv, in file order (read once: the file ships with the
+    package, and the items are frozen)."""
     frame = pd.read_csv(StringIO(_findings_csv()), dtype=str, keep_default_na=False)
     return tuple(
         ReportItem(
@@ -88,10 +90,36 @@ def progress(
     item: ReportItem, model: Landscape, earlier: Landscape | None = None
 ) -> tuple[Progress, ...]:
     """The item's measures on `model`, each beside its value on `earlier` when given."""
+    return _progress(item, _Measured(model, earlier))
+
+
+class _Measured:
+    """Measures of a model (and of an earlier one), each computed once however many findings
+    name it."""
+
+    def __init__(self, model: Landscape, earlier: Landscape | None) -> None:
+        self.model, self.earlier = model, earlier
+        self._now: dict[str, Figure] = {}
+        self._then: dict[str, Figure] = {}
+
+    def now(self, name: str) -> Figure:
+        if name not in self._now:
+            self._now[name] = MEASURES[name](self.model)
+        return self._now[name]
+
+    def then(self, name: str) -> Figure | None:
+        if self.earlier is None:
+            return None
+        if name not in self._then:
+            self._then[name] = MEASURES[name](self.earlier)
+        return self._then[name]
+
+
+def _progress(item: ReportItem, measured: _Measured) -> tuple[Progress, ...]:
     shown = []
     for name in item.measures:
-        now = MEASURES[name](model)
-        then: Figure | None = MEASURES[name](earlier) if earlier is not None else None
+        now = measured.now(name)
+        then = measured.then(name)
         shown.append(
             Progress(
                 measure=name,
@@ -104,23 +132,62 @@ def progress(
     return tuple(shown)
 
 
+@dataclass(frozen=True)
+class ShownItem:
+    """A finding beside the measures that would show progress on it."""
+
+    item: ReportItem
+    progress: tuple[Progress, ...]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """One kind of finding (KINDS), with its heading and its items in file order."""
+
+    kind: str
+    heading: str
+    items: tuple[ShownItem, ...]
+
+
+def report_sections(
+    model: Landscape, earlier: Landscape | None = None
+) -> tuple[ReportSection, ...]:
+    """The whole report page's findings: every kind in KINDS order, each item with its progress
+    on `model` (and `earlier`); each measure is computed once."""
+    measured = _Measured(model, earlier)
+    return tuple(
+        ReportSection(
+            kind=kind,
+            heading=heading,
+            items=tuple(ShownItem(item, _progress(item, measured)) for item in items_of(kind)),
+        )
+        for kind, heading in KINDS.items()
+    )
+
+
 def progress_table(model: Landscape, earlier: Landscape | None = None) -> pd.DataFrame:
     """Every recommendation and challenge beside its measures (one row per pair), for download.
 
     Columns: finding, kind, section, measure, now, before, change."""
+    return sections_table(report_sections(model, earlier))
+
+
+def sections_table(sections: tuple[ReportSection, ...]) -> pd.DataFrame:
+    """progress_table of sections already computed (report_sections): the same rows."""
     rows = [
         {
-            "finding": item.title,
-            "kind": item.kind,
-            "section": item.section,
-            "measure": shown.label,
-            "now": shown.now,
-            "before": shown.before,
-            "change": shown.change,
+            "finding": shown.item.title,
+            "kind": shown.item.kind,
+            "section": shown.item.section,
+            "measure": progress.label,
+            "now": progress.now,
+            "before": progress.before,
+            "change": progress.change,
         }
-        for item in report_items()
-        if item.kind in ("recommendation", "challenge")
-        for shown in progress(item, model, earlier)
+        for section in sections
+        if section.kind in ("recommendation", "challenge")
+        for shown in section.items
+        for progress in shown.progress
     ]
     columns = ["finding", "kind", "section", "measure", "now", "before", "change"]
     return pd.DataFrame(rows, columns=columns)
