@@ -38,6 +38,7 @@ BOTH_BACKENDS = {
     "test_wave_kind",
     "test_cli_round",
     "test_upload_page",
+    "test_db_failures",
 }
 BACKENDS = ("sqlite", "postgresql")
 

@@ -27,10 +27,15 @@ from alembic.script import ScriptDirectory
 from landscape.store.errors import database_failure
 
 DEFAULT_BUSY_TIMEOUT = timedelta(seconds=10)
+# Seconds a PostgreSQL connection attempt may take (libpq's connect_timeout) before it fails.
+CONNECT_TIMEOUT = 10
 # The execution option that makes the "begin" listener take SQLite's write lock at once.
 _WRITE = "landscape_write"
 # The engine's execution option holding how long a writer waits for the write lock (PostgreSQL).
 _LOCK_TIMEOUT_MS = "landscape_lock_timeout_ms"
+# PostgreSQL's SQLSTATEs for a write the server refuses this session (a read-only transaction,
+# a user without the privilege): psycopg raises them as InternalError and ProgrammingError.
+_REFUSED_WRITES = frozenset({"25006", "42501"})
 # The advisory lock key all landscape writers on one PostgreSQL database share ("landscap").
 _WRITE_LOCK_KEY = 0x6C616E6473636170
 
@@ -45,8 +50,18 @@ def create_engine(url: str, *, busy_timeout: timedelta = DEFAULT_BUSY_TIMEOUT) -
             raise database_failure(where, f"unable to open database file: {error}") from error
     if sa_url.get_backend_name() == "postgresql":
         # A few connections per dashboard process; pre-ping survives a server restart or failover.
+        # A server that does not answer is given up on after CONNECT_TIMEOUT (unless the URL sets
+        # connect_timeout), so a page says it cannot reach it instead of hanging for minutes.
+        connect_args = (
+            {} if "connect_timeout" in sa_url.query else {"connect_timeout": CONNECT_TIMEOUT}
+        )
         engine = sa.create_engine(
-            sa_url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_recycle=1800
+            sa_url,
+            pool_size=5,
+            max_overflow=10,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+            connect_args=connect_args,
         )
         _translate_failures(engine, where)
         milliseconds = int(busy_timeout.total_seconds() * 1000)
@@ -78,10 +93,16 @@ def _translate_failures(engine: sa.Engine, where: str) -> None:
         failure = context.sqlalchemy_exception
         # IntegrityError and the other DatabaseError subclasses are the schema refusing a row
         # (a duplicate, an immutable wave): the store's own code answers those.
-        if isinstance(failure, sa.exc.OperationalError) or type(failure) is sa.exc.DatabaseError:
+        refused_write = getattr(context.original_exception, "sqlstate", None) in _REFUSED_WRITES
+        if (
+            isinstance(failure, sa.exc.OperationalError)
+            or type(failure) is sa.exc.DatabaseError
+            or refused_write
+        ):
             detail = str(context.original_exception)
-            writable = _writable(where) if engine.dialect.name == "sqlite" else None
-            raise database_failure(where, detail, writable=writable) from failure
+            sqlite = engine.dialect.name == "sqlite"
+            writable = _writable(where) if sqlite else None
+            raise database_failure(where, detail, writable=writable, server=not sqlite) from failure
 
 
 def _writable(where: str) -> bool | None:

@@ -32,46 +32,72 @@ class DatabaseUnavailable(StoreError):
     changed, and `fix` says what the operator can do."""
 
 
-# What SQLite (and PostgreSQL) say, in lower case -> what it means for whoever runs landscape.
-_FAILURES: tuple[tuple[tuple[str, ...], str, str], ...] = (
+# What SQLite (and PostgreSQL) say, in lower case -> what it means for whoever runs landscape:
+# the message, the fix for a SQLite file, and the fix for a database server.
+_FAILURES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     (
-        ("readonly database", "read-only", "read only"),
+        ("readonly database", "read-only", "read only", "permission denied"),
         "The database at {where} is read-only: nothing was changed",
         "Make the database file and its folder writable by the user running landscape (SQLite "
         "writes -wal and -shm files beside it), or set LANDSCAPE_DATABASE_URL to a writable copy",
+        "Point LANDSCAPE_DATABASE_URL at the primary server, as a user allowed to write (a "
+        "standby, a read-only user or default_transaction_read_only accept reads only)",
     ),
     (
         ("disk is full", "no space left", "database or disk is full"),
         "The disk holding the database at {where} is full: nothing was changed",
         "Free space on that disk (or move the database to a larger one with `landscape backup` "
         "and `landscape restore`), then try again",
+        "Free space on the database server's disk, then try again",
     ),
     (
-        ("unable to open database", "could not connect", "connection refused"),
+        (
+            "connection refused",
+            "could not connect",
+            "failed to resolve host",
+            "could not translate host name",
+            "timeout expired",
+            "no route to host",
+            "network is unreachable",
+        ),
+        "Cannot reach the database server at {where}: nothing was changed",
+        "Check that the database server is running and accepts connections from this machine, "
+        "and that the host, port and database in LANDSCAPE_DATABASE_URL (or --database) are right",
+        "Check that the database server is running and accepts connections from this machine, "
+        "and that the host, port and database in LANDSCAPE_DATABASE_URL (or --database) are right",
+    ),
+    (
+        ("unable to open database",),
         "The database at {where} cannot be opened",
-        "Check that its folder exists and that the user running landscape may read and write "
-        "it, or, for a database server, that it is running and LANDSCAPE_DATABASE_URL is right",
+        "Check that its folder exists and that the user running landscape may read and write it",
+        "Check LANDSCAPE_DATABASE_URL (or --database) and the server's log",
     ),
     (
         ("file is not a database", "malformed", "disk i/o error"),
         "The database at {where} is damaged or cannot be read",
         "Restore it from a backup with `landscape restore BACKUP`, and check the disk",
+        "Restore it from a backup with `landscape restore BACKUP`, and check the server's log",
     ),
 )
 
 
-def database_failure(where: str, detail: str, *, writable: bool | None = None) -> StoreError:
+def database_failure(
+    where: str, detail: str, *, writable: bool | None = None, server: bool = False
+) -> StoreError:
     """The domain error for a database failure at `where` whose driver said `detail`;
     `writable` False says the file or its folder cannot be written (SQLite then reports only
-    that it is "unable to open database file")."""
+    that it is "unable to open database file"); `server` True: `where` is a database server
+    (PostgreSQL), so the fix speaks of the server, not of a file."""
     text = detail.lower()
     if "locked" in text or "busy" in text or "lock timeout" in text:
         return StoreBusy()
     if writable is False and "unable to open" in text:
         text = f"readonly database ({text})"
-    for signs, message, fix in _FAILURES:
+    for signs, message, file_fix, server_fix in _FAILURES:
         if any(sign in text for sign in signs):
-            return DatabaseUnavailable(f"{message.format(where=where)} ({detail})", fix=fix)
+            return DatabaseUnavailable(
+                f"{message.format(where=where)} ({detail})", fix=server_fix if server else file_fix
+            )
     return DatabaseUnavailable(
         f"The database at {where} could not be used: nothing was changed ({detail})",
         fix="Check the database's file or server, and the log, then try again",
