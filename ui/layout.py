@@ -7,9 +7,11 @@ nothing here passes data to unsafe_allow_html.
 
 from __future__ import annotations
 
+import collections
 import functools
 import html
 import re
+import threading
 from collections.abc import Callable
 
 import pandas as pd
@@ -193,11 +195,47 @@ def data_table(
 ) -> None:
     """The table alternative: the exact frame shown, with CSV and Excel downloads of it; every
     header in words (landscape.labels.column_label), never a column name."""
-    frame = labelled(frame)
-    st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto")
+    frame, sent = _shown_table(frame)
+    st.dataframe(sent, hide_index=True, width="stretch", height=height or "auto")
     downloads(frame, name=name)
     if caption:
         st.caption(caption)
+
+
+_SHOWN: collections.OrderedDict[int, tuple[pd.DataFrame, pd.DataFrame, object]] = (
+    collections.OrderedDict()
+)
+_SHOWN_LOCK = threading.Lock()
+
+
+def _shown_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, object]:
+    """labelled(frame) and what st.dataframe sends of it (the Arrow table Streamlit itself would
+    convert it to), kept for the last 64 frames: a chart's table is the same shared object
+    (cache_resource) on every rerun, so its headers are put in words and converted once, not on
+    every rerun (issue 13). Each entry holds its frame, so an id is never reused while it is
+    kept; cached frames are never mutated (ui.data)."""
+    with _SHOWN_LOCK:
+        kept = _SHOWN.get(id(frame))
+        if kept is not None and kept[0] is frame:
+            _SHOWN.move_to_end(id(frame))
+            return kept[1], kept[2]
+    shown = labelled(frame)
+    sent = _arrow(shown)
+    with _SHOWN_LOCK:
+        _SHOWN[id(frame)] = (frame, shown, sent)
+        while len(_SHOWN) > 64:
+            _SHOWN.popitem(last=False)
+    return shown, sent
+
+
+def _arrow(frame: pd.DataFrame) -> object:
+    """The Arrow table st.dataframe would build from `frame` (the same bytes are sent), or the
+    frame itself on a Streamlit without that conversion."""
+    try:
+        from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
+    except ImportError:  # pragma: no cover - another Streamlit
+        return frame
+    return convert_pandas_df_to_arrow_table(frame)
 
 
 def table_expander(frame: pd.DataFrame, *, name: str, label: str = "Table and download") -> None:
