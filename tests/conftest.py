@@ -39,6 +39,7 @@ BOTH_BACKENDS = {
     "test_cli_round",
     "test_upload_page",
     "test_db_failures",
+    "test_tamper",
 }
 BACKENDS = ("sqlite", "postgresql")
 

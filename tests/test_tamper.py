@@ -1,29 +1,41 @@
 """Tamper-evident waves (issue 12, point 5): every route that changed a published wave before is
 refused by the database, and what gets past the triggers (they were dropped) is detected by
-`landscape verify`, by the store and by `landscape restore`, with or without --force."""
+`landscape verify`, by the store and by `landscape restore`, with or without --force.
+
+The module runs on SQLite and on a throwaway PostgreSQL (tests/conftest.py's BOTH_BACKENDS): the
+tamperer is a plain driver connection to either. Routes only one database has (SQLite's INSERT OR
+REPLACE, PostgreSQL's TRUNCATE) run on that one, and `landscape backup`/`restore` are SQLite's
+(PostgreSQL deployments use pg_dump), so the restore cases run on SQLite alone."""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 
 from landscape.cli import main
 from landscape.store import backup, open_store
-from landscape.store.engine import _alembic_config, create_engine
+from landscape.store.engine import _alembic_config, create_engine, current_revision, head_revision
 from landscape.store.errors import StoreError
-from landscape.store.verify import GENESIS, canonical_content, expected_sqlite_triggers
+from landscape.store.verify import (
+    GENESIS,
+    POSTGRESQL_TRIGGERS,
+    canonical_content,
+    expected_sqlite_triggers,
+)
 from landscape.store.waves import Store
 from tests.store_support import (
     ADMIN,
     CAMBS_OFFICE,
     area_only_workbook,
+    database_url,
     sqlite_url,
     valid_workbook,
 )
@@ -32,18 +44,70 @@ REFUSED = "published survey waves are never changed or deleted"
 
 
 @pytest.fixture
-def two_waves(tmp_path: Path) -> tuple[Store, Path]:
-    """A SQLite store holding wave 1 (an administrator's survey) and wave 2 (a correction)."""
-    path = tmp_path / "store.sqlite"
-    store = open_store(sqlite_url(path), seed=False)
+def two_waves(tmp_path: Path) -> tuple[Store, str]:
+    """A store holding wave 1 (an administrator's survey) and wave 2 (a correction), and its URL."""
+    url = database_url(tmp_path / "store.sqlite")
+    store = open_store(url, seed=False)
     store.publish(valid_workbook(), "survey.xlsx", principal=ADMIN, label="APCC 2026")
     store.publish(area_only_workbook(), "cambs.xlsx", principal=CAMBS_OFFICE, label="Cambs fix")
-    return store, path
+    return store, url
 
 
-def raw(path: Path) -> sqlite3.Connection:
-    """A plain sqlite3 connection, as a tamperer would use (autocommit, no landscape code)."""
-    return sqlite3.connect(path, isolation_level=None)
+class Raw:
+    """A plain driver connection, as a tamperer would use (autocommit, no landscape code): sqlite3
+    on a SQLite file, psycopg on PostgreSQL."""
+
+    def __init__(self, url: str | Path) -> None:
+        where = sa.make_url(url if isinstance(url, str) else sqlite_url(url))
+        self.sqlite = where.get_backend_name() == "sqlite"
+        if self.sqlite:
+            self.db: Any = sqlite3.connect(str(where.database), isolation_level=None)
+            self.refusal: type[Exception] = sqlite3.IntegrityError
+        else:
+            import psycopg
+
+            self.db = psycopg.connect(
+                host=where.host, port=where.port, user=where.username, dbname=where.database,
+                autocommit=True,
+            )  # fmt: skip
+            self.refusal = psycopg.IntegrityError
+
+    def execute(self, sql: str) -> None:
+        self.db.execute(sql)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def drop_trigger(self, name: str, table: str) -> None:
+        self.execute(f"DROP TRIGGER {name}" if self.sqlite else f"DROP TRIGGER {name} ON {table}")
+
+    def switch_off_triggers(self) -> None:
+        """SQLite: drop every trigger; PostgreSQL: disable them (ALTER TABLE ... DISABLE)."""
+        if self.sqlite:
+            for name in expected_sqlite_triggers():
+                self.execute(f"DROP TRIGGER IF EXISTS {name}")
+        else:
+            for table in POSTGRESQL_TRIGGERS:
+                self.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+
+    def switch_on_triggers(self) -> None:
+        if self.sqlite:
+            for sql in expected_sqlite_triggers().values():
+                self.execute(sql)
+        else:
+            for table in POSTGRESQL_TRIGGERS:
+                self.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def raw(url: str | Path) -> Raw:
+    return Raw(url)
+
+
+def missing(name: str, table: str, backend: str) -> str:
+    """What verify says of a dropped trigger on `backend`."""
+    if backend == "sqlite":
+        return f"the trigger {name} is missing"
+    return f"the trigger {name} on {table} is missing or disabled"
 
 
 def verify_cli(url: str) -> tuple[int, str]:
@@ -51,14 +115,9 @@ def verify_cli(url: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def drop_all_triggers(db: sqlite3.Connection) -> None:
-    for name in expected_sqlite_triggers():
-        db.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-
-def recreate_triggers(db: sqlite3.Connection) -> None:
-    for sql in expected_sqlite_triggers().values():
-        db.execute(sql)
+def sqlite_only(backend: str, why: str) -> None:
+    if backend != "sqlite":
+        pytest.skip(f"SQLite only: {why}")
 
 
 # --- what publishing stores -------------------------------------------------------------------
@@ -70,7 +129,7 @@ def test_each_wave_is_sealed_with_its_content_hash_chained_to_the_previous(two_w
         rows = conn.exec_driver_sql("SELECT id, sealed, chain_sha256 FROM waves ORDER BY id").all()
         first = hashlib.sha256(canonical_content(conn, 1, GENESIS)).hexdigest()
         second = hashlib.sha256(canonical_content(conn, 2, first)).hexdigest()
-    assert rows == [(1, 1, first), (2, 1, second)]
+    assert rows == [(1, True, first), (2, True, second)]
     assert first != second
 
 
@@ -90,11 +149,11 @@ def test_the_canonical_content_covers_label_version_parent_file_and_every_record
 
 
 def test_an_untouched_store_verifies_and_the_cli_prints_the_count_and_chain_head(two_waves):
-    store, path = two_waves
+    store, url = two_waves
     verification = store.verify()
     assert verification.ok
     assert verification.verified() == {"1": True, "2": True}
-    code, output = verify_cli(sqlite_url(path))
+    code, output = verify_cli(url)
     assert code == 0
     assert "Verified 2 wave(s)" in output
     assert verification.head in output
@@ -120,7 +179,7 @@ def copy_of_wave_1(**values: str) -> str:
 ROUTES = {
     "INSERT OR REPLACE of a published wave's label": (
         "INSERT OR REPLACE INTO waves "
-        + copy_of_wave_1(label="'Rewritten'", sealed="0", chain_sha256="NULL")
+        + copy_of_wave_1(label="'Rewritten'", sealed="false", chain_sha256="NULL")
     ),
     "INSERT OR REPLACE of a sealed wave row": (
         "INSERT OR REPLACE INTO waves " + copy_of_wave_1(label="'Rewritten'")
@@ -150,22 +209,47 @@ ROUTES = {
         + copy_of_wave_1()
         + " ON CONFLICT(id) DO UPDATE SET label = 'Rewritten'"
     ),
+    "UPSERT of an unsealed copy's label": (
+        "INSERT INTO waves "
+        + copy_of_wave_1(sealed="false", chain_sha256="NULL")
+        + " ON CONFLICT(id) DO UPDATE SET label = 'Rewritten'"
+    ),
+    "UPSERT of the archived file": (
+        "INSERT INTO wave_files (id, sha256, filename, size_bytes, content)"
+        " SELECT id, sha256, filename, size_bytes, content FROM wave_files WHERE id = 1"
+        " ON CONFLICT(id) DO UPDATE SET filename = 'other.xlsx'"
+    ),
     "UPDATE of a label": "UPDATE waves SET label = 'Rewritten' WHERE id = 1",
-    "UPDATE unsealing a wave": "UPDATE waves SET sealed = 0 WHERE id = 1",
+    "UPDATE unsealing a wave": "UPDATE waves SET sealed = false WHERE id = 1",
     "UPDATE of a stored hash": "UPDATE waves SET chain_sha256 = 'x' WHERE id = 1",
     "UPDATE of an answer": "UPDATE area_answers SET record = '{}'",
     "DELETE of a wave's records": "DELETE FROM programme_records WHERE wave_id = 1",
     "DELETE of a wave": "DELETE FROM waves WHERE id = 2",
+    "TRUNCATE of a wave's records": "TRUNCATE programme_records",
+    "TRUNCATE of the waves and all that refers to them": "TRUNCATE waves CASCADE",
+}
+NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+# The routes only one database has (the others are tried on both).
+ONLY_ON = {
+    "INSERT OR REPLACE of a published wave's label": ("sqlite", "PostgreSQL has no REPLACE"),
+    "INSERT OR REPLACE of a sealed wave row": ("sqlite", "PostgreSQL has no REPLACE"),
+    "INSERT OR REPLACE of an answer": ("sqlite", "PostgreSQL has no REPLACE"),
+    "INSERT OR REPLACE of the archived file": ("sqlite", "PostgreSQL has no REPLACE"),
+    "TRUNCATE of a wave's records": ("postgresql", "SQLite has no TRUNCATE"),
+    "TRUNCATE of the waves and all that refers to them": ("postgresql", "SQLite has no TRUNCATE"),
 }
 
 
-@pytest.mark.parametrize("statement", ROUTES.values(), ids=list(ROUTES))
-def test_the_database_refuses_every_route_of_change(two_waves, statement):
-    store, path = two_waves
+@pytest.mark.parametrize("route", list(ROUTES), ids=list(ROUTES))
+def test_the_database_refuses_every_route_of_change(two_waves, route, database_backend):
+    backend, why = ONLY_ON.get(route, (database_backend, ""))
+    if backend != database_backend:
+        pytest.skip(f"{NAMES[backend]} only: {why}")
+    store, url = two_waves
     before = store.verify()
-    db = raw(path)
-    with pytest.raises(sqlite3.IntegrityError, match=REFUSED):
-        db.execute(statement)
+    db = raw(url)
+    with pytest.raises(db.refusal, match=REFUSED):
+        db.execute(ROUTES[route])
     db.close()
     after = store.verify()
     assert after.ok
@@ -188,31 +272,38 @@ def test_publishing_still_works_under_the_triggers_and_extends_the_chain(two_wav
 # --- what gets past dropped triggers is detected ----------------------------------------------
 
 
-def test_a_dropped_trigger_then_an_update_is_named_by_verify(two_waves):
-    store, path = two_waves
-    db = raw(path)
-    db.execute("DROP TRIGGER waves_update_only_to_seal")
+def test_a_dropped_trigger_then_an_update_is_named_by_verify(two_waves, database_backend):
+    store, url = two_waves
+    db = raw(url)
+    db.drop_trigger("waves_update_only_to_seal", "waves")
     db.execute("UPDATE waves SET label = 'Correction - details at http://x/phish' WHERE id = 1")
     db.close()
     verification = store.verify()
     assert [c.wave_id for c in verification.broken] == ["1"]
-    assert verification.trigger_problems == ("the trigger waves_update_only_to_seal is missing",)
+    dropped = missing("waves_update_only_to_seal", "waves", database_backend)
+    assert verification.trigger_problems == (dropped,)
     assert verification.verified() == {"1": False, "2": False}
-    code, output = verify_cli(sqlite_url(path))
+    code, output = verify_cli(url)
     assert code == 1
     assert "wave(s) 1 no longer match" in output
-    assert "waves_update_only_to_seal is missing" in output
+    assert dropped.removeprefix("the trigger ") in " ".join(output.split())
 
 
-def test_an_edited_answer_is_named_and_later_waves_still_verify(two_waves):
-    store, path = two_waves
-    db = raw(path)
-    drop_all_triggers(db)
+EDIT_RESPONDENT = {
+    "sqlite": "json_set(record, '$.respondent', 'Forged')",
+    "postgresql": """jsonb_set(record::jsonb, '{respondent}', '"Forged"')::json""",
+}
+
+
+def test_an_edited_answer_is_named_and_later_waves_still_verify(two_waves, database_backend):
+    store, url = two_waves
+    db = raw(url)
+    db.switch_off_triggers()
     db.execute(
-        "UPDATE area_answers SET record = json_set(record, '$.respondent', 'Forged')"
+        f"UPDATE area_answers SET record = {EDIT_RESPONDENT[database_backend]}"
         " WHERE wave_id = 1 AND position = 0"
     )
-    recreate_triggers(db)  # the triggers are back: only the chain shows the edit
+    db.switch_on_triggers()  # the triggers are back: only the chain shows the edit
     db.close()
     verification = store.verify()
     assert verification.trigger_problems == ()
@@ -220,43 +311,44 @@ def test_an_edited_answer_is_named_and_later_waves_still_verify(two_waves):
 
 
 def test_a_programme_added_with_triggers_dropped_is_detected(two_waves):
-    store, path = two_waves
-    db = raw(path)
-    drop_all_triggers(db)
+    store, url = two_waves
+    db = raw(url)
+    db.switch_off_triggers()
     db.execute(ROUTES["plain INSERT of a programme into a published wave"])
-    recreate_triggers(db)
+    db.switch_on_triggers()
     db.close()
     assert [c.wave_id for c in store.verify().broken] == ["1"]
 
 
 def test_a_changed_stored_hash_is_named(two_waves):
-    store, path = two_waves
-    db = raw(path)
-    drop_all_triggers(db)
-    db.execute("UPDATE waves SET chain_sha256 = ? WHERE id = 2", ("0" * 64,))
-    recreate_triggers(db)
+    store, url = two_waves
+    db = raw(url)
+    db.switch_off_triggers()
+    db.execute(f"UPDATE waves SET chain_sha256 = '{'0' * 64}' WHERE id = 2")
+    db.switch_on_triggers()
     db.close()
     assert [c.wave_id for c in store.verify().broken] == ["2"]
 
 
 def test_rehashing_an_edited_wave_breaks_the_next_link(two_waves):
-    store, path = two_waves
-    db = raw(path)
-    drop_all_triggers(db)
+    store, url = two_waves
+    db = raw(url)
+    db.switch_off_triggers()
     db.execute("UPDATE waves SET label = 'Forged' WHERE id = 1")
     db.close()
     with store.engine.connect() as conn:  # the forger recomputes wave 1's hash to match
         forged = hashlib.sha256(canonical_content(conn, 1, GENESIS)).hexdigest()
-    db = raw(path)
-    db.execute("UPDATE waves SET chain_sha256 = ? WHERE id = 1", (forged,))
-    recreate_triggers(db)
+    db = raw(url)
+    db.execute(f"UPDATE waves SET chain_sha256 = '{forged}' WHERE id = 1")
+    db.switch_on_triggers()
     db.close()
     assert [c.wave_id for c in store.verify().broken] == ["2"]
 
 
-def test_a_trigger_replaced_by_a_no_op_of_the_same_name_is_detected(two_waves):
-    store, path = two_waves
-    db = raw(path)
+def test_a_trigger_replaced_by_a_no_op_of_the_same_name_is_detected(two_waves, database_backend):
+    sqlite_only(database_backend, "SQLite's trigger SQL (PostgreSQL's: the next test)")
+    store, url = two_waves
+    db = raw(url)
     db.execute("DROP TRIGGER area_answers_no_delete")
     db.execute(
         "CREATE TRIGGER area_answers_no_delete BEFORE DELETE ON area_answers BEGIN SELECT 1; END"
@@ -265,12 +357,66 @@ def test_a_trigger_replaced_by_a_no_op_of_the_same_name_is_detected(two_waves):
     assert store.verify().trigger_problems == ("the trigger area_answers_no_delete was altered",)
 
 
+NO_OP = "RETURNS trigger AS $$ BEGIN RETURN OLD; END $$ LANGUAGE plpgsql"
+# Ways to keep a PostgreSQL trigger's name yet stop it refusing anything -> what verify says.
+NEUTERED = {
+    "a no-op function of the same name's trigger": (
+        [
+            "DROP TRIGGER area_answers_no_change ON area_answers",
+            f"CREATE FUNCTION tamperer_no_op() {NO_OP}",
+            "CREATE TRIGGER area_answers_no_change BEFORE UPDATE OR DELETE ON area_answers "
+            "FOR EACH ROW EXECUTE FUNCTION tamperer_no_op()",
+        ],
+        ["the trigger area_answers_no_change on area_answers was altered"],
+    ),
+    "a condition that never holds": (
+        [
+            "DROP TRIGGER area_answers_no_change ON area_answers",
+            "CREATE TRIGGER area_answers_no_change BEFORE UPDATE OR DELETE ON area_answers "
+            "FOR EACH ROW WHEN (false) EXECUTE FUNCTION landscape_refuse_change()",
+        ],
+        ["the trigger area_answers_no_change on area_answers was altered"],
+    ),
+    "fewer events": (
+        [
+            "DROP TRIGGER area_answers_no_change ON area_answers",
+            "CREATE TRIGGER area_answers_no_change BEFORE DELETE ON area_answers "
+            "FOR EACH ROW EXECUTE FUNCTION landscape_refuse_change()",
+        ],
+        ["the trigger area_answers_no_change on area_answers was altered"],
+    ),
+    "its function replaced by a no-op": (
+        [f"CREATE OR REPLACE FUNCTION landscape_waves_insert_unsealed_only() {NO_OP}"],
+        ["the trigger waves_insert_unsealed_only on waves was altered"],
+    ),
+    "enabled for replicas only": (
+        ["ALTER TABLE waves ENABLE REPLICA TRIGGER waves_no_delete"],
+        ["the trigger waves_no_delete on waves is missing or disabled"],
+    ),
+}
+
+
+@pytest.mark.parametrize("how", list(NEUTERED), ids=list(NEUTERED))
+def test_a_postgresql_trigger_kept_by_name_but_neutered_is_detected(
+    two_waves, how, database_backend
+):
+    if database_backend != "postgresql":
+        pytest.skip("PostgreSQL only: its triggers and functions (SQLite's: the test before)")
+    store, url = two_waves
+    statements, problems = NEUTERED[how]
+    db = raw(url)
+    for statement in statements:
+        db.execute(statement)
+    db.close()
+    assert list(store.verify().trigger_problems) == problems
+
+
 def test_a_wave_row_left_unsealed_is_named(two_waves):
-    store, path = two_waves
-    db = raw(path)
+    store, url = two_waves
+    db = raw(url)
     db.execute(
         "INSERT INTO waves "
-        + copy_of_wave_1(id="3", supersedes_id="NULL", sha256="'other'", sealed="0")
+        + copy_of_wave_1(id="3", supersedes_id="NULL", sha256="'other'", sealed="false")
     )
     db.close()
     broken = store.verify().broken
@@ -298,19 +444,23 @@ def target(tmp_path: Path) -> tuple[str, Path]:
 def edited_backup(store: Store, tmp_path: Path, *statements: str, triggers: bool) -> Path:
     copy = backup(store, tmp_path / "edited.sqlite")
     db = raw(copy)
-    drop_all_triggers(db)
+    db.switch_off_triggers()
     for statement in statements:
         db.execute(statement)
     if triggers:
-        recreate_triggers(db)
+        db.switch_on_triggers()
     db.close()
     return copy
 
 
+BACKUP_IS_SQLITES = "landscape backup and restore are SQLite's (PostgreSQL: pg_dump, pg_restore)"
+
+
 @pytest.mark.parametrize("triggers", [False, True], ids=["triggers dropped", "triggers restored"])
 def test_restore_force_refuses_a_backup_whose_rows_were_edited(
-    two_waves, tmp_path, target, triggers
+    two_waves, tmp_path, target, triggers, database_backend
 ):
+    sqlite_only(database_backend, BACKUP_IS_SQLITES)
     store, _ = two_waves
     url, live = target
     before = live.read_bytes()
@@ -327,8 +477,9 @@ def test_restore_force_refuses_a_backup_whose_rows_were_edited(
 
 
 def test_restore_force_refuses_a_backup_with_a_trigger_dropped_and_nothing_edited(
-    two_waves, tmp_path, target
+    two_waves, tmp_path, target, database_backend
 ):
+    sqlite_only(database_backend, BACKUP_IS_SQLITES)
     store, _ = two_waves
     url, _ = target
     copy = backup(store, tmp_path / "no-trigger.sqlite")
@@ -344,7 +495,8 @@ def test_restore_force_refuses_a_backup_with_a_trigger_dropped_and_nothing_edite
         restore(copy, url)
 
 
-def test_restore_accepts_an_untouched_backup(two_waves, tmp_path, target):
+def test_restore_accepts_an_untouched_backup(two_waves, tmp_path, target, database_backend):
+    sqlite_only(database_backend, BACKUP_IS_SQLITES)
     store, _ = two_waves
     url, _ = target
     copy = backup(store, tmp_path / "good.sqlite")
@@ -358,21 +510,24 @@ def test_restore_accepts_an_untouched_backup(two_waves, tmp_path, target):
 # --- databases from before the chain ----------------------------------------------------------
 
 
-def test_the_migration_seals_and_chains_waves_stored_before_it(two_waves, tmp_path):
-    """Take a database back to 0002 (no chain), then forward: the stored waves are hashed."""
-    store, path = two_waves
+def test_the_migration_seals_and_chains_waves_stored_before_it(two_waves):
+    """Take a database holding two waves back to 0002 (no chain), then forward through every
+    migration to the head: the stored waves are hashed, and the triggers are all back."""
+    store, url = two_waves
     store.dispose()
-    old = tmp_path / "old.sqlite"
-    shutil.copy(path, old)
-    engine = create_engine(sqlite_url(old))
+    engine = create_engine(url)
     with engine.begin() as conn:
         command.downgrade(_alembic_config(conn), "0002")
     with engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("waves")}
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
     assert "chain_sha256" not in columns
     engine.dispose()
-    migrated = open_store(sqlite_url(old), seed=False)
+    migrated = open_store(url, seed=False)
+    assert current_revision(migrated.engine) == head_revision()
+    assert [w.label for w in migrated.list_waves()] == ["APCC 2026", "Cambs fix"]
     verification = migrated.verify()
+    assert verification.trigger_problems == ()
     assert verification.ok
     assert [(c.wave_id, c.sealed, c.stored == c.computed) for c in verification.checks] == [
         ("1", True, True),

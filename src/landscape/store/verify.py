@@ -329,6 +329,52 @@ POSTGRESQL_TRIGGERS = {
 """Table -> the triggers migrations 0003 and 0005 leave on a PostgreSQL database (all must be
 enabled)."""
 
+_PG_REFUSE = f"RAISE EXCEPTION '{_REFUSE}' USING ERRCODE = 'integrity_constraint_violation';"
+
+
+def expected_postgresql_triggers() -> dict[tuple[str, str], tuple[str, str]]:
+    """(table, trigger) -> its definition (as pg_get_triggerdef gives it, table unqualified) and
+    the source of the plpgsql function it runs, as migrations 0002, 0003 and 0005 create them."""
+    new = ", ".join(f"NEW.{name}" for name in _WAVE_FIELD_NAMES)
+    old = ", ".join(f"OLD.{name}" for name in _WAVE_FIELD_NAMES)
+    bodies = {
+        "landscape_refuse_change": f"BEGIN {_PG_REFUSE} END",
+        "landscape_waves_update_only_to_seal": (
+            "BEGIN IF OLD.sealed OR NOT NEW.sealed OR NEW.chain_sha256 IS NULL "
+            f"OR ({new}) IS DISTINCT FROM ({old}) THEN {_PG_REFUSE} END IF; RETURN NEW; END"
+        ),
+        "landscape_waves_insert_unsealed_only": (
+            f"BEGIN IF NEW.sealed THEN {_PG_REFUSE} END IF; RETURN NEW; END"
+        ),
+        "landscape_insert_into_unsealed_wave_only": (
+            "BEGIN IF NOT EXISTS (SELECT 1 FROM waves WHERE id = NEW.wave_id AND NOT sealed) "  # noqa: S608
+            f"THEN {_PG_REFUSE} END IF; RETURN NEW; END"
+        ),
+    }
+    kinds = {
+        "no_change": ("BEFORE DELETE OR UPDATE", "ROW", "landscape_refuse_change"),
+        "no_truncate": ("BEFORE TRUNCATE", "STATEMENT", "landscape_refuse_change"),
+        "no_delete": ("BEFORE DELETE", "ROW", "landscape_refuse_change"),
+        "update_only_to_seal": ("BEFORE UPDATE", "ROW", "landscape_waves_update_only_to_seal"),
+        "insert_unsealed_only": (
+            "BEFORE INSERT",
+            "ROW",
+            "landscape_insert_into_unsealed_wave_only",
+        ),
+    }
+    expected = {}
+    for table, names in POSTGRESQL_TRIGGERS.items():
+        for name in names:
+            when, each, function = kinds[name.removeprefix(f"{table}_")]
+            if name == "waves_insert_unsealed_only":
+                function = "landscape_waves_insert_unsealed_only"
+            definition = (
+                f"CREATE TRIGGER {name} {when} ON {table} FOR EACH {each} "
+                f"EXECUTE FUNCTION {function}()"
+            )
+            expected[(table, name)] = (definition, bodies[function])
+    return expected
+
 
 def trigger_problems(conn: sa.Connection) -> list[str]:
     """What is wrong with the immutability triggers: one sentence each (none: all intact)."""
@@ -341,20 +387,32 @@ def trigger_problems(conn: sa.Connection) -> list[str]:
         }
         return _compare_sqlite(found, expected_sqlite_triggers())
     if conn.dialect.name == "postgresql":
-        enabled = {
-            (str(table), str(name))
-            for table, name in conn.exec_driver_sql(
-                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE NOT t.tgisinternal AND t.tgenabled IN ('O', 'A')"
+        installed = {
+            (str(table), str(name)): (
+                _unqualified(str(definition), str(table)),
+                _normalised(str(source)),
+            )
+            for table, name, definition, source in conn.exec_driver_sql(
+                "SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid), p.prosrc FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE NOT t.tgisinternal AND t.tgenabled IN ('O', 'A') "
+                "AND c.relnamespace = current_schema()::regnamespace"
             )
         }
-        return [
-            f"the trigger {name} on {table} is missing or disabled"
-            for table, names in POSTGRESQL_TRIGGERS.items()
-            for name in names
-            if (table, name) not in enabled
-        ]
+        problems = []
+        for (table, name), (definition, body) in expected_postgresql_triggers().items():
+            if (table, name) not in installed:
+                problems.append(f"the trigger {name} on {table} is missing or disabled")
+            elif installed[(table, name)] != (definition, body):  # its event, condition or function
+                problems.append(f"the trigger {name} on {table} was altered")
+        return problems
     return []
+
+
+def _unqualified(definition: str, table: str) -> str:
+    """pg_get_triggerdef's text with the table's schema dropped (`ON public.waves` -> `ON
+    waves`), so the check does not depend on the search path."""
+    return re.sub(rf" ON (?:\w+\.)?{re.escape(table)} ", f" ON {table} ", _normalised(definition))
 
 
 def _compare_sqlite(found: dict[str, str], expected: dict[str, str]) -> list[str]:
