@@ -186,6 +186,36 @@ def test_a_shared_table_is_labelled_and_converted_once_and_sends_the_same_bytes(
     assert layout._shown_table(other)[0] is not shown
 
 
+def test_a_shared_figure_is_sent_as_the_same_json_without_a_copy_a_rerun(monkeypatch):
+    """layout.chart hands st.plotly_chart a figure's dict made once (issue 13: a map's to_dict
+    deep copy was ~8 ms a rerun); Streamlit serialises exactly what it would have, every time."""
+    import numpy as np
+    import plotly.tools
+
+    from ui import layout
+
+    figure = charts.share_bars(
+        pd.DataFrame({"answer": ["a", "b"], "areas": [2, 5], "label": ["2 of 7", "5 of 7"]}),
+        category="answer",
+        count="areas",
+        title="T",
+    )
+    figure.add_scatter(x=np.arange(3), y=np.array([1.0, 2.5, 3.0]))  # typed arrays too
+    expected = pio.to_json(figure, validate=False)
+
+    def sent_json() -> str | None:
+        sent = layout._sent_figure(figure)
+        spec = plotly.tools.return_figure_from_figure_or_data(sent, validate_figure=True)
+        return pio.to_json(spec, validate=False)  # what st.plotly_chart puts in its proto
+
+    assert sent_json() == expected
+    assert sent_json() == expected  # the shared dict is unchanged by being serialised
+    assert layout._sent_figure(figure) is layout._sent_figure(figure)
+    deep_copies: list[int] = []
+    monkeypatch.setattr(go.Figure, "to_dict", lambda self: deep_copies.append(1) or {})
+    assert sent_json() == expected and deep_copies == []
+
+
 def test_the_bar_chart_template_is_plotly_white_for_bar_charts_only():
     white = pio.templates["plotly_white"]
     template = charts.BAR_CHART_TEMPLATE

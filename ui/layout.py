@@ -13,9 +13,11 @@ import html
 import re
 import threading
 from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
@@ -25,6 +27,7 @@ from landscape.model import report
 from ui import data
 from ui.filters import Filters
 
+T = TypeVar("T")
 ABOUT_PAGE = "pages/about.py"
 SOURCE = (
     "Source: APCC survey of PCC offices on perpetrator intervention programmes "
@@ -187,7 +190,7 @@ def chart(figure: go.Figure, *, key: str, finding: str = "") -> None:
         with st.container(key=f"chart-alt-{key}"):
             st.markdown(plain(chart_description(figure, finding)))
         # theme=None keeps the builders' own fonts and near-black text (Streamlit's theme greys it)
-        st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False})
+        st.plotly_chart(_sent_figure(figure), key=key, theme=None, config={"displaylogo": False})
 
 
 def data_table(
@@ -202,30 +205,63 @@ def data_table(
         st.caption(caption)
 
 
-_SHOWN: collections.OrderedDict[int, tuple[pd.DataFrame, pd.DataFrame, object]] = (
-    collections.OrderedDict()
-)
+_SHOWN: collections.OrderedDict[int, tuple[object, object]] = collections.OrderedDict()
 _SHOWN_LOCK = threading.Lock()
+_SHOWN_KEPT = 128
+
+
+def _kept(shared: object, build: Callable[[], T]) -> T:
+    """build(), kept for the last _SHOWN_KEPT objects by identity: a chart's figure and table
+    are the same shared objects (cache_resource) on every rerun, so what is sent of them is made
+    once, not on every rerun (issue 13). Each entry holds its object, so an id is never reused
+    while it is kept; cached objects are never mutated (ui.data)."""
+    with _SHOWN_LOCK:
+        kept = _SHOWN.get(id(shared))
+        if kept is not None and kept[0] is shared:
+            _SHOWN.move_to_end(id(shared))
+            return cast(T, kept[1])
+    made = build()
+    with _SHOWN_LOCK:
+        _SHOWN[id(shared)] = (shared, made)
+        while len(_SHOWN) > _SHOWN_KEPT:
+            _SHOWN.popitem(last=False)
+    return made
 
 
 def _shown_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, object]:
     """labelled(frame) and what st.dataframe sends of it (the Arrow table Streamlit itself would
-    convert it to), kept for the last 64 frames: a chart's table is the same shared object
-    (cache_resource) on every rerun, so its headers are put in words and converted once, not on
-    every rerun (issue 13). Each entry holds its frame, so an id is never reused while it is
-    kept; cached frames are never mutated (ui.data)."""
-    with _SHOWN_LOCK:
-        kept = _SHOWN.get(id(frame))
-        if kept is not None and kept[0] is frame:
-            _SHOWN.move_to_end(id(frame))
-            return kept[1], kept[2]
-    shown = labelled(frame)
-    sent = _arrow(shown)
-    with _SHOWN_LOCK:
-        _SHOWN[id(frame)] = (frame, shown, sent)
-        while len(_SHOWN) > 64:
-            _SHOWN.popitem(last=False)
-    return shown, sent
+    convert it to), made once per shared frame (_kept)."""
+
+    def build() -> tuple[pd.DataFrame, object]:
+        shown = labelled(frame)
+        return shown, _arrow(shown)
+
+    return _kept(frame, build)
+
+
+class _SentFigure(go.Figure):
+    """A shared figure as st.plotly_chart reads it: plotly_chart asks a figure only for
+    to_dict(), which deep-copies every trace (~8 ms for a map) on every rerun; this one hands
+    over the dict made once. It is never drawn, changed or read otherwise (no Figure state)."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:  # no super().__init__: no Figure state
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict[str, Any]:
+        return cast(dict[str, Any], object.__getattribute__(self, "_spec"))
+
+
+def _sent_figure(figure: go.Figure) -> go.Figure:
+    """`figure` as sent, made once per shared figure (_kept). The dict is serialised once here,
+    so that plotly's in-place encoding steps (typed arrays, trace uids) are already done and
+    later serialisations of the shared dict change nothing in it."""
+
+    def build() -> go.Figure:
+        spec = cast(dict[str, Any], figure.to_plotly_json())  # the figure's to_dict()
+        pio.to_json(spec, validate=False)
+        return _SentFigure(spec)
+
+    return _kept(figure, build)
 
 
 def _arrow(frame: pd.DataFrame) -> object:
