@@ -19,6 +19,7 @@ from landscape.intake.uploads import combine_upload
 from landscape.intake.workbook import read_bounded
 from landscape.store import backup, check_landscape_database, open_store, restore, sqlite_path
 from landscape.store.access import Authenticator, hash_password, local_client
+from landscape.store.backup import existing_database
 from landscape.store.verify import NotVerified
 
 PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
@@ -167,7 +168,9 @@ def backup_command(out: Path, force: bool, database_url: str | None) -> None:
     """Copy the whole database to OUT (SQLite's online backup: safe while the dashboard runs)."""
     if out.exists() and not force:
         raise Refused(f"{out} exists", fix="Choose another name or add --force.")
-    store = open_store(database_url, seed=False)
+    url = database_url or load_settings().database_url
+    existing_database(url)  # a mistyped --database must not make (and back up) a new one
+    store = open_store(url, seed=False)
     backup(store, out)
     waves = len(store.list_waves())
     click.echo(f"Backed up {waves} wave(s) to {out}.")

@@ -24,7 +24,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from landscape.store.errors import database_failure
+from landscape.store.errors import DatabaseUnavailable, database_failure
 
 DEFAULT_BUSY_TIMEOUT = timedelta(seconds=10)
 # Seconds a PostgreSQL connection attempt may take (libpq's connect_timeout) before it fails.
@@ -179,8 +179,17 @@ def current_revision(engine: sa.Engine) -> str | None:
 
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest migration, under the write lock (safe if two processes
-    start at once: the second finds the work done)."""
-    if current_revision(engine) == head_revision():
+    start at once: the second finds the work done). A schema this version does not know (made
+    by a newer landscape) is refused, as Alembic's own error would be a traceback."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
         return
+    if current is not None and current not in known_revisions():
+        raise DatabaseUnavailable(
+            f"The database at {database_location(engine.url)} was made by a newer version of "
+            f"landscape (schema {current!r}; this one knows up to {head!r}): nothing was changed",
+            fix="Run the version of landscape that made it, or restore a backup made by this "
+            "one with `landscape restore BACKUP`",
+        )
     with writing(engine) as conn:
         command.upgrade(_alembic_config(conn), "head")

@@ -3,6 +3,9 @@ as one error summary and the CLI exits 1 with it."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from landscape.errors import LandscapeError
 
 
@@ -93,6 +96,8 @@ def database_failure(
         return StoreBusy()
     if writable is False and "unable to open" in text:
         text = f"readonly database ({text})"
+    if "disk i/o error" in text and _disk_full(where):
+        text = f"disk is full ({text})"  # SQLite cannot map its -shm file on a full disk
     for signs, message, file_fix, server_fix in _FAILURES:
         if any(sign in text for sign in signs):
             return DatabaseUnavailable(
@@ -102,3 +107,48 @@ def database_failure(
         f"The database at {where} could not be used: nothing was changed ({detail})",
         fix="Check the database's file or server, and the log, then try again",
     )
+
+
+class BackupFailed(StoreError):
+    """A backup file could not be written (folder missing or read-only, disk full): the
+    database it copies was not changed, and no half-written backup is left behind."""
+
+
+def backup_failure(out: str, folder: str, detail: str, *, writable: bool | None) -> StoreError:
+    """The domain error for writing the backup `out` (in `folder`) failing with `detail`;
+    `writable` False says the folder cannot be written, None that it does not exist."""
+    text = detail.lower()
+    if "locked" in text or "busy" in text:
+        return StoreBusy()
+    unchanged = "the database was not changed and no backup was written"
+    if writable is None or "no such file" in text or "not a directory" in text:
+        return BackupFailed(
+            f"The folder {folder} for the backup {out} does not exist: {unchanged} ({detail})",
+            fix="Create the folder first, or give a path in a folder that exists",
+        )
+    if "full" in text or "no space left" in text:
+        return BackupFailed(
+            f"The disk holding {folder} is full: {unchanged} ({detail})",
+            fix="Free space on that disk, or write the backup to another disk",
+        )
+    if writable is False or any(
+        sign in text for sign in ("readonly", "read-only", "permission denied", "unable to open")
+    ):
+        return BackupFailed(
+            f"The folder {folder} for the backup {out} is read-only: {unchanged} ({detail})",
+            fix="Choose a folder the user running landscape may write to",
+        )
+    return BackupFailed(
+        f"The backup {out} could not be written: {unchanged} ({detail})",
+        fix="Check the folder and its disk, then try again",
+    )
+
+
+def _disk_full(where: str) -> bool:
+    """Whether the disk holding the SQLite file `where` has (next to) no space left; False for a
+    server's URL or a folder that is not there."""
+    try:
+        disk = os.statvfs(Path(where).parent)
+    except (OSError, ValueError):
+        return False
+    return disk.f_bavail * disk.f_frsize < 64 * 1024
