@@ -50,14 +50,14 @@ layout.chart_section(
     name="continuation-plans",
 )
 
-cliff = data.funding_cliff(key, "Programmes by the quarter their current funding ends")
 ended = data.funding_already_ended(key)
+cliff = data.funding_cliff(key, ended.chart_title)
 st.subheader("When programme funding ends, or ended", anchor=False)
 st.markdown(ended.sentence)
 if cliff.table.empty:
     layout.nothing_to_show("programme funding end dates", chosen)
 else:
-    layout.chart(cliff.figure, key="chart-funding-cliff")
+    layout.chart(cliff.figure, key="chart-funding-cliff", finding=ended.sentence)
     st.caption(
         "Budgets are annual amounts where the area gave one; most programmes did not, so the "
         "known budget is a floor, not a total."

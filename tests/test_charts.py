@@ -67,11 +67,29 @@ def test_grouped_bars_name_their_group_in_every_label(small):
 
 
 def test_funding_cliff_labels_programmes_and_known_budget(small):
-    table = breakdowns.funding_cliff(small)
+    import datetime
+
+    table = breakdowns.funding_cliff(small, datetime.date(2025, 1, 1))  # nothing ended yet
     figure = charts.funding_cliff_bars(table)
-    (bar,) = figure.data
-    assert list(bar.y) == list(table["quarter"])
-    assert bar.text[0].startswith(f"{table.iloc[0]['programmes']} programmes; £")
+    ahead = figure.data[0]
+    assert ahead.name == f"Ahead ({table.iloc[0]['programmes']})"
+    assert list(ahead.y) == list(table["quarter"])
+    assert ahead.text[0].startswith(f"{table.iloc[0]['programmes']} programmes; £")
+
+
+def test_funding_cliff_draws_past_quarters_as_ended_in_their_own_keyed_part(bundled):
+    import datetime
+
+    table = breakdowns.funding_cliff(bundled, datetime.date(2025, 6, 1))
+    figure = charts.funding_cliff_bars(table)
+    parts = {t.name: list(t.x) for t in figure.data}
+    # 2023 Q1 (1) and 2025 Q1 (158) ended before 1 June 2025; 13 + 26 + 12 are ahead
+    assert parts == {"Ended (159)": [1, 158, 0, 0, 0], "Ahead (51)": [0, 0, 13, 26, 12]}
+    ended = next(t for t in figure.data if t.name.startswith("Ended"))
+    assert ended.marker.color == palette.DARK_GREY and ended.marker.pattern.shape == "x"
+    assert figure.layout.showlegend and figure.layout.barmode == "stack"
+    ticks = list(figure.layout.yaxis.ticktext)
+    assert ticks[1].endswith("(ended)") and "ended" not in ticks[2]
 
 
 def test_height_grows_with_the_number_of_bars():

@@ -16,6 +16,7 @@ import pytest
 
 from landscape.figures.export import ABOUT_SHEET, csv_bytes, xlsx_bytes
 from landscape.intake.template import survey_workbook_bytes
+from landscape.model import breakdowns
 from landscape.store import open_store
 from tests.app_support import PAGES, isolated_store, open_page
 from tests.store_support import ADMIN, database_url
@@ -140,3 +141,73 @@ def test_funding_that_ended_before_the_day_is_counted_as_past(bundled):
     assert ended.earliest < datetime.date(2025, 3, 7)
     assert "already past" in ended.sentence
     assert findings.funding_already_ended(bundled, datetime.date(2000, 1, 1)).ended == 0
+
+
+def test_funding_end_dates_are_read_against_the_survey_date_else_today(bundled):
+    import dataclasses
+    import datetime
+
+    from landscape.model import findings
+
+    today = datetime.date(2026, 12, 2)
+    # the bundled wave records no survey date: today, said so
+    reference = breakdowns.funding_reference(bundled, today)
+    assert (reference.on, reference.basis) == (today, breakdowns.TODAY_BASIS)
+    ended = findings.funding_already_ended(bundled, today)
+    assert (ended.ended, ended.total) == (198, 210)  # 1 + 158 + 13 + 26 end before that day
+    assert ended.sentence.startswith(
+        "198 of 210 (94%) programmes have a funding end date already past on 2 December 2026, "
+        "today (the wave records no survey date)"
+    )
+    cliff = breakdowns.funding_cliff(bundled, today).set_index("quarter")
+    assert cliff["ended"].sum() == ended.ended
+    assert cliff.loc["2025 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_ENDED
+    assert cliff.loc["2027 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_AHEAD
+    # a wave with a survey date is read against that date, whatever today is
+    surveyed = dataclasses.replace(
+        bundled, wave=dataclasses.replace(bundled.wave, survey_date=datetime.date(2025, 1, 15))
+    )
+    reference = breakdowns.funding_reference(surveyed, today)
+    assert (reference.on, reference.basis) == (
+        datetime.date(2025, 1, 15),
+        breakdowns.SURVEY_DATE_BASIS,
+    )
+    early = breakdowns.funding_cliff(surveyed, today).set_index("quarter")
+    assert early["ended"].to_dict() == {
+        "2023 Q1 (Jan-Mar)": 1,
+        "2025 Q1 (Jan-Mar)": 0,
+        "2025 Q3 (Jul-Sep)": 0,
+        "2026 Q1 (Jan-Mar)": 0,
+        "2027 Q1 (Jan-Mar)": 0,
+    }
+    assert findings.funding_already_ended(surveyed, today).ended == 1
+
+
+def test_a_quarter_partly_past_is_split_not_called_ahead():
+    import dataclasses
+    import datetime
+
+    from landscape.figures import charts
+    from landscape.model.landscape import build_landscape
+    from tests.builders import minimal_survey
+
+    small = build_landscape(minimal_survey())
+    cliff = breakdowns.funding_cliff(small, datetime.date(2025, 3, 31))
+    dated = cliff[cliff["quarter_start"].notna()]
+    assert set(dated["status"]) == {breakdowns.FUNDING_AHEAD}  # ends on 31 March: not yet past
+    assert cliff.iloc[-1]["status"] == breakdowns.NOT_RECORDED  # no date: neither past nor ahead
+    # one programme of the quarter ended in January, one ends in March: 15 February splits it
+    ends = small.programmes["funding_end"].copy()
+    first = ends.first_valid_index()
+    ends[first] = pd.Timestamp(2025, 1, 31)
+    split = dataclasses.replace(small, programmes=small.programmes.assign(funding_end=ends))
+    row = breakdowns.funding_cliff(split, datetime.date(2025, 2, 15)).iloc[0]
+    assert (row["programmes"], row["ended"], row["status"]) == (
+        int(ends.notna().sum()),
+        1,
+        breakdowns.FUNDING_PARTLY_ENDED,
+    )
+    figure = charts.funding_cliff_bars(breakdowns.funding_cliff(split, datetime.date(2025, 2, 15)))
+    parts = {t.name.split(" (")[0]: t.x[0] for t in figure.data}
+    assert parts["Ended"] == 1 and parts["Ahead"] == row["programmes"] - 1
+    assert "1 ended" in figure.layout.yaxis.ticktext[0]

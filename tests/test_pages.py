@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 import streamlit as st
@@ -126,8 +127,6 @@ def test_stalking_page_states_the_gap_in_words_and_draws_the_map():
 
 
 def _legend(at, index: int = 0) -> list[str]:
-    import json
-
     spec = json.loads(at.get("plotly_chart")[index].proto.spec)
     return [t["name"] for t in spec["data"] if t.get("showlegend")]
 
@@ -315,3 +314,27 @@ def test_area_page_lists_what_the_area_has_and_lacks_beside_its_peers():
     has = [f"• {f}" for f in shown.has] or ["Nothing that most peers lack."]
     lacks = [f"• {f}" for f in shown.lacks] or ["Nothing that most peers have."]
     assert texts(at.text)[: len(has) + len(lacks)] == has + lacks
+
+
+def test_funding_page_draws_end_dates_before_today_as_ended_not_ahead():
+    # the bundled wave records no survey date, so its end dates are read against today
+    today = datetime.date.today()
+    cliff = breakdowns.funding_cliff(bundled(), today)
+    ended = int(cliff["ended"].sum())
+    ahead = int(cliff["programmes"].sum()) - ended
+    assert ended >= 198  # 1 + 158 + 13 + 26 programmes end before 2 December 2026
+    at = open_page("funding")
+    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    spec = next(s for s in specs if "Ended (" in s or "Ahead (" in s)
+    names = [t["name"] for t in json.loads(spec)["data"]]
+    assert names == [n for n in (f"Ended ({ended})", f"Ahead ({ahead})") if not n.endswith("(0)")]
+    on = f"{today.day} {today:%B %Y}"
+    sentence = (
+        f"{breakdowns.share_label(ended, 210)} programmes have a funding end date already past on "
+        f"{on}, today (the wave records no survey date)"
+    )
+    assert any(m.startswith(sentence) for m in texts(at.markdown))
+    assert not any("ahead" in m and "not ahead" not in m for m in texts(at.markdown))
+    table = next(d.value for d in at.dataframe if "Quarter funding ends" in d.value.columns)
+    assert table.set_index("Quarter funding ends").loc["2025 Q1 (Jan-Mar)", "Status"] == "Ended"
+    assert int(table["Programmes ended (before the reference date)"].sum()) == ended

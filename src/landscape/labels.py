@@ -62,6 +62,7 @@ DERIVED_COLUMN_LABELS: dict[str, str] = {
     "difference": "Difference",
     "quarter": "Quarter funding ends",
     "quarter_start": "Quarter starts",
+    "ended": "Programmes ended (before the reference date)",
     "budget_gbp": "Known annual budget (£)",
     "programmes_with_budget": "Programmes with a known budget",
     "records": "Records",

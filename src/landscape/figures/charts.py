@@ -374,23 +374,60 @@ def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
             )
         labels.append(text)
     quarters = [escape(q) for q in frame["quarter"]]
+    # Past is drawn as past: a quarter's programmes whose end date is before the reference date
+    # (the frame's "ended", breakdowns.funding_cliff) are their own grey, hatched, keyed part.
+    counts = [int(v) for v in frame["programmes"]]
+    ended = [int(v) for v in frame["ended"]]
+    dated = list(frame["quarter_start"].notna())
+    ahead = [c - e if d else 0 for c, e, d in zip(counts, ended, dated, strict=True)]
+    undated = [0 if d else c for c, d in zip(counts, dated, strict=True)]
+    for i, past in enumerate(ended):
+        if past:
+            labels[i] += " (ended)" if past == counts[i] else f", {past} ended"
+    parts = (
+        ("Ended", ended, palette.DARK_GREY, "x"),
+        ("Ahead", ahead, PRIMARY, ""),
+        ("No end date recorded", undated, palette.MISSING_GREY, ""),
+    )
     data: list[Trace] = [
         {
             "type": "bar",
-            "x": list(frame["programmes"]),
+            "name": f"{name} ({sum(xs)})",
+            "x": xs,
             "y": quarters,
             "orientation": "h",
-            "marker": {"color": PRIMARY},
+            "marker": {"color": colour, "pattern": _pattern(shape)},
             "text": labels,
             "textposition": "outside",
             "cliponaxis": False,
-            "hovertemplate": "%{y}: %{text}<extra></extra>",
+            "customdata": [name.lower()] * len(xs),
+            "hovertemplate": "%{y}: %{x} %{customdata}<extra></extra>",
         }
+        for name, xs, colour, shape in parts
+        if sum(xs)
     ]
-    layout = _layout(title=title, bars=len(frame), x_title="Programmes whose funding ends")
+    layout = _layout(title=title, bars=len(frame), x_title="Programmes whose funding ends or ended")
     _headroom(layout, frame["programmes"], factor=1.05)
     _labels_under_categories(data, layout, quarters, labels)
-    layout["showlegend"] = False
+    # every quarter's label lines fit its slot (16 px a line), and the key sits under the axis
+    # title, as stacked_bars places it: clear of the title at any width
+    lines = max((t.count("<br>") + 1 for t in layout["yaxis"]["ticktext"]), default=1)
+    room = 60
+    layout["margin"]["b"] += room
+    fixed = layout["margin"]["t"] + layout["margin"]["b"]
+    layout["height"] = max(layout["height"] + room, fixed + 16 * lines * len(frame))
+    plot_px = layout["height"] - fixed
+    layout.update(
+        barmode="stack",
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -48 / plot_px,
+            "x": 0,
+            "traceorder": "normal",
+        },
+    )
     return _figure(data, layout)
 
 

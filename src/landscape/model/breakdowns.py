@@ -8,6 +8,7 @@ are always out of the responding areas: an area that did not respond is never co
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -506,16 +507,60 @@ def _quarter_label(when: pd.Timestamp) -> str:
     return f"{when.year} Q{when.quarter} ({months[when.quarter]})"
 
 
-def funding_cliff(model: Landscape) -> pd.DataFrame:
-    """Programmes and known annual budget by the quarter their current funding ends.
+@dataclass(frozen=True)
+class ReferenceDate:
+    """The day a wave's funding end dates are read against: before it is past, not ahead."""
 
-    Columns: quarter, quarter_start, programmes, total_programmes, budget_gbp,
-    programmes_with_budget, label. Programmes with no end date form a last "Not recorded" row.
+    on: datetime.date
+    basis: str
+    """Why this day, in words: "the wave's survey date" or "today (... no survey date)"."""
+
+    @property
+    def text(self) -> str:
+        """E.g. "2 December 2026, today (the wave records no survey date)"."""
+        return f"{self.on.day} {self.on:%B %Y}, {self.basis}"
+
+
+SURVEY_DATE_BASIS = "the wave's survey date"
+TODAY_BASIS = "today (the wave records no survey date)"
+
+
+def funding_reference(model: Landscape, today: datetime.date) -> ReferenceDate:
+    """The wave's survey date when it records one (an end date before it had already passed
+    when the areas answered), else `today` (the bundled wave records none)."""
+    if model.wave.survey_date is not None:
+        return ReferenceDate(model.wave.survey_date, SURVEY_DATE_BASIS)
+    return ReferenceDate(today, TODAY_BASIS)
+
+
+FUNDING_ENDED = "Ended"
+FUNDING_AHEAD = "Ahead"
+FUNDING_PARTLY_ENDED = "Partly ended"
+
+
+def _funding_status(ended: int, programmes: int) -> str:
+    if not ended:
+        return FUNDING_AHEAD
+    return FUNDING_ENDED if ended == programmes else FUNDING_PARTLY_ENDED
+
+
+def funding_cliff(model: Landscape, today: datetime.date | None = None) -> pd.DataFrame:
+    """Programmes and known annual budget by the quarter their current funding ends, or ended.
+
+    Columns: quarter, quarter_start, programmes, ended, status, total_programmes, budget_gbp,
+    programmes_with_budget, label. `ended` counts the quarter's programmes whose end date is
+    before the wave's reference date (funding_reference: its survey date, else `today`, by
+    default the day it runs): status FUNDING_ENDED when all
+    of them did, FUNDING_PARTLY_ENDED when some, FUNDING_AHEAD when none; a past quarter is
+    never shown as ahead. Programmes with no end date form a last "Not recorded" row (status
+    Not recorded: neither past nor ahead).
     """
     columns = [
         "quarter",
         "quarter_start",
         "programmes",
+        "ended",
+        "status",
         "total_programmes",
         "budget_gbp",
         "programmes_with_budget",
@@ -525,6 +570,7 @@ def funding_cliff(model: Landscape) -> pd.DataFrame:
     total = len(programmes)
     if not total:
         return pd.DataFrame(columns=columns)
+    on = funding_reference(model, today or datetime.date.today()).on
     ends = pd.to_datetime(programmes["funding_end"])
     budget = pd.to_numeric(programmes["annual_budget_gbp"], errors="coerce")
     frame = pd.DataFrame({"end": ends, "budget": budget})
@@ -534,11 +580,14 @@ def funding_cliff(model: Landscape) -> pd.DataFrame:
         dated = dated.assign(period=dated["end"].dt.to_period("Q"))
         for period, group in dated.groupby("period", sort=True):
             start = pd.Period(str(period), freq="Q").start_time
+            ended = int((group["end"] < pd.Timestamp(on)).sum())
             rows.append(
                 {
                     "quarter": _quarter_label(start),
                     "quarter_start": start,
                     "programmes": len(group),
+                    "ended": ended,
+                    "status": _funding_status(ended, len(group)),
                     "total_programmes": total,
                     "budget_gbp": float(group["budget"].sum(min_count=1) or 0.0)
                     if group["budget"].notna().any()
@@ -554,6 +603,8 @@ def funding_cliff(model: Landscape) -> pd.DataFrame:
                 "quarter": NOT_RECORDED,
                 "quarter_start": pd.NaT,
                 "programmes": len(undated),
+                "ended": 0,
+                "status": NOT_RECORDED,
                 "total_programmes": total,
                 "budget_gbp": float(undated["budget"].sum())
                 if undated["budget"].notna().any()

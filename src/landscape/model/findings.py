@@ -56,27 +56,46 @@ class EndedFunding:
     total: int
     earliest: datetime.date | None
     on: datetime.date
+    basis: str = ""
+    """Why `on` (ReferenceDate.basis); empty: a day the caller chose."""
+
+    @property
+    def reference(self) -> str:
+        return f"{self.on.day} {self.on:%B %Y}" + (f", {self.basis}" if self.basis else "")
+
+    @property
+    def chart_title(self) -> str:
+        return (
+            "Programmes by the quarter their current funding ends, or ended (before "
+            f"{self.on.day} {self.on:%B %Y})"
+        )
 
     @property
     def sentence(self) -> str:
         if not self.ended:
-            return f"No programme's recorded funding end date is before {self.on:%d %B %Y}."
+            return (
+                f"No programme's recorded funding end date is before {self.reference}: every "
+                "dated quarter is ahead."
+            )
         return (
             f"{breakdowns.share_label(self.ended, self.total)} programmes have a funding end date "
-            f"already past on {self.on:%d %B %Y} (the earliest {self.earliest:%B %Y}): their "
-            "quarters are past, not ahead."
+            f"already past on {self.reference}; the earliest ended in {self.earliest:%B %Y}. "
+            "The chart marks their quarters as ended, not ahead."
         )
 
 
-def funding_already_ended(model: Landscape, on: datetime.date) -> EndedFunding:
-    """Programmes whose current funding ended before `on` (Funding: the cliff is what is ahead)."""
+def funding_already_ended(model: Landscape, today: datetime.date) -> EndedFunding:
+    """Programmes whose current funding ended before the wave's reference date (its survey date,
+    else `today`: breakdowns.funding_reference). Funding: the cliff is what is ahead."""
+    reference = breakdowns.funding_reference(model, today)
     ends = pd.to_datetime(model.programmes["funding_end"], errors="coerce").dropna()
-    past = ends[ends < pd.Timestamp(on)]
+    past = ends[ends < pd.Timestamp(reference.on)]
     return EndedFunding(
         ended=len(past),
         total=len(model.programmes),
         earliest=past.min().date() if len(past) else None,
-        on=on,
+        on=reference.on,
+        basis=reference.basis,
     )
 
 
