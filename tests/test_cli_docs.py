@@ -4,6 +4,7 @@ help text. Walks the click group, subgroups included, so a new command cannot go
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,3 +64,22 @@ def test_every_command_and_option_has_help(name, command):
         if isinstance(param, click.Option) and not (param.help or "").strip()
     ]
     assert undocumented == [], f"{name}: options without help"
+
+
+def test_the_readme_names_every_key_validate_json_prints(tmp_path):
+    from click.testing import CliRunner
+
+    from tests.store_support import valid_workbook
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(valid_workbook(monitoring_frequency="Fortnightly"))
+    printed = json.loads(CliRunner().invoke(main, ["validate", str(bad), "--json"]).stdout)
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(valid_workbook())
+    parsed = json.loads(CliRunner().invoke(main, ["validate", str(good), "--json"]).stdout)
+    keys = {*printed, *printed["problems"][0], *parsed, *parsed["survey"]}
+    section = command_line_section()
+    assert "landscape validate FILE --json" in section
+    assert [
+        key for key in sorted(keys) if f'"{key}"' not in section and f"`{key}`" not in section
+    ] == []
