@@ -453,14 +453,16 @@ def edited_backup(store: Store, tmp_path: Path, *statements: str, triggers: bool
     return copy
 
 
-BACKUP_IS_SQLITES = "landscape backup and restore are SQLite's (PostgreSQL: pg_dump, pg_restore)"
+@pytest.fixture
+def backups(database_backend: str) -> None:
+    """Named first by the restore cases: skips them (before any store is made) on PostgreSQL."""
+    sqlite_only(database_backend, "landscape backup/restore are SQLite's (PostgreSQL: pg_dump)")
 
 
 @pytest.mark.parametrize("triggers", [False, True], ids=["triggers dropped", "triggers restored"])
 def test_restore_force_refuses_a_backup_whose_rows_were_edited(
-    two_waves, tmp_path, target, triggers, database_backend
+    backups, two_waves, tmp_path, target, triggers
 ):
-    sqlite_only(database_backend, BACKUP_IS_SQLITES)
     store, _ = two_waves
     url, live = target
     before = live.read_bytes()
@@ -477,9 +479,8 @@ def test_restore_force_refuses_a_backup_whose_rows_were_edited(
 
 
 def test_restore_force_refuses_a_backup_with_a_trigger_dropped_and_nothing_edited(
-    two_waves, tmp_path, target, database_backend
+    backups, two_waves, tmp_path, target
 ):
-    sqlite_only(database_backend, BACKUP_IS_SQLITES)
     store, _ = two_waves
     url, _ = target
     copy = backup(store, tmp_path / "no-trigger.sqlite")
@@ -495,8 +496,7 @@ def test_restore_force_refuses_a_backup_with_a_trigger_dropped_and_nothing_edite
         restore(copy, url)
 
 
-def test_restore_accepts_an_untouched_backup(two_waves, tmp_path, target, database_backend):
-    sqlite_only(database_backend, BACKUP_IS_SQLITES)
+def test_restore_accepts_an_untouched_backup(backups, two_waves, tmp_path, target):
     store, _ = two_waves
     url, _ = target
     copy = backup(store, tmp_path / "good.sqlite")
