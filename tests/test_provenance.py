@@ -254,6 +254,53 @@ def test_rypp_150_referrals_40_families_and_family_respect_per_foi_006_6_1_and_d
     assert value["section"] == "6.1" and "FOI/OPCC/24-006" in value["document"]
 
 
+FAMILY_RESPECT = {
+    "89 families offered support (as Family Respect) (2022-23)": "89 families",
+    "23 completions (as Family Respect) (2022-23)": "23 families completed",
+}
+DASV_DOCUMENT = "Cambridgeshire & Peterborough DASV Partnership annual report 2022-23"
+CHILD_TO_PARENT = "Strategic Aim 4 - Child to Parent Abuse Programmes"
+
+
+def test_family_respect_89_families_and_23_completions_cite_dasv_strategic_aim_4(bundled):
+    """The DASV annual report 2022-23 (Strategic Aim 4, its child to parent abuse programmes)
+    gives both figures: each is a sourced fact with that document and section, the seed file
+    holds the evidence quoted, and the wave's value carries the citation to the profile."""
+    import csv
+    from pathlib import Path
+
+    from landscape.model import profile
+
+    root = Path(__file__).resolve().parents[1]
+    with (root / "data" / "sources" / "sourced_facts.csv").open(encoding="utf-8") as handle:
+        facts = {row["value"]: row for row in csv.DictReader(handle)}
+    for value, evidence in FAMILY_RESPECT.items():
+        fact = facts[value]
+        assert (fact["programme"], fact["column"]) == (
+            "Respect Young People Programme",
+            "period_figures",
+        )
+        assert (fact["document"], fact["section"]) == (DASV_DOCUMENT, CHILD_TO_PARENT)
+        seed = root.parent / "shared" / "seeds" / fact["seed_file"]
+        if seed.exists():
+            text = seed.read_text(encoding="utf-8")
+            assert evidence in fact["evidence"] and fact["evidence"] in text
+            assert text.index("Strategic Aim 4") < text.index(fact["evidence"])
+            assert text.index(fact["evidence"]) < text.index("Strategic Aim 5")
+    cited = _value(bundled, "Cambridgeshire", "period_figures", "Respect Young People Programme")
+    assert cited["provenance"] == "Sourced"
+    assert DASV_DOCUMENT in cited["document"].split("; ")
+    assert CHILD_TO_PARENT in cited["section"].split("; ")
+    answers = profile.area_programme_answers(bundled, "E23000023")
+    shown = answers[
+        (answers["programme"] == "Respect Young People Programme")
+        & answers["answer"].str.contains("89 families offered support", regex=False)
+    ]
+    assert len(shown) == 1 and "23 completions (as Family Respect)" in shown.iloc[0]["answer"]
+    assert DASV_DOCUMENT in shown.iloc[0]["provenance"]
+    assert CHILD_TO_PARENT in shown.iloc[0]["provenance"]
+
+
 def test_surrey_hub_programmes_are_for_adults_per_the_reports_surrey_case_study(bundled):
     for name in ("Steps to Change: Healthy Relationships (HR)", "Steps to Change: CURBB"):
         assert _programme(bundled, "Surrey", name)["cohorts"] == ("Adults",)
