@@ -4,6 +4,7 @@ changed or dropped."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -16,11 +17,17 @@ from landscape.areas import match_area
 from landscape.errors import Problem
 from landscape.intake.cells import InvalidValue, excel_serial_date, parse
 from landscape.intake.template import template_workbook_bytes
-from landscape.intake.validate import SurveyInvalid, load_survey
+from landscape.intake.validate import SurveyInvalid, load_survey, load_survey_csvs
 from landscape.intake.workbook import column_letter, find_header_row
 from landscape.schema import AREAS, OPTIONAL_SHEETS, PROGRAMMES, SHEETS, Kind, Sheet
 from landscape.survey import Survey
-from tests.builders import FormulaCell, area_rows, programme_rows, workbook_from_rows
+from tests.builders import (
+    FormulaCell,
+    area_rows,
+    csvs_from_rows,
+    programme_rows,
+    workbook_from_rows,
+)
 
 
 def letter(sheet: Sheet, column: str) -> str:
@@ -207,6 +214,60 @@ def test_values_above_the_headers_are_refused_in_one_message_saying_to_delete_th
         "as answers"
     )
     assert problems[0].fix.startswith("Delete row 1 so that the headers are in row 1")
+
+
+def csvs_with_title_line(line: str, **options: Any) -> dict[str, bytes]:
+    """The test survey's CSV files with `line` above each header, as a person saves a sheet
+    that has a title row (Excel pads it with a separator per column)."""
+    return {
+        name: line.encode() + b"\r\n" + data
+        for name, data in csvs_from_rows(area_rows(), programme_rows(), **options).items()
+    }
+
+
+@pytest.mark.parametrize(
+    "title", ["APCC survey 2026", "APCC survey 2026" + "," * 40, '"APCC survey, 2026",1 May 2026']
+)
+def test_a_title_line_above_a_csv_header_is_read_past_as_in_a_workbook(title):
+    plain = load_survey_csvs(csvs_from_rows(area_rows(), programme_rows()))
+    survey = load_survey_csvs(csvs_with_title_line(title))
+    assert survey.areas.equals(plain.areas) and survey.programmes.equals(plain.programmes)
+
+
+def test_a_title_line_above_a_semicolon_csv_header_is_read_past():
+    def semicolons(files: dict[str, bytes]) -> dict[str, bytes]:
+        """As Excel saves a CSV where the decimal separator is a comma."""
+        saved = {}
+        for name, data in files.items():
+            buffer = io.StringIO(newline="")
+            csv.writer(buffer, delimiter=";").writerows(csv.reader(io.StringIO(data.decode())))
+            saved[name] = buffer.getvalue().encode()
+        return saved
+
+    plain = load_survey_csvs(csvs_from_rows(area_rows(), programme_rows()))
+    titled = {
+        n: b"APCC survey 2026\r\n" + d
+        for n, d in semicolons(csvs_from_rows(area_rows(), programme_rows())).items()
+    }
+    assert b";" in titled["Areas.csv"].split(b"\n")[1]
+    survey = load_survey_csvs(titled)
+    assert survey.areas.equals(plain.areas) and survey.programmes.equals(plain.programmes)
+
+
+def test_values_above_a_csv_header_are_refused_in_one_message_per_file_saying_to_delete_them():
+    with pytest.raises(SurveyInvalid) as raised:
+        load_survey_csvs(csvs_with_title_line("Survey,,,,,,Cambridgeshire,Yes,No"))
+    problems = raised.value.problems
+    assert [(p.location, p.message, p.fix) for p in problems] == [
+        (
+            sheet,
+            f"Row 1 above the headers (row 2) of the {sheet} sheet holds values, which are not "
+            "read as answers",
+            "Delete row 1 so that the headers are in row 1, or move its values into the rows "
+            "below the headers",
+        )
+        for sheet in ("Areas", "Programmes")
+    ]
 
 
 def test_a_sheet_without_its_headers_gives_one_message_not_one_per_column():

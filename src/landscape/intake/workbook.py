@@ -581,13 +581,24 @@ def read_csvs(files: Mapping[str, bytes]) -> RawWorkbook:
     return RawWorkbook(sheets=sheets, found=tuple(files), kind="csv")
 
 
-def _delimiter(text: str) -> str:
+def _delimiter(text: str, sheet_name: str | None) -> str:
     """Comma, or the semicolon or tab that some regional Excel settings write instead.
 
-    Judged on the header line, which holds no list values (their separator is also ";").
+    Judged on the header line, which holds no list values (their separator is also ";"): the
+    separator that splits one of the first few lines into most of the sheet's headers (a title
+    line may stand above them), else the one the first line holds most of.
     """
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)
+    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    sheets = (*SHEETS, *OPTIONAL_SHEETS)
+    keys = {header_key(n) for s in sheets if s.name == sheet_name for n in s.column_names}
+
+    def headers_split_by(separator: str) -> int:
+        return max(
+            sum(header_key(cell.strip().strip('"')) in keys for cell in line.split(separator))
+            for line in lines
+        )
+
+    return max((",", ";", "\t"), key=lambda d: (headers_split_by(d), lines[0].count(d)))
 
 
 def _csv_sheet(name: str, data: bytes) -> RawSheet:
@@ -596,9 +607,9 @@ def _csv_sheet(name: str, data: bytes) -> RawSheet:
             f"{name} is not a CSV text file (it holds binary data)", _SAVE_AS_CSV_UTF8
         )
     text, _encoding = decode_text(data, name)
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header: tuple[str | None, ...] = ()
-    rows = []
+    sheet_name = schema_sheet_name(name)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, sheet_name))
+    lines: list[RawRow] = []
     try:
         for number, record in enumerate(records, start=1):
             if number > MAX_ROWS:
@@ -606,16 +617,34 @@ def _csv_sheet(name: str, data: bytes) -> RawSheet:
                     f"{name} has more than {MAX_ROWS:,} lines, the limit (blank lines count)",
                     "Delete the rows below the survey's data, save the CSV again and upload it.",
                 )
-            values = _csv_values(name, number, record)
-            if number == 1:
-                header = tuple(_header_text(v) for v in values)
-            elif any(v is not None for v in values):
-                rows.append(RawRow(number=number, values=values))
+            lines.append(RawRow(number=number, values=_csv_values(name, number, record)))
     except csv.Error as error:
         raise UnreadableFile(
             f"{name} could not be read as CSV ({error})", _SAVE_AS_CSV_UTF8
         ) from error
-    return RawSheet(name=name, header=header, rows=tuple(rows))
+    # As in a workbook (`_raw_sheet`): a title line above the headers is read past, and one holding
+    # more than a title is one problem saying to delete it (`sheet_layout.above_header_problem`).
+    first = {
+        line.number: {i: v for i, v in enumerate(line.values) if v is not None}
+        for line in lines[:HEADER_SEARCH_ROWS]
+    }
+    header_row = find_header_row(first, sheet_name)
+    header = next(
+        (
+            tuple(_header_text(v) for v in line.values)
+            for line in lines
+            if line.number == header_row
+        ),
+        (),
+    )
+    filled = [line for line in lines if any(v is not None for v in line.values)]
+    return RawSheet(
+        name=name,
+        header=header,
+        rows=tuple(line for line in filled if line.number > header_row),
+        header_row=header_row,
+        above_header=tuple(line for line in filled if line.number < header_row),
+    )
 
 
 def _csv_values(name: str, number: int, record: list[str]) -> tuple[str | None, ...]:
