@@ -216,6 +216,26 @@ def test_a_shared_figure_is_sent_as_the_same_json_without_a_copy_a_rerun(monkeyp
     assert sent_json() == expected and deep_copies == []
 
 
+def test_a_headline_label_reads_the_published_figures_once(monkeypatch):
+    """figure_basis labels every page headline; it parsed the published figures' CSV (~7 ms)
+    on every call (issue 13). The labels are those of the parsed file."""
+    from landscape.model import published
+    from landscape.model.measures import ALL_MEASURES
+    from landscape.model.wave_kind import APCC_2025_REPORT, WaveBasis, WaveKind
+
+    model = build_landscape(minimal_survey())
+    kind = WaveKind(WaveBasis.ILLUSTRATIVE, APCC_2025_REPORT)
+    figure = ALL_MEASURES["accredited_share"](model)
+    first = published.figure_basis(figure, kind, whole_wave=True)
+
+    def no_second_read() -> pd.DataFrame:
+        raise AssertionError("the published figures were read again")
+
+    monkeypatch.setattr(published, "published_figures", no_second_read)
+    assert published.figure_basis(figure, kind, whole_wave=True) == first
+    assert first.text.startswith("Published: ")
+
+
 def test_the_bar_chart_template_is_plotly_white_for_bar_charts_only():
     white = pio.templates["plotly_white"]
     template = charts.BAR_CHART_TEMPLATE
