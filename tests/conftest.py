@@ -35,6 +35,7 @@ BOTH_BACKENDS = {
     "test_postgres",
     "test_two_processes",
     "test_sign_in_limits",
+    "test_rounds",
     "test_wave_kind",
     "test_cli_round",
     "test_upload_page",
