@@ -289,3 +289,53 @@ def test_publishing_makes_one_wave_of_accepted_returns_and_did_not_respond_for_t
         )
     with pytest.raises(StoreError, match="already published"):
         rounds.publish_round(ADMIN, rid)
+
+
+def _with_provenance_rows(data: bytes, *rows: list[object]) -> bytes:
+    """The return with these rows on its Provenance sheet (as an office cites a document)."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["Provenance"]
+    for number, values in enumerate(rows, start=2):
+        for position, value in enumerate(values, start=1):
+            sheet.cell(row=number, column=position, value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_published_round_carries_each_values_provenance_from_the_returns(rounds):
+    from landscape.model.landscape import build_landscape
+
+    opened = open_round(rounds)
+    rid = opened.round_id
+    # the builders' wave marks Cambridgeshire's row Sourced and Essex's Illustrative: a return
+    # prefilled from it is still the office's own answer, so Reported
+    cited = ["Areas", "Cambridgeshire", None, "strategic_board", "Sourced", "Board minutes", "4"]
+    cambs = _with_provenance_rows(
+        office_return(rounds, rid, CAMBS_OFFICE, strategic_board="Yes"), cited
+    )
+    for office, data in ((CAMBS_OFFICE, cambs), (ESSEX_OFFICE, None)):
+        rounds.upload_return(office, rid, data or office_return(rounds, rid, office), "r.xlsx")
+        rounds.submit_return(office, rid)
+        rounds.accept_return(ADMIN, rid, str(office.area_code))
+    published = rounds.publish_round(ADMIN, rid)
+    survey = rounds.store.load_survey(published.wave.wave_id)
+    assert published.wave.illustrative is False
+    # the return's own Provenance row is in the published wave, with its citation
+    rows = survey.provenance.to_dict("records")
+    assert [(r["area_code"], r["column"], r["provenance"], r["document"]) for r in rows] == [
+        (CAMBRIDGESHIRE, "strategic_board", "Sourced", "Board minutes")
+    ]
+    # every row an office returned is Reported; the areas that did not return have none
+    respondents = survey.areas[survey.areas["area_code"].isin([CAMBRIDGESHIRE, ESSEX])]
+    assert set(respondents["provenance"]) == {"Reported"}
+    assert set(survey.programmes["provenance"]) == {"Reported"}
+    values = build_landscape(survey).value_provenance
+    by_kind = values.groupby("provenance").size().to_dict()
+    assert set(by_kind) == {"Reported", "Sourced"} and by_kind["Sourced"] == 1
+    silent = values[~values["area_code"].isin([CAMBRIDGESHIRE, ESSEX])]
+    assert set(silent["column"]) == {"response_status"}  # a non-respondent answered nothing
+    board = values[
+        (values["area_code"] == CAMBRIDGESHIRE) & (values["column"] == "strategic_board")
+    ]
+    assert list(board["section"]) == ["4"]

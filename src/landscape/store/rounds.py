@@ -30,7 +30,7 @@ from landscape.intake.returns import return_filename as _return_filename
 from landscape.intake.template import survey_workbook_bytes
 from landscape.intake.uploads import cell_locator, read_upload
 from landscape.model.diff import UploadPreview, preview_changes
-from landscape.schema import AREAS, NOT_ANSWERS, PROGRAMMES, ResponseStatus
+from landscape.schema import AREAS, NOT_ANSWERS, PROGRAMMES, PROVENANCE, Provenance, ResponseStatus
 from landscape.store.access import (
     AccessDenied,
     NotSignedIn,
@@ -319,7 +319,7 @@ class Rounds:
             area_code=area,
             filename=filename,
             sha256=sha256_hex(data),
-            returned=area_rows(uploaded, area),
+            returned=_own_rows(uploaded, area),
             scope=scope,
             base=base,
             base_title=current.title if current else None,
@@ -513,10 +513,16 @@ class Rounds:
     def _round_survey(
         self, round_id: int, tracker: Sequence[TrackerRow]
     ) -> tuple[Survey, list[str]]:
+        """The round as one survey. Every row an office returned is its own answer: Reported,
+        whatever the wave its return was prefilled from said of the row (an illustrative wave's
+        rows stay illustrative only there); each value the return's Provenance sheet names keeps
+        its entry (e.g. Sourced, with its document and section)."""
         accepted = {row.area_code for row in tracker if row.status is ReturnStatus.ACCEPTED}
         areas: list[dict[str, Any]] = []
         programmes: list[dict[str, Any]] = []
+        provenance: list[dict[str, Any]] = []
         silent: list[str] = []
+        reported = {"provenance": str(Provenance.REPORTED)}
         with self.engine.connect() as conn:
             for row in tracker:
                 if row.area_code not in accepted:
@@ -535,9 +541,19 @@ class Rounds:
                         round_returns.c.version == row.version,
                     )
                 ).scalar_one()
-                areas += records[AREAS.name]
-                programmes += records[PROGRAMMES.name]
-        return Survey.from_records(areas, programmes), silent
+                areas += [dict(r, **reported) for r in records[AREAS.name]]
+                programmes += [dict(r, **reported) for r in records[PROGRAMMES.name]]
+                # returns stored before they kept their Provenance rows hold none
+                provenance += records.get(PROVENANCE.name, [])
+        return Survey.from_records(areas, programmes, provenance), silent
+
+
+def _own_rows(uploaded: Survey, area_code: str) -> Survey:
+    """The area's rows of a return (intake.returns.area_rows) with the Provenance sheet rows
+    that name the area's own values: what the return says of where each value comes from."""
+    own = area_rows(uploaded, area_code)
+    cited = uploaded.provenance[uploaded.provenance["area_code"] == area_code]
+    return Survey(own.areas, own.programmes, cited.reset_index(drop=True))
 
 
 def outstanding_csv(rows: list[TrackerRow]) -> str:
