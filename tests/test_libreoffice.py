@@ -1,7 +1,8 @@
 """The template and a filled workbook survive a save in LibreOffice (headless): drop-downs, header
 notes, the area drop-down and date formats are kept, and the filled one validates to the same
-values. Skipped when LibreOffice is absent, unless LANDSCAPE_REQUIRE_LIBREOFFICE=1 (or
-LANDSCAPE_REQUIRE_BROWSER=1, as in CI), which makes its absence a failure."""
+values; a round's prefilled return keeps its locked area cell and one-area drop-down. Skipped
+when LibreOffice is absent, unless LANDSCAPE_REQUIRE_LIBREOFFICE=1 (or LANDSCAPE_REQUIRE_BROWSER=1,
+as in CI), which makes its absence a failure."""
 
 from __future__ import annotations
 
@@ -19,8 +20,11 @@ import pytest
 from landscape.intake.template import survey_workbook_bytes, template_workbook_bytes
 from landscape.intake.validate import load_survey
 from landscape.intake.workbook import column_letter
-from landscape.schema import PROGRAMMES, SHEETS, Kind
+from landscape.schema import AREAS, PROGRAMMES, SHEETS, Kind
+from landscape.store.rounds import ReturnStatus, Rounds
 from tests.builders import AREA_ROWS, PROGRAMME_ROWS, minimal_survey
+from tests.round_support import open_round, store_with_wave
+from tests.store_support import ADMIN, CAMBRIDGESHIRE, CAMBS_OFFICE
 
 pytestmark = pytest.mark.slow  # each LibreOffice save takes a few seconds
 
@@ -143,3 +147,34 @@ def test_a_return_typed_into_the_resaved_template_with_a_pasted_serial_keeps_its
     pandas.testing.assert_frame_equal(again.areas, survey.areas)
     pandas.testing.assert_frame_equal(again.programmes, survey.programmes)
     assert again.programmes.loc[0, "funding_start"] == dt.datetime(2023, 4, 1)
+
+
+def test_a_rounds_prefilled_return_keeps_its_area_lock_through_a_libreoffice_save(store, tmp_path):
+    """Cambridgeshire's return for an open round, saved again by LibreOffice: the area cell stays
+    locked on a protected sheet, the programmes' area list offers Cambridgeshire alone, and the
+    file validates to the same rows and is stored as Cambridgeshire's first draft."""
+    rounds = Rounds(store_with_wave(store))
+    opened = open_round(rounds)
+    filename, data = rounds.prefilled_return(CAMBS_OFFICE, opened.round_id)
+    again = resaved(data, tmp_path, filename)
+    book = book_of(again)
+    areas = book[AREAS.name]
+    assert areas.protection.sheet is True
+    assert areas["A2"].value == "Cambridgeshire"
+    assert areas["A2"].protection.locked is True
+    assert areas["B2"].protection.locked is False
+    assert areas["A1"].comment is not None
+    area_lists = [
+        (v.type, v.formula1, v.errorStyle)
+        for v in book[PROGRAMMES.name].data_validations.dataValidation
+        if str(v.sqref).startswith("A2:")
+    ]
+    assert area_lists == [("list", '"Cambridgeshire"', "stop")]
+    returned, before = load_survey(again, filename), load_survey(data, filename)
+    assert list(returned.areas["area_code"]) == [CAMBRIDGESHIRE]
+    pandas.testing.assert_frame_equal(returned.areas, before.areas)
+    pandas.testing.assert_frame_equal(returned.programmes, before.programmes)
+    version = rounds.upload_return(CAMBS_OFFICE, opened.round_id, again, filename)
+    assert (version.area_code, version.version, version.ignored) == (CAMBRIDGESHIRE, 1, ())
+    (row,) = [r for r in rounds.tracker(ADMIN, opened.round_id) if r.area_code == CAMBRIDGESHIRE]
+    assert (row.status, row.version, row.uploaded_by) == (ReturnStatus.DRAFT, 1, "cambs")
