@@ -89,11 +89,39 @@ def page_header(
         )
     # every download of this page states the wave, its kind and this label first
     st.session_state[_DOWNLOAD_ABOUT] = data.download_about(shown, basis)
+    st.session_state[_DOWNLOAD_VIEW] = shown  # each table's own figures are named from it
     if data.is_illustrative(shown):
         illustrative_banner(calibrated=data.ties_to_report(shown))
 
 
 _DOWNLOAD_ABOUT = "_landscape_download_about"
+_DOWNLOAD_VIEW = "_landscape_download_view"
+PAGE_FIGURES = "Figures on this page"
+
+
+def table_about(frame: pd.DataFrame, name: str) -> tuple[tuple[str, str], ...]:
+    """What the download of table `name` states first: the page's lines (wave, kind, view,
+    records), with the headline's label replaced by what this table's own figures are
+    (landscape.model.table_provenance)."""
+    from landscape.model import table_provenance
+
+    about = tuple(st.session_state.get(_DOWNLOAD_ABOUT, ()))
+    shown = st.session_state.get(_DOWNLOAD_VIEW)
+    if shown is None:
+        return about
+    column = table_provenance.row_column_of(name, frame.columns)
+    rows = frame[column] if column is not None else ()
+    lines = table_provenance.table_lines(
+        name,
+        rows,
+        data.measures(shown),
+        data.wave_kind(shown.wave_id),
+        whole_wave=not shown.narrowed,
+    )
+    fields = [field for field, _ in about]
+    at = fields.index(PAGE_FIGURES) if PAGE_FIGURES in fields else len(about)
+    kept = tuple(line for line in about if line[0] != PAGE_FIGURES)
+    return (*kept[:at], *lines, *kept[at:])
 
 
 def illustrative_banner(*, calibrated: bool = True) -> None:
@@ -292,7 +320,7 @@ def downloads(frame: pd.DataFrame, *, name: str) -> None:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
     )
-    about = st.session_state.get(_DOWNLOAD_ABOUT, ())
+    about = table_about(frame, name)
     row = st.container(horizontal=True)
     for label, build, extension, mime in formats:
         row.download_button(

@@ -14,8 +14,8 @@ import pandas as pd
 
 from landscape.model import breakdowns
 from landscape.model.landscape import Landscape
-from landscape.model.provenance import provenance_text, row_default
-from landscape.schema import AREAS, NOT_ANSWERS, PROGRAMMES, Sheet
+from landscape.model.provenance import area_answer_provenance, provenance_text, row_default
+from landscape.schema import AREAS, NOT_ANSWERS, PROGRAMMES, Sheet, ValueProvenance
 from landscape.values import joined_text
 
 AREA_HAS = "Area has, most peers lack"
@@ -276,9 +276,31 @@ def stalking_category_of(model: Landscape, area_code: str) -> str:
 
 
 def area_fund(model: Landscape, area_code: str) -> pd.DataFrame:
-    """The area's row of breakdowns.ho_fund_by_area (recorded for non-respondents too)."""
+    """The area's row of breakdowns.ho_fund_by_area (recorded for non-respondents too), with the
+    provenance of the answer its status is read from (column "provenance")."""
     fund = breakdowns.ho_fund_by_area(model)
-    return fund[fund["area_code"] == area_code]
+    own = fund[fund["area_code"] == area_code].copy()
+    own["provenance"] = area_answer_provenance(model, area_code, "ho_fund_recipient")
+    return own
+
+
+def fund_note(model: Landscape, area_code: str) -> str:
+    """Where the area's Home Office fund status comes from, in words, for the profile of an area
+    that did not respond: the provenance of the value itself, never a list no source gives.
+
+    The APCC report (7 March 2025) gives only counts, in footnote 1 of its Funding section (27
+    recipient areas in all, 25 of them among the respondents); it names none of the others."""
+    provenance = area_answer_provenance(model, area_code, "ho_fund_recipient")
+    opening = "Held for areas that did not respond too. Provenance of this status: "
+    if provenance == ValueProvenance.ILLUSTRATIVE:
+        return (
+            opening + "Illustrative, invented to make the wave whole. The APCC report counts the "
+            "fund's recipients (27 areas, 25 of them respondents) but does not say which areas "
+            "that did not respond received it."
+        )
+    if provenance == ValueProvenance.REPORTED:
+        return opening + "Reported, as recorded in this wave."
+    return opening + f"{provenance}."
 
 
 def area_programmes(model: Landscape, area_code: str) -> pd.DataFrame:

@@ -55,6 +55,20 @@ def area_value_provenance(model: Landscape, column: str) -> pd.Series:
     )
 
 
+def area_answer_provenance(model: Landscape, area_code: str, column: str) -> str:
+    """The provenance, in words, of one area's `column` answer as the wave holds it, whether or
+    not the area responded (a non-respondent's Home Office fund status is held too)."""
+    values = model.value_provenance
+    listed = values[
+        (values["sheet"] == AREAS.name)
+        & (values["area_code"] == area_code)
+        & (values["column"] == column)
+    ]
+    for row in listed.itertuples(index=False):
+        return provenance_text(row.provenance, row.document, row.section)
+    return str(row_default(_row_provenance(model.areas).get(area_code)))
+
+
 def _row_provenance(frame: pd.DataFrame) -> pd.Series:
     if "provenance" in frame.columns:
         return frame["provenance"]
