@@ -8,6 +8,7 @@ import pytest
 from landscape.model import breakdowns, profile
 from landscape.model.profile import PeerChoice
 from tests.app_support import open_page
+from ui import registry, router
 
 pytestmark = pytest.mark.usefixtures("app_store")
 
@@ -139,6 +140,31 @@ def test_an_unknown_region_or_type_in_a_link_is_named_and_ignored():
     warnings = " ".join(texts(at.warning))
     assert "'Atlantis' is not a region of this view" in warnings
     assert "'Juggling' is not a programme type" in warnings
+
+
+def test_an_unknown_country_in_a_link_is_named_and_england_and_wales_shown():
+    at = open_page("availability", country="Scotland")
+    warnings = texts(at.warning)
+    assert (
+        "'Scotland' is not a country of this survey (England or Wales): "
+        "showing England and Wales." in warnings
+    ), warnings
+    assert at.selectbox(key="filter-widget:country").value == "England and Wales"
+    assert "country" not in at.query_params  # the link is rewritten to what is shown
+    assert any("View: England and Wales" in c for c in texts(at.caption)), texts(at.caption)
+
+
+def test_an_unknown_page_address_is_named_with_the_page_shown_instead():
+    assert router.unknown_page_notice("nowhere", "Overview") == (
+        "There is no page '/nowhere' in this dashboard: showing Overview instead."
+    )
+    assert router.unknown_page_notice("/a_b*", "Overview") == (
+        "There is no page '/a\\_b\\*' in this dashboard: showing Overview instead."
+    )
+    for known in ["", "/", *(spec.url_path for spec in registry.PAGES)]:
+        assert router.unknown_page_notice(known, "Overview") is None, known
+    # the browser half (Streamlit's page intent read from a real address):
+    # tests/test_browser_pages.py::test_an_unknown_page_address_says_which_page_is_shown
 
 
 def test_the_directory_search_lives_in_the_url():

@@ -55,8 +55,13 @@ def run() -> None:
     """app.py's body: the navigation menu, then the chosen page, marked as run by the router."""
     import streamlit as st
 
+    requested = _requested_page()
     page = st.navigation(navigation_pages())
     st.session_state.pop(RETRIED, None)
+    notice = unknown_page_notice(requested, page.title)
+    if notice:
+        # Streamlit's own "Page not found" dialog names neither the address nor the page shown
+        st.warning(notice, icon=":material/link_off:")
     token = _ROUTED.set(True)
     try:
         page.run()
@@ -66,6 +71,28 @@ def run() -> None:
         st.error(refusal.summary(), icon=":material/error:")
     finally:
         _ROUTED.reset(token)
+
+
+def unknown_page_notice(requested: str, shown: str) -> str | None:
+    """Plain words when the address names no page of the registry: the name asked for and the
+    page shown instead (Streamlit opens the default page); None for a known page or the root."""
+    name = requested.strip("/")
+    if not name or name in {spec.url_path for spec in registry.PAGES}:
+        return None
+    from ui.layout import plain
+
+    return f"There is no page '/{plain(name[:80])}' in this dashboard: showing {shown} instead."
+
+
+def _requested_page() -> str:
+    """The page name this run was asked for by the browser's address ("" for the root or a menu
+    click). Streamlit has no public call for it: st.context.url gives the page resolved, not the
+    one asked for, so this reads the run's page intent; tests/test_browser_pages.py opens an
+    unknown address and fails if this stops seeing it."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return (ctx.pages_manager.intended_page_name or "") if ctx else ""
 
 
 def ensure_routed() -> None:
