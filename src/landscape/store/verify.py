@@ -2,9 +2,11 @@
 
 A wave's canonical content is one JSON document (keys sorted, no spaces, UTF-8) of what the store
 holds for it: the wave row's own fields (label, version, the wave it supersedes, kind, area,
-uploader, time, the file's name and declared SHA-256, counts), the SHA-256 of the archived file's
-bytes, every area answer and programme record as the store serialises them (in upload order), and
-`previous`: the chain hash of the wave published before it (by id; the first wave's `previous`
+uploader, time, the file's name and declared SHA-256, counts, and every column added after 0003
+where it is not NULL, such as 0006's basis and the report the wave reproduces: a wave sealed before
+a column existed hashes as it did), the SHA-256 of the archived file's bytes, every area answer
+and programme record as the store serialises them (in upload order), and `previous`: the chain
+hash of the wave published before it (by id; the first wave's `previous`
 is GENESIS, the empty string). The wave's chain hash is the SHA-256 of that document, written in
 the publish transaction when the wave is sealed (`seal`).
 
