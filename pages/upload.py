@@ -246,6 +246,11 @@ def office_round(principal: Principal, current: Round) -> None:
         help="Your area's answers and programmes as last published: change what is no longer "
         "right and upload it below.",
     )
+    guide = survey_round.offices_guide()
+    if guide is not None:
+        st.caption(
+            plain(f"How to fill it in and send it back: {guide.title}, at the top of this page.")
+        )
     uploaded = st.file_uploader(
         "Your filled return (.xlsx)",
         type=["xlsx"],
@@ -308,6 +313,14 @@ def main() -> None:
         "Publish a new survey wave, or correct your area's answers. Every upload is checked "
         "first; nothing is stored until you publish, and earlier waves are never overwritten."
     )
+    guide = survey_round.offices_guide()
+    if guide is not None:
+        st.markdown(
+            "**PCC offices:** returning your area's answers in a survey round? Open the guide "
+            "below: how to get your return, what to fill in and what happens after you upload it."
+        )
+        with st.expander(guide.title, icon=":material/menu_book:"):
+            st.markdown(guide.body)
     store = auth.store()
     current = store.current_wave()
     if current is not None and current.illustrative:
@@ -321,11 +334,6 @@ def main() -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="template_download",
     )
-
-    guide = survey_round.offices_guide()
-    if guide is not None:
-        with st.expander("Guide for area offices: getting, filling and returning your return"):
-            st.markdown(guide)
 
     st.subheader("2. Sign in", anchor=False)
     principal = auth.sign_in_panel()

@@ -182,3 +182,16 @@ def test_a_whole_round_from_opening_to_the_published_wave(store):
     assert cambs["monitoring_frequency"] == "Monthly"  # version 2, the one submitted
     assert model.areas.loc[ESSEX, "strategic_board"] == "Yes"
     assert not model.programmes["area_code"].eq(SURREY).any()  # nothing carried forward
+
+
+def test_an_office_in_a_round_is_pointed_to_the_guide_beside_its_return(store):
+    open_the_round()
+    at = page(CAMBS_OFFICE)
+    assert not at.exception
+    assert "Download your return (.xlsx)" in [b.label for b in at.download_button]
+    assert (
+        "How to fill it in and send it back: Returning your area's answers: a guide for PCC "
+        "offices, at the top of this page."
+    ) in shown(at)
+    labels = [e.label for e in at.expander]
+    assert "Returning your area's answers: a guide for PCC offices" in labels

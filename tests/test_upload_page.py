@@ -78,6 +78,23 @@ def test_anyone_can_download_the_template_but_must_sign_in_to_upload(store):
     assert len(at.file_uploader) == 0
 
 
+def test_the_upload_page_shows_the_guide_for_area_offices_before_sign_in(store):
+    """docs/offices.md, under its own title, with a pointer to it at the top of the page."""
+    guide = (Path(PAGE).parents[1] / "docs" / "offices.md").read_text(encoding="utf-8")
+    title = "Returning your area's answers: a guide for PCC offices"
+    assert guide.startswith(f"# {title}\n")
+    at = page()
+    assert not at.exception
+    assert "**PCC offices:** returning your area's answers in a survey round? Open the guide" in (
+        at.markdown[0].value
+    )
+    (expander,) = [e for e in at.expander if e.label == title]
+    body = "\n".join(m.value for m in expander.markdown)
+    assert body == guide.split("\n", 1)[1].strip()
+    for heading in ("## 1. Get your return", "## 3. Upload and check", "## 5. After the deadline"):
+        assert heading in body
+
+
 def test_the_sign_in_form_signs_in_and_refuses_wrong_passwords(store):
     at = page()
     at.text_input[0].input("alice")

@@ -7,6 +7,7 @@ principal, so the rules (who sees which drafts, who may publish) hold whatever t
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -165,12 +166,24 @@ def figures_table(preview: UploadPreview) -> pd.DataFrame:
     return preview.figures_table()
 
 
-def offices_guide() -> str | None:
+@dataclass(frozen=True)
+class Guide:
+    """A Markdown guide split into its title (the first `# ` heading) and the rest."""
+
+    title: str
+    body: str
+
+
+def offices_guide() -> Guide | None:
     """docs/offices.md, the guide for area offices (None where the checkout's docs are absent)."""
     try:
-        return OFFICES_GUIDE.read_text(encoding="utf-8")
+        text = OFFICES_GUIDE.read_text(encoding="utf-8")
     except OSError:
         return None
+    first, _, rest = text.lstrip().partition("\n")
+    if not first.startswith("# "):
+        return Guide("Guide for area offices", text)
+    return Guide(first[2:].strip(), rest.strip())
 
 
 def _when(at: dt.datetime | None) -> str:
