@@ -6,7 +6,8 @@ is real where a public source says so and invented elsewhere:
 - The sourced facts are data: data/sources/sourced_facts.csv, one row per value a public document
   states, with its document and section. The builder sets each of those values and writes its
   citation into the workbook's Provenance sheet (which `landscape validate` checks); it keeps no
-  citation of its own.
+  citation and no sourced value of its own. `landscape validate data/sources/sourced_facts.csv`
+  checks the file itself (landscape.intake.facts, through which the builder reads it).
 - Programmes a document names are `Sourced` rows (the record is real); their other values, and
   every value of every other row, are illustrative and calibrated so that the model reproduces
   every figure the report publishes (the builder checks this before writing).
@@ -26,9 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from landscape.areas import code_for, force_areas
+from landscape.intake.facts import Fact, read_facts, typed_value
 from landscape.schema import AREAS as AREAS_SHEET
 from landscape.schema import PROGRAMMES as PROGRAMMES_SHEET
 from landscape.schema import (
@@ -109,67 +109,24 @@ RESPONDENTS = (
 # --- Sourced facts (data/sources/sourced_facts.csv) ----------------------------------------------
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One value a public document states for one area or programme (a row of the facts file)."""
-
-    sheet: Sheet
-    area: str
-    programme: str | None
-    column: str
-    value: str
-    match: str
-    """equals, includes (a list or text cell contains it) or blank (the source shows no value)"""
-    basis: str
-    period: str
-    document: str
-    section: str
-
-    @property
-    def key(self) -> tuple[str, str, str | None, str]:
-        return (self.sheet.name, self.area, self.programme, self.column)
-
-
 def load_facts(path: Path = FACTS) -> list[Fact]:
-    """The facts with a place in the schema, in file order."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    sheets = {"areas": AREAS_SHEET, "programmes": PROGRAMMES_SHEET}
-    return [
-        Fact(
-            sheet=sheets[row.sheet],
-            area=row.area,
-            programme=row.programme or None,
-            column=row.column,
-            value=row.value,
-            match=row.match,
-            basis=row.basis,
-            period=row.period,
-            document=row.document,
-            section=row.section,
-        )
-        for row in frame.itertuples(index=False)
-        if row.schema_fit == "fits" and row.column
-    ]
+    """The facts with a place in the schema, in file order, read and checked by
+    landscape.intake.facts (the rules `landscape validate` applies to the file)."""
+    return [f for f in read_facts(path.read_bytes()) if f.fits]
 
 
 def ended_programmes(path: Path = FACTS) -> set[tuple[str, str]]:
     """(area, programme) the facts file records as Ended, or names only as an earlier programme."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    ended = frame[frame["schema_change"].str.startswith("Programmes: programme_status")]
-    past = {(r.area, r.programme) for r in ended.itertuples() if r.value == "Ended"}
-    earlier = frame[frame["programme"].str.contains("earlier programmes")]
-    return past | {(r.area, r.programme) for r in earlier.itertuples()}
-
-
-def _typed(sheet: Sheet, name: str, text: str) -> Any:
-    column = sheet.column(name)
-    if column.kind is Kind.CHOICES:
-        return tuple(t.strip() for t in text.split(";") if t.strip())
-    if column.kind is Kind.NUMBER:
-        return float(text)
-    if column.kind is Kind.INTEGER:
-        return int(text)
-    return text
+    facts = read_facts(path.read_bytes())
+    past = {
+        (f.area, str(f.programme))
+        for f in facts
+        if f.schema_change.startswith("Programmes: programme_status") and f.value == "Ended"
+    }
+    earlier = {
+        (f.area, f.programme) for f in facts if f.programme and "earlier programmes" in f.programme
+    }
+    return past | earlier
 
 
 def _apply_facts(rows: list[dict[str, Any]], facts: list[Fact], sheet: Sheet) -> None:
@@ -183,13 +140,13 @@ def _apply_facts(rows: list[dict[str, Any]], facts: list[Fact], sheet: Sheet) ->
         if fact.match == "blank":
             row[fact.column] = () if column.kind is Kind.CHOICES else None
         elif fact.match == "includes" and column.kind is Kind.CHOICES:
-            wanted = _typed(sheet, fact.column, fact.value)
+            wanted = typed_value(sheet, fact.column, fact.value)
             row[fact.column] = tuple(dict.fromkeys((*row[fact.column], *wanted)))
         elif fact.match == "includes":  # several figures for one text cell, in file order
             before = row.get(fact.column) if fact.column in row else None
             row[fact.column] = f"{before}; {fact.value}" if before else fact.value
         else:
-            row[fact.column] = _typed(sheet, fact.column, fact.value)
+            row[fact.column] = typed_value(sheet, fact.column, fact.value)
 
 
 def _provenance_records(facts: list[Fact], kept: set[tuple[str, str | None]]) -> list[dict]:
@@ -398,299 +355,306 @@ def _illustrative_note(extra: str = "") -> str:
 # --- Sourced programme rows ---------------------------------------------------------------------
 
 
-def _named_programmes() -> list[dict[str, Any]]:
-    """The programmes a public document names, every field filled with an illustrative value.
+PROGRAMME_FIELDS = (
+    "provider",
+    "programme_type",
+    "risk_levels",
+    "referral_routes",
+    "cohorts",
+    "delivery",
+    "accreditation",
+    "evaluation_type",
+    "evaluation_status",
+    "funding_sources",
+    "co_commissioning_partners",
+    "annual_budget_gbp",
+    "annual_capacity",
+    "funding_start",
+    "funding_end",
+)
+"""The fields a named programme's row starts with (blank until filled or stated)."""
 
-    `_apply_facts` then sets each value a document states (data/sources/sourced_facts.csv) and
-    cites it in the Provenance sheet; what is left here is the illustrative rest.
-    """
-    rows: list[dict[str, Any]] = [
-        dict(
-            area="Cambridgeshire",
-            programme_name="StepWise",
-            provider="Probation Service",
-            programme_type=ProgrammeType.OUT_OF_COURT,
-            risk_levels=(RiskLevel.MEDIUM,),
-            referral_routes=(ReferralRoute.OUT_OF_COURT_RESOLUTION,),
-            cohorts=(Cohort.MALE_ONLY,),
-            delivery=Delivery.GROUP,
-            accreditation=Accreditation.CSAAP,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.HOME_OFFICE_FUND,),
-            co_commissioning_partners=(),
-            annual_budget_gbp=15000.0,
-            annual_capacity=50,
-            funding_start="2021-08-01",
-            funding_end="2025-03-31",
+# The illustrative rest of each programme a public document names, in the bundled workbook's row
+# order: only values no fact states. A list a fact `includes` members of may hold other
+# (illustrative) members here; every other sourced value comes from the facts file alone.
+ILLUSTRATIVE_FILL: dict[tuple[str, str], dict[str, Any]] = {
+    ("Cambridgeshire", "StepWise"): dict(
+        accreditation=Accreditation.CSAAP,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        co_commissioning_partners=(),
+    ),
+    ("Cambridgeshire", "CARA (Cautioning and Relationship Abuse)"): dict(
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        co_commissioning_partners=(),
+        funding_start="2022-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Cambridgeshire", "Respect Young People Programme"): dict(
+        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+        referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.POLICE),
+        delivery=Delivery.MIXED,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        co_commissioning_partners=(),
+        annual_budget_gbp=None,
+        funding_end="2026-03-31",
+    ),
+    ("Cambridgeshire", "Multi-Agency Stalking Intervention Team"): dict(
+        programme_type=ProgrammeType.NON_DA_STALKING,
+        risk_levels=(),
+        referral_routes=(
+            ReferralRoute.POLICE,
+            ReferralRoute.STALKING_PROTECTION_ORDER,
+            ReferralRoute.MULTI_AGENCY_PANEL,
         ),
-        dict(
-            area="Cambridgeshire",
-            programme_name="CARA (Cautioning and Relationship Abuse)",
-            provider="Hampton Trust",
-            programme_type=ProgrammeType.OUT_OF_COURT,
-            risk_levels=(RiskLevel.STANDARD,),
-            referral_routes=(ReferralRoute.OUT_OF_COURT_RESOLUTION,),
-            cohorts=(Cohort.MALE_ONLY,),
-            delivery=Delivery.ONE_TO_ONE,
-            accreditation=Accreditation.RESPECT,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.POLICING_BUDGET,),
-            co_commissioning_partners=(),
-            annual_budget_gbp=33850.0,
-            annual_capacity=133,
-            funding_start="2022-04-01",
-            funding_end="2025-03-31",
-        ),
-        dict(
-            area="Cambridgeshire",
-            programme_name="Respect Young People Programme",
-            provider="YMCA Trinity",
-            programme_type=ProgrammeType.CAPVA,
-            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-            referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.POLICE),
-            cohorts=(Cohort.YOUNG_PEOPLE,),
-            delivery=Delivery.MIXED,
-            accreditation=Accreditation.RESPECT,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.POLICING_BUDGET,),
-            co_commissioning_partners=(),
-            annual_budget_gbp=None,
-            annual_capacity=40,
-            funding_start="2023-04-01",
-            funding_end="2026-03-31",
-        ),
-        dict(
-            area="Cambridgeshire",
-            programme_name="Multi-Agency Stalking Intervention Team",
-            provider="Cambridgeshire Constabulary, IDVA service and consultant psychologist",
-            programme_type=ProgrammeType.NON_DA_STALKING,
-            risk_levels=(RiskLevel.HIGH,),
-            referral_routes=(
-                ReferralRoute.POLICE,
-                ReferralRoute.STALKING_PROTECTION_ORDER,
-                ReferralRoute.MULTI_AGENCY_PANEL,
-            ),
-            cohorts=(Cohort.ALL,),
-            delivery=Delivery.ONE_TO_ONE,
-            accreditation=Accreditation.NOT_APPLICABLE,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.PLANNED,
-            funding_sources=(FundingSource.HOME_OFFICE_FUND,),
-            co_commissioning_partners=(),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2021-08-01",
-            funding_end="2025-03-31",
-        ),
-        dict(
-            area="Sussex",
-            programme_name="Compulsive Obsessive Behaviour Intervention (COBI)",
-            provider="Intervention Alliance",
-            programme_type=ProgrammeType.NON_DA_STALKING,
-            risk_levels=(RiskLevel.HIGH,),
-            referral_routes=(ReferralRoute.STALKING_PROTECTION_ORDER,),
-            cohorts=(Cohort.ALL,),
-            delivery=Delivery.ONE_TO_ONE,
-            accreditation=Accreditation.NOT_APPLICABLE,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.HOME_OFFICE_FUND,),
-            co_commissioning_partners=(),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2023-04-01",
-            funding_end="2025-03-31",
-        ),
-        dict(
-            area="Sussex",
-            programme_name="High Harm Perpetrator Programme",
-            provider=None,
-            programme_type=ProgrammeType.DA,
-            risk_levels=(RiskLevel.HIGH,),
-            referral_routes=(ReferralRoute.POLICE, ReferralRoute.MULTI_AGENCY_PANEL),
-            cohorts=(Cohort.ALL,),
-            delivery=Delivery.ONE_TO_ONE,
-            accreditation=Accreditation.RESPECT,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.MATCH_FUNDING),
-            co_commissioning_partners=(),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2023-04-01",
-            funding_end="2025-03-31",
-        ),
-        dict(
-            area="Surrey",
-            programme_name="Steps to Change: Healthy Relationships (HR)",
-            provider="Interventions Alliance",
-            programme_type=ProgrammeType.DA,
-            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-            referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.POLICE),
-            cohorts=(Cohort.ALL,),
-            delivery=Delivery.GROUP,
-            accreditation=Accreditation.RESPECT,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
-            co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2023-04-01",
-            funding_end="2025-03-31",
-        ),
-        dict(
-            area="Surrey",
-            programme_name="Steps to Change: CURBB",
-            provider="Interventions Alliance",
-            programme_type=ProgrammeType.DA,
-            risk_levels=(RiskLevel.MEDIUM, RiskLevel.HIGH),
-            referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.POLICE),
-            cohorts=(Cohort.ALL,),
-            delivery=Delivery.GROUP,
-            accreditation=Accreditation.RESPECT,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
-            co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2023-04-01",
-            funding_end="2025-03-31",
-        ),
-        dict(
-            area="Surrey",
-            programme_name="Steps to Change: YUVA",
-            provider="Waythrough",
-            programme_type=ProgrammeType.EARLY_INTERVENTION,
-            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-            referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.CHILDRENS_SERVICES),
-            cohorts=(Cohort.YOUNG_PEOPLE,),
-            delivery=Delivery.ONE_TO_ONE,
-            accreditation=Accreditation.RESPECT,  # illustrative: Respect's young people's standard
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.PLANNED,
-            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
-            co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2023-04-01",
-            funding_end="2025-03-31",
-        ),
-        dict(
-            area="West Midlands",
-            programme_name="Pathways2Change (P2C)",
-            provider=None,
-            programme_type=ProgrammeType.DA,
-            risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-            referral_routes=(ReferralRoute.POLICE,),
-            cohorts=(Cohort.ALL,),
-            delivery=Delivery.ONE_TO_ONE,
-            accreditation=Accreditation.RESPECT,
-            evaluation_type=EvaluationType.EXTERNAL,
-            evaluation_status=EvaluationStatus.PLANNED,
-            funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.MATCH_FUNDING),
-            co_commissioning_partners=(),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2023-04-01",
-            funding_end="2025-03-31",
-        ),
-        dict(
-            area="Essex",
-            programme_name="The Good Man Project",
-            provider="Essex Youth Service",
-            programme_type=ProgrammeType.EARLY_INTERVENTION,
-            risk_levels=(RiskLevel.STANDARD,),
-            referral_routes=(ReferralRoute.EDUCATION,),
-            cohorts=(Cohort.MALE_ONLY, Cohort.YOUNG_PEOPLE),
-            delivery=Delivery.MIXED,
-            accreditation=Accreditation.NOT_APPLICABLE,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.POLICING_BUDGET,),
-            co_commissioning_partners=(),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2023-04-01",
-            funding_end="2025-03-31",
-        ),
-        dict(
-            area="Essex",
-            programme_name="Sisters in Strength",
-            provider="Essex Youth Service",
-            programme_type=ProgrammeType.EARLY_INTERVENTION,
-            risk_levels=(RiskLevel.STANDARD,),
-            referral_routes=(ReferralRoute.EDUCATION,),
-            cohorts=(Cohort.FEMALE, Cohort.YOUNG_PEOPLE),
-            delivery=Delivery.MIXED,
-            accreditation=Accreditation.NOT_APPLICABLE,
-            evaluation_type=EvaluationType.IN_HOUSE,
-            evaluation_status=EvaluationStatus.COMPLETED,
-            funding_sources=(FundingSource.POLICING_BUDGET,),
-            co_commissioning_partners=(),
-            annual_budget_gbp=None,
-            annual_capacity=None,
-            funding_start="2023-04-01",
-            funding_end="2025-03-31",
-        ),
-    ]
-    for area in ("Gwent", "South Wales"):
-        rows.append(
-            dict(
-                area=area,
-                programme_name="Project CARA",
-                provider="Hampton Trust",
-                programme_type=ProgrammeType.OUT_OF_COURT,
-                risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-                referral_routes=(ReferralRoute.OUT_OF_COURT_RESOLUTION,),
-                cohorts=(Cohort.ADULTS,),  # OOCR: "individuals aged 18 and older"
-                delivery=Delivery.GROUP,
-                accreditation=Accreditation.RESPECT,
-                evaluation_type=EvaluationType.LITERATURE_REVIEW,
-                evaluation_status=EvaluationStatus.COMPLETED,
-                funding_sources=(FundingSource.CO_COMMISSIONING,),
-                co_commissioning_partners=(Partner.OTHER_PCC,),
-                annual_budget_gbp=None,
-                annual_capacity=None,
-                funding_start="2022-04-01",
-                funding_end="2025-03-31",
-            )
+        cohorts=(Cohort.ALL,),
+        accreditation=Accreditation.NOT_APPLICABLE,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.PLANNED,
+        co_commissioning_partners=(),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_end="2025-03-31",
+    ),
+    ("Sussex", "Compulsive Obsessive Behaviour Intervention (COBI)"): dict(
+        programme_type=ProgrammeType.NON_DA_STALKING,
+        risk_levels=(RiskLevel.HIGH,),
+        cohorts=(Cohort.ALL,),
+        accreditation=Accreditation.NOT_APPLICABLE,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.COMPLETED,
+        funding_sources=(FundingSource.HOME_OFFICE_FUND,),
+        co_commissioning_partners=(),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Sussex", "High Harm Perpetrator Programme"): dict(
+        provider=None,
+        referral_routes=(ReferralRoute.POLICE, ReferralRoute.MULTI_AGENCY_PANEL),
+        cohorts=(Cohort.ALL,),
+        delivery=Delivery.ONE_TO_ONE,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.COMPLETED,
+        funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.MATCH_FUNDING),
+        co_commissioning_partners=(),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Surrey", "Steps to Change: Healthy Relationships (HR)"): dict(
+        programme_type=ProgrammeType.DA,
+        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+        referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.POLICE),
+        delivery=Delivery.GROUP,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.COMPLETED,
+        funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
+        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Surrey", "Steps to Change: CURBB"): dict(
+        programme_type=ProgrammeType.DA,
+        risk_levels=(RiskLevel.MEDIUM, RiskLevel.HIGH),
+        referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.POLICE),
+        delivery=Delivery.GROUP,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.COMPLETED,
+        funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
+        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Surrey", "Steps to Change: YUVA"): dict(
+        programme_type=ProgrammeType.EARLY_INTERVENTION,
+        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+        referral_routes=(ReferralRoute.MULTI_AGENCY_PANEL, ReferralRoute.CHILDRENS_SERVICES),
+        delivery=Delivery.ONE_TO_ONE,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.PLANNED,
+        funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.CO_COMMISSIONING),
+        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("West Midlands", "Pathways2Change (P2C)"): dict(
+        provider=None,
+        cohorts=(Cohort.ALL,),
+        delivery=Delivery.ONE_TO_ONE,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.EXTERNAL,
+        evaluation_status=EvaluationStatus.PLANNED,
+        funding_sources=(FundingSource.HOME_OFFICE_FUND, FundingSource.MATCH_FUNDING),
+        co_commissioning_partners=(),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Essex", "The Good Man Project"): dict(
+        risk_levels=(RiskLevel.STANDARD,),
+        referral_routes=(ReferralRoute.EDUCATION,),
+        accreditation=Accreditation.NOT_APPLICABLE,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.COMPLETED,
+        funding_sources=(FundingSource.POLICING_BUDGET,),
+        co_commissioning_partners=(),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Essex", "Sisters in Strength"): dict(
+        risk_levels=(RiskLevel.STANDARD,),
+        referral_routes=(ReferralRoute.EDUCATION,),
+        accreditation=Accreditation.NOT_APPLICABLE,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.COMPLETED,
+        funding_sources=(FundingSource.POLICING_BUDGET,),
+        co_commissioning_partners=(),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Gwent", "Project CARA"): dict(
+        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+        referral_routes=(),
+        cohorts=(Cohort.ADULTS,),
+        delivery=Delivery.GROUP,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.LITERATURE_REVIEW,
+        evaluation_status=EvaluationStatus.COMPLETED,
+        funding_sources=(FundingSource.CO_COMMISSIONING,),
+        co_commissioning_partners=(),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2022-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("South Wales", "Project CARA"): dict(
+        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+        referral_routes=(),
+        cohorts=(Cohort.ADULTS,),
+        delivery=Delivery.GROUP,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.LITERATURE_REVIEW,
+        evaluation_status=EvaluationStatus.COMPLETED,
+        funding_sources=(FundingSource.CO_COMMISSIONING,),
+        co_commissioning_partners=(),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2022-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Norfolk", "CAPVA family intervention"): dict(
+        provider="You Matter",
+        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+        referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
+        delivery=Delivery.MIXED,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.PLANNED,
+        funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
+        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Northamptonshire", "CAPVA family intervention"): dict(
+        provider="RISE",
+        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+        referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
+        delivery=Delivery.MIXED,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.NONE,
+        evaluation_status=None,
+        funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
+        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Hertfordshire", "CAPVA family intervention"): dict(
+        provider="The Change Project",
+        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+        referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
+        delivery=Delivery.MIXED,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.PLANNED,
+        funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
+        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+    ("Staffordshire", "CAPVA family intervention"): dict(
+        provider="The Chrysalis Centre",
+        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+        referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
+        delivery=Delivery.MIXED,
+        accreditation=Accreditation.RESPECT,
+        evaluation_type=EvaluationType.IN_HOUSE,
+        evaluation_status=EvaluationStatus.PLANNED,
+        funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
+        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+        annual_budget_gbp=None,
+        annual_capacity=None,
+        funding_start="2023-04-01",
+        funding_end="2025-03-31",
+    ),
+}
+
+
+def _named_programmes(facts: list[Fact]) -> list[dict[str, Any]]:
+    """The programmes the facts file names (past ones already left out of `facts`), each with
+    ILLUSTRATIVE_FILL's values for what no fact states; `_apply_facts` then sets every value a
+    document states and the Provenance sheet cites it.
+
+    A named programme without a fill, a fill for a programme no fact names, or a fill that sets
+    a value a fact states (other than extra members of a list it `includes`) is an error."""
+    named = {(f.area, f.programme) for f in facts if f.sheet is PROGRAMMES_SHEET and f.programme}
+    if named != set(ILLUSTRATIVE_FILL):
+        raise ValueError(
+            "named programmes and their illustrative fill differ: "
+            f"no fill for {sorted(named - set(ILLUSTRATIVE_FILL))}, "
+            f"a fill for no named programme {sorted(set(ILLUSTRATIVE_FILL) - named)}"
         )
-    for area, provider in (
-        ("Norfolk", "You Matter"),
-        ("Northamptonshire", "RISE"),
-        ("Hertfordshire", "The Change Project"),
-        ("Staffordshire", "The Chrysalis Centre"),
-    ):
-        rows.append(
-            dict(
-                area=area,
-                programme_name="CAPVA family intervention",
-                provider=provider,
-                programme_type=ProgrammeType.CAPVA,
-                risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-                referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
-                cohorts=(Cohort.YOUNG_PEOPLE,),
-                delivery=Delivery.MIXED,
-                accreditation=Accreditation.RESPECT,  # illustrative, as the RYPP
-                evaluation_type=(
-                    EvaluationType.NONE if area in NO_EVALUATION else EvaluationType.IN_HOUSE
-                ),
-                evaluation_status=None if area in NO_EVALUATION else EvaluationStatus.PLANNED,
-                funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
-                co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
-                annual_budget_gbp=None,
-                annual_capacity=None,
-                funding_start="2023-04-01",
-                funding_end="2025-03-31",
-            )
-        )
-    for row in rows:
+    stated = {
+        (f.area, f.programme, f.column)
+        for f in facts
+        if f.sheet is PROGRAMMES_SHEET
+        and not (f.match == "includes" and PROGRAMMES_SHEET.column(f.column).kind is Kind.CHOICES)
+    }
+    rows = []
+    for (area, programme), fill in ILLUSTRATIVE_FILL.items():
+        clash = sorted(c for c in fill if (area, programme, c) in stated)
+        if clash:
+            raise ValueError(f"the illustrative fill of {programme} ({area}) sets sourced {clash}")
+        row: dict[str, Any] = dict(area=area, programme_name=programme)
+        for name in PROGRAMME_FIELDS:
+            blank = () if PROGRAMMES_SHEET.column(name).kind is Kind.CHOICES else None
+            row[name] = fill.get(name, blank)
         row["provenance"] = Provenance.SOURCED  # the record is named by a document
+        rows.append(row)
     return rows
 
 
@@ -1173,7 +1137,7 @@ def build_illustrative_survey() -> Survey:
     respondent_areas = [a.display_name for a in force_areas() if a.display_name in respondents]
     ended = ended_programmes()
     facts = [f for f in load_facts() if (f.area, f.programme) not in ended]
-    sourced = _named_programmes()
+    sourced = _named_programmes(facts)
     _apply_facts(sourced, facts, PROGRAMMES_SHEET)
     _cite_documents(sourced, facts)
     illustrative = _illustrative_programmes(rng, respondent_areas, sourced)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from landscape.areas import force_areas
 from landscape.cli.group import Refused, about, refusals_as_json
+from landscape.intake.facts import is_facts_file, read_facts
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.validate import load_survey, load_survey_csvs
 from landscape.intake.workbook import read_bounded
@@ -36,7 +37,8 @@ def register(group: click.Group) -> None:
     "[{sheet, cell, value, message, fix}]} on stdout, for other tools.",
 )
 def validate_command(files: tuple[Path, ...], as_json: bool) -> None:
-    """Check a survey: one .xlsx, or one CSV per sheet (files or a folder of them).
+    """Check a survey: one .xlsx, or one CSV per sheet (files or a folder of them); or the
+    sourced facts file (data/sources/sourced_facts.csv), each fact's value by its column's rules.
 
     Exit 0 and a summary when valid; exit 1 and every problem, by sheet and cell, when not.
     """
@@ -44,6 +46,19 @@ def validate_command(files: tuple[Path, ...], as_json: bool) -> None:
     about(described)
     if as_json:
         refusals_as_json()  # a refusal leaves through the group, as JSON on stdout
+    if len(files) == 1 and files[0].suffix.lower() == ".csv":
+        data = _read(files[0])
+        if is_facts_file(data):  # the sourced facts file (data/sources/sourced_facts.csv)
+            facts = read_facts(data)
+            placed = sum(f.fits for f in facts)
+            if as_json:
+                click.echo(json.dumps({"valid": True, "facts": len(facts), "placed": placed}))
+            else:
+                click.echo(
+                    f"{described}: valid sourced facts file. {len(facts)} facts, {placed} with "
+                    "a place in the survey's schema."
+                )
+            return
     survey = load_files(files)
     if as_json:
         click.echo(json.dumps({"valid": True, "survey": survey_json(survey)}, indent=2))
