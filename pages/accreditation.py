@@ -12,8 +12,11 @@ share = figures["accredited_share"]
 
 layout.stop_unless_programmes(chosen, subtitle="Accreditation and evaluation · out of programmes")
 
+# a view of stalking (or other) programmes only: none has a route, so '0 of n accredited' would
+# read as a failing when no programme could be accredited
+NO_ROUTE = "No programmes in this view have an accreditation route"
 layout.page_header(
-    f"{share.text} are accredited",
+    NO_ROUTE if not accredited.assessable else f"{share.text} are accredited",
     "Accreditation (Respect, CSAAP or NFI) · out of every programme commissioned or "
     f"co-commissioned, the report's base ({accredited.not_applicable} stalking or other "
     f"programmes have no accreditation route and count as not accredited; of the "
@@ -23,14 +26,21 @@ layout.page_header(
 )
 
 st.header("Accreditation", anchor=False)
-layout.chart_section(
-    "Accreditation routes",
-    data.accreditation_shares(key, "Programmes by accreditation route (n of all programmes)"),
-    name="accreditation-routes",
-    caption="Not applicable: no accreditation route exists (e.g. stalking programmes).",
-)
-not_accredited = figures["not_accredited_areas"]
-st.markdown(f"**{not_accredited.text}** said some of their programmes are not accredited.")
+if not accredited.assessable:
+    st.info(
+        f"{NO_ROUTE}: all {accredited.not_applicable} are of a kind for which no accreditation "
+        "route exists (e.g. stalking programmes), so none can be accredited. Widen the programme "
+        "types in the sidebar to compare accreditation."
+    )
+else:
+    layout.chart_section(
+        "Accreditation routes",
+        data.accreditation_shares(key, "Programmes by accreditation route (n of all programmes)"),
+        name="accreditation-routes",
+        caption="Not applicable: no accreditation route exists (e.g. stalking programmes).",
+    )
+    not_accredited = figures["not_accredited_areas"]
+    st.markdown(f"**{not_accredited.text}** said some of their programmes are not accredited.")
 
 st.header("Evaluation", anchor=False)
 st.caption("A separate question: an accredited programme need not be evaluated, nor the reverse.")

@@ -53,10 +53,11 @@ layout.chart_section(
 ended = data.funding_already_ended(key)
 cliff = data.funding_cliff(key, ended.chart_title)
 st.subheader("When programme funding ends, or ended", anchor=False)
-st.markdown(ended.sentence)
 if cliff.table.empty:
+    # no sentence about dates ("every dated quarter is ahead") when the view dates nothing
     layout.nothing_to_show("programme funding end dates", chosen)
 else:
+    st.markdown(ended.sentence)
     layout.chart(cliff.figure, key="chart-funding-cliff", finding=ended.sentence)
     st.caption(
         "Budgets are annual amounts where the area gave one; most programmes did not, so the "

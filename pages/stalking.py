@@ -56,6 +56,15 @@ st.caption(
 )
 layout.table_expander(data.stalking_map_table(chosen.wave_id), name="stalking-map")
 
+if not gap.responding:
+    # nothing to count: the categories and the standards question are answers no area here gave
+    st.info(
+        "No area in this view responded, so no area's category is counted and no one answered "
+        "whether national standards would help. Widen the filters in the sidebar to see more."
+    )
+    layout.source_note(f"{DID_NOT_RESPOND} areas are shown as such, never as 'none'.")
+    st.stop()
+
 layout.chart_section(
     "How many areas fall in each category",
     data.stalking_summary(
