@@ -201,6 +201,52 @@ def test_a_whole_workbook_that_changes_another_area_is_refused_naming_that_row_a
     assert refused.value.summary().count("..") == 0
 
 
+def test_a_whole_workbook_changing_two_other_areas_is_refused_naming_each_row_alone(rounds):
+    """Essex sends back the whole workbook having changed Cambridgeshire's row, Cumbria's row and
+    Cumbria's programme: three messages, one for each row, each naming its cell and its area;
+    Cambridgeshire's programmes and Surrey's row came back as published and are not named, and
+    the summary says Surrey's rows were ignored."""
+    opened = open_round(rounds)
+    whole = survey_workbook_bytes(rounds.store.load_survey(rounds.store.latest_wave_id()))
+    cambs, cumbria = areas_row_of(whole, "Cambridgeshire"), areas_row_of(whole, "Cumbria")
+    data = edited_row(whole, AREAS.name, areas_row_of(whole, "Essex"), strategic_board="Yes")
+    data = edited_row(data, AREAS.name, cambs, strategic_board="No")
+    data = edited_row(
+        data, AREAS.name, cumbria, strategic_board="No", monitoring_frequency="Monthly"
+    )
+    data = edited_row(data, PROGRAMMES.name, 5, provider="Victim Support")
+    with pytest.raises(AccessDenied) as refused:
+        rounds.prepare_return(ESSEX_OFFICE, opened.round_id, data, "whole.xlsx")
+    own = "; your account may change only Essex"
+    assert [(p.sheet, p.cell, p.value, p.message) for p in refused.value.problems] == [
+        (
+            AREAS.name,
+            f"A{cambs}",
+            "Cambridgeshire",
+            f"This row changes Cambridgeshire (strategic_board){own}",
+        ),
+        (
+            AREAS.name,
+            f"A{cumbria}",
+            "Cumbria",
+            f"This row changes Cumbria (strategic_board, monitoring_frequency){own}",
+        ),
+        (
+            PROGRAMMES.name,
+            "A5",
+            "Cumbria",
+            f"This row changes Cumbria's programme 'Turning the Spotlight' (provider){own}",
+        ),
+    ]
+    assert refused.value.summary() == (
+        "An area office can change only its own area (Essex); this upload changes the rows of 2 "
+        "other areas (Cambridgeshire, Cumbria), each row named below; the rows of 1 other area "
+        "(Surrey), unchanged from the published wave, were ignored. Upload only your own area's "
+        "rows (your return), or leave the other rows as they were downloaded."
+    )
+    assert rounds.returns(ADMIN, opened.round_id) == []
+
+
 # --- tracker, decisions, publishing ---------------------------------------------------------
 
 

@@ -113,6 +113,18 @@ class UploadScope:
             "published wave, were ignored: only your own area's rows are taken."
         )
 
+    @property
+    def refused_summary(self) -> str:
+        """The same, as the tail of a refusal's message ("" when nothing was ignored)."""
+        if not self.ignored:
+            return ""
+        n = len(self.ignored)
+        names = ", ".join(display_name(c) for c in self.ignored)
+        return (
+            f"; the rows of {n} other {'area' if n == 1 else 'areas'} ({names}), unchanged "
+            "from the published wave, were ignored"
+        )
+
 
 def check_upload(
     principal: Principal | None,
@@ -150,19 +162,30 @@ def check_upload(
             raise AccessDenied(
                 f"This upload has no row for {area}", problems, fix=f"Upload {area}'s own return"
             )
-    if problems:
-        raise AccessDenied(
-            f"An area office can change only its own area ({area}); this upload changes other "
-            "areas' rows",
-            problems,
-            fix="Upload only your own area's rows (your return), or leave the other rows as "
-            "they were downloaded",
-        )
     others = {str(c) for c in survey.areas["area_code"]} | {
         str(c) for c in survey.programmes["area_code"]
     }
     others.discard(str(principal.area_code))
+    if problems:
+        changed = {p.value for p in problems if p.value}
+        ignored = UploadScope(
+            tuple(sorted(c for c in others if display_name(c) not in changed))
+        ).refused_summary
+        raise AccessDenied(
+            f"An area office can change only its own area ({area}); this upload changes "
+            f"{_areas_named(sorted(changed))}, each row named below{ignored}",
+            problems,
+            fix="Upload only your own area's rows (your return), or leave the other rows as "
+            "they were downloaded",
+        )
     return UploadScope(tuple(sorted(others)))
+
+
+def _areas_named(names: list[str]) -> str:
+    if not names:
+        return "other areas' rows"
+    n = len(names)
+    return f"the rows of {n} other {'area' if n == 1 else 'areas'} ({', '.join(names)})"
 
 
 def rows_outside_area(
