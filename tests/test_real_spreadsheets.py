@@ -28,6 +28,7 @@ from tests.builders import (
     programme_rows,
     workbook_from_rows,
 )
+from tests.store_support import ADMIN
 
 
 def letter(sheet: Sheet, column: str) -> str:
@@ -349,6 +350,50 @@ def test_typographic_quotes_dashes_and_invisible_spaces_are_read_as_plain(
     sheet, column, written, stored
 ):
     assert parse(sheet.column(column), written) == stored
+
+
+def test_a_whole_workbook_typed_with_typography_is_published_with_the_plain_values(store):
+    """A workbook written by openpyxl as a word processor types it: curly quotes, en and em
+    dashes, non-breaking, narrow and zero-width spaces in area names, choices and a budget. It is
+    published, and the wave read back from the store holds the plain values; free text keeps its
+    typography exactly as typed (only matching makes it plain)."""
+    areas, programmes = area_rows(), programme_rows()
+    areas[0].update(force_area="Cambridge\u200bshire", response_status="Respon\u200bded")
+    areas[1].update(force_area="\ufeffEssex", response_status="Responded\u2060")
+    areas[2]["force_area"] = "Cumbria\u00a0"
+    programmes[0].update(
+        force_area="Cambridge\u00adshire",
+        programme_type="Out\u2013of\u2013court",
+        referral_routes="Children\u2019s services; Out\u2014of\u2014court resolution",
+        delivery="Mix\u200bed",
+        annual_budget_gbp="\u00a315\u202f000",
+        notes="The office\u2019s \u201cown\u201d note \u2013 kept as typed",
+    )
+    programmes[1].update(
+        programme_type="Non\u2011DA\u00a0stalking", delivery="One\u2010to\u2010one"
+    )
+    programmes[2]["referral_routes"] = "Police;\u00a0Self\u2013referral"
+    published = store.publish(
+        workbook_from_rows(areas, programmes), "typed.xlsx", principal=ADMIN, label="Typed wave"
+    )
+    wave = store.load_survey(published.wave.wave_id)
+    assert list(wave.areas["area_code"]) == ["E23000023", "E23000028", "E23000002", "E23000031"]
+    assert list(wave.areas["response_status"][:3]) == ["Responded"] * 3
+    assert list(wave.programmes["area_code"]) == [
+        "E23000023",
+        "E23000023",
+        "E23000028",
+        "E23000002",
+    ]
+    stepwise = wave.programmes.iloc[0]
+    assert stepwise["programme_type"] == "Out-of-court"
+    assert stepwise["referral_routes"] == ("Children's services", "Out-of-court resolution")
+    assert stepwise["delivery"] == "Mixed"
+    assert stepwise["annual_budget_gbp"] == 15000
+    assert stepwise["notes"] == "The office\u2019s \u201cown\u201d note \u2013 kept as typed"
+    stalking = wave.programmes.iloc[1]
+    assert (stalking["programme_type"], stalking["delivery"]) == ("Non-DA stalking", "One-to-one")
+    assert wave.programmes.iloc[2]["referral_routes"] == ("Police", "Self-referral")
 
 
 def test_a_look_alike_letter_is_named_so_the_suggestion_does_not_look_identical():
