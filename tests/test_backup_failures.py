@@ -261,3 +261,46 @@ def test_a_database_of_a_newer_landscape_is_refused_not_migrated(command, databa
         "that made it, or restore a backup made by this one with `landscape restore BACKUP`.\n"
     )
     assert digest(database) == before
+
+
+# --- a backup on read-only media -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("journal", ["as `landscape backup` writes it", "in WAL mode"])
+def test_a_backup_on_read_only_media_is_restored(journal, database, good_backup, tmp_path):
+    if journal == "in WAL mode":  # as backups were written before they were set to DELETE
+        with sqlite3.connect(good_backup) as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+        assert good_backup.read_bytes()[18:20] == b"\x02\x02"
+    else:
+        assert good_backup.read_bytes()[18:20] == b"\x01\x01"  # a rollback journal
+    target = tmp_path / "restored.sqlite"
+    with tmpfs(tmp_path / "usb") as media:
+        (media / "good.sqlite").write_bytes(good_backup.read_bytes())
+        remount(media, "ro")
+        result = run("restore", str(media / "good.sqlite"), "--database", sqlite_url(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.output == f"Restored 1 wave(s) from {media / 'good.sqlite'}.\n"
+
+
+def test_a_page_on_a_database_of_a_newer_landscape_says_what_to_do(database, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ui import store as ui_store
+
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    monkeypatch.setenv("LANDSCAPE_DATABASE_URL", sqlite_url(database))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"))
+        at.run(timeout=120)
+    finally:
+        ui_store.store_for.clear()
+        st.cache_resource.clear()
+    assert not at.exception
+    errors = [str(e.value).replace("\\", "") for e in at.error]  # as shown: Markdown unescaped
+    assert any(f"The database at {database} was made by a newer version" in e for e in errors)
+    assert any("landscape restore BACKUP" in e for e in errors), errors

@@ -71,6 +71,9 @@ def backup(store: Store, out: Path) -> Path:
                 target = sqlite3.connect(partial)
                 try:
                     _copy(source, target)
+                    # A rollback-journal file, not WAL: it then opens read-only on read-only media
+                    # (WAL needs its -shm file beside it).
+                    target.execute("PRAGMA journal_mode = DELETE")
                 finally:
                     target.close()
                 os.replace(partial, out)
@@ -144,7 +147,7 @@ def check_landscape_database(path: Path) -> str:
         raise NotALandscapeDatabase(
             f"{path} is not a SQLite database, so not a landscape backup.", fix=_MADE_BY_BACKUP
         )
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = _read_only(path)
     try:
         integrity = connection.execute("PRAGMA integrity_check").fetchone()
         if not integrity or integrity[0] != "ok":
@@ -174,6 +177,16 @@ def check_landscape_database(path: Path) -> str:
     finally:
         connection.close()
     return revision
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """`path` opened read-only. In a folder that cannot be written (read-only media), a WAL-mode
+    file (as backups made before journal_mode = DELETE were) is opened immutable, since SQLite
+    cannot make its -shm file there; a closed backup with no -wal file beside it misses nothing."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not path.with_name(f"{path.name}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True)
 
 
 def _check_tamper_evidence(path: Path, connection: sqlite3.Connection, revision: str) -> None:
@@ -206,7 +219,7 @@ def restore(source: Path, url: str | None = None) -> Store:
     target_path = sqlite_path(url)
     with _database_failures(target_path):
         target_path.parent.mkdir(parents=True, exist_ok=True)
-        origin = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+        origin = _read_only(Path(source))
         try:
             if target_path.exists():
                 _copy_into(origin, target_path)
