@@ -4,6 +4,7 @@ page prints without the sidebar while keeping the illustrative banner and the so
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ from tests.browser_support import (
     ARTIFACTS,
     app_server_on_fresh_store,
     chromium,  # noqa: F401 (a fixture)
+    screenshot,
     wait_for_streamlit,
 )
 
@@ -164,3 +166,41 @@ def test_a_page_prints_without_the_sidebar_and_keeps_banner_and_source(server, c
         assert printed.startswith(b"%PDF")
     finally:
         context.close()
+
+
+TICK_LABELS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .flatMap((c, i) =>
+    ['xtick', 'ytick'].flatMap(axis => [...c.querySelectorAll(`g.${axis} text`)].map(t => {
+        const r = t.getBoundingClientRect();
+        return {chart: i, axis, text: t.textContent, transform: t.getAttribute('transform') || '',
+                left: r.left, right: r.right};
+    })))"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_tick_label_on_the_availability_charts_is_rotated_or_crowded(
+    server,
+    chromium,  # noqa: F811
+    width,
+):
+    """plotly turns tick labels that do not fit side by side (rotate(...) in their transform);
+    at 390 px a count axis ticks sparsely enough for its numbers to stay level and apart."""
+    context, page = opened(chromium, f"{server}/availability", width)
+    try:
+        page.wait_for_selector('[data-testid="stPlotlyChart"] g.xtick text', state="attached")
+        ticks = page.evaluate(TICK_LABELS)
+        page.set_viewport_size({"width": width, "height": 7000})  # the whole page in one picture
+        wait_for_streamlit(page)
+        screenshot(page, f"availability-{width}")
+    finally:
+        context.close()
+    numbers = [t for t in ticks if t["axis"] == "xtick"]
+    assert len({t["chart"] for t in numbers}) >= 5, ticks  # every chart on the page has its axis
+    rotated = [(t["chart"], t["text"], t["transform"]) for t in ticks if "rotate" in t["transform"]]
+    assert rotated == [], rotated
+    crowded = [
+        (a["chart"], a["text"], b["text"])
+        for a, b in itertools.pairwise(numbers)
+        if a["chart"] == b["chart"] and b["left"] < a["right"] + 4
+    ]
+    assert crowded == [], crowded  # at least 4 px between neighbouring numbers

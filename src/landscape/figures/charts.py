@@ -442,13 +442,23 @@ def _pattern(shape: str | list[str]) -> dict[str, object]:
     }
 
 
+WIDTH_TICKED = 10  # a count axis this long or longer is ticked by plotly from its drawn width
+
+
 def _headroom(layout: Layout, values: pd.Series, factor: float = 1.45) -> None:
     """Leave room right of the longest bar for its outside label; the axis counts, so it ticks
-    at whole numbers only (never 0.2, 0.4 ... force areas)."""
+    at whole numbers only (never 0.2, 0.4 ... force areas).
+
+    From WIDTH_TICKED up plotly picks the step from the drawn axis's width (at most one tick
+    per 80 px, 5 to 10 ticks; its steps are 1, 2, 5 x 10^n of at least range/10, so whole): a
+    390 px phone gets 0, 50, 100, 150 where a fixed step of 20 crowded eight numbers into
+    ~185 px and plotly turned them on their side. Below it a fixed whole step (plotly: 0.5)."""
     numeric = pd.to_numeric(values, errors="coerce")
     top = float(numeric.max()) if len(numeric) and numeric.notna().any() else 0.0
     upper = max(top * factor, 1)
-    layout["xaxis"].update(range=[0, upper], tick0=0, dtick=count_tick_step(upper), tickformat=",d")
+    layout["xaxis"].update(range=[0, upper], tick0=0, tickformat=",d")
+    if upper < WIDTH_TICKED:
+        layout["xaxis"]["dtick"] = count_tick_step(upper)
 
 
 def count_tick_step(upper: float, most_ticks: int = 8) -> int:
