@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -27,6 +28,7 @@ from tests.test_wave_kind import reported_survey
 ILLUSTRATIVE_WAVE = "APCC 2025 survey (illustrative)"
 ILLUSTRATIVE_KIND = "illustrative, calibrated to reproduce the APCC report (7 March 2025)"
 PUBLISHED = "Published: APCC report (7 March 2025), "
+SIMILAR = "area-E23000023-similar"
 
 
 @dataclass(frozen=True)
@@ -172,17 +174,46 @@ def test_a_non_respondents_fund_table_points_to_its_provenance_column(bundled_do
     assert list(fund.data["Provenance"]) == ["Illustrative"]
 
 
-def test_a_reported_waves_downloads_say_from_the_waves_answers(tmp_path, deferred):
-    database = tmp_path / "reported.sqlite"
+@pytest.fixture(scope="module")
+def two_waves(tmp_path_factory) -> Path:
+    """The bundled wave (id 1), then a reported wave (no invented record) published after it."""
+    database = tmp_path_factory.mktemp("downloads") / "reported.sqlite"
     store = open_store(database_url(database))
     store.publish(
         survey_workbook_bytes(reported_survey()), "2026.xlsx", principal=ADMIN, label="2026"
     )
     store.dispose()
-    with isolated_store(database):
+    return database
+
+
+def test_a_reported_waves_downloads_say_from_the_waves_answers(two_waves, deferred):
+    with isolated_store(two_waves):
         found = {d.name: d for d in page_downloads("victims", deferred)}
     for name in ("victim-support", "risk-forums"):
         about = found[name].about
         assert about["Kind of wave"] == "reported, tied to no published report"
         assert about[FIELD] == "From the wave's answers", name
         assert not any(field.startswith(ROW_FIELD) for field in about), name
+
+
+def test_a_table_drawn_above_its_header_describes_this_runs_wave_not_the_last(two_waves, deferred):
+    """The area profile draws its similarity table before its header: after the sidebar's wave
+    changes, that table's download names the wave now shown, not the one shown before."""
+    with isolated_store(two_waves):
+        at = open_page("area", area="E23000023", peers="similar")
+        similar = f"{SIMILAR}.csv"
+
+        def similar_about() -> dict[str, str]:
+            (button,) = [
+                b
+                for b in at.get("download_button")
+                if deferred.get(b.proto.deferred_file_id, (None, ""))[1] == similar
+            ]
+            return _csv_about(deferred[button.proto.deferred_file_id][0]())
+
+        assert similar_about()["Wave"].startswith("2026")
+        at.selectbox(key="filter-widget:wave").set_value("1").run()
+        assert not at.exception
+        about = similar_about()
+        assert about["Wave"].startswith(ILLUSTRATIVE_WAVE)
+        assert about["Kind of wave"] == ILLUSTRATIVE_KIND

@@ -100,15 +100,17 @@ PAGE_FIGURES = "Figures on this page"
 
 
 def table_about(frame: pd.DataFrame, name: str) -> tuple[tuple[str, str], ...]:
-    """What the download of table `name` states first: the page's lines (wave, kind, view,
-    records), with the headline's label replaced by what this table's own figures are
-    (landscape.model.table_provenance)."""
+    """What the download of table `name` states first: the view's lines (wave, kind, view,
+    records) and, where the page's would give the headline's label, what this table's own
+    figures are (landscape.model.table_provenance). The view is this run's: start_page sets
+    it, page_header replaces it when the page's figures describe another (About: the wave)."""
     from landscape.model import table_provenance
 
-    about = tuple(st.session_state.get(_DOWNLOAD_ABOUT, ()))
     shown = st.session_state.get(_DOWNLOAD_VIEW)
     if shown is None:
-        return about
+        return tuple(st.session_state.get(_DOWNLOAD_ABOUT, ()))
+    # from this run's view, never the last run's: a table may be drawn above its page's header
+    about = data.download_about(shown, "")
     column = table_provenance.row_column_of(name, frame.columns)
     rows = frame[column] if column is not None else ()
     lines = table_provenance.table_lines(
@@ -345,6 +347,7 @@ def start_page() -> Filters:
             "No survey wave is stored yet. An administrator can publish one on the Upload page."
         )
         st.stop()
+    st.session_state[_DOWNLOAD_VIEW] = chosen.key  # what this run's downloads describe
     return chosen
 
 
