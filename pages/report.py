@@ -23,28 +23,20 @@ st.caption(
     "value there and the change. " + data.headline_basis(key)
 )
 
-for kind, heading in data.report_sections():
-    st.header(heading, anchor=False)
-    for item in data.report_items(kind):
-        with st.container(border=True):
-            st.markdown(f"**{layout.plain(item.title)}**")
-            st.text(item.summary)
-            if item.figures:
-                st.caption(f"Figures in the report: {layout.plain(item.figures)}")
-            st.caption(f"Report section: {layout.plain(item.section)}")
-            for shown in data.report_progress(key, item.id):
-                line = f"• {shown.label}: {shown.now}"
-                if shown.before is not None:
-                    line += f" (earlier wave: {shown.before}; change {shown.change:+,.0f})"
-                st.text(line)
+for section in data.report_sections(key):
+    layout.report_section(section)
 
 st.header("Where this wave's counts meet the report's words", anchor=False)
 st.caption(
     "The report gives some counts only in words ('several areas'). An illustrative wave must not "
     "say more than those words allow; a count that does not fit is shown here, not hidden."
 )
-for check in data.report_word_checks(chosen.wave_id):
-    st.text(("✓ " if check.fits else "⚠ ") + check.text)
+st.text(
+    "\n".join(
+        ("✓ " if check.fits else "⚠ ") + check.text
+        for check in data.report_word_checks(chosen.wave_id)
+    )
+)
 
 layout.table_expander(
     data.report_progress_table(key),

@@ -53,9 +53,26 @@ def test_the_page_shows_recommendations_challenges_case_studies_and_inconsistenc
     body = " ".join(str(m.value) for m in at.markdown).replace("\\", "")
     assert "Sussex: COBI within the High Harm Perpetrator Programme" in body
     assert "GBP 19m + GBP 20.5m is not 'up to GBP 39 million'" in body
-    captions = " ".join(str(c.value) for c in at.caption).replace("\\", "")
-    assert "Findings > Evaluation (p18)" in captions  # 76% beside 26, with its section
+    # each finding's report figures, section and measures are in its section's one block
+    assert ":gray[Report section: Findings > Evaluation (p18)]" in body  # 76% beside 26
+    assert "- Areas using MARAC: 20 of 33 responding areas (61%)" in body
     lines = " ".join(str(t.value) for t in at.text)
-    assert "Areas using MARAC: 20 of 33 responding areas (61%)" in lines
     assert "✓ 'Several areas' offer programmes through out-of-court resolutions" in lines
     assert at.dataframe and len(at.get("download_button")) >= 2
+
+
+def test_the_page_sends_one_block_a_section_not_elements_per_finding():
+    """49 findings were ~300 elements (a container, title, summary, captions and a text per
+    measure each), all re-sent on every rerun (issue 13)."""
+    at = open_page("report")
+    blocks = [m.value for m in at.markdown if "---" in str(m.value)]
+    assert len(blocks) == len(report.KINDS)  # one block a section, findings ruled apart
+    assert sum(str(b).count("\n---\n") + 1 for b in blocks) == len(report.report_items())
+    assert _elements(at.main) < 40
+
+
+def _elements(node: object) -> int:
+    children = getattr(node, "children", None)
+    if not isinstance(children, dict):
+        return 1
+    return 1 + sum(_elements(child) for child in children.values())

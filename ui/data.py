@@ -186,6 +186,14 @@ def waves() -> list[Wave]:
     return _waves(wave_version())
 
 
+def wave_listing() -> tuple[list[Wave], str]:
+    """Every wave (oldest first) and the current one ("" when none is stored), both as of one
+    asking of the store's stamp: the sidebar's needs in one query, not two."""
+    version = wave_version()
+    listed = _waves(version)
+    return listed, (_latest_wave_id(version) if listed else "")
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _waves(version: int) -> list[Wave]:
     return [
@@ -393,9 +401,16 @@ def figure_label(key: FilterKey, figure_id: str) -> FigureBasis:
 
 def download_about(key: FilterKey, basis: str) -> tuple[tuple[str, str], ...]:
     """What every download of the view states first: wave, kind, view, provenance."""
+    return _download_about(key, basis, wave_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _download_about(key: FilterKey, basis: str, version: int) -> tuple[tuple[str, str], ...]:
+    """download_about once per view, headline and store stamp (`version`: a correction published
+    since marks the wave superseded in its title); every page header asks for it."""
     wave = wave_by_id(key.wave_id)
     kind = wave_kind(key.wave_id)
-    records = findings.sourced_records(filtered(key))
+    records = sourced_records(key)
     return (
         ("Wave", f"{wave.title} (wave id {wave.wave_id})"),
         ("Kind of wave", kind.describe()),
@@ -714,6 +729,11 @@ def area_fund(key: FilterKey, area_code: str) -> pd.DataFrame:
     return profile.area_fund(filtered(key), area_code)
 
 
+def fund_note(key: FilterKey, area_code: str) -> str:
+    """Where a non-respondent's Home Office fund status comes from (profile.fund_note)."""
+    return profile.fund_note(filtered(key), area_code)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def area_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
     """The area's answers, each with its provenance (profile.area_answers)."""
@@ -833,30 +853,24 @@ def headlines(key: FilterKey, *, compare: bool) -> findings.Headlines:
 # --- what the report concludes -----------------------------------------------------------------
 
 
-def report_sections() -> tuple[tuple[str, str], ...]:
-    """(kind, heading) of each part of the report page, in order."""
-    return tuple(report.KINDS.items())
-
-
 def report_items(kind: str) -> tuple[report.ReportItem, ...]:
     return report.items_of(kind)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def report_progress(key: FilterKey, item_id: str) -> tuple[report.Progress, ...]:
-    """The measures that would show progress on one finding, with their change since the wave
-    before (when there is one)."""
-    item = next(i for i in report.report_items() if i.id == item_id)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def report_sections(key: FilterKey) -> tuple[report.ReportSection, ...]:
+    """Every part of the report page in order, each finding with the measures that would show
+    progress on it and their change since the wave before (when there is one): one cache entry
+    per view, not one per finding (shared and frozen: never mutate it)."""
     previous = previous_wave_id(key.wave_id)
     earlier = filtered(key.in_wave(previous)) if previous else None
-    return report.progress(item, filtered(key), earlier)
+    return report.report_sections(filtered(key), earlier)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def report_progress_table(key: FilterKey) -> pd.DataFrame:
-    previous = previous_wave_id(key.wave_id)
-    earlier = filtered(key.in_wave(previous)) if previous else None
-    return report.progress_table(filtered(key), earlier)
+    """Recommendations and challenges with their measures, one row per pair (for download)."""
+    return report.sections_table(report_sections(key))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -93,10 +93,9 @@ def _valid(values: Sequence[str], options: Sequence[str]) -> tuple[str, ...]:
 
 def sidebar() -> Filters:
     """Render the shared filters in the sidebar and return the current choice."""
-    wave_list = data.waves()
+    wave_list, latest = data.wave_listing()
     wave_ids = [w.wave_id for w in wave_list]
     labels = {w.wave_id: w.title for w in wave_list}
-    latest = data.latest_wave_id() if wave_ids else ""
     _initial("wave", latest)
     _initial("country", ALL_COUNTRIES)
     _initial("region", ())
