@@ -190,10 +190,38 @@ def test_an_added_programme_is_one_row_listed_on_the_new_side():
             "area": "Essex",
             "programme": "Stalking intervention team",
             "answer": "programme",
-            "before": "",
-            "after": "Listed",
+            "before": "Not listed",
+            "after": "Added",
         }
     ]
+
+
+def test_the_preview_and_the_area_comparison_word_an_added_and_a_removed_programme_alike():
+    """StepWise removed and a programme added for Cambridgeshire: the upload preview and the
+    comparison of one area between waves both read "Listed" -> "Removed" and "Not listed" ->
+    "Added", never a blank after the arrow."""
+    base = minimal_survey()
+    kept = base.programmes[base.programmes["programme_name"] != "StepWise"]
+    added = base.programmes.iloc[[0]].assign(programme_name="Another programme")
+    after = edited(base, programmes=pd.concat([kept, added], ignore_index=True))
+    preview = {
+        (c.programme, c.before, c.after)
+        for c in preview_changes(base, after).changed_values()
+        if c.answer == "programme"
+    }
+    comparison = {
+        (row.item, row.before, row.after)
+        for row in area_changes(build_landscape(base), build_landscape(after), CAMBS).itertuples()
+        if row.what == "programme"
+    }
+    assert (
+        preview
+        == comparison
+        == {
+            ("StepWise", "Listed", "Removed"),
+            ("Another programme", "Not listed", "Added"),
+        }
+    )
 
 
 def test_figures_that_move_carry_old_and_new_numerator_and_denominator():

@@ -173,7 +173,7 @@ def test_a_valid_upload_previews_the_changes_then_publishes_a_new_wave(store):
             "programme": "Turning the Spotlight",
             "answer": "programme",
             "before": "Listed",
-            "after": "",
+            "after": "Removed",
         },
     ]
     moved = figures.set_index("id").loc["co_commissioning"]

@@ -185,7 +185,7 @@ def test_area_profile_shows_the_gaining_areas_change(store):
     assert {
         "What": "programme",
         "Answer or programme": GAINER_PROGRAMME,
-        "Earlier wave": "",
+        "Earlier wave": "Not listed",
         "Later wave": "Added",
     } in rows
     answer = changes.set_index("Answer or programme").loc["stalking_provision"]

@@ -29,6 +29,15 @@ from landscape.schema import AREAS, PROGRAMMES, ResponseStatus, StalkingProvisio
 from landscape.survey import Survey
 from landscape.values import counted, is_blank, joined_text
 
+NOT_LISTED, LISTED = "Not listed", "Listed"
+ADDED, REMOVED = "Added", "Removed"
+
+
+def listing_change(added: bool) -> tuple[str, str]:
+    """(before, after) for a whole area or programme that is added or removed, as every table of
+    changes shows it: "Not listed" -> "Added", or "Listed" -> "Removed"."""
+    return (NOT_LISTED, ADDED) if added else (LISTED, REMOVED)
+
 
 @dataclass(frozen=True)
 class ValueChange:
@@ -152,12 +161,12 @@ class UploadPreview:
 
     def changed_values(self) -> list[ChangedValue]:
         """The change itself: each changed value, old and new side by side (an added or removed
-        area or programme is one entry, "Listed" on the side that has it)."""
+        area or programme is one entry, worded by `listing_change`)."""
         listed = [
-            *(("area", a, "", "", "Listed") for a in self.areas_added),
-            *(("area", a, "", "Listed", "") for a in self.areas_removed),
-            *(("programme", a, n, "", "Listed") for a, n in self.programmes_added),
-            *(("programme", a, n, "Listed", "") for a, n in self.programmes_removed),
+            *(("area", a, "", *listing_change(True)) for a in self.areas_added),
+            *(("area", a, "", *listing_change(False)) for a in self.areas_removed),
+            *(("programme", a, n, *listing_change(True)) for a, n in self.programmes_added),
+            *(("programme", a, n, *listing_change(False)) for a, n in self.programmes_removed),
         ]
         return [
             *(
@@ -386,14 +395,12 @@ def area_changes(before: Landscape, after: Landscape, area_code: str) -> pd.Data
     new_names = set(
         after.programmes.loc[after.programmes["area_code"] == area_code, "programme_name"]
     )
-    rows += [
-        {"what": "programme", "item": name, "before": "", "after": "Added"}
-        for name in sorted(new_names - old_names)
-    ]
-    rows += [
-        {"what": "programme", "item": name, "before": "Listed", "after": "Removed"}
-        for name in sorted(old_names - new_names)
-    ]
+    for added, names in ((True, new_names - old_names), (False, old_names - new_names)):
+        before_text, after_text = listing_change(added)
+        rows += [
+            {"what": "programme", "item": name, "before": before_text, "after": after_text}
+            for name in sorted(names)
+        ]
     return pd.DataFrame(rows, columns=["what", "item", "before", "after"])
 
 
