@@ -3,7 +3,7 @@
 import streamlit as st
 
 from landscape.model.breakdowns import DISCLOSURE_RULE
-from landscape.model.profile import SIMILARITY_METHOD
+from landscape.model.profile import SIMILARITY_METHOD, UNPUBLISHED_RULE
 from ui import data, layout
 
 chosen = layout.start_page()
@@ -45,10 +45,10 @@ st.markdown(
     "responding area, the profile says so and uses the next of region, country, all responding "
     "areas. " + SIMILARITY_METHOD
 )
+st.markdown(f"**Disclosure rule.** {DISCLOSURE_RULE}")
 st.markdown(
-    f"**Disclosure rule.** {DISCLOSURE_RULE} The dashboard's views draw only published waves: "
-    "an office's answers that are not yet published (a survey round's returns) appear in none "
-    "of them."
+    "**Answers not yet published.** Every chart, table and share of the dashboard is drawn from "
+    f"published waves only. {UNPUBLISHED_RULE}"
 )
 
 st.header("Definitions and denominators", anchor=False)

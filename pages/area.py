@@ -3,8 +3,14 @@
 import streamlit as st
 
 from landscape.model.breakdowns import DISCLOSURE_RULE
-from landscape.model.profile import SIMILARITY_METHOD, PeerChoice
-from ui import data, filters, layout, waves
+from landscape.model.profile import (
+    NOT_LISTED,
+    SIMILARITY_METHOD,
+    UNPUBLISHED_MARK,
+    UNPUBLISHED_RULE,
+    PeerChoice,
+)
+from ui import auth, data, filters, layout, rounds, waves
 
 WIDGET = "area-widget"
 PEER_MODE = "area-peer-mode"
@@ -13,6 +19,29 @@ PEER_PICKS = "area-peers"
 
 def counted(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def own_return_section(code: str, name: str) -> None:
+    """The area's return in the open round beside its published answers: drawn only for the
+    area's own signed-in office and administrators (rounds.own_return gives None otherwise)."""
+    own = rounds.own_return(auth.current_principal(), code)
+    if own is None:
+        return
+    st.subheader(f"{name}'s return in the open round: not published", anchor=False)
+    st.info(layout.plain(own.summary), icon=":material/lock:")
+    layout.data_table(
+        own.answers.answers,
+        name=f"area-{code}-unpublished-answers",
+        caption=f"Each answer the return changes is marked '{UNPUBLISHED_MARK}'. "
+        + UNPUBLISHED_RULE,
+    )
+    if not own.answers.programmes.empty:
+        layout.data_table(
+            own.answers.programmes,
+            name=f"area-{code}-unpublished-programme-answers",
+            caption="The programme answers the return changes (a programme it adds or drops: "
+            f"every answer, the other side '{NOT_LISTED}').",
+        )
 
 
 chosen = layout.start_page()
@@ -55,6 +84,7 @@ if not choices.responded(code):
         caption="Recorded for areas that did not respond too, from the published list of "
         "recipients.",
     )
+    own_return_section(code, name)
     waves.area_section(chosen, code, name)
     st.stop()
 
@@ -160,6 +190,7 @@ layout.data_table(
     "document and section that state it), Reported (the area's own answer) or Illustrative "
     "(invented to make the wave whole).",
 )
+own_return_section(code, name)
 
 st.subheader(f"{name}'s programmes", anchor=False)
 programmes = data.area_programmes(key, code)

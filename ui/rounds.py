@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from landscape.model import profile
 from landscape.model.diff import UploadPreview
 from landscape.store.access import Principal
 from landscape.store.rounds import (
@@ -21,8 +22,10 @@ from landscape.store.rounds import (
     RoundPublished,
     Rounds,
     TrackerRow,
+    UnpublishedReturn,
     outstanding_csv,
 )
+from ui import data
 from ui.store import store
 
 OFFICES_GUIDE = Path(__file__).resolve().parents[1] / "docs" / "offices.md"
@@ -153,6 +156,44 @@ def versions_table(principal: Principal, round_: Round) -> pd.DataFrame:
             for v in rounds().returns(principal, round_.round_id)
         ],
         columns=VERSION_COLUMNS,
+    )
+
+
+@dataclass(frozen=True)
+class OwnReturn:
+    """What the area profile shows a signed-in office (or an administrator) of the area's latest
+    return in the open round: never cached, so it is asked for each principal afresh."""
+
+    found: UnpublishedReturn
+    answers: profile.UnpublishedAnswers
+    compared_with: str
+    """The label of the published wave the return is set beside (the store's current wave)."""
+
+    @property
+    def summary(self) -> str:
+        v = self.found.version
+        changed = self.answers.changed
+        return (
+            f"{v.area}'s return in {self.found.round.title}: version {v.version}, "
+            f"{self.found.status}, uploaded by {v.uploaded_by} on {_when(v.uploaded_at)} UTC. "
+            f"It changes {changed} {'answer' if changed == 1 else 'answers'} of the published "
+            f"wave {self.compared_with} and lists {self.answers.returned_programmes} "
+            f"programmes ({self.answers.published_programmes} published). Not published: only "
+            f"{v.area}'s office and APCC administrators see it, and no figure counts it."
+        )
+
+
+def own_return(principal: Principal | None, area_code: str) -> OwnReturn | None:
+    """The area's unpublished return beside its published answers, for the area's own office
+    and administrators (Rounds.unpublished_return decides); None for anyone else."""
+    found = rounds().unpublished_return(principal, area_code)
+    if found is None:
+        return None
+    wave_id = data.latest_wave_id()
+    return OwnReturn(
+        found,
+        profile.unpublished_answers(data.model(wave_id), area_code, found.returned),
+        data.wave_by_id(wave_id).label,
     )
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 from landscape.model import breakdowns
 from landscape.model.landscape import Landscape
 from landscape.model.provenance import area_answer_provenance, provenance_text, row_default
-from landscape.schema import AREAS, NOT_ANSWERS, PROGRAMMES, Sheet, ValueProvenance
+from landscape.schema import AREAS, NOT_ANSWERS, PROGRAMMES, Column, Sheet, ValueProvenance
+from landscape.survey import Survey
 from landscape.values import joined_text
 
 AREA_HAS = "Area has, most peers lack"
@@ -367,3 +368,95 @@ def _answer_text(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return "" if pd.isna(value) else value.date().isoformat()
     return joined_text(value)
+
+
+# --- an office's own answers that are not published ------------------------------------------
+
+UNPUBLISHED_RULE = (
+    "An office's answers that are not published yet (its return in an open survey round: a "
+    "draft, or submitted or accepted and waiting for the round to be published) are shown only "
+    "on its own area's profile, only while that office or an APCC administrator is signed in. "
+    "Readers and other areas' offices see none of them, and no chart, share or peer comparison "
+    "counts them until the round is published."
+)
+UNPUBLISHED_MARK = "in your draft return, not published"
+UNPUBLISHED_COLUMNS = ("question", "published", "in the return", "mark")
+UNPUBLISHED_PROGRAMME_COLUMNS = ("programme", *UNPUBLISHED_COLUMNS)
+NOT_LISTED = "(no such programme)"
+
+
+@dataclass(frozen=True)
+class UnpublishedAnswers:
+    """An area's latest return beside its published answers (`unpublished_answers`)."""
+
+    answers: pd.DataFrame
+    """Every Areas-sheet question: the published answer, the return's, and UNPUBLISHED_MARK
+    where they differ. Columns: UNPUBLISHED_COLUMNS."""
+    programmes: pd.DataFrame
+    """Only the programme answers that differ (a programme added or dropped: each of its
+    answers, the missing side NOT_LISTED). Columns: UNPUBLISHED_PROGRAMME_COLUMNS."""
+    published_programmes: int
+    returned_programmes: int
+
+    @property
+    def changed(self) -> int:
+        """How many answers the return changes (area and programme answers)."""
+        return int((self.answers["mark"] != "").sum()) + len(self.programmes)
+
+
+def unpublished_answers(model: Landscape, area_code: str, returned: Survey) -> UnpublishedAnswers:
+    """The area's answers in `returned` (its return in an open round) beside those `model` (the
+    published wave, every programme of it) holds; the area's rows only, whatever else either
+    holds."""
+    published_area = model.areas.loc[area_code].to_dict() if area_code in model.areas.index else {}
+    returned_areas = returned.areas[returned.areas["area_code"] == area_code]
+    returned_area = returned_areas.iloc[0].to_dict() if len(returned_areas) else {}
+    answers = [
+        _beside(column, published_area, returned_area)
+        for column in _answer_columns(AREAS, published_area, returned_area)
+    ]
+    published = _programmes_by_name(model.programmes, area_code)
+    returns = _programmes_by_name(returned.programmes, area_code)
+    changed = []
+    for name in [*published, *(n for n in returns if n not in published)]:
+        mine, theirs = published.get(name), returns.get(name)
+        for column in _answer_columns(PROGRAMMES, mine or {}, theirs or {}):
+            row = _beside(column, mine or {}, theirs or {})
+            if mine is None:
+                row["published"] = NOT_LISTED
+            if theirs is None:
+                row["in the return"] = NOT_LISTED
+            if row["mark"]:
+                changed.append({"programme": name, **row})
+    return UnpublishedAnswers(
+        answers=pd.DataFrame(answers, columns=list(UNPUBLISHED_COLUMNS)),
+        programmes=pd.DataFrame(changed, columns=list(UNPUBLISHED_PROGRAMME_COLUMNS)),
+        published_programmes=len(published),
+        returned_programmes=len(returns),
+    )
+
+
+def _answer_columns(sheet: Sheet, *records: dict) -> list[Column]:
+    return [
+        c
+        for c in sheet.columns
+        if c.name not in NOT_ANSWERS and any(c.name in record for record in records)
+    ]
+
+
+def _beside(column: Column, published: dict, returned: dict) -> dict[str, str]:
+    before = _answer_text(published.get(column.name)) or "-"
+    after = _answer_text(returned.get(column.name)) or "-"
+    return {
+        "question": column.description,
+        "published": before,
+        "in the return": after,
+        "mark": UNPUBLISHED_MARK if before != after else "",
+    }
+
+
+def _programmes_by_name(programmes: pd.DataFrame, area_code: str) -> dict[str, dict]:
+    if not len(programmes):
+        return {}
+    own = programmes[programmes["area_code"] == area_code]
+    return {str(r["programme_name"]): r for r in own.to_dict("records")}

@@ -113,6 +113,17 @@ TABLES: dict[str, TableSpec] = {
     "area-{area}-programmes": TableSpec(TableKind.PER_ROW),
     "area-{area}-programme-answers": TableSpec(TableKind.PER_ROW),
     "area-{area}-change-between-waves": COUNTS,
+    # ... and, for its own office and administrators, its return in the open round
+    "area-{area}-unpublished-answers": TableSpec(
+        TableKind.REFERENCE,
+        note="not published: the area's return in the open survey round beside its answers in "
+        "the published wave; no figure of the wave counts it",
+    ),
+    "area-{area}-unpublished-programme-answers": TableSpec(
+        TableKind.REFERENCE,
+        note="not published: the programme answers the area's return in the open survey round "
+        "changes, beside the published wave's",
+    ),
     # about
     "definitions": TableSpec(TableKind.REFERENCE, note="no figures: the terms used, defined"),
     "data-dictionary": TableSpec(

@@ -180,6 +180,18 @@ class PreparedReturn:
 
 
 @dataclass(frozen=True)
+class UnpublishedReturn:
+    """An area's latest return in the open round: what its office has sent and the APCC has not
+    published (a draft, or submitted or accepted and waiting for the round to be published)."""
+
+    round: Round
+    version: ReturnVersion
+    status: ReturnStatus
+    returned: Survey
+    """The area's own rows, as stored with the version."""
+
+
+@dataclass(frozen=True)
 class RoundPublished:
     round: Round
     wave: WaveRecord
@@ -448,6 +460,36 @@ class Rounds:
         if row is None or (principal.role is Role.AREA and row[2] != principal.area_code):
             raise StoreError(f"There is no return {return_id} you may see")
         return str(row[0]), bytes(row[1])
+
+    def unpublished_return(
+        self, principal: Principal | None, area_code: str
+    ) -> UnpublishedReturn | None:
+        """The area's latest return in the open round, for its own office and administrators;
+        None for anyone else (a reader, another area's office), and when there is no open round
+        or the area has returned nothing in it. Whatever its status, it is not published."""
+        if principal is None or (principal.role is Role.AREA and principal.area_code != area_code):
+            return None
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(survey_rounds).where(survey_rounds.c.status == OPEN))
+                .mappings()
+                .one_or_none()
+            )
+            if row is None:
+                return None
+            round_ = _round(row)
+            versions = _versions(conn, round_.round_id, area_code)
+            if not versions:
+                return None
+            latest = versions[-1]
+            status = _status(conn, latest)
+            records = conn.execute(
+                sa.select(round_returns.c.records).where(round_returns.c.id == latest.return_id)
+            ).scalar_one()
+        returned = Survey.from_records(
+            records[AREAS.name], records[PROGRAMMES.name], records.get(PROVENANCE.name, [])
+        )
+        return UnpublishedReturn(round_, latest, status, returned)
 
     # --- tracking ----------------------------------------------------------------------------
 
