@@ -406,7 +406,7 @@ def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
         for name, xs, colour, shape in parts
         if sum(xs)
     ]
-    layout = _layout(title=title, bars=len(frame), x_title="Programmes whose funding ends or ended")
+    layout = _layout(title=title, bars=len(frame), x_title="Programmes whose funding ends")
     _headroom(layout, frame["programmes"], factor=1.05)
     _labels_under_categories(data, layout, quarters, labels)
     # every quarter's label lines fit its slot (16 px a line), and the key sits under the axis
