@@ -236,6 +236,23 @@ def test_a_headline_label_reads_the_published_figures_once(monkeypatch):
     assert first.text.startswith("Published: ")
 
 
+@pytest.mark.usefixtures("app_store")
+def test_a_rerun_makes_the_download_lines_once_not_once_a_table(monkeypatch):
+    """Each table's download states its About lines, made on the click (ui.layout.downloads):
+    made for every table on every rerun, they asked the store and the measures once a table
+    (issue 13: ~4 ms a table). A click still gets them (tests/test_download_provenance.py)."""
+    from tests.app_support import open_page
+    from ui import data
+
+    at = open_page("availability")
+    asked: list[object] = []
+    made = data.download_about
+    monkeypatch.setattr(data, "download_about", lambda *a: asked.append(a) or made(*a))
+    at.run()
+    assert len(at.get("download_button")) >= 12  # two a table
+    assert len(asked) == 1  # the page header's, not one a table
+
+
 def test_the_bar_chart_template_is_plotly_white_for_bar_charts_only():
     white = pio.templates["plotly_white"]
     template = charts.BAR_CHART_TEMPLATE

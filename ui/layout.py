@@ -104,11 +104,25 @@ def table_about(frame: pd.DataFrame, name: str) -> tuple[tuple[str, str], ...]:
     records) and, where the page's would give the headline's label, what this table's own
     figures are (landscape.model.table_provenance). The view is this run's: start_page sets
     it, page_header replaces it when the page's figures describe another (About: the wave)."""
+    return _table_about(
+        frame,
+        name,
+        st.session_state.get(_DOWNLOAD_VIEW),
+        tuple(st.session_state.get(_DOWNLOAD_ABOUT, ())),
+    )
+
+
+def _table_about(
+    frame: pd.DataFrame,
+    name: str,
+    shown: data.FilterKey | None,
+    fallback: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, str], ...]:
+    """table_about of a view already read from this run (downloads calls it on the click)."""
     from landscape.model import table_provenance
 
-    shown = st.session_state.get(_DOWNLOAD_VIEW)
     if shown is None:
-        return tuple(st.session_state.get(_DOWNLOAD_ABOUT, ()))
+        return fallback
     # from this run's view, never the last run's: a table may be drawn above its page's header
     about = data.download_about(shown, "")
     column = table_provenance.row_column_of(name, frame.columns)
@@ -322,18 +336,35 @@ def downloads(frame: pd.DataFrame, *, name: str) -> None:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
     )
-    about = table_about(frame, name)
+    # the About lines too are made on the click, from this run's view (read now): making them
+    # for every table on every rerun asked the store and the measures once a table (issue 13)
+    about = functools.partial(
+        _table_about,
+        frame,
+        name,
+        st.session_state.get(_DOWNLOAD_VIEW),
+        tuple(st.session_state.get(_DOWNLOAD_ABOUT, ())),
+    )
     row = st.container(horizontal=True)
     for label, build, extension, mime in formats:
         row.download_button(
             f"Download {label}",
-            data=functools.partial(build, frame, about=about),
+            data=functools.partial(_built, build, frame, about),
             file_name=f"{name}.{extension}",
             mime=mime,
             key=f"{extension}-{name}",
             on_click="ignore",
             icon=":material/download:",
         )
+
+
+def _built(
+    build: Callable[..., bytes],
+    frame: pd.DataFrame,
+    about: Callable[[], tuple[tuple[str, str], ...]],
+) -> bytes:
+    """A download's file with its About lines, both made when it is clicked."""
+    return build(frame, about=about())
 
 
 def start_page() -> Filters:
