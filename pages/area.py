@@ -81,8 +81,7 @@ if not choices.responded(code):
     layout.data_table(
         data.area_fund(key, code),
         name=f"area-{code}-fund",
-        caption="Recorded for areas that did not respond too, from the published list of "
-        "recipients.",
+        caption=data.fund_note(key, code),
     )
     own_return_section(code, name)
     waves.area_section(chosen, code, name)

@@ -185,3 +185,33 @@ def test_the_directory_and_profile_downloads_carry_each_values_provenance():
     )
     rows = export.csv_bytes(profile.area_programme_answers(model, CAMBRIDGESHIRE)).decode()
     assert "Sourced (Cambridgeshire OPCC FOI/OPCC/24-018 (June 2024)" in rows
+
+
+# --- a non-respondent's Home Office fund status -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("E23000009", "North Yorkshire"), ("E23000026", "Bedfordshire")]
+)
+def test_a_non_respondents_fund_status_states_its_own_provenance_not_a_published_list(code, name):
+    """No source names the non-respondents among the report's 27 recipients (APCC report,
+    Funding, footnote 1): the status shown is the wave's illustrative value, and says so."""
+    at = open_page("area", area=code)
+    assert at.title[0].value == f"{name} did not respond to this survey wave"
+    fund = _table_with(
+        at, ["ONS code", "Force area", "Region", "Responded", "Status", "Provenance"]
+    )
+    assert list(fund["Status"]) == ["Recipient (did not respond)"]
+    assert list(fund["Provenance"]) == ["Illustrative"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "published list" not in captions and "list of recipients" not in captions
+    assert "Provenance of this status: Illustrative, invented to make the wave whole" in captions
+    assert "does not say which areas that did not respond received it" in captions
+
+
+def test_the_funding_page_says_which_non_respondents_received_the_fund_is_not_published():
+    """The report gives the fund's recipients only as counts (Funding, footnote 1)."""
+    at = open_page("funding")
+    markdown = " ".join(str(m.value) for m in at.markdown)
+    assert "which non-respondents received it is not published" in markdown
+    assert "published list" not in markdown and "list of recipients" not in markdown
