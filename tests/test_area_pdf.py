@@ -22,7 +22,12 @@ CAMBRIDGESHIRE, ESSEX, NORFOLK = "E23000023", "E23000028", "E23000026"
 def test_the_real_profiles_pdf_states_its_wave_provenance_and_date(monkeypatch):
     printed: list[str] = []
     monkeypatch.setattr(pdf, "chart_svgs", lambda figures, **_: ["<svg></svg>"] * len(figures))
-    monkeypatch.setattr(pdf, "print_to_pdf", lambda html, **_: printed.append(html) or b"%PDF-1.4")
+
+    def print_to_pdf(html: str, **_: object) -> bytes:
+        printed.append(html)
+        return b"%PDF-1.4"
+
+    monkeypatch.setattr(pdf, "print_to_pdf", print_to_pdf)
     _, latest = data.wave_listing()
     key = data.FilterKey(latest)
     made = data.area_profile_pdf(key, CAMBRIDGESHIRE, (ESSEX, NORFOLK), "A headline")
