@@ -35,7 +35,9 @@ table = data.directory(key, search.strip(), sourced)
 shown = len(table)
 with header:
     layout.page_header(
-        f"{shown} of {cover.programmes} programmes in {cover.responding} responding areas"
+        "No programmes in this view"  # never '0 of 0 programmes'
+        if not cover.programmes
+        else f"{shown} of {cover.programmes} programmes in {cover.responding} responding areas"
         + (" have a sourced fact" if sourced else "")
         + (" and" if sourced and search.strip() else "")
         + (" match the search" if search.strip() else ""),

@@ -179,6 +179,16 @@ def test_an_empty_view_says_so_in_a_sentence_where_the_chart_would_be(
     assert broken == [], broken
 
 
+def test_the_directory_of_a_view_with_no_programmes_says_so_not_0_of_0():
+    at = open_page("directory", **NORTH_EAST_CAPVA)
+    assert words(at.title[0].value) == "No programmes in this view"
+    assert (
+        "Nothing to show for programmes in this view (North East; programme types: CAPVA). "
+        "Widen the filters in the sidebar to see more." in [words(i.value) for i in at.info]
+    )
+    assert [t for t in everything_written(at) if BROKEN.search(t)] == []
+
+
 def test_the_funding_cliff_sentence_is_not_written_over_a_view_with_no_programmes():
     at = open_page("funding", **NORTH_EAST_CAPVA)
     written = " ".join(everything_written(at))
