@@ -705,22 +705,60 @@ def peers_for(key: FilterKey, area_code: str, choice: profile.PeerChoice) -> lis
     return profile.peers_for(filtered(key), area_code, choice)
 
 
+def _area_basis(key: FilterKey, area_code: str, *, programmes: bool = True) -> FilterKey:
+    """The view an area's own tables really depend on: its wave and, when they read its
+    programmes, the programme-type choice. A country or region filter only decides which areas
+    are in the view, never an area's answers or programmes, so while the area is in the view its
+    tables are those of the wave (Landscape.filter): a sidebar change that keeps it in the view
+    reuses them (issue 13). An area outside the view keeps the view's key (its empty tables)."""
+    if not (key.countries or key.regions) or area_code not in filtered(key).areas.index:
+        return key if programmes else dataclasses.replace(key, programme_types=())
+    return FilterKey(key.wave_id, programme_types=key.programme_types if programmes else ())
+
+
+def _peers_in_view(key: FilterKey, peers: tuple[str, ...]) -> tuple[str, ...]:
+    """The peers that are among the view's areas (the only ones the view's tables count)."""
+    if not (key.countries or key.regions):
+        return peers
+    areas = filtered(key).areas.index
+    return tuple(p for p in peers if p in areas)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def jaccard_distances(key: FilterKey) -> pd.DataFrame:
+    """Every responding area's distance to every other (profile.jaccard_distances), once per
+    wave and programme-type choice; each view cuts it to its own areas."""
+    return profile.jaccard_distances(filtered(key))
+
+
+def _distances_for(key: FilterKey) -> pd.DataFrame:
+    return jaccard_distances(FilterKey(key.wave_id, programme_types=key.programme_types))
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def peer_group(
     key: FilterKey, area_code: str, wanted: profile.PeerChoice, chosen: tuple[str, ...] = ()
 ) -> profile.PeerGroup:
     """The peers of the group asked for, or of the next group that has some (with a note)."""
-    return profile.peer_group(filtered(key), area_code, wanted, chosen)
+    distances = _distances_for(key) if wanted is profile.PeerChoice.SIMILAR else None
+    return profile.peer_group(filtered(key), area_code, wanted, chosen, distances)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def similarity_table(key: FilterKey, area_code: str) -> pd.DataFrame:
-    """The most similar areas with their Jaccard distance (profile.SIMILARITY_METHOD)."""
-    return profile.similarity_table(filtered(key), area_code)
+    """The most similar areas with their Jaccard distance (profile.SIMILARITY_METHOD): the
+    wave's distances cut to the view (shared: never mutate it)."""
+    return profile.similarity_table(filtered(key), area_code, _distances_for(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
 def area_profile(key: FilterKey, area_code: str, peers: tuple[str, ...]) -> profile.AreaProfile:
+    """The area beside its peers, made once per wave, programme types, area and peers (shared:
+    never mutate it)."""
+    return _area_profile(_area_basis(key, area_code), area_code, _peers_in_view(key, peers))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _area_profile(key: FilterKey, area_code: str, peers: tuple[str, ...]) -> profile.AreaProfile:
     return profile.area_profile(filtered(key), area_code, peers)
 
 
@@ -734,28 +772,51 @@ def fund_note(key: FilterKey, area_code: str) -> str:
     return profile.fund_note(filtered(key), area_code)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
 def area_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
-    """The area's answers, each with its provenance (profile.area_answers)."""
-    return profile.area_answers(filtered(key), area_code)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def area_programmes(key: FilterKey, area_code: str) -> pd.DataFrame:
-    return profile.area_programmes(filtered(key), area_code)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def area_programme_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
-    """Each answer of the area's programmes with its provenance (profile.area_programme_answers)."""
-    return profile.area_programme_answers(filtered(key), area_code)
+    """The area's answers, each with its provenance (profile.area_answers): once per wave and
+    area (shared: never mutate it)."""
+    return _area_answers(_area_basis(key, area_code, programmes=False), area_code)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
+def _area_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
+    return profile.area_answers(filtered(key), area_code)
+
+
+def area_programmes(key: FilterKey, area_code: str) -> pd.DataFrame:
+    """The area's programmes as directory rows, once per wave, programme types and area (shared:
+    never mutate it)."""
+    return _area_programmes(_area_basis(key, area_code), area_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _area_programmes(key: FilterKey, area_code: str) -> pd.DataFrame:
+    return profile.area_programmes(filtered(key), area_code)
+
+
+def area_programme_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
+    """Each answer of the area's programmes with its provenance (profile.area_programme_answers),
+    once per wave, programme types and area (shared: never mutate it)."""
+    return _area_programme_answers(_area_basis(key, area_code), area_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _area_programme_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
+    return profile.area_programme_answers(filtered(key), area_code)
+
+
 def ranked_charts(
     key: FilterKey, area_code: str, peers: tuple[str, ...]
 ) -> tuple[tuple[str, go.Figure], ...]:
-    """The area beside its peers, ranked on each of profile.RANKED_MEASURES: (measure, chart)."""
+    """The area beside its peers, ranked on each of profile.RANKED_MEASURES: (measure, chart);
+    once per wave, programme types, area and peers."""
+    return _ranked_charts(_area_basis(key, area_code), area_code, _peers_in_view(key, peers))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _ranked_charts(
+    key: FilterKey, area_code: str, peers: tuple[str, ...]
+) -> tuple[tuple[str, go.Figure], ...]:
     view = filtered(key)
     name = profile.area_name(view, area_code)
     rows = profile.ranked_rows(view, area_code, peers)

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+import numpy as np
 import pandas as pd
 
 from landscape.model import breakdowns
@@ -89,24 +90,43 @@ SIMILARITY_METHOD = (
 )
 
 
-def similar_areas(model: Landscape, area_code: str, count: int = SIMILAR_COUNT) -> list[str]:
-    """The `count` responding areas nearest the area by Jaccard distance over its features
-    (SIMILARITY_METHOD); reproducible: ties go to the name first in the alphabet."""
+def jaccard_distances(model: Landscape) -> pd.DataFrame:
+    """Every responding area's Jaccard distance (SIMILARITY_METHOD) to every other: a square
+    frame, index and columns area_code. An area's features are its own answers and programmes,
+    so a view narrowed by country or region is this matrix cut to its areas: it is computed once
+    a wave (and programme-type choice) and cut per view (`similar_areas`, `similarity_table`)."""
     features = breakdowns.area_features(model)
-    if area_code not in features.index:
+    held = features.to_numpy(dtype=bool).astype(np.int64)
+    both = held @ held.T
+    counts = held.sum(axis=1)
+    either = counts[:, None] + counts[None, :] - both
+    distance = np.where(either > 0, 1.0 - both / np.maximum(either, 1), 0.0)
+    return pd.DataFrame(distance, index=features.index, columns=features.index)
+
+
+def similar_areas(
+    model: Landscape,
+    area_code: str,
+    count: int = SIMILAR_COUNT,
+    distances: pd.DataFrame | None = None,
+) -> list[str]:
+    """The `count` responding areas of the view nearest the area by Jaccard distance over its
+    features (SIMILARITY_METHOD); reproducible: ties go to the name first in the alphabet.
+    `distances`: `jaccard_distances` of a model holding the view's areas with the same
+    programmes (the wave's, made once), else made from `model`."""
+    if distances is None:
+        distances = jaccard_distances(model)
+    among = [c for c in breakdowns.respondents(model).index if c in distances.index]
+    if area_code not in among:
         return []
-    own = features.loc[area_code].to_numpy(dtype=bool)
+    row = distances.loc[area_code].to_dict()
     names = model.areas["display_name"]
-    ranked = []
-    for other in features.index:
-        if other == area_code:
-            continue
-        theirs = features.loc[other].to_numpy(dtype=bool)
-        either = int((own | theirs).sum())
-        both = int((own & theirs).sum())
-        distance = 1.0 - both / either if either else 0.0
-        ranked.append((round(distance, 9), str(names[other]), str(other)))
-    return [code for _, _, code in sorted(ranked)[:count]]
+    ranked = sorted(
+        (round(float(row[other]), 9), str(names[other]), str(other))
+        for other in among
+        if other != area_code
+    )
+    return [code for _, _, code in ranked[:count]]
 
 
 def jaccard_distance(model: Landscape, area_code: str, other: str) -> float:
@@ -118,14 +138,20 @@ def jaccard_distance(model: Landscape, area_code: str, other: str) -> float:
     return 1.0 - int((own & theirs).sum()) / either if either else 0.0
 
 
-def similarity_table(model: Landscape, area_code: str) -> pd.DataFrame:
-    """The most similar areas, nearest first. Columns: area, region, distance (3 places)."""
-    codes = similar_areas(model, area_code)
+def similarity_table(
+    model: Landscape, area_code: str, distances: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The most similar areas, nearest first. Columns: area, region, distance (3 places).
+    `distances` as in `similar_areas`."""
+    if distances is None:
+        distances = jaccard_distances(model)
+    codes = similar_areas(model, area_code, distances=distances)
+    row = distances.loc[area_code].to_dict() if codes else {}
     return pd.DataFrame(
         {
             "area": [area_name(model, c) for c in codes],
             "region": [str(model.areas.at[c, "region"]) for c in codes],
-            "jaccard_distance": [round(jaccard_distance(model, area_code, c), 3) for c in codes],
+            "jaccard_distance": [round(float(row[c]), 3) for c in codes],
         }
     )
 
@@ -137,8 +163,14 @@ def _same(model: Landscape, area_code: str, column: str) -> list[str]:
     return [str(c) for c in chosen.index if c != area_code]
 
 
-def peers_for(model: Landscape, area_code: str, choice: PeerChoice) -> list[str]:
-    """The peer areas a choice means (for CHOSEN: the suggestion, the region's respondents)."""
+def peers_for(
+    model: Landscape,
+    area_code: str,
+    choice: PeerChoice,
+    distances: pd.DataFrame | None = None,
+) -> list[str]:
+    """The peer areas a choice means (for CHOSEN: the suggestion, the region's respondents);
+    `distances` for SIMILAR as in `similar_areas`."""
     if area_code not in model.areas.index:
         return []
     if choice is PeerChoice.ALL_RESPONDING:
@@ -146,7 +178,7 @@ def peers_for(model: Landscape, area_code: str, choice: PeerChoice) -> list[str]
     if choice is PeerChoice.COUNTRY:
         return _same(model, area_code, "country")
     if choice is PeerChoice.SIMILAR:
-        return similar_areas(model, area_code)
+        return similar_areas(model, area_code, distances=distances)
     return breakdowns.default_peers(model, area_code)
 
 
@@ -178,16 +210,21 @@ def describe_group(model: Landscape, area_code: str, choice: PeerChoice) -> str:
 
 
 def peer_group(
-    model: Landscape, area_code: str, wanted: PeerChoice, chosen: tuple[str, ...] = ()
+    model: Landscape,
+    area_code: str,
+    wanted: PeerChoice,
+    chosen: tuple[str, ...] = (),
+    distances: pd.DataFrame | None = None,
 ) -> PeerGroup:
     """The peers of `wanted` (for CHOSEN: `chosen`, responding ones only); when that group has
-    none, the next group of FALLBACK_ORDER that has, with a note saying so."""
+    none, the next group of FALLBACK_ORDER that has, with a note saying so. `distances` for
+    SIMILAR as in `similar_areas`."""
     responding = set(area_choices(model).other_respondents(area_code))
 
     def members(choice: PeerChoice) -> tuple[str, ...]:
         if choice is PeerChoice.CHOSEN:
             return tuple(c for c in chosen if c in responding)
-        return tuple(peers_for(model, area_code, choice))
+        return tuple(peers_for(model, area_code, choice, distances))
 
     peers = members(wanted)
     if area_code not in model.areas.index:  # outside the view: no group to describe
@@ -308,7 +345,14 @@ def area_programmes(model: Landscape, area_code: str) -> pd.DataFrame:
     """The area's programmes as rows of the programme directory."""
     programmes = model.programmes
     own = programmes[programmes["area_code"] == area_code] if len(programmes) else programmes
-    return breakdowns.directory(replace(model, programmes=own.reset_index(drop=True)))
+    values = model.value_provenance  # the model's own (made once), cut to the area's rows
+
+    def area_values() -> pd.DataFrame:
+        return values[values["area_code"] == area_code].reset_index(drop=True)
+
+    return breakdowns.directory(
+        replace(model, programmes=own.reset_index(drop=True), provenance_source=area_values)
+    )
 
 
 ANSWER_COLUMNS = ("question", "answer", "provenance")
@@ -328,21 +372,31 @@ def area_programme_answers(model: Landscape, area_code: str) -> pd.DataFrame:
     Columns: PROGRAMME_ANSWER_COLUMNS."""
     programmes = model.programmes
     own = programmes[programmes["area_code"] == area_code] if len(programmes) else programmes
+    values = _area_values(model, PROGRAMMES, area_code)  # cut once, not once a programme
     rows = []
     for record in own.to_dict("records"):
         name = str(record["programme_name"])
         rows += [
             {"programme": name, **answer}
-            for answer in _answers(model, PROGRAMMES, area_code, name, record)
+            for answer in _answers(model, PROGRAMMES, area_code, name, record, values)
         ]
     return pd.DataFrame(rows, columns=list(PROGRAMME_ANSWER_COLUMNS))
 
 
-def _answers(
-    model: Landscape, sheet: Sheet, area_code: str, programme: str | None, record: dict
-) -> list[dict[str, str]]:
+def _area_values(model: Landscape, sheet: Sheet, area_code: str) -> pd.DataFrame:
     values = model.value_provenance
-    mine = values[(values["sheet"] == sheet.name) & (values["area_code"] == area_code)]
+    return values[(values["sheet"] == sheet.name) & (values["area_code"] == area_code)]
+
+
+def _answers(
+    model: Landscape,
+    sheet: Sheet,
+    area_code: str,
+    programme: str | None,
+    record: dict,
+    area_values: pd.DataFrame | None = None,
+) -> list[dict[str, str]]:
+    mine = _area_values(model, sheet, area_code) if area_values is None else area_values
     if programme is not None:
         mine = mine[mine["programme_name"] == programme]
     listed = {str(r.column): r for r in mine.itertuples(index=False)}
