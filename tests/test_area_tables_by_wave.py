@@ -92,3 +92,26 @@ def test_a_country_change_that_keeps_the_area_reuses_its_tables():
     peers = data.peer_group(england, code, profile.PeerChoice.REGION).peers
     assert data.area_profile(england, code, peers) is data.area_profile(whole, code, peers)
     assert data.ranked_charts(england, code, peers) is data.ranked_charts(whole, code, peers)
+
+
+@pytest.mark.parametrize("page, query", [("about", {}), ("area", {"area": "E23000023"})])
+def test_a_rerun_labels_and_converts_none_of_the_pages_tables_again(monkeypatch, page, query):
+    """About's tables and the area profile's are shared cached objects, so layout.data_table
+    labels and converts each once (issue 13): a rerun with nothing changed builds no table."""
+    from tests.app_support import open_page
+    from ui import layout
+
+    at = open_page(page, **query)
+    at.run()
+    built: list[int] = []
+    real = layout.labelled
+
+    def counting(frame: pd.DataFrame) -> pd.DataFrame:
+        built.append(len(frame))
+        return real(frame)
+
+    monkeypatch.setattr(layout, "labelled", counting)
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) >= 4
+    assert built == []

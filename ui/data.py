@@ -220,6 +220,7 @@ def refresh_waves() -> None:
     _waves.clear()
     _latest_wave_id.clear()
     wave_verification.clear()
+    _wave_table.clear()
 
 
 def wave_by_id(wave_id: str) -> Wave:
@@ -257,7 +258,14 @@ def previous_wave_id(wave_id: str) -> str | None:
 
 
 def wave_table() -> pd.DataFrame:
-    """Every stored wave: label, id, version, date, illustrative or not, uploader, time, hash."""
+    """Every stored wave: label, id, version, date, illustrative or not, uploader, time, hash;
+    made once per store stamp and verification (shared: never mutate it)."""
+    return _wave_table(wave_version(), tuple(sorted(wave_verification().items())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _wave_table(version: int, verified: tuple[tuple[str, bool], ...]) -> pd.DataFrame:
+    checked = dict(verified)
     return findings.wave_table(
         {
             "wave": w.label,
@@ -268,9 +276,9 @@ def wave_table() -> pd.DataFrame:
             "uploaded_by": w.uploaded_by,
             "uploaded_at": w.uploaded_at,
             "sha256": w.sha256,
-            "verified": verification_text(w.wave_id),
+            "verified": _verification_words(checked.get(w.wave_id)),
         }
-        for w in waves()
+        for w in _waves(version)
     )
 
 
@@ -296,7 +304,10 @@ def wave_verified(wave_id: str) -> bool | None:
 
 def verification_text(wave_id: str) -> str:
     """A wave's verification as the dashboard states it: verified, NOT verified or not checked."""
-    verified = wave_verified(wave_id)
+    return _verification_words(wave_verified(wave_id))
+
+
+def _verification_words(verified: bool | None) -> str:
     return "not checked" if verified is None else ("verified" if verified else "NOT verified")
 
 
@@ -449,15 +460,17 @@ def measures(key: FilterKey) -> dict[str, Figure]:
     return {name: measure(view) for name, measure in ALL_MEASURES.items()}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def figure_check(key: FilterKey) -> pd.DataFrame:
     """Published APCC figures beside the computed ones (landscape.model.published); for a wave
-    tied to no report, the same columns and no rows: there is nothing it should reproduce."""
+    tied to no report, the same columns and no rows: there is nothing it should reproduce.
+    Shared (never mutate it), so the About page converts it once."""
     return check_for_wave(filtered(key), wave_kind(key.wave_id))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def data_dictionary() -> pd.DataFrame:
+    """The survey schema as a table (shared: never mutate it)."""
     from landscape.intake.dictionary import data_dictionary as build
 
     return build()
@@ -874,8 +887,9 @@ def area_profile_pdf(
 # --- about the data ----------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def provenance_counts(key: FilterKey) -> pd.DataFrame:
+    """Sourced and illustrative records of the view (shared: never mutate it)."""
     return breakdowns.provenance_counts(filtered(key))
 
 
@@ -890,7 +904,9 @@ def check_summary(key: FilterKey) -> findings.CheckSummary:
     return findings.summarise_check(figure_check(key))
 
 
+@st.cache_resource(show_spinner=False)
 def definitions() -> pd.DataFrame:
+    """The terms and denominators (shared: never mutate it)."""
     return findings.definitions()
 
 
