@@ -123,3 +123,47 @@ def test_a_stacks_legend_sits_below_the_plot_clear_of_the_title():
     figure = charts.stacked_bars(table, category="area", stack="programme_type", count="programmes")
     assert figure.layout.legend.yanchor == "top" and figure.layout.legend.y < 0
     assert figure.layout.margin.b >= charts.LEGEND_ROOM
+
+
+def test_long_category_names_and_axis_titles_wrap_at_word_boundaries():
+    name = "Home Office DA perpetrator fund (rounds before 2023-25)"
+    table = pd.DataFrame({"answer": [name, "Policing budget"], "areas": [1, 33]})
+    table["label"] = ["1 of 33 (3%)", "33 of 33 (100%)"]
+    figure = charts.share_bars(
+        table, category="answer", count="areas", x_title="Programmes whose funding ends"
+    )
+    first = figure.layout.yaxis.ticktext[0].split("<br>")
+    # the name on lines of at most CATEGORY_WRAP characters, cut only between words
+    assert first == [
+        "Home Office DA",
+        "perpetrator fund (rounds",
+        "before 2023-25)",
+        "1 of 33 (3%)",
+    ]
+    assert all(len(line) <= charts.CATEGORY_WRAP for line in first)
+    assert figure.layout.xaxis.title.text == "Programmes whose<br>funding ends"
+    assert figure.layout.xaxis.automargin is True
+    # four lines of tick label for each of the two bars fit the plot
+    plot = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
+    assert plot >= 2 * 4 * charts.TICK_LINE
+
+
+def test_grouped_bars_write_each_groups_label_under_its_category_in_bar_order(bundled):
+    table = breakdowns.evaluation_types(bundled)
+    figure = charts.grouped_share_bars(
+        table,
+        category="evaluation_type",
+        group="status",
+        count="programmes",
+        x_title="Programmes",
+        group_order=("Completed", "Planned", "None"),
+    )
+    ticks = dict(zip(figure.layout.yaxis.tickvals, figure.layout.yaxis.ticktext, strict=True))
+    # each programme has one type and one status: the seven rows count all 210 programmes
+    assert table["programmes"].sum() == 210 == table["total_programmes"].iloc[0]
+    assert ticks["In-house"] == "In-house<br>Completed: 40 of 210 (19%)<br>Planned: 46 of 210 (22%)"
+    assert ticks["None"] == "None<br>52 of 210 (25%)"  # not 'None: 52 of 210'
+    assert {t.textposition for t in figure.data} == {"none"}  # nothing drawn right of a bar
+    assert figure.layout.xaxis.range[1] == pytest.approx(52 * 1.05)
+    # the key says which colour is which group, under the plot
+    assert figure.layout.showlegend and figure.layout.legend.y < 0

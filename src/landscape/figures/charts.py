@@ -2,14 +2,16 @@
 
 Conventions every builder keeps:
 - bars are labelled with their count and, where there is a denominator, "n of N (p%)", so that
-  no value is read from colour or from an axis alone, and legends are used only for stacks;
+  no value is read from colour or from an axis alone, and legends are used only for stacks and
+  side-by-side groups (whose labels also name their group);
 - categories keep the order of the table (the breakdowns put them in display order);
 - every string that came from data is HTML-escaped before plotly renders it (plotly draws a
   subset of HTML in labels and hover text);
 - sizes suit a 1280-pixel-wide window: the height grows with the number of bars;
-- nothing is cut off on a 390-pixel phone: titles wrap (TITLE_WRAP), a bar's value label is the
-  second line of its category label (so it never needs room right of the bar), and a stack's
-  legend sits below the plot, clear of the title.
+- nothing is cut off on a 390-pixel phone: titles wrap (TITLE_WRAP), category names wrap
+  (CATEGORY_WRAP) with their bars' value labels as further lines (category_tick: never right of
+  the bar), axis titles wrap (AXIS_TITLE_WRAP) and a legend sits below the plot, clear of the
+  title.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ CHOSEN_MARK = "▶ "
 # characters per line of a title or a value label: what fits a 390 px phone at their font sizes
 TITLE_WRAP = 38
 LABEL_WRAP = 26
+CATEGORY_WRAP = 24  # a category's name: left of its bar, so the plot keeps half a phone's width
+AXIS_TITLE_WRAP = 18  # a count axis's title, centred under a plot ~200 px wide on a phone
+TICK_LINE = 16  # pixels a line of a category's tick label takes
 LEGEND_ROOM = 140  # pixels under a stacked chart for its legend (six rows on a phone)
 
 
@@ -78,42 +83,50 @@ def wrapped(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else text
 
 
+def category_tick(category: str, values: Sequence[str] = ()) -> str:
+    """A category's tick label on a phone: its (escaped) name wrapped at CATEGORY_WRAP, then each
+    of its value labels on lines of its own, wrapped at LABEL_WRAP."""
+    lines = [wrapped(category, CATEGORY_WRAP), *(wrapped(v, LABEL_WRAP) for v in values if v)]
+    return "<br>".join(lines)
+
+
 def _labels_under_categories(
-    data: list[Trace], layout: Layout, categories: Sequence[str], labels: Sequence[str]
+    data: list[Trace], layout: Layout, categories: Sequence[str], labels: Sequence[Sequence[str]]
 ) -> None:
-    """Each category's tick label gets its bar's value label as a second line (wrapped), and the
-    bars' own text is not drawn: a label right of a long bar is what a phone cuts off."""
+    """Each category's tick label gets its bars' value labels as further lines (category_tick),
+    and the bars' own text is not drawn: a label right of a long bar is what a phone cuts off."""
     for trace in data:
         if trace["type"] == "bar":
             trace["textposition"] = "none"
-    layout["yaxis"].update(
-        tickmode="array",
-        tickvals=list(categories),
-        ticktext=[
-            f"{c}<br>{wrapped(label, LABEL_WRAP)}" if label else c
-            for c, label in zip(categories, labels, strict=True)
-        ],
+    ticks = [category_tick(c, values) for c, values in zip(categories, labels, strict=True)]
+    layout["yaxis"].update(tickmode="array", tickvals=list(categories), ticktext=ticks)
+    # every category's slot holds its longest label's lines
+    lines = max((t.count("<br>") + 1 for t in ticks), default=1)
+    fixed = layout["margin"]["t"] + layout["margin"]["b"]
+    layout["height"] = max(
+        layout["height"] + 8 * len(categories), fixed + TICK_LINE * lines * len(categories)
     )
-    # two lines per bar need a little more height than one
-    layout["height"] += 8 * len(categories)
 
 
 def _layout(*, title: str, bars: int, x_title: str = "") -> Layout:
     """Every chart's layout: wrapped title, fonts, height for its bars, the count axis across
     (x) and the categories down (y), in the slim template."""
     lines = wrapped(escape(title), TITLE_WRAP)
+    axis_title = wrapped(escape(x_title), AXIS_TITLE_WRAP)
+    below = 20 * axis_title.count("<br>")  # the axis title's further lines
     return {
         "title": {"text": lines, "x": 0, "xanchor": "left", "font": {"size": 16}},
         "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR},
-        "height": max(220, 110 + BAR_HEIGHT * bars + 20 * lines.count("<br>")),
-        "margin": {"l": 10, "r": 30, "t": 50 + 20 * lines.count("<br>"), "b": 40},
+        "height": max(220, 110 + BAR_HEIGHT * bars + 20 * lines.count("<br>")) + below,
+        "margin": {"l": 10, "r": 30, "t": 50 + 20 * lines.count("<br>"), "b": 40 + below},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "hoverlabel": {"font": {"family": FONT}},
         "separators": ".,",
         "template": BAR_CHART_TEMPLATE,
         "xaxis": {
-            "title": {"text": escape(x_title)},
+            "title": {"text": axis_title},
+            "automargin": True,
             "showgrid": True,
             "gridcolor": "#E5E5E5",
             "zeroline": True,
@@ -157,7 +170,7 @@ def share_bars(
     layout = _layout(title=title, bars=len(frame), x_title=x_title)
     _headroom(layout, frame[count], factor=1.05)
     if labels:
-        _labels_under_categories(data, layout, categories, labels)
+        _labels_under_categories(data, layout, categories, [[v] for v in labels])
     layout["showlegend"] = False
     return _figure(data, layout)
 
@@ -215,15 +228,14 @@ def grouped_share_bars(
     x_title: str = "",
     group_order: Sequence[str] | None = None,
 ) -> go.Figure:
-    """Bars per category split into groups side by side; each bar's label names its group."""
+    """Bars per category split into groups side by side; each bar's label names its group and
+    is a line of its category's tick label, in the bars' order (a label beside the bar is what a
+    phone cuts off); the key under the plot gives each group's colour and pattern."""
     groups = list(group_order or dict.fromkeys(frame[group]))
 
-    def labelled_outside(name: str, part: pd.DataFrame, colour: str) -> dict[str, Any]:
+    def labelled(name: str, part: pd.DataFrame, colour: str) -> dict[str, Any]:
         return {
             "text": [f"{escape(name)}: {escape(v)}" for v in part[label]],
-            # inside a bar long enough to hold it, else beside it (where the bar is short)
-            "textposition": "auto",
-            "cliponaxis": False,
             "hovertemplate": "%{y}, %{text}<extra></extra>",
         }
 
@@ -234,14 +246,38 @@ def grouped_share_bars(
         count=count,
         names=groups,
         line={"color": TEXT_COLOUR, "width": 0.5},
-        text_options=labelled_outside,
+        text_options=labelled,
     )
-    categories = frame[category].nunique()
-    layout = _layout(title=title, bars=categories * max(1, len(groups)), x_title=x_title)
-    _headroom(layout, frame[count], factor=1.6)
-    # every label names its group, so no legend is needed
-    layout.update(barmode="group", showlegend=False)
+    order = list(dict.fromkeys(frame[category]))
+    # each category's labels, its groups in trace order ("None: 52 of 210" is "52 of 210")
+    lines: dict[object, list[str]] = {c: [] for c in order}
+    for name, part in _parts(frame, group, groups):
+        for c, value in zip(part[category], part[label], strict=True):
+            lines[c].append(escape(value) if name == c else f"{escape(name)}: {escape(value)}")
+    layout = _layout(title=title, bars=len(order) * max(1, len(groups)), x_title=x_title)
+    _headroom(layout, frame[count], factor=1.05)
+    _labels_under_categories(data, layout, [escape(c) for c in order], [lines[c] for c in order])
+    layout["barmode"] = "group"
+    _legend_below(layout, room=40 + 20 * len(groups))
     return _figure(data, layout)
+
+
+def _legend_below(layout: Layout, room: int) -> None:
+    """The key under the plot, below the axis title, in `room` more pixels at the bottom: a
+    legend above the plot grows into the title when a phone wraps it onto several rows."""
+    layout["margin"]["b"] += room
+    layout["height"] += room
+    plot_px = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    # under the tick numbers and every line of the axis title
+    below = 48 + 20 * str(layout["xaxis"]["title"]["text"]).count("<br>")
+    layout["showlegend"] = True
+    layout["legend"] = {
+        "orientation": "h",
+        "yanchor": "top",
+        "y": -below / plot_px,
+        "x": 0,
+        "traceorder": "normal",
+    }
 
 
 def stacked_bars(
@@ -303,22 +339,9 @@ def stacked_bars(
     layout = _layout(title=title, bars=len(order), x_title=x_title)
     _headroom(layout, pd.Series(list(sums.values()) or [0]))
     layout["yaxis"].update(categoryorder="array", categoryarray=[escape(c) for c in order])
-    # below the plot, under the axis title: a legend above the plot grows into the title when a
-    # phone wraps it onto six rows, so the figure keeps LEGEND_ROOM pixels for it at the bottom
-    height = int(layout["height"]) + LEGEND_ROOM
-    plot_px = height - int(layout["margin"]["t"]) - LEGEND_ROOM - 40
-    layout["margin"]["b"] = 40 + LEGEND_ROOM
-    layout.update(
-        barmode="stack",
-        height=height,
-        legend={
-            "orientation": "h",
-            "y": -48 / plot_px,
-            "yanchor": "top",
-            "x": 0,
-            "traceorder": "normal",
-        },
-    )
+    layout["barmode"] = "stack"
+    # a phone wraps the key onto six rows: LEGEND_ROOM pixels for it under the plot
+    _legend_below(layout, room=LEGEND_ROOM)
     return _figure(data, layout)
 
 
@@ -357,7 +380,7 @@ def ranked_bars(
     ]
     layout = _layout(title=title, bars=len(ranked), x_title=x_title)
     _headroom(layout, ranked[value], factor=1.05)
-    _labels_under_categories(data, layout, names, shown)
+    _labels_under_categories(data, layout, names, [[t] for t in shown])
     layout["showlegend"] = False
     return _figure(data, layout)
 
@@ -408,26 +431,10 @@ def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
     ]
     layout = _layout(title=title, bars=len(frame), x_title="Programmes whose funding ends")
     _headroom(layout, frame["programmes"], factor=1.05)
-    _labels_under_categories(data, layout, quarters, labels)
-    # every quarter's label lines fit its slot (16 px a line), and the key sits under the axis
-    # title, as stacked_bars places it: clear of the title at any width
-    lines = max((t.count("<br>") + 1 for t in layout["yaxis"]["ticktext"]), default=1)
-    room = 60
-    layout["margin"]["b"] += room
-    fixed = layout["margin"]["t"] + layout["margin"]["b"]
-    layout["height"] = max(layout["height"] + room, fixed + 16 * lines * len(frame))
-    plot_px = layout["height"] - fixed
-    layout.update(
-        barmode="stack",
-        showlegend=True,
-        legend={
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -48 / plot_px,
-            "x": 0,
-            "traceorder": "normal",
-        },
-    )
+    _labels_under_categories(data, layout, quarters, [[t] for t in labels])
+    # the key sits under the axis title, as stacked_bars places it: clear of the title at any width
+    layout["barmode"] = "stack"
+    _legend_below(layout, room=60)
     return _figure(data, layout)
 
 
