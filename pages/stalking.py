@@ -20,9 +20,13 @@ layout.stop_if_none(
 figures = data.measures(key)
 layout.page_header(
     gap.headline,
-    "Stalking perpetrator provision (each area's most specialist provision) · counts out of "
-    f"the {gap.responding} responding areas, as on the overview; areas that did "
-    "not respond are counted apart, never as having none",
+    "Stalking perpetrator provision (each area's most specialist provision) · "
+    + (
+        f"counts out of the {gap.responding} responding areas, as on the overview"
+        if gap.responding
+        else "no area in this view responded to the survey, so none is counted"
+    )
+    + "; areas that did not respond are counted apart, never as having none",
     filters=chosen,
     figures=("stalking_non_da_gap",),
 )

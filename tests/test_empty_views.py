@@ -23,7 +23,7 @@ MET, CITY = "E23000001", "E23000034"
 LONDON = {"region": "London"}  # no responding area, no programme
 NORTH_EAST_CAPVA = {"region": "North East", "type": "CAPVA"}  # 3 respondents, no programme
 STALKING_ONLY = {"type": "Non-DA stalking"}  # 12 programmes, none with an accreditation route
-BROKEN = re.compile(r"None%|\bnan\b|\b0 of 0\b|NaN")
+BROKEN = re.compile(r"None%|\bnan\b|\b0 of 0\b|NaN|\b0 responding areas\b")
 
 
 def london_silent() -> Survey:
