@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
@@ -724,7 +725,7 @@ def _area_basis(key: FilterKey, area_code: str, *, programmes: bool = True) -> F
     are in the view, never an area's answers or programmes, so while the area is in the view its
     tables are those of the wave (Landscape.filter): a sidebar change that keeps it in the view
     reuses them (issue 13). An area outside the view keeps the view's key (its empty tables)."""
-    if not (key.countries or key.regions) or area_code not in filtered(key).areas.index:
+    if not (key.countries or key.regions) or area_code not in _view_area_codes(key):
         return key if programmes else dataclasses.replace(key, programme_types=())
     return FilterKey(key.wave_id, programme_types=key.programme_types if programmes else ())
 
@@ -733,8 +734,16 @@ def _peers_in_view(key: FilterKey, peers: tuple[str, ...]) -> tuple[str, ...]:
     """The peers that are among the view's areas (the only ones the view's tables count)."""
     if not (key.countries or key.regions):
         return peers
-    areas = filtered(key).areas.index
+    areas = _view_area_codes(key)
     return tuple(p for p in peers if p in areas)
+
+
+@functools.lru_cache(maxsize=256)
+def _view_area_codes(key: FilterKey) -> frozenset[str]:
+    """The view's area codes. Kept in the process, not asked of a Streamlit cache (each asking
+    hashes the key, ~0.3 ms, five times a rerun of the area profile): which areas a view holds
+    follows from the force-area reference alone (Landscape.filter), never from a wave's answers."""
+    return frozenset(str(c) for c in filtered(key).areas.index)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
