@@ -26,6 +26,7 @@ from landscape.schema import (
     Kind,
     ProgrammeType,
     StalkingProvision,
+    ValueProvenance,
 )
 from landscape.values import is_blank, joined_text, number_text, rounded_percent
 
@@ -207,10 +208,21 @@ def areas_with_programme_value(model: Landscape, column: str) -> pd.DataFrame:
     schema_column = PROGRAMMES.column(column)
     total = coverage(model).responding
     programmes = model.programmes
+    allowed = _allowed(schema_column)
+    # one pass over the programmes (not a boolean mask and a .loc per choice): the areas with
+    # each value, as _has reads a value (one of several, or the value itself)
+    areas_with: dict[str, set[object]] = {choice: set() for choice in allowed}
+    if len(programmes):
+        for area_code, value in zip(programmes["area_code"], programmes[column], strict=True):
+            if not isinstance(area_code, str) and pd.isna(area_code):
+                continue  # as nunique() counted: a missing area code is no area
+            given = value if isinstance(value, tuple | list | set | frozenset) else (value,)
+            for choice in given:
+                if isinstance(choice, str) and choice in areas_with:
+                    areas_with[choice].add(area_code)
     rows = []
-    for choice in _allowed(schema_column):
-        mask = [_has(v, choice) for v in programmes[column]] if len(programmes) else []
-        count = int(programmes.loc[mask, "area_code"].nunique()) if len(programmes) else 0
+    for choice in allowed:
+        count = len(areas_with[choice])
         rows.append(
             {
                 "answer": choice,
@@ -290,7 +302,8 @@ def is_early_intervention(programme_types: pd.Series) -> pd.Series:
 def early_intervention(model: Landscape) -> pd.DataFrame:
     """Early intervention and CAPVA programmes, the report's 'early intervention' services.
 
-    Columns: area, programme_name, provider, programme_type, cohorts, provenance.
+    Columns: area, programme_name, provider, programme_type, cohorts, provenance (the row's
+    values summed up as in the directory: row_provenance).
     """
     programmes = model.programmes
     chosen = (
@@ -298,6 +311,16 @@ def early_intervention(model: Landscape) -> pd.DataFrame:
         if len(programmes)
         else programmes
     )
+    if len(chosen) and "provenance" in chosen.columns:
+        summary = row_provenance(model)
+        chosen = chosen.assign(
+            provenance=[
+                summary.get((str(a), str(n)), own)
+                for a, n, own in zip(
+                    chosen["area_code"], chosen["programme_name"], chosen["provenance"], strict=True
+                )
+            ]
+        )
     return pd.DataFrame(
         {
             "area": chosen.get("display_name", pd.Series(dtype=object)),
@@ -478,8 +501,10 @@ def evaluation_types(model: Landscape) -> pd.DataFrame:
 def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
     """Home Office fund 2023-25 status of every area in the view.
 
-    Columns: area_code, area, region, responded, status. Non-respondents named on the published
-    list of recipients show as such; others show "Did not respond", never "No".
+    Columns: area_code, area, region, responded, status. A non-respondent whose answer the wave
+    holds as Yes shows as "Recipient (did not respond)"; others show "Did not respond", never
+    "No". No source names those areas (the APCC report gives only counts, Funding footnote 1):
+    in the bundled wave that answer is Illustrative (profile.fund_note says so on the page).
     """
     rows = []
     for code, row in model.areas.iterrows():
@@ -645,8 +670,9 @@ def directory(model: Landscape, search: str = "", *, sourced_only: bool = False)
 
     "Sourced fields" names the shown fields a document states for the programme and "Citations"
     gives each one's document and section: every other field is the row's default (Illustrative
-    in the bundled wave, Reported in an upload). `sourced_only` keeps programmes with a sourced
-    field.
+    in the bundled wave, Reported in an upload). "Provenance" sums up the row's values
+    (row_provenance): "Sourced" only when every answer is, SOME_FIELDS_SOURCED when some are.
+    `sourced_only` keeps programmes with a sourced field.
     """
     programmes = model.programmes
     table = pd.DataFrame(
@@ -660,6 +686,11 @@ def directory(model: Landscape, search: str = "", *, sourced_only: bool = False)
     )
     fields, citations = _sourced_fields(model)
     keys = list(zip(programmes["area_code"], programmes["programme_name"], strict=True))
+    if "Provenance" in table.columns:
+        summary = row_provenance(model)
+        table["Provenance"] = [
+            summary.get(k, own) for k, own in zip(keys, table["Provenance"], strict=True)
+        ]
     table["Sourced fields"] = [", ".join(fields.get(k, [])) for k in keys]
     table["Citations"] = ["; ".join(citations.get(k, [])) for k in keys]
     if sourced_only:
@@ -675,6 +706,33 @@ def directory(model: Landscape, search: str = "", *, sourced_only: bool = False)
             keep &= haystack.str.contains(word, regex=False)
         table = table[keep]
     return table.reset_index(drop=True)
+
+
+SOME_FIELDS_SOURCED = "Sourced (some fields)"
+MIXED_PROVENANCE = "Mixed"
+
+
+def row_provenance(model: Landscape) -> dict[tuple[str, str], str]:
+    """Per programme (area_code, name): its answers' provenance in one word. One kind when every
+    answer has it ("Sourced" only if a document states every answer); SOME_FIELDS_SOURCED when
+    some are sourced and others not; MIXED_PROVENANCE for any other mix (e.g. Reported and
+    Illustrative). A row-level "Sourced" never claims more than its fields carry."""
+    values = model.value_provenance
+    values = values[values["sheet"] == PROGRAMMES.name]
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for area_code, name, provenance in zip(
+        values["area_code"], values["programme_name"], values["provenance"], strict=True
+    ):
+        kinds.setdefault((str(area_code), str(name)), set()).add(str(provenance))
+    summary = {}
+    for key, found in kinds.items():
+        if len(found) == 1:
+            summary[key] = next(iter(found))
+        elif ValueProvenance.SOURCED in found:
+            summary[key] = SOME_FIELDS_SOURCED
+        else:
+            summary[key] = MIXED_PROVENANCE
+    return summary
 
 
 def _sourced_fields(
