@@ -115,20 +115,3 @@ def test_a_rerun_labels_and_converts_none_of_the_pages_tables_again(monkeypatch,
     assert not at.exception
     assert len(at.dataframe) >= 4
     assert built == []
-
-
-def test_a_views_measures_are_those_of_the_view_and_made_only_when_read():
-    """data.measures gives every measure as computed on the view itself, each made when first
-    read: a filter change on a page computes the two to four it states, not all ~25."""
-    from landscape.model.measures import ALL_MEASURES
-
-    key = data.FilterKey(_latest(), countries=("England",))
-    figures = data.measures(key)
-    fund = figures["ho_fund_respondents"]
-    assert list(figures._made) == ["ho_fund_respondents"]  # type: ignore[attr-defined]
-    view = data.filtered(key)
-    assert fund == ALL_MEASURES["ho_fund_respondents"](view)
-    assert dict(figures) == {name: measure(view) for name, measure in ALL_MEASURES.items()}
-    assert data.measures(key) is figures
-    with pytest.raises(KeyError):
-        figures["no such figure"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -454,34 +454,11 @@ def _view_text(key: FilterKey) -> str:
     return "; ".join(parts) or "all of England and Wales"
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def measures(key: FilterKey) -> Mapping[str, Figure]:
-    """Every named measure of the view, by its published figure id, each computed when first
-    read and kept (shared: never mutate it)."""
-    return _ViewMeasures(filtered(key))
-
-
-class _ViewMeasures(Mapping[str, Figure]):
-    """A view's ALL_MEASURES by id, each computed on first reading: a page states two to four of
-    the ~25 (and a table's download lines a few more), so a filter change computes only those
-    (issue 13). Two sessions reading one at once may both compute it: the same value."""
-
-    def __init__(self, view: Landscape) -> None:
-        self._view = view
-        self._made: dict[str, Figure] = {}
-
-    def __getitem__(self, name: str) -> Figure:
-        made = self._made.get(name)
-        if made is None:
-            made = ALL_MEASURES[name](self._view)  # an unknown id: KeyError, as from a dict
-            self._made[name] = made
-        return made
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(ALL_MEASURES)
-
-    def __len__(self) -> int:
-        return len(ALL_MEASURES)
+@st.cache_data(show_spinner=False, max_entries=64)
+def measures(key: FilterKey) -> dict[str, Figure]:
+    """Every named measure of the view, by its published figure id."""
+    view = filtered(key)
+    return {name: measure(view) for name, measure in ALL_MEASURES.items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
