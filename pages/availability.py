@@ -10,7 +10,7 @@ cover = data.coverage(key)
 
 layout.stop_unless_programmes(
     chosen,
-    subtitle=f"Programmes commissioned by responding areas · {cover.responding} responding areas",
+    subtitle=f"Programmes commissioned by responding areas · {cover.responding_words}",
 )
 
 high_risk = data.high_risk_programmes(key)

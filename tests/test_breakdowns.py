@@ -186,3 +186,15 @@ def test_filters_that_leave_nothing_give_empty_tables_not_errors(small):
     assert breakdowns.directory(wales).empty
     assert breakdowns.stalking_gap(wales).did_not_respond == 4
     assert breakdowns.area_choice_shares(wales, "risk_forums")["areas"].sum() == 0
+
+
+def test_the_respondents_of_a_view_read_as_words_never_0_responding_areas():
+    from landscape.model.breakdowns import Coverage
+
+    assert Coverage(areas=5, responding=0, programmes=0).responding_words == (
+        "no area in this view responded to the survey"
+    )
+    assert Coverage(areas=5, responding=1, programmes=2).responding_words == "1 responding area"
+    assert Coverage(areas=43, responding=33, programmes=210).responding_words == (
+        "33 responding areas"
+    )

@@ -111,6 +111,13 @@ class Coverage:
     def not_responding(self) -> int:
         return self.areas - self.responding
 
+    @property
+    def responding_words(self) -> str:
+        """The respondents as words, so an empty view never reads "0 responding areas"."""
+        if self.responding == 0:
+            return "no area in this view responded to the survey"
+        return f"{self.responding} responding area" + ("" if self.responding == 1 else "s")
+
 
 def coverage(model: Landscape) -> Coverage:
     return Coverage(
