@@ -725,10 +725,18 @@ def row_provenance(model: Landscape) -> dict[tuple[str, str], str]:
     some are sourced and others not; MIXED_PROVENANCE for any other mix (e.g. Reported and
     Illustrative). A row-level "Sourced" never claims more than its fields carry."""
     values = model.value_provenance
-    values = values[values["sheet"] == PROGRAMMES.name]
+    values = values.loc[
+        (values["sheet"] == PROGRAMMES.name).to_numpy(),
+        ["area_code", "programme_name", "provenance"],
+    ]
+    # one row per programme and kind (a few hundred), not per answer (thousands): issue 13
+    distinct = values.drop_duplicates()
     kinds: dict[tuple[str, str], set[str]] = {}
     for area_code, name, provenance in zip(
-        values["area_code"], values["programme_name"], values["provenance"], strict=True
+        distinct["area_code"].tolist(),
+        distinct["programme_name"].tolist(),
+        distinct["provenance"].tolist(),
+        strict=True,
     ):
         kinds.setdefault((str(area_code), str(name)), set()).add(str(provenance))
     summary = {}
