@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from landscape.areas import force_area_table
+from landscape.areas import force_areas
 
 
 def regions_in(country: str | None = None) -> list[str]:
     """The regions of one country (None: of England and Wales), in the reference table's order."""
-    table = force_area_table()
-    if country is not None:
-        table = table[table["country"] == country]
-    return list(dict.fromkeys(table["region"]))
+    # the reference areas themselves, in the table's order: no DataFrame filtered on every rerun
+    return list(
+        dict.fromkeys(a.region for a in force_areas() if country is None or a.country == country)
+    )
