@@ -198,3 +198,26 @@ def test_the_respondents_of_a_view_read_as_words_never_0_responding_areas():
     assert Coverage(areas=43, responding=33, programmes=210).responding_words == (
         "33 responding areas"
     )
+
+
+@pytest.mark.parametrize("view_filter", [{"countries": ["England"]}, {"regions": ["London"]}])
+def test_early_intervention_reads_the_same_from_the_whole_waves_row_provenance(
+    bundled, view_filter
+):
+    """The page passes the whole wave's row summary (made once) to a narrowed view: each kept
+    programme's provenance is the one the view's own per-answer table gives."""
+    view = bundled.filter(**view_filter)
+    own = breakdowns.early_intervention(view)
+    shared = breakdowns.early_intervention(view, breakdowns.row_provenance(bundled))
+    assert len(own) > 0
+    pd.testing.assert_frame_equal(shared, own)
+    assert own["provenance"].tolist() == [
+        breakdowns.row_provenance(view)[(code, name)]
+        for code, name in zip(
+            view.programmes.loc[
+                breakdowns.is_early_intervention(view.programmes["programme_type"]), "area_code"
+            ],
+            own["programme_name"],
+            strict=True,
+        )
+    ]

@@ -588,7 +588,15 @@ def programme_types_by_area(key: FilterKey, title: str) -> Chart:
 @st.cache_data(show_spinner=False, max_entries=64)
 def early_intervention_table(key: FilterKey) -> pd.DataFrame:
     """Every early intervention or CAPVA programme in the view."""
-    return breakdowns.early_intervention(filtered(key))
+    return breakdowns.early_intervention(filtered(key), _row_provenance(key.wave_id))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _row_provenance(wave_id: str) -> dict[tuple[str, str], str]:
+    """breakdowns.row_provenance of the whole wave, made once (as `model`): a view looks its rows
+    up here instead of narrowing the wave's per-answer table on every filter change (issue 13).
+    Shared: never mutate it."""
+    return breakdowns.row_provenance(model(wave_id))
 
 
 # --- stalking ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ are always out of the responding areas: an area that did not respond is never co
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -306,11 +306,16 @@ def is_early_intervention(programme_types: pd.Series) -> pd.Series:
     return programme_types.isin(EARLY_INTERVENTION_TYPES)
 
 
-def early_intervention(model: Landscape) -> pd.DataFrame:
+def early_intervention(
+    model: Landscape, summary: Mapping[tuple[str, str], str] | None = None
+) -> pd.DataFrame:
     """Early intervention and CAPVA programmes, the report's 'early intervention' services.
 
     Columns: area, programme_name, provider, programme_type, cohorts, provenance (the row's
-    values summed up as in the directory: row_provenance).
+    values summed up as in the directory: row_provenance). `summary`: row_provenance of the
+    whole wave the view was narrowed from, if already made; a kept programme keeps every one of
+    its answers (Landscape.filter), so its row reads the same and the view's per-answer table is
+    not narrowed for it.
     """
     programmes = model.programmes
     chosen = (
@@ -319,7 +324,8 @@ def early_intervention(model: Landscape) -> pd.DataFrame:
         else programmes
     )
     if len(chosen) and "provenance" in chosen.columns:
-        summary = row_provenance(model)
+        if summary is None:
+            summary = row_provenance(model)
         chosen = chosen.assign(
             provenance=[
                 summary.get((str(a), str(n)), own)
