@@ -261,7 +261,7 @@ def previous_wave_id(wave_id: str) -> str | None:
 def wave_table() -> pd.DataFrame:
     """Every stored wave: label, id, version, date, illustrative or not, uploader, time, hash;
     made once per store stamp and verification (shared: never mutate it)."""
-    return _wave_table(wave_version(), tuple(sorted(wave_verification().items())))
+    return _wave_table(wave_version(), tuple(wave_verification().items()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
