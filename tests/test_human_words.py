@@ -107,6 +107,23 @@ def test_labelled_renames_every_known_column():
     ]
 
 
+def test_labelled_is_the_renamed_frame_with_its_data_and_index_kept():
+    """labelled sets the headers in one step (issue 13) and gives what renaming them gave: the
+    same values, dtypes and index, the original frame untouched."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"area_code": ["E1", "W2"], "programmes": [3, 0], "share": [0.5, float("nan")]},
+        index=pd.Index([4, 9], name="row"),
+    )
+    renamed = frame.rename(columns={c: column_label(c) for c in frame.columns})
+    shown = labelled(frame)
+    pd.testing.assert_frame_equal(shown, renamed, check_exact=True)
+    assert list(frame.columns) == ["area_code", "programmes", "share"]
+    shown.iloc[0, 1] = 99  # a copy: the (cached) frame keeps its data
+    assert frame.iloc[0, 1] == 3
+
+
 # --- counts tick at whole numbers; filtered views say what they show ----------------------------
 
 

@@ -17,7 +17,6 @@ from typing import Any, TypeVar, cast
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
@@ -296,16 +295,40 @@ class _SentFigure(go.Figure):
 
 
 def _sent_figure(figure: go.Figure) -> go.Figure:
-    """`figure` as sent, made once per shared figure (_kept). The dict is serialised once here,
-    so that plotly's in-place encoding steps (typed arrays, trace uids) are already done and
-    later serialisations of the shared dict change nothing in it."""
+    """`figure` as sent, made once per shared figure (_kept). Plotly's in-place encoding steps
+    are done here, so that later serialisations of the shared dict change nothing in it: to_dict
+    encodes typed arrays, and pio.to_json of a dict then only drops each trace's uid (done here
+    directly, not by serialising the whole figure once more to throw the text away; issue 13)."""
 
     def build() -> go.Figure:
-        spec = cast(dict[str, Any], figure.to_plotly_json())  # the figure's to_dict()
-        pio.to_json(spec, validate=False)
+        spec = _figure_dict(figure)
+        for trace in spec.get("data", []):
+            trace.pop("uid", None)
         return _SentFigure(spec)
 
     return _kept(figure, build)
+
+
+def _figure_dict(figure: go.Figure) -> dict[str, Any]:
+    """figure.to_dict(): its traces and layout copied and their typed arrays encoded, the copy
+    made of the dicts and lists alone (a figure holds no other mutable containers; its arrays are
+    replaced by their encodings, never changed) rather than by deepcopy, most of to_dict's time
+    (issue 13). A figure with animation frames is left to to_dict."""
+    from _plotly_utils.utils import convert_to_base64
+
+    if figure._frame_objs:  # pragma: no cover - no builder makes frames
+        return cast(dict[str, Any], figure.to_dict())
+    spec = {"data": _copied(figure._data), "layout": _copied(figure._layout)}
+    convert_to_base64(spec)
+    return spec
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def _arrow(frame: pd.DataFrame) -> object:

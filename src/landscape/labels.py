@@ -95,4 +95,7 @@ def column_label(name: str) -> str:
 
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every column header in words (a copy; the frame's data unchanged)."""
-    return frame.rename(columns={c: column_label(str(c)) for c in frame.columns})
+    if frame.columns.nlevels > 1:  # a MultiIndex: rename labels each level
+        return frame.rename(columns={c: column_label(str(c)) for c in frame.columns})
+    # set_axis, not rename: the same frame a quarter of the time (issue 13, every new table)
+    return frame.set_axis([column_label(str(c)) for c in frame.columns], axis=1)
