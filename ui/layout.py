@@ -313,11 +313,11 @@ def _figure_dict(figure: go.Figure) -> dict[str, Any]:
     """figure.to_dict(): its traces and layout copied and their typed arrays encoded, the copy
     made of the dicts and lists alone (a figure holds no other mutable containers; its arrays are
     replaced by their encodings, never changed) rather than by deepcopy, most of to_dict's time
-    (issue 13). A figure with animation frames is left to to_dict."""
+    (issue 13). No builder makes animation frames, whose copy this does not make."""
     from _plotly_utils.utils import convert_to_base64
 
-    if figure._frame_objs:  # pragma: no cover - no builder makes frames
-        return cast(dict[str, Any], figure.to_dict())
+    if figure.frames:  # pragma: no cover - no builder makes frames
+        raise ValueError("layout.chart sends figures without animation frames")
     spec = {"data": _copied(figure._data), "layout": _copied(figure._layout)}
     convert_to_base64(spec)
     return spec
