@@ -377,6 +377,21 @@ PROGRAMME_FIELDS = (
 # The illustrative rest of each programme a public document names, in the bundled workbook's row
 # order: only values no fact states. A list a fact `includes` members of may hold other
 # (illustrative) members here; every other sourced value comes from the facts file alone.
+# The four CAPVA areas the report names without their provider pairing share one invented fill
+# (the provider-to-area pairing is itself invented: the report lists providers, not areas).
+_CAPVA_FILL: dict[str, Any] = dict(
+    risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
+    referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
+    delivery=Delivery.MIXED,
+    accreditation=Accreditation.RESPECT,
+    funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
+    co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
+    annual_budget_gbp=None,
+    annual_capacity=None,
+    funding_start="2023-04-01",
+    funding_end="2025-03-31",
+)
+
 ILLUSTRATIVE_FILL: dict[tuple[str, str], dict[str, Any]] = {
     ("Cambridgeshire", "StepWise"): dict(
         accreditation=Accreditation.CSAAP,
@@ -562,64 +577,25 @@ ILLUSTRATIVE_FILL: dict[tuple[str, str], dict[str, Any]] = {
         funding_end="2025-03-31",
     ),
     ("Norfolk", "CAPVA family intervention"): dict(
+        _CAPVA_FILL,
         provider="You Matter",
-        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-        referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
-        delivery=Delivery.MIXED,
-        accreditation=Accreditation.RESPECT,
         evaluation_type=EvaluationType.IN_HOUSE,
         evaluation_status=EvaluationStatus.PLANNED,
-        funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
-        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
-        annual_budget_gbp=None,
-        annual_capacity=None,
-        funding_start="2023-04-01",
-        funding_end="2025-03-31",
     ),
     ("Northamptonshire", "CAPVA family intervention"): dict(
-        provider="RISE",
-        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-        referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
-        delivery=Delivery.MIXED,
-        accreditation=Accreditation.RESPECT,
-        evaluation_type=EvaluationType.NONE,
-        evaluation_status=None,
-        funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
-        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
-        annual_budget_gbp=None,
-        annual_capacity=None,
-        funding_start="2023-04-01",
-        funding_end="2025-03-31",
+        _CAPVA_FILL, provider="RISE", evaluation_type=EvaluationType.NONE, evaluation_status=None
     ),
     ("Hertfordshire", "CAPVA family intervention"): dict(
+        _CAPVA_FILL,
         provider="The Change Project",
-        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-        referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
-        delivery=Delivery.MIXED,
-        accreditation=Accreditation.RESPECT,
         evaluation_type=EvaluationType.IN_HOUSE,
         evaluation_status=EvaluationStatus.PLANNED,
-        funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
-        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
-        annual_budget_gbp=None,
-        annual_capacity=None,
-        funding_start="2023-04-01",
-        funding_end="2025-03-31",
     ),
     ("Staffordshire", "CAPVA family intervention"): dict(
+        _CAPVA_FILL,
         provider="The Chrysalis Centre",
-        risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
-        referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
-        delivery=Delivery.MIXED,
-        accreditation=Accreditation.RESPECT,
         evaluation_type=EvaluationType.IN_HOUSE,
         evaluation_status=EvaluationStatus.PLANNED,
-        funding_sources=(FundingSource.POLICING_BUDGET, FundingSource.LOCAL_AUTHORITY),
-        co_commissioning_partners=(Partner.LOCAL_AUTHORITY,),
-        annual_budget_gbp=None,
-        annual_capacity=None,
-        funding_start="2023-04-01",
-        funding_end="2025-03-31",
     ),
 }
 
