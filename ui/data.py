@@ -4,9 +4,9 @@ Every public function here names one table, chart or finding a page shows and re
 (`pd.DataFrame`, `go.Figure`, a domain dataclass); the work is a domain call (landscape.model,
 landscape.figures) and this module only caches it. Work is cached at the level it varies: the
 survey and model once per wave (`cache_resource`, shared and never mutated), the filtered model
-once per `FilterKey`, and each table, chart or finding once per key and arguments. A rerun after a
-filter change therefore filters an in-memory model and derives a few small tables; a rerun
-without one does almost nothing.
+once per `FilterKey`, and each table, chart or finding once per key and arguments (`ui.memo`:
+shared too, so never mutated either). A rerun after a filter change therefore filters an
+in-memory model and derives a few small tables; a rerun without one does almost nothing.
 
 Charts bind a breakdown's columns to a builder's parameters: that wiring is the one place the
 names of derived-table columns appear on the Streamlit side.
@@ -44,6 +44,7 @@ from landscape.model.published import FigureBasis, check_for_wave, figure_basis,
 from landscape.model.wave_kind import WaveBasis, WaveKind, recorded_kind
 from landscape.schema import ProgrammeType
 from landscape.survey import Survey
+from ui.memo import memo
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def wave_listing() -> tuple[list[Wave], str]:
     return listed, (_latest_wave_id(version) if listed else "")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@memo(4)
 def _waves(version: int) -> list[Wave]:
     return [
         Wave(
@@ -237,7 +238,7 @@ def latest_wave_id() -> str:
     return _latest_wave_id(wave_version())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@memo(4)
 def _latest_wave_id(version: int) -> str:
     listed = _waves(version)
     if not listed:
@@ -264,7 +265,7 @@ def wave_table() -> pd.DataFrame:
     return _wave_table(wave_version(), tuple(wave_verification().items()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@memo(8)
 def _wave_table(version: int, verified: tuple[tuple[str, bool], ...]) -> pd.DataFrame:
     checked = dict(verified)
     return findings.wave_table(
@@ -329,7 +330,7 @@ def model(wave_id: str) -> Landscape:
     return marked_illustrative(build_landscape(wave_source().load_survey(wave_id), info))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo(64)
 def filtered(key: FilterKey) -> Landscape:
     """The wave's model narrowed to the chosen countries, regions and programme types."""
     full = model(key.wave_id)
@@ -345,18 +346,18 @@ def filtered(key: FilterKey) -> Landscape:
 # --- what every page shows ---------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def coverage(key: FilterKey) -> breakdowns.Coverage:
     """Areas in the view, responding areas, programmes."""
     return breakdowns.coverage(filtered(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def non_respondent_names(key: FilterKey) -> list[str]:
     return breakdowns.non_respondent_names(filtered(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def is_illustrative(key: FilterKey) -> bool:
     """Whether anything in the view is illustrative (the banner's condition)."""
     return breakdowns.is_illustrative(filtered(key))
@@ -366,7 +367,7 @@ def wave_label(key: FilterKey) -> str:
     return filtered(key).wave.label
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def wave_kind(wave_id: str) -> WaveKind:
     """What the wave is and which report it should reproduce; a wave holding any invented
     record is illustrative whatever its record says (model.illustrative.marked_illustrative)."""
@@ -382,7 +383,7 @@ def ties_to_report(key: FilterKey) -> bool:
     return wave_kind(key.wave_id).reproduces is not None
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@memo(256)
 def headline_basis(
     key: FilterKey, figure_ids: tuple[str, ...] = (), unpublished: bool = False
 ) -> str:
@@ -416,7 +417,7 @@ def download_about(key: FilterKey, basis: str) -> tuple[tuple[str, str], ...]:
     return _download_about(key, basis, wave_version())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@memo(256)
 def _download_about(key: FilterKey, basis: str, version: int) -> tuple[tuple[str, str], ...]:
     """download_about once per view, headline and store stamp (`version`: a correction published
     since marks the wave superseded in its title); every page header asks for it."""
@@ -454,14 +455,14 @@ def _view_text(key: FilterKey) -> str:
     return "; ".join(parts) or "all of England and Wales"
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def measures(key: FilterKey) -> dict[str, Figure]:
     """Every named measure of the view, by its published figure id."""
     view = filtered(key)
     return {name: measure(view) for name, measure in ALL_MEASURES.items()}
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo(64)
 def figure_check(key: FilterKey) -> pd.DataFrame:
     """Published APCC figures beside the computed ones (landscape.model.published); for a wave
     tied to no report, the same columns and no rows: there is nothing it should reproduce.
@@ -480,7 +481,7 @@ def data_dictionary() -> pd.DataFrame:
 # --- answer shares: one chart per survey question a page shows ---------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@memo(256)
 def _question_chart(key: FilterKey, question: questions.Question, title: str) -> Chart:
     table = questions.question_shares(filtered(key), question)
     figure = charts.share_bars(
@@ -553,23 +554,23 @@ def stalking_standards_shares(key: FilterKey, title: str) -> Chart:
 # --- availability ------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def funding_already_ended(key: FilterKey) -> findings.EndedFunding:
     """Programmes whose recorded funding end date is already past (shown as past, not ahead)."""
     return findings.funding_already_ended(filtered(key), datetime.date.today())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def high_risk_programmes(key: FilterKey) -> findings.Share:
     return findings.high_risk_programmes(filtered(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def early_intervention_programmes(key: FilterKey) -> findings.Share:
     return findings.early_intervention_programmes(filtered(key))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo(64)
 def programme_types_by_area(key: FilterKey, title: str) -> Chart:
     """Programmes per responding area, stacked by type."""
     table = breakdowns.programme_types_by_area(filtered(key))
@@ -585,13 +586,13 @@ def programme_types_by_area(key: FilterKey, title: str) -> Chart:
     return Chart(figure, table)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def early_intervention_table(key: FilterKey) -> pd.DataFrame:
     """Every early intervention or CAPVA programme in the view."""
     return breakdowns.early_intervention(filtered(key), _row_provenance(key.wave_id))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@memo(8)
 def _row_provenance(wave_id: str) -> dict[tuple[str, str], str]:
     """breakdowns.row_provenance of the whole wave, made once (as `model`): a view looks its rows
     up here instead of narrowing the wave's per-answer table on every filter change (issue 13).
@@ -602,12 +603,12 @@ def _row_provenance(wave_id: str) -> dict[tuple[str, str], str]:
 # --- stalking ----------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def stalking_gap(key: FilterKey) -> breakdowns.StalkingGap:
     return breakdowns.stalking_gap(filtered(key))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo(64)
 def stalking_summary(key: FilterKey, title: str) -> Chart:
     """Areas in each stalking category."""
     table = breakdowns.stalking_summary(filtered(key))
@@ -620,7 +621,7 @@ def stalking_summary(key: FilterKey, title: str) -> Chart:
 MapView = Literal["geographic", "tiles"]
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@memo(16)
 def stalking_map(wave_id: str, view: MapView, in_view: tuple[str, ...] | None = None) -> go.Figure:
     """The stalking-provision map of all 43 areas (geographic or tiles) for one wave; areas not
     `in_view` (areas_in_view) drawn pale grey and counted apart in the legend."""
@@ -642,7 +643,7 @@ def areas_in_view(key: FilterKey) -> tuple[str, ...] | None:
     return tuple(str(code) for code in filtered(key).areas.index)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@memo(16)
 def stalking_map_table(wave_id: str) -> pd.DataFrame:
     full = model(wave_id)
     return maps.map_table(
@@ -655,12 +656,12 @@ def stalking_map_table(wave_id: str) -> pd.DataFrame:
 # --- accreditation and evaluation --------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def accredited_share(key: FilterKey) -> breakdowns.AccreditedShare:
     return breakdowns.accredited_share(filtered(key))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo(64)
 def evaluation_types(key: FilterKey, title: str) -> Chart:
     """Programmes by evaluation type, completed or planned."""
     table = breakdowns.evaluation_types(filtered(key))
@@ -679,17 +680,17 @@ def evaluation_types(key: FilterKey, title: str) -> Chart:
 # --- funding -----------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def funding_sources_by_area(key: FilterKey) -> pd.DataFrame:
     return questions.funding_sources_by_area(filtered(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def ho_fund_by_area(key: FilterKey) -> pd.DataFrame:
     return breakdowns.ho_fund_by_area(filtered(key))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo(64)
 def funding_cliff(key: FilterKey, title: str) -> Chart:
     """Programmes by the quarter their current funding ends."""
     table = breakdowns.funding_cliff(filtered(key))
@@ -699,7 +700,7 @@ def funding_cliff(key: FilterKey, title: str) -> Chart:
 # --- victims and governance --------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def most_given_victim_support(key: FilterKey) -> findings.TopAnswer:
     """The victim support approach the most responding areas use."""
     return findings.most_given_answer(filtered(key), questions.VICTIM_SUPPORT)
@@ -708,7 +709,7 @@ def most_given_victim_support(key: FilterKey) -> findings.TopAnswer:
 # --- programme directory -----------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@memo(512)
 def directory(key: FilterKey, search: str = "", sourced_only: bool = False) -> pd.DataFrame:
     """Every programme in the view; `search` keeps rows containing all its words; `sourced_only`
     keeps programmes with a field a document states."""
@@ -718,7 +719,7 @@ def directory(key: FilterKey, search: str = "", sourced_only: bool = False) -> p
 # --- one area and its peers --------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def area_choices(key: FilterKey) -> profile.AreaChoices:
     return profile.area_choices(filtered(key))
 
@@ -754,7 +755,7 @@ def _view_area_codes(key: FilterKey) -> frozenset[str]:
     return frozenset(str(c) for c in filtered(key).areas.index)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@memo(16)
 def jaccard_distances(key: FilterKey) -> pd.DataFrame:
     """Every responding area's distance to every other (profile.jaccard_distances), once per
     wave and programme-type choice; each view cuts it to its own areas."""
@@ -765,7 +766,7 @@ def _distances_for(key: FilterKey) -> pd.DataFrame:
     return jaccard_distances(FilterKey(key.wave_id, programme_types=key.programme_types))
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memo(128)
 def peer_group(
     key: FilterKey, area_code: str, wanted: profile.PeerChoice, chosen: tuple[str, ...] = ()
 ) -> profile.PeerGroup:
@@ -774,7 +775,7 @@ def peer_group(
     return profile.peer_group(filtered(key), area_code, wanted, chosen, distances)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@memo(128)
 def similarity_table(key: FilterKey, area_code: str) -> pd.DataFrame:
     """The most similar areas with their Jaccard distance (profile.SIMILARITY_METHOD): the
     wave's distances cut to the view (shared: never mutate it)."""
@@ -787,12 +788,12 @@ def area_profile(key: FilterKey, area_code: str, peers: tuple[str, ...]) -> prof
     return _area_profile(_area_basis(key, area_code), area_code, _peers_in_view(key, peers))
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@memo(128)
 def _area_profile(key: FilterKey, area_code: str, peers: tuple[str, ...]) -> profile.AreaProfile:
     return profile.area_profile(filtered(key), area_code, peers)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memo(128)
 def area_fund(key: FilterKey, area_code: str) -> pd.DataFrame:
     return profile.area_fund(filtered(key), area_code)
 
@@ -808,7 +809,7 @@ def area_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
     return _area_answers(_area_basis(key, area_code, programmes=False), area_code)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@memo(128)
 def _area_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
     return profile.area_answers(filtered(key), area_code)
 
@@ -819,7 +820,7 @@ def area_programmes(key: FilterKey, area_code: str) -> pd.DataFrame:
     return _area_programmes(_area_basis(key, area_code), area_code)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@memo(128)
 def _area_programmes(key: FilterKey, area_code: str) -> pd.DataFrame:
     return profile.area_programmes(filtered(key), area_code)
 
@@ -830,7 +831,7 @@ def area_programme_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
     return _area_programme_answers(_area_basis(key, area_code), area_code)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@memo(128)
 def _area_programme_answers(key: FilterKey, area_code: str) -> pd.DataFrame:
     return profile.area_programme_answers(filtered(key), area_code)
 
@@ -843,7 +844,7 @@ def ranked_charts(
     return _ranked_charts(_area_basis(key, area_code), area_code, _peers_in_view(key, peers))
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@memo(128)
 def _ranked_charts(
     key: FilterKey, area_code: str, peers: tuple[str, ...]
 ) -> tuple[tuple[str, go.Figure], ...]:
@@ -904,18 +905,18 @@ def area_profile_pdf(
 # --- about the data ----------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo(64)
 def provenance_counts(key: FilterKey) -> pd.DataFrame:
     """Sourced and illustrative records of the view (shared: never mutate it)."""
     return breakdowns.provenance_counts(filtered(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def sourced_records(key: FilterKey) -> findings.Share:
     return findings.sourced_records(filtered(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def check_summary(key: FilterKey) -> findings.CheckSummary:
     """How many published figures the view reproduces, and which differ."""
     return findings.summarise_check(figure_check(key))
@@ -930,7 +931,7 @@ def definitions() -> pd.DataFrame:
 # --- the overview ------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def headlines(key: FilterKey, *, compare: bool) -> findings.Headlines:
     """The overview's headline cards, each labelled with what kind of number it is: beside the
     published figure when `compare` and the wave is tied to the report, else beside the wave
@@ -951,7 +952,7 @@ def report_items(kind: str) -> tuple[report.ReportItem, ...]:
     return report.items_of(kind)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo(64)
 def report_sections(key: FilterKey) -> tuple[report.ReportSection, ...]:
     """Every part of the report page in order, each finding with the measures that would show
     progress on it and their change since the wave before (when there is one): one cache entry
@@ -961,13 +962,13 @@ def report_sections(key: FilterKey) -> tuple[report.ReportSection, ...]:
     return report.report_sections(filtered(key), earlier)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(64)
 def report_progress_table(key: FilterKey) -> pd.DataFrame:
     """Recommendations and challenges with their measures, one row per pair (for download)."""
     return report.sections_table(report_sections(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@memo(16)
 def report_word_checks(wave_id: str) -> tuple[report.WordCheck, ...]:
     """Where the whole wave's counts fit (or not) the report's words ("several areas")."""
     return report.word_checks(model(wave_id))
@@ -976,13 +977,13 @@ def report_word_checks(wave_id: str) -> tuple[report.WordCheck, ...]:
 # --- waves over time ---------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@memo(32)
 def comparison(before: FilterKey, after: FilterKey) -> WaveComparison:
     """`landscape.model.diff.compare_waves` of two views (shared: never mutate it)."""
     return compare_waves(filtered(before), filtered(after))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@memo(32)
 def comparison_chart(before: FilterKey, after: FilterKey, titles: tuple[str, str]) -> go.Figure:
     """Areas per stalking category in the two waves, side by side (shared: never mutate it)."""
     frame = comparison(before, after).categories_by_wave()
@@ -997,23 +998,23 @@ def comparison_chart(before: FilterKey, after: FilterKey, titles: tuple[str, str
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@memo(32)
 def overview_change(before: FilterKey, after: FilterKey) -> wave_change.OverviewChange:
     """What changed between two views: figures, stalking provision, categories."""
     return wave_change.overview_change(comparison(before, after))
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memo(128)
 def area_change(before: FilterKey, after: FilterKey, area_code: str) -> wave_change.AreaChange:
     """One area's changed answers and programmes between two views."""
     return wave_change.area_change(diff_area_changes(filtered(before), filtered(after), area_code))
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memo(128)
 def area_in_view(key: FilterKey, area_code: str) -> bool:
     return profile.in_view(filtered(key), area_code)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memo(128)
 def stalking_category_of(key: FilterKey, area_code: str) -> str:
     return profile.stalking_category_of(filtered(key), area_code)
