@@ -83,7 +83,7 @@ st.caption(
 layout.data_table(data.data_dictionary(), name="data-dictionary")
 
 st.header("Survey waves", anchor=False)
-layout.data_table(data.wave_table(), name="waves")
+layout.data_table(data.wave_table(chosen.stamp), name="waves")
 
 st.header("Licences and attribution", anchor=False)
 st.markdown(

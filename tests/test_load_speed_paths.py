@@ -24,6 +24,7 @@ from landscape.model.landscape import Landscape, build_landscape
 from landscape.schema import AREAS, PROGRAMMES, PROVENANCE, Kind
 from landscape.store import records
 from landscape.survey import Survey, typed_frame
+from tests.app_support import PAGES
 from tests.builders import minimal_survey
 
 needs_bundled_wave = pytest.mark.skipif(
@@ -251,6 +252,44 @@ def test_a_rerun_makes_the_download_lines_once_not_once_a_table(monkeypatch):
     at.run()
     assert len(at.get("download_button")) >= 12  # two a table
     assert len(asked) == 1  # the page header's, not one a table
+
+
+@pytest.mark.usefixtures("app_store")
+@pytest.mark.parametrize("page", PAGES)
+def test_a_rerun_asks_the_stores_stamp_once(monkeypatch, page):
+    """The sidebar reads the store's wave stamp and the page header's download lines are made
+    at it (Filters.stamp): one query a rerun, not one for the sidebar and one for the header
+    (issue 13). A publish elsewhere is still seen on the next rerun: the stamp is asked on
+    every one (tests/test_two_processes.py)."""
+    from tests.app_support import open_page
+    from ui import data
+
+    at = open_page(page)
+    source = data.wave_source()
+    asked: list[int] = []
+    stamp = source.wave_version
+    monkeypatch.setattr(source, "wave_version", lambda: asked.append(1) or stamp())
+    at.run()
+    assert not at.exception
+    assert len(asked) == 1
+
+
+@pytest.mark.usefixtures("app_store")
+def test_a_rerun_describes_each_shared_chart_once(monkeypatch):
+    """A chart's words for a screen reader are made once per shared figure and finding, not on
+    every rerun; the same words are sent (ui.layout.chart)."""
+    from tests.app_support import open_page
+    from ui import layout
+
+    at = open_page("availability")
+    sent = [m.value for m in at.markdown if "Chart\\:" in m.value]
+    described: list[object] = []
+    describe = layout.chart_description
+    monkeypatch.setattr(layout, "chart_description", lambda *a: described.append(a) or describe(*a))
+    at.run()
+    assert described == []
+    assert [m.value for m in at.markdown if "Chart\\:" in m.value] == sent
+    assert len(sent) == 5  # the page's five charts
 
 
 def test_the_bar_chart_template_is_plotly_white_for_bar_charts_only():

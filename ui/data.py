@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
@@ -183,15 +184,16 @@ def wave_version() -> int:
     return source.wave_version() if isinstance(source, KnowsWaveVersion) else 0
 
 
-def waves() -> list[Wave]:
-    """Every wave, oldest first, as of the store's latest wave version."""
-    return _waves(wave_version())
+def waves(version: int | None = None) -> list[Wave]:
+    """Every wave, oldest first, as of the store's stamp `version` (by default asked now; a page
+    passes the one its sidebar read, Filters.stamp)."""
+    return _waves(wave_version() if version is None else version)
 
 
-def wave_listing() -> tuple[list[Wave], str]:
+def wave_listing(version: int | None = None) -> tuple[list[Wave], str]:
     """Every wave (oldest first) and the current one ("" when none is stored), both as of one
-    asking of the store's stamp: the sidebar's needs in one query, not two."""
-    version = wave_version()
+    stamp (`version`, by default asked now): the sidebar's needs in one query, not two."""
+    version = wave_version() if version is None else version
     listed = _waves(version)
     return listed, (_latest_wave_id(version) if listed else "")
 
@@ -221,7 +223,7 @@ def refresh_waves() -> None:
     source without versions)."""
     _waves.clear()
     _latest_wave_id.clear()
-    wave_verification.clear()
+    _wave_verification.clear()
     _wave_table.clear()
 
 
@@ -259,10 +261,12 @@ def previous_wave_id(wave_id: str) -> str | None:
     return ids[position - 1] if position > 0 else None
 
 
-def wave_table() -> pd.DataFrame:
+def wave_table(version: int | None = None) -> pd.DataFrame:
     """Every stored wave: label, id, version, date, illustrative or not, uploader, time, hash;
-    made once per store stamp and verification (shared: never mutate it)."""
-    return _wave_table(wave_version(), tuple(wave_verification().items()))
+    made once per store stamp (`version`, by default asked now) and verification (shared: never
+    mutate it)."""
+    stamp = wave_version() if version is None else version
+    return _wave_table(stamp, tuple(wave_verification().items()))
 
 
 @memo(8)
@@ -291,10 +295,18 @@ class VerifiesWaves(Protocol):
     def verified_waves(self) -> dict[str, bool]: ...
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+VERIFY_EVERY_SECONDS = 60
+
+
 def wave_verification() -> dict[str, bool]:
     """wave_id -> whether its stored content still matches its published hash (empty: the
-    source cannot tell). Recomputed at least once a minute."""
+    source cannot tell). Recomputed at least once a minute (shared: never mutate it)."""
+    return _wave_verification(int(time.monotonic() // VERIFY_EVERY_SECONDS))
+
+
+@memo(2)
+def _wave_verification(minute: int) -> dict[str, bool]:
+    """wave_verification, once per minute of the clock (`minute`): a new minute is a new key."""
     source = wave_source()
     return source.verified_waves() if isinstance(source, VerifiesWaves) else {}
 
@@ -412,9 +424,12 @@ def figure_label(key: FilterKey, figure_id: str) -> FigureBasis:
     )
 
 
-def download_about(key: FilterKey, basis: str) -> tuple[tuple[str, str], ...]:
-    """What every download of the view states first: wave, kind, view, provenance."""
-    return _download_about(key, basis, wave_version())
+def download_about(
+    key: FilterKey, basis: str, version: int | None = None
+) -> tuple[tuple[str, str], ...]:
+    """What every download of the view states first: wave, kind, view, provenance; as of the
+    store's stamp `version` (by default asked now; a page passes the one its sidebar read)."""
+    return _download_about(key, basis, wave_version() if version is None else version)
 
 
 @memo(256)

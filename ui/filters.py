@@ -12,7 +12,7 @@ plain session-state keys that outlive any one page's widgets.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -35,6 +35,9 @@ class Filters:
     country: str = ALL_COUNTRIES
     regions: tuple[str, ...] = ()
     programme_types: tuple[str, ...] = ()
+    stamp: int | None = field(default=None, compare=False)
+    """The store's wave stamp as this run's sidebar read it (None: not read): the page asks the
+    store's other questions at it rather than querying the stamp again (issue 13)."""
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -93,7 +96,8 @@ def _valid(values: Sequence[str], options: Sequence[str]) -> tuple[str, ...]:
 
 def sidebar() -> Filters:
     """Render the shared filters in the sidebar and return the current choice."""
-    wave_list, latest = data.wave_listing()
+    stamp = data.wave_version()
+    wave_list, latest = data.wave_listing(stamp)
     wave_ids = [w.wave_id for w in wave_list]
     labels = {w.wave_id: w.title for w in wave_list}
     _initial("wave", latest)
@@ -146,7 +150,9 @@ def sidebar() -> Filters:
             placeholder="All programme types",
             help="Narrows the programmes counted; area answers stay out of all responding areas.",
         )
-    chosen = Filters(wave_id=wave_id, country=country, regions=regions, programme_types=types)
+    chosen = Filters(
+        wave_id=wave_id, country=country, regions=regions, programme_types=types, stamp=stamp
+    )
     _write_url(chosen)
     for notice in _fallbacks(stored_wave, wave_id, labels, region_options):
         st.warning(notice, icon=":material/link_off:")

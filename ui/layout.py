@@ -87,7 +87,7 @@ def page_header(
             icon=":material/gpp_bad:",
         )
     # every download of this page states the wave, its kind and this label first
-    st.session_state[_DOWNLOAD_ABOUT] = data.download_about(shown, basis)
+    st.session_state[_DOWNLOAD_ABOUT] = data.download_about(shown, basis, filters.stamp)
     st.session_state[_DOWNLOAD_VIEW] = shown  # each table's own figures are named from it
     if data.is_illustrative(shown):
         illustrative_banner(calibrated=data.ties_to_report(shown))
@@ -231,7 +231,10 @@ def chart(figure: go.Figure, *, key: str, finding: str = "") -> None:
     description and the chart share one container, the description first."""
     with st.container(key=f"described-{key}"):
         with st.container(key=f"chart-alt-{key}"):
-            st.markdown(plain(chart_description(figure, finding)))
+            described = _kept(
+                figure, lambda: plain(chart_description(figure, finding)), f"described:{finding}"
+            )
+            st.markdown(described)
         # theme=None keeps the builders' own fonts and near-black text (Streamlit's theme greys it)
         st.plotly_chart(_sent_figure(figure), key=key, theme=None, config={"displaylogo": False})
 
@@ -248,24 +251,26 @@ def data_table(
         st.caption(caption)
 
 
-_SHOWN: collections.OrderedDict[int, tuple[object, object]] = collections.OrderedDict()
+_SHOWN: collections.OrderedDict[tuple[int, str], tuple[object, object]] = collections.OrderedDict()
 _SHOWN_LOCK = threading.Lock()
 _SHOWN_KEPT = 128
 
 
-def _kept(shared: object, build: Callable[[], T]) -> T:
-    """build(), kept for the last _SHOWN_KEPT objects by identity: a chart's figure and table
-    are the same shared objects (cache_resource) on every rerun, so what is sent of them is made
-    once, not on every rerun (issue 13). Each entry holds its object, so an id is never reused
-    while it is kept; cached objects are never mutated (ui.data)."""
+def _kept(shared: object, build: Callable[[], T], part: str = "") -> T:
+    """build(), kept for the last _SHOWN_KEPT objects by identity (and `part`, when one object
+    is sent in several ways): a chart's figure and table are the same shared objects (ui.memo)
+    on every rerun, so what is sent of them is made once, not on every rerun (issue 13). Each
+    entry holds its object, so an id is never reused while it is kept; cached objects are never
+    mutated (ui.data)."""
+    slot = (id(shared), part)
     with _SHOWN_LOCK:
-        kept = _SHOWN.get(id(shared))
+        kept = _SHOWN.get(slot)
         if kept is not None and kept[0] is shared:
-            _SHOWN.move_to_end(id(shared))
+            _SHOWN.move_to_end(slot)
             return cast(T, kept[1])
     made = build()
     with _SHOWN_LOCK:
-        _SHOWN[id(shared)] = (shared, made)
+        _SHOWN[slot] = (shared, made)
         while len(_SHOWN) > _SHOWN_KEPT:
             _SHOWN.popitem(last=False)
     return made

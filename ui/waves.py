@@ -25,7 +25,7 @@ def default_pair(wave_ids: list[str], selected: str) -> tuple[str, str]:
 
 def pick_waves(chosen: Filters, *, page: str) -> tuple[data.FilterKey, data.FilterKey] | None:
     """Two wave pickers (earlier, later); None when only one wave exists (and it says so)."""
-    listed = data.waves()
+    listed = data.waves(chosen.stamp)
     if len(listed) < 2:
         st.caption(ONLY_ONE_WAVE)
         return None
@@ -76,7 +76,7 @@ def overview_section(chosen: Filters) -> None:
     pair = pick_waves(chosen, page="overview")
     if pair is None:
         return
-    titles = {w.wave_id: w.title for w in data.waves()}
+    titles = {w.wave_id: w.title for w in data.waves(chosen.stamp)}
     change = data.overview_change(*pair)
     st.subheader(
         f"{len(change.moved)} of {change.figures} figures changed between the two waves",
