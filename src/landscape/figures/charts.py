@@ -183,14 +183,16 @@ def _split_bars(
     count: str,
     names: Sequence[str],
     line: Mapping[str, object],
-    text_options: Callable[[str, pd.DataFrame, str], dict[str, Any]],
+    text_options: Callable[[str, Part, str], dict[str, Any]],
+    columns: Sequence[str] = (),
 ) -> list[Trace]:
     """One horizontal bar trace per value of `split`, in `names` order, each with its own colour
-    *and* pattern; `text_options(name, part, colour)` gives the trace's labels and hover text."""
+    *and* pattern; `text_options(name, part, colour)` gives the trace's labels and hover text from
+    the part's `count`, `category` and further `columns`."""
     colours = palette.category_colours(names)
     patterns = palette.category_patterns(names)
     traces: list[Trace] = []
-    for name, part in _parts(frame, split, names):
+    for name, part in _parts(frame, split, names, (count, category, *columns)):
         colour = colours.get(name, PRIMARY)
         traces.append(
             {
@@ -210,11 +212,26 @@ def _split_bars(
     return traces
 
 
-def _parts(frame: pd.DataFrame, split: str, names: Sequence[str]) -> list[tuple[str, pd.DataFrame]]:
-    """The non-empty rows of each of `names` in `split`, in `names` order (one grouping, not a
-    boolean mask per name)."""
-    groups = frame.groupby(split, sort=False, observed=True).indices
-    return [(name, frame.iloc[groups[name]]) for name in names if len(groups.get(name, ()))]
+Part = dict[str, list[Any]]
+"""Some rows of a table: each of its columns named, as a list in the table's order."""
+
+
+def _parts(
+    frame: pd.DataFrame, split: str, names: Sequence[str], columns: Sequence[str]
+) -> list[tuple[str, Part]]:
+    """The non-empty rows of each of `names` in `split`, in `names` order, as lists of `columns`
+    (a chart's table is a few hundred rows: one pass over plain lists, not a grouping and a frame
+    taken per name, issue 13). A missing `split` value is in no part, as groupby drops it."""
+    values = {column: frame[column].tolist() for column in dict.fromkeys(columns)}
+    rows: dict[Any, list[int]] = {}
+    for row, key in enumerate(frame[split].tolist()):
+        if isinstance(key, str) or not pd.isna(key):
+            rows.setdefault(key, []).append(row)
+    return [
+        (name, {column: [values[column][r] for r in rows[name]] for column in values})
+        for name in names
+        if name in rows
+    ]
 
 
 def grouped_share_bars(
@@ -233,7 +250,7 @@ def grouped_share_bars(
     phone cuts off); the key under the plot gives each group's colour and pattern."""
     groups = list(group_order or dict.fromkeys(frame[group]))
 
-    def labelled(name: str, part: pd.DataFrame, colour: str) -> dict[str, Any]:
+    def labelled(name: str, part: Part, colour: str) -> dict[str, Any]:
         return {
             "text": [f"{escape(name)}: {escape(v)}" for v in part[label]],
             "hovertemplate": "%{y}, %{text}<extra></extra>",
@@ -247,11 +264,12 @@ def grouped_share_bars(
         names=groups,
         line={"color": TEXT_COLOUR, "width": 0.5},
         text_options=labelled,
+        columns=(label,),
     )
     order = list(dict.fromkeys(frame[category]))
     # each category's labels, its groups in trace order ("None: 52 of 210" is "52 of 210")
     lines: dict[object, list[str]] = {c: [] for c in order}
-    for name, part in _parts(frame, group, groups):
+    for name, part in _parts(frame, group, groups, (category, label)):
         for c, value in zip(part[category], part[label], strict=True):
             lines[c].append(escape(value) if name == c else f"{escape(name)}: {escape(value)}")
     layout = _layout(title=title, bars=len(order) * max(1, len(groups)), x_title=x_title)
@@ -298,14 +316,15 @@ def stacked_bars(
     stacks = list(stack_order or dict.fromkeys(frame[stack]))
     order = list(dict.fromkeys(frame[category]))
 
-    def counted_inside(name: str, part: pd.DataFrame, colour: str) -> dict[str, Any]:
+    def counted_inside(name: str, part: Part, colour: str) -> dict[str, Any]:
+        bars = len(part[count])
         return {
             "text": [str(v) for v in part[count]],
             "textposition": "inside",
             "insidetextanchor": "middle",
             "textangle": 0,
-            "insidetextfont": {"color": [palette.text_colour_on(colour)] * len(part)},
-            "customdata": [escape(name)] * len(part),
+            "insidetextfont": {"color": [palette.text_colour_on(colour)] * bars},
+            "customdata": [escape(name)] * bars,
             "hovertemplate": "%{y}: %{x} %{customdata}<extra></extra>",
         }
 
@@ -388,13 +407,14 @@ def ranked_bars(
 def funding_cliff_bars(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
     """Programmes whose current funding ends in each quarter, labelled with known budgets."""
     labels = []
-    for _, row in frame.iterrows():
-        count = int(row["programmes"])
+    # the columns zipped, not iterrows: a Series per row was most of building this chart (issue 13)
+    for programmes, budget, with_budget in zip(
+        frame["programmes"], frame["budget_gbp"], frame["programmes_with_budget"], strict=True
+    ):
+        count = int(programmes)
         text = f"{count} programme" + ("" if count == 1 else "s")
-        if row["programmes_with_budget"]:
-            text += (
-                f"; £{row['budget_gbp']:,.0f} a year known for {int(row['programmes_with_budget'])}"
-            )
+        if with_budget:
+            text += f"; £{budget:,.0f} a year known for {int(with_budget)}"
         labels.append(text)
     quarters = [escape(q) for q in frame["quarter"]]
     # Past is drawn as past: a quarter's programmes whose end date is before the reference date
