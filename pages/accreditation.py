@@ -7,8 +7,7 @@ from ui import data, layout
 chosen = layout.start_page()
 key = chosen.key
 accredited = data.accredited_share(key)
-figures = data.measures(key)
-share = figures["accredited_share"]
+share = data.measure(key, "accredited_share")
 
 layout.stop_unless_programmes(chosen, subtitle="Accreditation and evaluation · out of programmes")
 
@@ -39,12 +38,12 @@ else:
         name="accreditation-routes",
         caption="Not applicable: no accreditation route exists (e.g. stalking programmes).",
     )
-    not_accredited = figures["not_accredited_areas"]
+    not_accredited = data.measure(key, "not_accredited_areas")
     st.markdown(f"**{not_accredited.text}** said some of their programmes are not accredited.")
 
 st.header("Evaluation", anchor=False)
 st.caption("A separate question: an accredited programme need not be evaluated, nor the reverse.")
-evaluating = figures["evaluation_any"]
+evaluating = data.measure(key, "evaluation_any")
 layout.chart_section(
     f"{evaluating.text} have undertaken or plan evaluation",
     data.evaluation_types(
@@ -54,8 +53,8 @@ layout.chart_section(
     caption="The report printed the 'Types of evaluation conducted' title without its chart; "
     "this recreates it from the programme records. It printed '76% (26)': 26 of 33 is 79%.",
 )
-received = figures["evaluations_received"]
-supplied = figures["evaluations_areas"]
+received = data.measure(key, "evaluations_received")
+supplied = data.measure(key, "evaluations_areas")
 st.markdown(
     f"Evaluations or interim reports supplied with the answers: **{received.text}** "
     f"from **{supplied.text}**."

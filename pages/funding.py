@@ -7,12 +7,11 @@ from ui import data, layout
 chosen = layout.start_page()
 key = chosen.key
 cover = data.coverage(key)
-figures = data.measures(key)
 
 layout.stop_unless_respondents(chosen, subject="funding answers", page_label="Funding")
 
-fund = figures["ho_fund_respondents"]
-continuing = figures["continue_after_2425"]
+fund = data.measure(key, "ho_fund_respondents")
+continuing = data.measure(key, "continue_after_2425")
 layout.page_header(
     f"{fund.text} received the Home Office perpetrator fund, which ended in March 2025; "
     f"{continuing.numerator:,.0f} plan to continue funding programmes",
@@ -35,7 +34,7 @@ layout.table_expander(
 )
 
 st.subheader("Home Office fund 2023-25 recipients", anchor=False)
-all_recipients = figures["ho_fund_recipients_all"]
+all_recipients = data.measure(key, "ho_fund_recipients_all")
 st.markdown(
     f"**{all_recipients.text}** received the fund, including areas that did not respond to the "
     "survey. The report gives only the counts (27 recipients, 25 of them respondents); which "
@@ -65,7 +64,7 @@ else:
     )
     layout.table_expander(cliff.table, name="funding-cliff")
 
-co = figures["co_commissioning"]
+co = data.measure(key, "co_commissioning")
 layout.chart_section(
     f"{co.text} co-commission programmes with partners",
     data.co_commissioning_partner_shares(key, "Co-commissioning partners (responding areas)"),

@@ -10,10 +10,9 @@ layout.stop_unless_respondents(
     chosen, subject="the headline figures", page_label="Headline figures"
 )
 key = chosen.key
-figures = data.measures(key)
 cover = data.coverage(key)
-da = figures["da_programmes"]
-non_da = figures["stalking_non_da"]
+da = data.measure(key, "da_programmes")
+non_da = data.measure(key, "stalking_non_da")
 
 layout.page_header(
     f"{da.numerator:,.0f} of {da.denominator or 0:,.0f} responding areas commission DA "

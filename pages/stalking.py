@@ -17,7 +17,6 @@ layout.stop_if_none(
     filters=chosen,
 )
 
-figures = data.measures(key)
 layout.page_header(
     gap.headline,
     "Stalking perpetrator provision (each area's most specialist provision) · "
@@ -77,7 +76,7 @@ layout.chart_section(
     name="stalking-categories",
 )
 
-support = figures["stalking_standards_support"]
+support = data.measure(key, "stalking_standards_support")
 layout.chart_section(
     f"{support.text} say national standards for stalking programmes would help them",
     data.stalking_standards_shares(

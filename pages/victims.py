@@ -5,7 +5,6 @@ from ui import data, layout
 chosen = layout.start_page()
 key = chosen.key
 cover = data.coverage(key)
-figures = data.measures(key)
 
 layout.stop_unless_respondents(
     chosen,
@@ -14,7 +13,7 @@ layout.stop_unless_respondents(
 )
 
 top = data.most_given_victim_support(key)
-marac = figures["marac"]
+marac = data.measure(key, "marac")
 layout.page_header(
     f"{marac.text} use MARAC to manage perpetrator risk",
     f"Victim support and governance · out of {cover.responding} responding areas "

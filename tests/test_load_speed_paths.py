@@ -310,25 +310,25 @@ def _json(figure: go.Figure) -> object:
 
 
 def test_a_figure_is_sent_as_its_to_dict_without_deep_copying_it(monkeypatch):
-    """layout._figure_dict copies a figure's dicts and lists itself, not by deepcopy (issue 13):
-    every chart and both map views serialise exactly as to_dict gives them, typed arrays too,
+    """figure_spec copies a figure's dicts and lists itself, not by deepcopy (issue 13): every
+    chart and both map views serialise exactly as to_dict gives them, typed arrays too,
     and the figure is left as it was."""
     import numpy as np
 
     from landscape.figures import maps
+    from landscape.figures.spec import figure_spec
     from tests.test_maps import stalking_values
-    from ui import layout
 
     figures = list(_every_chart(build_landscape(minimal_survey())).values())
     figures += [maps.area_map(stalking_values(), view=v) for v in ("tiles", "geographic")]
     figures[0].add_scatter(x=np.arange(3), y=np.array([1.0, 2.5, 3.0]))
-    # the map's float32 outlines are encoded by _sent_copy itself; the rest by plotly
+    # the map's float32 outlines are encoded by figure_spec itself; the rest by plotly
     figures[1].add_heatmap(z=np.ones((2, 2), dtype="float32"), x=np.array([1, 2], dtype="uint64"))
     figures[1].add_scatter(x=np.array([0.5, 1.5], dtype="float32"), y=np.array([2e9, -1]))
     expected = [pio.to_json(f.to_dict(), validate=False) for f in figures]
     deep_copies: list[int] = []
     monkeypatch.setattr(go.Figure, "to_dict", lambda self: deep_copies.append(1) or {})
-    assert [pio.to_json(layout._figure_dict(f), validate=False) for f in figures] == expected
+    assert [pio.to_json(figure_spec(f), validate=False) for f in figures] == expected
     assert deep_copies == []
     monkeypatch.undo()
     assert [pio.to_json(f.to_dict(), validate=False) for f in figures] == expected

@@ -406,19 +406,19 @@ def headline_basis(
     kind = wave_kind(key.wave_id)
     if not figure_ids:
         return wave_basis(kind).text
-    view = filtered(key)
     labels: list[str] = [wave_basis(kind).text] if unpublished else []
     for fid in figure_ids:
-        basis = figure_basis(ALL_MEASURES[fid](view), kind, whole_wave=not key.narrowed)
+        basis = figure_basis(measure(key, fid), kind, whole_wave=not key.narrowed)
         if basis.text not in labels:
             labels.append(basis.text)
     return " · ".join(labels)
 
 
+@memo(256)
 def figure_label(key: FilterKey, figure_id: str) -> FigureBasis:
     """What kind of number one measure is in this view."""
     return figure_basis(
-        ALL_MEASURES[figure_id](filtered(key)),
+        measure(key, figure_id),
         wave_kind(key.wave_id),
         whole_wave=not key.narrowed,
     )
@@ -470,11 +470,17 @@ def _view_text(key: FilterKey) -> str:
     return "; ".join(parts) or "all of England and Wales"
 
 
-@memo(64)
+@memo(1024)
+def measure(key: FilterKey, figure_id: str) -> Figure:
+    """One named measure of the view (by its published figure id), made when first asked for:
+    a page states two to five of them, not all (issue 13)."""
+    return ALL_MEASURES[figure_id](filtered(key))
+
+
 def measures(key: FilterKey) -> dict[str, Figure]:
-    """Every named measure of the view, by its published figure id."""
-    view = filtered(key)
-    return {name: measure(view) for name, measure in ALL_MEASURES.items()}
+    """Every named measure of the view, by its published figure id (a download's About lines
+    name them all)."""
+    return {name: measure(key, name) for name in ALL_MEASURES}
 
 
 @memo(64)

@@ -7,7 +7,6 @@ nothing here passes data to unsafe_allow_html.
 
 from __future__ import annotations
 
-import base64
 import collections
 import functools
 import html
@@ -16,13 +15,13 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
+from landscape.figures.spec import figure_spec
 from landscape.labels import labelled
 from landscape.model import report
 from ui import data
@@ -308,67 +307,12 @@ def _sent_figure(figure: go.Figure) -> go.Figure:
     directly, not by serialising the whole figure once more to throw the text away; issue 13)."""
 
     def build() -> go.Figure:
-        spec = _figure_dict(figure)
+        spec = figure_spec(figure)
         for trace in spec.get("data", []):
             trace.pop("uid", None)
         return _SentFigure(spec)
 
     return _kept(figure, build)
-
-
-def _figure_dict(figure: go.Figure) -> dict[str, Any]:
-    """figure.to_dict(): its traces and layout copied and their typed arrays encoded in one walk
-    (_sent_copy), made of the dicts and lists alone (a figure holds no other mutable containers;
-    its arrays are replaced by their encodings, never changed) rather than by to_dict's deepcopy
-    and plotly's second walk (convert_to_base64), which asks every value of a 50-trace map
-    whether it is an array: most of sending a new map (issue 13). No builder makes animation
-    frames, whose copy this does not make."""
-    if figure.frames:  # pragma: no cover - no builder makes frames
-        raise ValueError("layout.chart sends figures without animation frames")
-    return {"data": _sent_copy(figure._data), "layout": _sent_copy(figure._layout)}
-
-
-def _sent_copy(value: Any) -> Any:
-    """`value` copied by its dicts, lists and tuples, each dict value that plotly would encode as
-    a typed array (convert_to_base64: a homogeneous array not under a skipped key) encoded."""
-    from _plotly_utils.basevalidators import is_homogeneous_array
-    from _plotly_utils.utils import is_skipped_key, plotlyjsShortTypes, to_typed_array_spec
-
-    float_types = {"float32", "float64"}  # encoded as they are (integers may be narrowed)
-
-    def copied(item: Any) -> Any:
-        if isinstance(item, dict):
-            return {key: entry(key, value) for key, value in item.items()}
-        if isinstance(item, list):
-            return [copied(v) for v in item]
-        if isinstance(item, tuple):
-            return tuple(copied(v) for v in item)
-        return item
-
-    def entry(key: str, item: Any) -> Any:
-        if isinstance(item, dict | list | tuple):
-            return _plain_copy(item) if is_skipped_key(key) else copied(item)
-        if item is None or isinstance(item, str | int | float) or is_skipped_key(key):
-            return item
-        if isinstance(item, np.ndarray) and item.ndim == 1 and str(item.dtype) in float_types:
-            # the map's outlines: to_typed_array_spec's own encoding of them, without its
-            # dataframe-library probing of each array (~40 us an array, 90 a map)
-            encoded = base64.b64encode(np.ascontiguousarray(item).tobytes()).decode("ascii")
-            return {"dtype": plotlyjsShortTypes[str(item.dtype)], "bdata": encoded}
-        return to_typed_array_spec(item) if is_homogeneous_array(item) else item
-
-    return copied(value)
-
-
-def _plain_copy(value: Any) -> Any:
-    """A skipped key's value (plotly encodes nothing under it), copied by its containers."""
-    if isinstance(value, dict):
-        return {key: _plain_copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain_copy(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(_plain_copy(item) for item in value)
-    return value
 
 
 def _arrow(frame: pd.DataFrame) -> object:
