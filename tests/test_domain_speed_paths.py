@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,9 +21,21 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from landscape.figures import charts, palette
-from landscape.model import breakdowns
+from landscape.model import breakdowns, measures
+from landscape.model.breakdowns import is_early_intervention
 from landscape.model.landscape import Landscape
-from landscape.schema import ProgrammeType
+from landscape.schema import (
+    ACCREDITED,
+    Accreditation,
+    Cohort,
+    ContinuationPlan,
+    FollowUpEngagement,
+    ProgrammeType,
+    RiskForum,
+    StalkingProvision,
+    YesNo,
+    YesNoUnsure,
+)
 
 TODAY = datetime.date(2025, 2, 15)
 """A reference day with quarters ended, partly ended and ahead in the bundled wave."""
@@ -421,3 +433,320 @@ def test_a_wave_with_a_survey_date_reads_its_ends_against_it(bundled):
     )
     for model in (dated, _with_gaps(dated)):
         _same_frame(breakdowns.funding_cliff(model), _old_funding_cliff(model))
+
+
+# --- measures: every figure of a view --------------------------------------------------------
+
+
+def _old_contains(series: pd.Series, wanted: Iterable[str]) -> pd.Series:
+    wanted = set(wanted)
+    return series.map(lambda chosen: bool(wanted.intersection(chosen)))
+
+
+def _old_respondent_figure(
+    model: Landscape, fid: str, label: str, mask: pd.Series, unit: str = "areas"
+) -> measures.Figure:
+    # the areas' `responded` column rather than model.respondents: no frame copy per measure
+    responded = model.areas["responded"].to_numpy(dtype=bool)
+    chosen = mask.reindex(model.areas.index, fill_value=False).to_numpy(dtype=bool)
+    return measures.Figure(
+        id=fid,
+        label=label,
+        numerator=float((chosen & responded).sum()),
+        denominator=float(responded.sum()),
+        unit=unit,
+        denominator_label=measures.RESPONDING_AREAS,
+    )
+
+
+def _old_force_area_figure(
+    model: Landscape, fid: str, label: str, mask: pd.Series
+) -> measures.Figure:
+    return measures.Figure(
+        id=fid,
+        label=label,
+        numerator=float(mask.sum()),
+        denominator=float(len(model.areas)),
+        unit="areas",
+        denominator_label=measures.FORCE_AREAS,
+    )
+
+
+def _old_areas_with_programme(model: Landscape, mask: pd.Series) -> pd.Series:
+    codes = set(model.programmes.loc[mask, "area_code"])
+    return pd.Series(model.areas.index.isin(list(codes)), index=model.areas.index)
+
+
+def _old_respondent_count(model: Landscape) -> measures.Figure:
+    responded = model.areas["responded"]
+    return _old_force_area_figure(
+        model, "respondents", "Areas that responded to the survey", responded
+    )
+
+
+def _old_non_respondent_count(model: Landscape) -> measures.Figure:
+    silent = ~model.areas["responded"]
+    return _old_force_area_figure(model, "non_respondents", "Areas that did not respond", silent)
+
+
+def _old_programme_count(model: Landscape) -> measures.Figure:
+    return measures.Figure(
+        id="programmes",
+        label="Programmes reported",
+        numerator=float(len(model.programmes)),
+        denominator=None,
+        unit="programmes",
+        denominator_label="",
+    )
+
+
+def _old_areas_engaged_in_person(model: Landscape) -> measures.Figure:
+    mask = model.areas["follow_up_engagement"] == FollowUpEngagement.IN_PERSON.value
+    return _old_respondent_figure(model, "inperson_engagement", "Areas engaged in person", mask)
+
+
+def _old_areas_engaged_online(model: Landscape) -> measures.Figure:
+    mask = model.areas["follow_up_engagement"] == FollowUpEngagement.ONLINE.value
+    return _old_respondent_figure(
+        model, "online_engagement", "Areas engaged in online meetings", mask
+    )
+
+
+def _old_areas_commissioning_da_programmes(model: Landscape) -> measures.Figure:
+    mask = model.areas["commissions_da_programmes"] == YesNo.YES.value
+    return _old_respondent_figure(
+        model, "da_programmes", "Areas commissioning or co-commissioning DA programmes", mask
+    )
+
+
+def _old_areas_with_da_related_stalking_provision(model: Landscape) -> measures.Figure:
+    mask = _old_contains(
+        model.areas["stalking_provision"],
+        (StalkingProvision.WITHIN_DA_PROGRAMMES, StalkingProvision.SPECIALIST_DA_RELATED),
+    )
+    return _old_respondent_figure(
+        model, "stalking_da_related", "Areas commissioning services for DA-related stalking", mask
+    )
+
+
+def _old_areas_with_non_da_stalking_programme(model: Landscape) -> measures.Figure:
+    mask = _old_contains(model.areas["stalking_provision"], (StalkingProvision.SPECIALIST_NON_DA,))
+    return _old_respondent_figure(
+        model,
+        "stalking_non_da",
+        "Areas commissioning programmes for stalking unrelated to DA",
+        mask,
+    )
+
+
+def _old_respondents_without_non_da_stalking_programme(model: Landscape) -> measures.Figure:
+    mask = ~_old_contains(model.areas["stalking_provision"], (StalkingProvision.SPECIALIST_NON_DA,))
+    return _old_respondent_figure(
+        model,
+        "stalking_non_da_gap",
+        "Areas with no specialist programme for stalking unrelated to DA",
+        mask,
+    )
+
+
+def _old_early_intervention_programme_share(model: Landscape) -> measures.Figure:
+    types = model.programmes["programme_type"]
+    early = is_early_intervention(types)
+    return measures.Figure(
+        id="early_intervention_share",
+        label="Programmes that are early intervention (incl. CAPVA)",
+        numerator=float(early.sum()),
+        denominator=float(len(types)),
+        unit="percent",
+        denominator_label="programmes",
+    )
+
+
+def _old_areas_with_lgbtq_tailored_programme(model: Landscape) -> measures.Figure:
+    mask = _old_areas_with_programme(
+        model, _old_contains(model.programmes["cohorts"], (Cohort.LGBTQ,))
+    )
+    return _old_respondent_figure(
+        model, "lgbtq_tailored", "Areas with programmes tailored to LGBTQ+ people", mask, "percent"
+    )
+
+
+def _old_areas_with_racialised_tailored_programme(model: Landscape) -> measures.Figure:
+    cohort = (Cohort.RACIALISED_AND_MINORITISED,)
+    mask = _old_areas_with_programme(model, _old_contains(model.programmes["cohorts"], cohort))
+    return _old_respondent_figure(
+        model,
+        "racialised_tailored",
+        "Areas with programmes tailored to racialised and minoritised communities",
+        mask,
+        "percent",
+    )
+
+
+def _old_areas_co_commissioning(model: Landscape) -> measures.Figure:
+    mask = model.areas["co_commissions"] == YesNo.YES.value
+    return _old_respondent_figure(
+        model, "co_commissioning", "Areas co-commissioning programmes", mask, "percent"
+    )
+
+
+def _old_areas_with_partner_provision(model: Landscape) -> measures.Figure:
+    mask = model.areas["partner_interventions"].map(bool)
+    return _old_respondent_figure(
+        model, "partner_provision", "Areas with interventions commissioned by partners", mask
+    )
+
+
+def _old_respondents_receiving_ho_fund(model: Landscape) -> measures.Figure:
+    mask = model.areas["ho_fund_recipient"] == YesNo.YES.value
+    return _old_respondent_figure(
+        model, "ho_fund_respondents", "Responding areas receiving the Home Office fund", mask
+    )
+
+
+def _old_all_areas_receiving_ho_fund(model: Landscape) -> measures.Figure:
+    recipients = model.areas["ho_fund_recipient"] == YesNo.YES.value
+    return _old_force_area_figure(
+        model,
+        "ho_fund_recipients_all",
+        "Areas receiving the Home Office fund (incl. non-respondents)",
+        recipients,
+    )
+
+
+def _old_areas_continuing_after_2024_25(model: Landscape) -> measures.Figure:
+    continuing = (ContinuationPlan.YES.value, ContinuationPlan.ONLY_WITH_NATIONAL_FUNDING.value)
+    mask = model.areas["continuation_plan"].isin(continuing)
+    return _old_respondent_figure(
+        model, "continue_after_2425", "Areas planning to continue after 2024-25", mask
+    )
+
+
+def _old_accredited_programme_share(model: Landscape) -> measures.Figure:
+    accreditation = model.programmes["accreditation"]
+    accredited = accreditation.isin([a.value for a in ACCREDITED])
+    return measures.Figure(
+        id="accredited_share",
+        label="Programmes that are accredited",
+        numerator=float(accredited.sum()),
+        denominator=float(len(accreditation)),
+        unit="percent",
+        denominator_label="programmes",
+    )
+
+
+def _old_areas_with_non_accredited_programme(model: Landscape) -> measures.Figure:
+    none = model.programmes["accreditation"] == Accreditation.NONE.value
+    mask = _old_areas_with_programme(model, none)
+    return _old_respondent_figure(
+        model, "not_accredited_areas", "Areas with programmes that are not accredited", mask
+    )
+
+
+def _old_areas_supporting_stalking_standards(model: Landscape) -> measures.Figure:
+    mask = model.areas["stalking_standards_would_help"] == YesNoUnsure.YES.value
+    return _old_respondent_figure(
+        model,
+        "stalking_standards_support",
+        "Areas saying national stalking standards would support them",
+        mask,
+    )
+
+
+def _old_areas_using_forum(
+    model: Landscape, forum: RiskForum, fid: str, label: str
+) -> measures.Figure:
+    mask = _old_contains(model.areas["risk_forums"], (forum,))
+    return _old_respondent_figure(model, fid, label, mask, "percent")
+
+
+def _old_areas_using_marac(model: Landscape) -> measures.Figure:
+    return _old_areas_using_forum(model, RiskForum.MARAC, "marac", "Areas using MARAC")
+
+
+def _old_areas_using_matac(model: Landscape) -> measures.Figure:
+    return _old_areas_using_forum(model, RiskForum.MATAC, "matac", "Areas using MATAC")
+
+
+def _old_areas_using_dapp(model: Landscape) -> measures.Figure:
+    return _old_areas_using_forum(
+        model, RiskForum.DAPP, "dapp", "Areas using a Domestic Abuse Perpetrator Panel"
+    )
+
+
+def _old_areas_evaluating(model: Landscape) -> measures.Figure:
+    mask = model.areas["evaluation_undertaken_or_planned"] == YesNo.YES.value
+    return _old_respondent_figure(
+        model, "evaluation_any", "Areas that have undertaken or plan evaluation", mask
+    )
+
+
+def _old_areas_evaluating_percent(model: Landscape) -> measures.Figure:
+    count = _old_areas_evaluating(model)
+    return measures.Figure(
+        id="evaluation_any_percent",
+        label=count.label,
+        numerator=count.numerator,
+        denominator=count.denominator,
+        unit="percent",
+        denominator_label=count.denominator_label,
+    )
+
+
+def _old_evaluation_reports_received(model: Landscape) -> measures.Figure:
+    responded = model.areas["responded"]
+    supplied = model.areas.loc[responded, "evaluation_reports_supplied"].fillna(0)
+    return measures.Figure(
+        id="evaluations_received",
+        label="Evaluations or interim reports received",
+        numerator=float(supplied.sum()),
+        denominator=None,
+        unit="reports",
+        denominator_label="",
+    )
+
+
+def _old_areas_supplying_evaluations(model: Landscape) -> measures.Figure:
+    mask = model.areas["evaluation_reports_supplied"].fillna(0) > 0
+    return _old_respondent_figure(
+        model, "evaluations_areas", "Areas that supplied evaluations", mask.astype(bool)
+    )
+
+
+_OLD_MEASURES = {
+    "respondents": _old_respondent_count,
+    "da_programmes": _old_areas_commissioning_da_programmes,
+    "stalking_da_related": _old_areas_with_da_related_stalking_provision,
+    "stalking_non_da": _old_areas_with_non_da_stalking_programme,
+    "co_commissioning": _old_areas_co_commissioning,
+    "partner_provision": _old_areas_with_partner_provision,
+    "ho_fund_respondents": _old_respondents_receiving_ho_fund,
+    "ho_fund_recipients_all": _old_all_areas_receiving_ho_fund,
+    "continue_after_2425": _old_areas_continuing_after_2024_25,
+    "accredited_share": _old_accredited_programme_share,
+    "not_accredited_areas": _old_areas_with_non_accredited_programme,
+    "stalking_standards_support": _old_areas_supporting_stalking_standards,
+    "marac": _old_areas_using_marac,
+    "matac": _old_areas_using_matac,
+    "dapp": _old_areas_using_dapp,
+    "evaluation_any": _old_areas_evaluating,
+    "evaluation_any_percent": _old_areas_evaluating_percent,
+    "evaluations_received": _old_evaluation_reports_received,
+    "evaluations_areas": _old_areas_supplying_evaluations,
+    "early_intervention_share": _old_early_intervention_programme_share,
+    "lgbtq_tailored": _old_areas_with_lgbtq_tailored_programme,
+    "racialised_tailored": _old_areas_with_racialised_tailored_programme,
+    "inperson_engagement": _old_areas_engaged_in_person,
+    "online_engagement": _old_areas_engaged_online,
+    "stalking_non_da_gap": _old_respondents_without_non_da_stalking_programme,
+}
+
+
+def test_every_measure_is_the_same_figure(view):
+    assert set(_OLD_MEASURES) == set(measures.ALL_MEASURES)
+    for name, measure in measures.ALL_MEASURES.items():
+        new, old = measure(view), _OLD_MEASURES[name](view)
+        assert new == old, name
+        assert type(new.numerator) is type(old.numerator) is float, name
+        assert type(new.denominator) is type(old.denominator), name
+    assert measures.non_respondent_count(view) == _old_non_respondent_count(view)

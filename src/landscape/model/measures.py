@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from landscape.model.breakdowns import is_early_intervention
@@ -74,17 +75,25 @@ class Figure:
         return base if rounded is None else f"{base} ({rounded}%)"
 
 
-def _contains(series: pd.Series, wanted: Iterable[str]) -> pd.Series:
+Mask = pd.Series | np.ndarray
+"""Per row of a frame of the model (its areas, or its programmes), whether the row counts."""
+
+
+def _contains(series: pd.Series, wanted: Iterable[str]) -> np.ndarray:
+    """Per row, whether its several-of-a-list answer includes any of `wanted` (a list
+    comprehension: Series.map with a lambda was a third of a measure's time, issue 13)."""
     wanted = set(wanted)
-    return series.map(lambda chosen: bool(wanted.intersection(chosen)))
+    return np.array([bool(wanted.intersection(chosen)) for chosen in series], dtype=bool)
 
 
 def _respondent_figure(
-    model: Landscape, fid: str, label: str, mask: pd.Series, unit: str = "areas"
+    model: Landscape, fid: str, label: str, mask: Mask, unit: str = "areas"
 ) -> Figure:
+    """`mask` is of model.areas, row for row (every measure derives it from the areas' columns or
+    from _areas_with_programme), so it is read as it is, not aligned by a reindex."""
     # the areas' `responded` column rather than model.respondents: no frame copy per measure
     responded = model.areas["responded"].to_numpy(dtype=bool)
-    chosen = mask.reindex(model.areas.index, fill_value=False).to_numpy(dtype=bool)
+    chosen = np.asarray(mask, dtype=bool)
     return Figure(
         id=fid,
         label=label,
@@ -95,7 +104,13 @@ def _respondent_figure(
     )
 
 
-def _force_area_figure(model: Landscape, fid: str, label: str, mask: pd.Series) -> Figure:
+def _answered(model: Landscape, column: str, *answers: str) -> np.ndarray:
+    """Per area of the view, whether its answer to `column` is one of `answers` (compared as an
+    array: a pandas comparison was most of a measure's time, issue 13)."""
+    return np.isin(model.areas[column].to_numpy(), answers)
+
+
+def _force_area_figure(model: Landscape, fid: str, label: str, mask: Mask) -> Figure:
     """A fact recorded for every area, respondent or not: out of all the force areas in view."""
     return Figure(
         id=fid,
@@ -107,9 +122,10 @@ def _force_area_figure(model: Landscape, fid: str, label: str, mask: pd.Series) 
     )
 
 
-def _areas_with_programme(model: Landscape, mask: pd.Series) -> pd.Series:
-    codes = set(model.programmes.loc[mask, "area_code"])
-    return pd.Series(model.areas.index.isin(list(codes)), index=model.areas.index)
+def _areas_with_programme(model: Landscape, mask: Mask) -> np.ndarray:
+    """Per area of the view, whether it has a programme of `mask` (of model.programmes)."""
+    codes = model.programmes["area_code"].to_numpy()[np.asarray(mask, dtype=bool)]
+    return model.areas.index.isin(codes)
 
 
 # --- Methodology -------------------------------------------------------------------------------
@@ -141,13 +157,13 @@ def programme_count(model: Landscape) -> Figure:
 
 def areas_engaged_in_person(model: Landscape) -> Figure:
     """Methodology: responding areas the APCC followed up in person (follow_up_engagement)."""
-    mask = model.areas["follow_up_engagement"] == FollowUpEngagement.IN_PERSON.value
+    mask = _answered(model, "follow_up_engagement", FollowUpEngagement.IN_PERSON.value)
     return _respondent_figure(model, "inperson_engagement", "Areas engaged in person", mask)
 
 
 def areas_engaged_online(model: Landscape) -> Figure:
     """Methodology: responding areas the APCC followed up in online meetings."""
-    mask = model.areas["follow_up_engagement"] == FollowUpEngagement.ONLINE.value
+    mask = _answered(model, "follow_up_engagement", FollowUpEngagement.ONLINE.value)
     return _respondent_figure(model, "online_engagement", "Areas engaged in online meetings", mask)
 
 
@@ -156,7 +172,7 @@ def areas_engaged_online(model: Landscape) -> Figure:
 
 def areas_commissioning_da_programmes(model: Landscape) -> Figure:
     """Availability of services: respondents commissioning DA programmes (answer Yes)."""
-    mask = model.areas["commissions_da_programmes"] == YesNo.YES.value
+    mask = _answered(model, "commissions_da_programmes", YesNo.YES.value)
     return _respondent_figure(
         model, "da_programmes", "Areas commissioning or co-commissioning DA programmes", mask
     )
@@ -235,7 +251,7 @@ def areas_with_racialised_tailored_programme(model: Landscape) -> Figure:
 
 def areas_co_commissioning(model: Landscape) -> Figure:
     """Co-commissioning services: respondents that co-commission programmes (answer Yes)."""
-    mask = model.areas["co_commissions"] == YesNo.YES.value
+    mask = _answered(model, "co_commissions", YesNo.YES.value)
     return _respondent_figure(
         model, "co_commissioning", "Areas co-commissioning programmes", mask, "percent"
     )
@@ -243,7 +259,7 @@ def areas_co_commissioning(model: Landscape) -> Figure:
 
 def areas_with_partner_provision(model: Landscape) -> Figure:
     """Other funded areas: respondents naming any partner-commissioned or -provided intervention."""
-    mask = model.areas["partner_interventions"].map(bool)
+    mask = np.array([bool(named) for named in model.areas["partner_interventions"]], dtype=bool)
     return _respondent_figure(
         model, "partner_provision", "Areas with interventions commissioned by partners", mask
     )
@@ -254,7 +270,7 @@ def areas_with_partner_provision(model: Landscape) -> Figure:
 
 def respondents_receiving_ho_fund(model: Landscape) -> Figure:
     """Funding: respondents that received the Home Office perpetrator fund 2023-25 (answer Yes)."""
-    mask = model.areas["ho_fund_recipient"] == YesNo.YES.value
+    mask = _answered(model, "ho_fund_recipient", YesNo.YES.value)
     return _respondent_figure(
         model, "ho_fund_respondents", "Responding areas receiving the Home Office fund", mask
     )
@@ -262,7 +278,7 @@ def respondents_receiving_ho_fund(model: Landscape) -> Figure:
 
 def all_areas_receiving_ho_fund(model: Landscape) -> Figure:
     """Funding footnote 1: fund recipients among all force areas, respondents or not."""
-    recipients = model.areas["ho_fund_recipient"] == YesNo.YES.value
+    recipients = _answered(model, "ho_fund_recipient", YesNo.YES.value)
     return _force_area_figure(
         model,
         "ho_fund_recipients_all",
@@ -274,7 +290,7 @@ def all_areas_receiving_ho_fund(model: Landscape) -> Figure:
 def areas_continuing_after_2024_25(model: Landscape) -> Figure:
     """Funding: respondents continuing after 2024-25 (Yes, or only with national funding)."""
     continuing = (ContinuationPlan.YES.value, ContinuationPlan.ONLY_WITH_NATIONAL_FUNDING.value)
-    mask = model.areas["continuation_plan"].isin(continuing)
+    mask = _answered(model, "continuation_plan", *continuing)
     return _respondent_figure(
         model, "continue_after_2425", "Areas planning to continue after 2024-25", mask
     )
@@ -287,7 +303,7 @@ def accredited_programme_share(model: Landscape) -> Figure:
     """Accreditation of services: Respect/CSAAP/NFI of ALL programmes commissioned or
     co-commissioned (the report's base), those with no accreditation route included."""
     accreditation = model.programmes["accreditation"]
-    accredited = accreditation.isin([a.value for a in ACCREDITED])
+    accredited = np.isin(accreditation.to_numpy(), [a.value for a in ACCREDITED])
     return Figure(
         id="accredited_share",
         label="Programmes that are accredited",
@@ -300,7 +316,7 @@ def accredited_programme_share(model: Landscape) -> Figure:
 
 def areas_with_non_accredited_programme(model: Landscape) -> Figure:
     """Accreditation of services: respondents with a programme whose accreditation is "None"."""
-    none = model.programmes["accreditation"] == Accreditation.NONE.value
+    none = model.programmes["accreditation"].to_numpy() == Accreditation.NONE.value
     mask = _areas_with_programme(model, none)
     return _respondent_figure(
         model, "not_accredited_areas", "Areas with programmes that are not accredited", mask
@@ -309,7 +325,7 @@ def areas_with_non_accredited_programme(model: Landscape) -> Figure:
 
 def areas_supporting_stalking_standards(model: Landscape) -> Figure:
     """Accreditation - Stalking: respondents saying national stalking standards would help (Yes)."""
-    mask = model.areas["stalking_standards_would_help"] == YesNoUnsure.YES.value
+    mask = _answered(model, "stalking_standards_would_help", YesNoUnsure.YES.value)
     return _respondent_figure(
         model,
         "stalking_standards_support",
@@ -348,7 +364,7 @@ def areas_using_dapp(model: Landscape) -> Figure:
 
 def areas_evaluating(model: Landscape) -> Figure:
     """Evaluation: respondents that have undertaken or plan evaluation (answer Yes), as a count."""
-    mask = model.areas["evaluation_undertaken_or_planned"] == YesNo.YES.value
+    mask = _answered(model, "evaluation_undertaken_or_planned", YesNo.YES.value)
     return _respondent_figure(
         model, "evaluation_any", "Areas that have undertaken or plan evaluation", mask
     )
@@ -369,12 +385,13 @@ def areas_evaluating_percent(model: Landscape) -> Figure:
 
 def evaluation_reports_received(model: Landscape) -> Figure:
     """Evaluation methodology: evaluations or interim reports supplied, summed over respondents."""
-    responded = model.areas["responded"]
-    supplied = model.areas.loc[responded, "evaluation_reports_supplied"].fillna(0)
+    responded = model.areas["responded"].to_numpy(dtype=bool)
+    # whole numbers of reports (Int64), none recorded as 0: a float sum of them is exact
+    supplied = model.areas["evaluation_reports_supplied"].to_numpy(dtype=float, na_value=0)
     return Figure(
         id="evaluations_received",
         label="Evaluations or interim reports received",
-        numerator=float(supplied.sum()),
+        numerator=float(supplied[responded].sum()),
         denominator=None,
         unit="reports",
         denominator_label="",
@@ -383,9 +400,9 @@ def evaluation_reports_received(model: Landscape) -> Figure:
 
 def areas_supplying_evaluations(model: Landscape) -> Figure:
     """Evaluation methodology: respondents that supplied at least one evaluation or report."""
-    mask = model.areas["evaluation_reports_supplied"].fillna(0) > 0
+    supplied = model.areas["evaluation_reports_supplied"].to_numpy(dtype=float, na_value=0)
     return _respondent_figure(
-        model, "evaluations_areas", "Areas that supplied evaluations", mask.astype(bool)
+        model, "evaluations_areas", "Areas that supplied evaluations", supplied > 0
     )
 
 
