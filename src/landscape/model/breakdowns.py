@@ -124,7 +124,7 @@ class Coverage:
 def coverage(model: Landscape) -> Coverage:
     return Coverage(
         areas=len(model.areas),
-        responding=int(model.areas["responded"].astype(bool).sum()),
+        responding=int(model.areas["responded"].to_numpy(dtype=bool).sum()),
         programmes=len(model.programmes),
     )
 
@@ -139,10 +139,13 @@ def area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
     area counts once under each answer it gave, so the shares need not sum to 100%.
     """
     schema_column = AREAS.column(column)
-    answered = respondents(model)[column]
+    areas = model.areas
+    # the one column, not respondents(model)[column]: a copy of every column for one (issue 13)
+    answered = areas[column].to_numpy()[areas["responded"].to_numpy(dtype=bool)]
     total = len(answered)
+    counts = _answer_counts(answered)
     rows = [
-        _share_row(choice, _count_having(answered, choice), total, "areas", "responding_areas")
+        _share_row(choice, counts[choice], total, "areas", "responding_areas")
         for choice in _allowed(schema_column)
     ]
     if schema_column.kind is Kind.CHOICES:
@@ -152,8 +155,16 @@ def area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
 
 
-def _count_having(values: Iterable[Any], choice: str) -> int:
-    return int(sum(_has(v, choice) for v in values))
+def _answer_counts(values: Iterable[Any]) -> Counter[Any]:
+    """How many of `values` have each answer, as _has reads a value (one of several, counted once,
+    or the value itself): one pass for every answer, not a pass per answer (issue 13)."""
+    counts: Counter[Any] = Counter()
+    for value in values:
+        if isinstance(value, tuple | list | set | frozenset):
+            counts.update(set(value))
+        else:
+            counts[value] += 1
+    return counts
 
 
 def _share_row(answer: str, count: int, total: int, counted: str, out_of: str) -> dict[str, Any]:
@@ -174,13 +185,21 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
     Columns: area_code, area, region, answer. Non-respondents appear once with "Did not respond";
     an answer left blank by a respondent appears as NONE_GIVEN.
     """
+    areas = model.areas
     rows = []
-    for code, row in model.areas.iterrows():
-        base = {"area_code": code, "area": row["display_name"], "region": row["region"]}
-        if not bool(row["responded"]):
+    # the columns zipped, not iterrows: a Series per area was most of the time (issue 13)
+    for code, name, region, responded, value in zip(
+        areas.index,
+        areas["display_name"],
+        areas["region"],
+        areas["responded"],
+        areas[column],
+        strict=True,
+    ):
+        base = {"area_code": code, "area": name, "region": region}
+        if not bool(responded):
             rows.append({**base, "answer": DID_NOT_RESPOND})
             continue
-        value = row[column]
         values = value if isinstance(value, tuple) else (() if is_blank(value) else (value,))
         if not values:
             rows.append({**base, "answer": NONE_GIVEN})
@@ -198,15 +217,26 @@ def programme_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
     risk levels (or cohorts, ...) counts under each, so the shares need not sum to 100%.
     """
     schema_column = PROGRAMMES.column(column)
-    values = model.programmes[column] if len(model.programmes) else pd.Series([], dtype=object)
+    values = _programme_values(model, column)
+    counts = _answer_counts(values)
     total = len(values)
     rows = [
-        _share_row(choice, _count_having(values, choice), total, "programmes", "total_programmes")
+        _share_row(choice, counts[choice], total, "programmes", "total_programmes")
         for choice in _allowed(schema_column)
     ]
     return pd.DataFrame(
         rows, columns=["answer", "programmes", "total_programmes", "percent", "label"]
     )
+
+
+def _programme_values(model: Landscape, column: str) -> pd.Series:
+    return model.programmes[column] if len(model.programmes) else pd.Series([], dtype=object)
+
+
+def programmes_with(model: Landscape, column: str, choice: str) -> int:
+    """How many programmes carry `choice` in one Programmes column: its row of
+    programme_choice_shares, without building the table."""
+    return _answer_counts(_programme_values(model, column))[choice]
 
 
 def areas_with_programme_value(model: Landscape, column: str) -> pd.DataFrame:
@@ -339,17 +369,17 @@ def early_intervention(
         if len(programmes)
         else programmes
     )
+    provenance: pd.Series | list[Any] = chosen.get("provenance", pd.Series(dtype=object))
     if len(chosen) and "provenance" in chosen.columns:
         if summary is None:
             summary = row_provenance(model)
-        chosen = chosen.assign(
-            provenance=[
-                summary.get((str(a), str(n)), own)
-                for a, n, own in zip(
-                    chosen["area_code"], chosen["programme_name"], chosen["provenance"], strict=True
-                )
-            ]
-        )
+        # the table's column itself, not assigned into a copy of the chosen rows first (issue 13)
+        provenance = [
+            summary.get((str(a), str(n)), own)
+            for a, n, own in zip(
+                chosen["area_code"], chosen["programme_name"], provenance, strict=True
+            )
+        ]
     return pd.DataFrame(
         {
             "area": chosen.get("display_name", pd.Series(dtype=object)),
@@ -357,7 +387,7 @@ def early_intervention(
             "provider": chosen.get("provider", pd.Series(dtype=object)),
             "programme_type": chosen.get("programme_type", pd.Series(dtype=object)),
             "cohorts": [joined_text(v) for v in chosen.get("cohorts", [])],
-            "provenance": chosen.get("provenance", pd.Series(dtype=object)),
+            "provenance": provenance,
         }
     ).reset_index(drop=True)
 
@@ -535,10 +565,19 @@ def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
     "No". No source names those areas (the APCC report gives only counts, Funding footnote 1):
     in the bundled wave that answer is Illustrative (profile.fund_note says so on the page).
     """
+    areas = model.areas
+    answers = areas["ho_fund_recipient"] if "ho_fund_recipient" in areas else [None] * len(areas)
     rows = []
-    for code, row in model.areas.iterrows():
-        answer = row.get("ho_fund_recipient")
-        if bool(row["responded"]):
+    # the columns zipped, not iterrows: a Series per area was most of the time (issue 13)
+    for code, name, region, responded, answer in zip(
+        areas.index,
+        areas["display_name"],
+        areas["region"],
+        areas["responded"],
+        answers,
+        strict=True,
+    ):
+        if bool(responded):
             status = "Recipient" if answer == "Yes" else "Not a recipient"
         elif answer == "Yes":
             status = "Recipient (did not respond)"
@@ -547,9 +586,9 @@ def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
         rows.append(
             {
                 "area_code": code,
-                "area": row["display_name"],
-                "region": row["region"],
-                "responded": bool(row["responded"]),
+                "area": name,
+                "region": region,
+                "responded": bool(responded),
                 "status": status,
             }
         )

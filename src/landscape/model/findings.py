@@ -37,9 +37,9 @@ class Share:
 
 def high_risk_programmes(model: Landscape) -> Share:
     """Programmes serving high-risk perpetrators, out of all programmes (Availability)."""
-    shares = question_shares(model, RISK_LEVELS)
-    high = shares[shares["answer"] == RiskLevel.HIGH.value].iloc[0]
-    return Share(int(high["programmes"]), int(high["total_programmes"]))
+    # the one count, not the whole shares table and a row picked from it (issue 13)
+    high = breakdowns.programmes_with(model, RISK_LEVELS.column, RiskLevel.HIGH.value)
+    return Share(high, len(model.programmes))
 
 
 def early_intervention_programmes(model: Landscape) -> Share:
