@@ -96,6 +96,13 @@ def respondents(model: Landscape) -> pd.DataFrame:
     return model.areas[model.areas["responded"].astype(bool)]
 
 
+def _respondent_column(model: Landscape, column: str) -> np.ndarray:
+    """The responding areas' values of one Areas column: respondents(model)[column] without
+    copying every other column of theirs first (issue 13)."""
+    areas = model.areas
+    return areas[column].to_numpy()[areas["responded"].to_numpy(dtype=bool)]
+
+
 def non_respondent_names(model: Landscape) -> list[str]:
     areas = model.areas
     return list(areas.loc[~areas["responded"].astype(bool), "display_name"])
@@ -139,9 +146,7 @@ def area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
     area counts once under each answer it gave, so the shares need not sum to 100%.
     """
     schema_column = AREAS.column(column)
-    areas = model.areas
-    # the one column, not respondents(model)[column]: a copy of every column for one (issue 13)
-    answered = areas[column].to_numpy()[areas["responded"].to_numpy(dtype=bool)]
+    answered = _respondent_column(model, column)
     total = len(answered)
     counts = _answer_counts(answered)
     rows = [
@@ -841,17 +846,17 @@ def provenance_counts(model: Landscape) -> pd.DataFrame:
     Columns: records, sourced, illustrative, total.
     """
     rows = []
-    for name, frame in (
-        ("Responding areas", respondents(model)),
-        ("Programmes", model.programmes),
+    for name, flags in (
+        ("Responding areas", _respondent_column(model, "illustrative")),
+        ("Programmes", model.programmes["illustrative"] if len(model.programmes) else ()),
     ):
-        illustrative = int(frame["illustrative"].astype(bool).sum()) if len(frame) else 0
+        illustrative = int(np.asarray(flags, dtype=bool).sum())
         rows.append(
             {
                 "records": name,
-                "sourced": len(frame) - illustrative,
+                "sourced": len(flags) - illustrative,
                 "illustrative": illustrative,
-                "total": len(frame),
+                "total": len(flags),
             }
         )
     return pd.DataFrame(rows, columns=["records", "sourced", "illustrative", "total"])
@@ -861,8 +866,7 @@ def is_illustrative(model: Landscape) -> bool:
     """Whether anything in the view is illustrative (the banner's condition)."""
     if bool(getattr(model.wave, "illustrative", False)):
         return True
-    areas = respondents(model)
-    return bool(areas["illustrative"].astype(bool).any()) or bool(
+    return bool(_respondent_column(model, "illustrative").astype(bool).any()) or bool(
         len(model.programmes) and model.programmes["illustrative"].astype(bool).any()
     )
 
