@@ -2,10 +2,11 @@
 arguments, and emptied whenever Streamlit's caches are cleared.
 
 Why not `st.cache_data` / `st.cache_resource` for these: a call of a Streamlit-cached function
-hashes every argument its own way (a `FilterKey` goes through `dataclasses.asdict`), ~150 us a
-call, and a page asks the facade 20-40 times a rerun: a fifth of a warm rerun (issue 13). Every
+hashes every argument its own way (a `FilterKey` goes through `dataclasses.asdict`), 120-160 us
+a call, and a page asks the facade 20-40 times a rerun: a fifth of a warm rerun (issue 13). Every
 argument here is a hashable value (`FilterKey`, strings, tuples, frozen dataclasses), so Python's
-own hash does it in well under a microsecond. What is kept is shared by every session, as with
+own hash does it in well under a microsecond; a call costs ~28 us, nearly all of it the two
+no-argument lookups below. What is kept is shared by every session, as with
 `cache_resource`: never mutate it.
 
 Streamlit's caches stay the one switch that forgets: the entries live in a `cache_resource`
