@@ -167,10 +167,8 @@ for column, heading, features, if_none in (
 ):
     with column:
         st.subheader(heading, anchor=False)
-        if not features:
-            st.text(if_none)
-        for feature in features:
-            st.text(f"• {feature}")
+        # one list element (a list to a screen reader), not a text element a line
+        st.markdown(layout.bullets(features) if features else layout.plain(if_none))
 st.caption(f"'Most peers': at least half of the chosen responding peers. {DISCLOSURE_RULE}")
 
 if peers:

@@ -58,7 +58,7 @@ def test_app_py_is_only_a_router_over_the_registry():
     calls = {
         ast.unparse(node.func) for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
     }
-    assert calls == {"st.set_page_config", "router.run"}
+    assert calls == {"router.configure_page", "router.run"}
     assert "pages/" not in source.replace("lives in pages/", "")  # no second page list
 
 

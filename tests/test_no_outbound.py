@@ -28,6 +28,7 @@ from argon2 import PasswordHasher
 
 from tests.browser_support import (
     ROOT,
+    app_server_on_fresh_store,
     block_outside_requests,
     chromium,  # noqa: F401 (a fixture)
     free_port,
@@ -257,6 +258,32 @@ def test_every_page_and_a_publish_through_the_upload_page_reach_nothing_outside(
         context.close()
     assert not outside.attempted, outside.attempted[:3]
     assert recorded(server.log) == []
+
+
+def test_a_first_visit_by_a_pages_own_address_fetches_no_icon_from_outside(
+    tmp_path_factory,
+    chromium,  # noqa: F811
+):
+    """On a fresh server a page's own address first runs that page alone, which leaves
+    Streamlit's legacy pages/ mode through st.navigation (ui.router.ensure_routed). Without the
+    page config set first, the browser made the page's Material icon its favicon, fetched from
+    fonts.gstatic.com: what a PCC office opening a shared area link after a restart sent to
+    Google. The emoji favicon is drawn in the page."""
+    with app_server_on_fresh_store(tmp_path_factory, "first-visit") as base:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        outside = block_outside_requests(context)
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/area", wait_until="domcontentloaded")
+            page.wait_for_selector("h1", timeout=60_000)
+            wait_for_streamlit(page, 60_000)
+            icons = page.evaluate(
+                "() => [...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)"
+            )
+        finally:
+            context.close()
+    assert outside.attempted == []
+    assert icons and all(icon.startswith("data:image/svg+xml") for icon in icons), icons
 
 
 @pytest.mark.xfail(

@@ -12,7 +12,7 @@ import functools
 import html
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
 import pandas as pd
@@ -48,6 +48,11 @@ def plain(text: object) -> str:
         _code_span(run) if _LINKABLE.search(run) else _MARKDOWN_SPECIAL.sub(r"\\\1", run)
         for run in re.split(r"(\s+)", str(text))
     )
+
+
+def bullets(items: Iterable[object]) -> str:
+    """Items from data as one Markdown bulleted list, each shown verbatim (plain)."""
+    return "\n".join(f"- {plain(item)}" for item in items)
 
 
 def _code_span(run: str) -> str:

@@ -32,6 +32,16 @@ _ROUTED: ContextVar[bool] = ContextVar("landscape_routed", default=False)
 RETRIED = "router:retried-unrouted"
 
 
+def configure_page() -> None:
+    """The dashboard's page config, set before any st.navigation. The favicon is an emoji, drawn
+    locally: without a config, Streamlit's browser code makes the page's own icon the favicon,
+    and a Material icon is fetched from fonts.gstatic.com (what a first visit by a page's URL
+    did, through ensure_routed: tests/test_no_outbound.py)."""
+    import streamlit as st
+
+    st.set_page_config(page_icon="📊", layout="wide")
+
+
 def navigation_pages() -> dict[str, list[StreamlitPage]]:
     """The registry as st.Page objects by menu section (absolute paths: right from any script)."""
     import streamlit as st
@@ -105,5 +115,6 @@ def ensure_routed() -> None:
     if st.session_state.get(RETRIED):
         return
     st.session_state[RETRIED] = True
+    configure_page()
     st.navigation(navigation_pages(), position="hidden")
     st.rerun()
