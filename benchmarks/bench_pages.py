@@ -12,7 +12,9 @@ so they compare across machines:
   narrowed and the page's tables and charts are rebuilt for it).
 
 Each page is measured in --rounds fresh rounds (caches cleared, a new AppTest) and the best round
-of each measure is kept: the machine is shared, and a filter change is one run per round.
+of each measure is kept: the machine is shared, and a filter change is one run per round. A round
+measures the bare page (median of its reruns) and then every page once, so each page's rounds are
+spread over the whole run; the baseline is the median of the rounds' bare pages.
 
 Run: .venv/bin/python benchmarks/bench_pages.py [--repeat N] [--rounds N]
 """
@@ -53,16 +55,25 @@ def main() -> None:
 
         bare = AppTest.from_string('import streamlit as st\nst.write("hi")', default_timeout=60)
         bare.run()
-        baseline = median_of(max(args.repeat, 9), bare.run)
-
+        bares: list[float] = []
+        measured: dict[str, list[tuple[float, float, float]]] = {page: [] for page in PAGES}
+        # round by round over every page, not every round of one page and then the next: the
+        # machine is shared, and a slow minute then slows one round of each page, not all of one
+        for _ in range(max(1, args.rounds)):
+            bares.append(median_of(max(args.repeat, 9), bare.run))
+            for page in PAGES:
+                measured[page].append(one_round(page, args.repeat))
+        baseline = statistics.median(bares)
         rows = []
-        for page in PAGES:
-            rounds = [one_round(page, args.repeat) for _ in range(max(1, args.rounds))]
+        for page, rounds in measured.items():
             cold, warm, filtered = (min(r[i] for r in rounds) for i in range(3))
             rows.append((page, cold, warm, filtered))
 
     print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])} (2 cores)")
-    print(f"baseline: bare one-line page rerun {baseline * 1000:.1f} ms (median)")
+    print(
+        f"baseline: bare one-line page rerun {baseline * 1000:.1f} ms (median of the rounds' "
+        f"medians: {', '.join(f'{b * 1000:.1f}' for b in bares)})"
+    )
     print(
         f"{'page':<14}{'cold s':>8}{'warm ms':>10}{'warm/bare':>11}"
         f"{'filter ms':>11}{'filter/bare':>13}"
