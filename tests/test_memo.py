@@ -86,3 +86,23 @@ def test_the_facade_shares_a_views_results_until_the_caches_are_cleared(bundled,
     assert data.funding_sources_by_area(data.FilterKey("w")) is not table
     st.cache_data.clear()
     assert data.funding_sources_by_area(key) is not table
+
+
+def test_what_reads_end_dates_against_today_moves_on_at_midnight(bundled, monkeypatch):
+    """The bundled wave records no survey date, so its end dates are read against today: a
+    server running past midnight must not keep the day it started on."""
+    import datetime
+
+    monkeypatch.setattr(data, "filtered", lambda key: bundled)
+    st.cache_resource.clear()
+    key = data.FilterKey("w")
+    monkeypatch.setattr(data, "today", lambda: datetime.date(2025, 1, 1))
+    before = data.funding_already_ended(key)
+    cliff = data.funding_cliff(key, "T")
+    assert data.funding_already_ended(key) is before and data.funding_cliff(key, "T") is cliff
+    monkeypatch.setattr(data, "today", lambda: datetime.date(2027, 1, 1))
+    after = data.funding_already_ended(key)
+    assert (before.on, after.on) == (datetime.date(2025, 1, 1), datetime.date(2027, 1, 1))
+    assert after.ended > before.ended
+    later = data.funding_cliff(key, "T").table
+    assert later["ended"].sum() > cliff.table["ended"].sum()

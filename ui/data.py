@@ -575,10 +575,20 @@ def stalking_standards_shares(key: FilterKey, title: str) -> Chart:
 # --- availability ------------------------------------------------------------------------------
 
 
-@memo(64)
+def today() -> datetime.date:
+    """The day end dates are read against when a wave records no survey date: part of the keys
+    of what depends on it, so a server running past midnight moves on to the new day."""
+    return datetime.date.today()
+
+
 def funding_already_ended(key: FilterKey) -> findings.EndedFunding:
     """Programmes whose recorded funding end date is already past (shown as past, not ahead)."""
-    return findings.funding_already_ended(filtered(key), datetime.date.today())
+    return _funding_already_ended(key, today())
+
+
+@memo(64)
+def _funding_already_ended(key: FilterKey, on: datetime.date) -> findings.EndedFunding:
+    return findings.funding_already_ended(filtered(key), on)
 
 
 @memo(64)
@@ -711,10 +721,14 @@ def ho_fund_by_area(key: FilterKey) -> pd.DataFrame:
     return breakdowns.ho_fund_by_area(filtered(key))
 
 
-@memo(64)
 def funding_cliff(key: FilterKey, title: str) -> Chart:
-    """Programmes by the quarter their current funding ends."""
-    table = breakdowns.funding_cliff(filtered(key))
+    """Programmes by the quarter their current funding ends, or ended (as of today())."""
+    return _funding_cliff(key, title, today())
+
+
+@memo(64)
+def _funding_cliff(key: FilterKey, title: str, on: datetime.date) -> Chart:
+    table = breakdowns.funding_cliff(filtered(key), on)
     return Chart(charts.funding_cliff_bars(table, title=title), table)
 
 
