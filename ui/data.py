@@ -184,16 +184,21 @@ def wave_version() -> int:
     return source.wave_version() if isinstance(source, KnowsWaveVersion) else 0
 
 
+def _stamp_or_now(version: int | None) -> int:
+    """`version`, a stamp the caller already read this rerun (Filters.stamp), or asked now."""
+    return wave_version() if version is None else version
+
+
 def waves(version: int | None = None) -> list[Wave]:
     """Every wave, oldest first, as of the store's stamp `version` (by default asked now; a page
     passes the one its sidebar read, Filters.stamp)."""
-    return _waves(wave_version() if version is None else version)
+    return _waves(_stamp_or_now(version))
 
 
 def wave_listing(version: int | None = None) -> tuple[list[Wave], str]:
     """Every wave (oldest first) and the current one ("" when none is stored), both as of one
     stamp (`version`, by default asked now): the sidebar's needs in one query, not two."""
-    version = wave_version() if version is None else version
+    version = _stamp_or_now(version)
     listed = _waves(version)
     return listed, (_latest_wave_id(version) if listed else "")
 
@@ -265,7 +270,7 @@ def wave_table(version: int | None = None) -> pd.DataFrame:
     """Every stored wave: label, id, version, date, illustrative or not, uploader, time, hash;
     made once per store stamp (`version`, by default asked now) and verification (shared: never
     mutate it)."""
-    stamp = wave_version() if version is None else version
+    stamp = _stamp_or_now(version)
     return _wave_table(stamp, tuple(wave_verification().items()))
 
 
@@ -429,7 +434,7 @@ def download_about(
 ) -> tuple[tuple[str, str], ...]:
     """What every download of the view states first: wave, kind, view, provenance; as of the
     store's stamp `version` (by default asked now; a page passes the one its sidebar read)."""
-    return _download_about(key, basis, wave_version() if version is None else version)
+    return _download_about(key, basis, _stamp_or_now(version))
 
 
 @memo(256)
