@@ -25,7 +25,7 @@ layout.page_header(
 support_label = data.headline_basis(key)
 layout.chart_section(
     f"How victims are supported alongside perpetrator programmes: {top.label} use "
-    f"{top.answer.lower()} ({support_label})",
+    f"{top.in_sentence} ({support_label})",
     data.victim_support_shares(key, "Responding areas using each victim support approach"),
     name="victim-support",
     caption="Areas may use several approaches, so shares add to more than 100%.",

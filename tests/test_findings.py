@@ -122,3 +122,10 @@ def test_a_wave_with_an_invented_record_is_illustrative_whatever_its_record_says
         model.programmes.assign(illustrative=False),
     )
     assert marked_illustrative(sourced) is sourced
+
+
+def test_a_top_answer_reads_in_a_sentence_with_its_abbreviations_kept():
+    assert findings.TopAnswer("IDVA", "33 of 33").in_sentence == "IDVA"
+    assert findings.TopAnswer("Integrated support", "x").in_sentence == "integrated support"
+    assert findings.TopAnswer("MARAC and MATAC", "x").in_sentence == "MARAC and MATAC"
+    assert findings.TopAnswer("Multi-agency panels", "x").in_sentence == "multi-agency panels"

@@ -104,6 +104,15 @@ class TopAnswer:
     answer: str
     label: str
 
+    @property
+    def in_sentence(self) -> str:
+        """The answer as a sentence reads it after a verb: "integrated support", but an
+        abbreviation kept as written ("IDVA", "MARAC")."""
+        first = self.answer.split(" ", 1)[0]
+        if len(first) > 1 and first.isupper():
+            return self.answer
+        return self.answer[:1].lower() + self.answer[1:]
+
 
 def most_given_answer(model: Landscape, question: Question) -> TopAnswer:
     """The answer the most areas (or programmes) gave; ties go to the first in schema order."""
