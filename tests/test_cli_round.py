@@ -67,7 +67,7 @@ def test_an_office_cannot_open_or_publish_a_round(env):
     assert "Only an APCC administrator may open a survey round." in result.output
     opened()
     result = run("round", "publish", "--as", "cambs")
-    assert result.exit_code == 1 and "may publish a survey round" in result.output
+    assert result.exit_code == 1 and "may publish a wave" in result.output
 
 
 def test_an_office_downloads_returns_and_submits_and_the_admin_publishes(env, tmp_path):

@@ -33,7 +33,6 @@ from landscape.store.verify import (
 from landscape.store.waves import Store
 from tests.store_support import (
     ADMIN,
-    CAMBS_OFFICE,
     area_only_workbook,
     database_url,
     sqlite_url,
@@ -49,7 +48,9 @@ def two_waves(tmp_path: Path) -> tuple[Store, str]:
     url = database_url(tmp_path / "store.sqlite")
     store = open_store(url, seed=False)
     store.publish(valid_workbook(), "survey.xlsx", principal=ADMIN, label="APCC 2026")
-    store.publish(area_only_workbook(), "cambs.xlsx", principal=CAMBS_OFFICE, label="Cambs fix")
+    store.publish(
+        area_only_workbook(), "cambs.xlsx", principal=ADMIN, label="Cambs fix", corrects="1"
+    )
     return store, url
 
 

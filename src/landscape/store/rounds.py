@@ -45,7 +45,7 @@ from landscape.store.engine import writing
 from landscape.store.errors import StoreBusy, StoreError
 from landscape.store.records import WaveRecord, records_for
 from landscape.store.tables import round_events, round_returns, survey_rounds
-from landscape.store.waves import PublishResult, Store, sha256_hex
+from landscape.store.waves import Store, only_administrators_publish, sha256_hex
 from landscape.survey import Survey
 
 OPEN = "open"
@@ -514,80 +514,95 @@ class Rounds:
 
     def publish_round(self, principal: Principal | None, round_id: int) -> RoundPublished:
         """Publish the round as one new wave: accepted returns, and "did not respond" for every
-        other area. Refused while a submitted return awaits a decision."""
-        _admin(principal, "publish a survey round")
+        other area. Refused while a submitted return awaits a decision.
+
+        Which returns are accepted is read, the wave stored and the round closed in ONE write
+        transaction, the lock every accept and reopen takes too: the wave holds exactly the
+        returns accepted at that moment, and a reopen or accept after it finds the round closed."""
+        only_administrators_publish(principal)
+        assert principal is not None
         round_ = self.round(principal, round_id)
         if not round_.is_open:
             raise StoreError(f"{round_.label} was already published as wave {round_.wave_id}")
         _check_questions(round_)
-        tracker = self.tracker(principal, round_id)
-        waiting = [row.area for row in tracker if row.status is ReturnStatus.SUBMITTED]
-        if waiting:
-            raise StoreError(
-                "These returns are submitted and wait for a decision: " + ", ".join(waiting),
-                fix="Accept or reopen each before publishing the round",
-            )
-        survey, silent = self._round_survey(round_id, tracker)
-        data = survey_workbook_bytes(survey)
-        result: PublishResult = self.store.publish(
-            data,
-            f"round-{round_id}.xlsx",
-            principal=principal,
-            label=round_.label,
-            survey_date=round_.survey_date,
-        )
-        assert principal is not None
-        with writing(self.engine) as conn:
-            conn.execute(
-                survey_rounds.update()
-                .where(survey_rounds.c.id == round_id, survey_rounds.c.status == OPEN)
-                .values(
-                    status=PUBLISHED,
-                    wave_id=int(result.wave.wave_id),
-                    published_by=principal.username[:200],
-                    published_at=utc_now(),
+        try:
+            with writing(self.engine) as conn:
+                _refuse_unless_open(conn, round_id)
+                tracker = [_tracker_row(conn, round_id, a.code) for a in force_areas()]
+                waiting = [row.area for row in tracker if row.status is ReturnStatus.SUBMITTED]
+                if waiting:
+                    raise StoreError(
+                        "These returns are submitted and wait for a decision: "
+                        + ", ".join(waiting),
+                        fix="Accept or reopen each before publishing the round",
+                    )
+                survey, silent = _round_survey(conn, round_id, tracker)
+                data = survey_workbook_bytes(survey)
+                filename = f"round-{round_id}.xlsx"
+                wave_id, created = self.store.publish_within(
+                    conn,
+                    read_upload(data, filename),
+                    data=data,
+                    filename=filename,
+                    principal=principal,
+                    label=round_.label,
+                    survey_date=round_.survey_date,
                 )
-            )
+                conn.execute(
+                    survey_rounds.update()
+                    .where(survey_rounds.c.id == round_id, survey_rounds.c.status == OPEN)
+                    .values(
+                        status=PUBLISHED,
+                        wave_id=wave_id,
+                        published_by=principal.username[:200],
+                        published_at=utc_now(),
+                    )
+                )
+        except sa.exc.IntegrityError as error:
+            raise StoreBusy("another wave was published at the same time") from error
         return RoundPublished(
-            self.round(principal, round_id), result.wave, result.created, tuple(silent)
+            self.round(principal, round_id),
+            self.store.wave(str(wave_id)),
+            created,
+            tuple(silent),
         )
 
-    def _round_survey(
-        self, round_id: int, tracker: Sequence[TrackerRow]
-    ) -> tuple[Survey, list[str]]:
-        """The round as one survey. Every row an office returned is its own answer: Reported,
-        whatever the wave its return was prefilled from said of the row (an illustrative wave's
-        rows stay illustrative only there); each value the return's Provenance sheet names keeps
-        its entry (e.g. Sourced, with its document and section)."""
-        accepted = {row.area_code for row in tracker if row.status is ReturnStatus.ACCEPTED}
-        areas: list[dict[str, Any]] = []
-        programmes: list[dict[str, Any]] = []
-        provenance: list[dict[str, Any]] = []
-        silent: list[str] = []
-        reported = {"provenance": str(Provenance.REPORTED)}
-        with self.engine.connect() as conn:
-            for row in tracker:
-                if row.area_code not in accepted:
-                    silent.append(row.area_code)
-                    areas.append(
-                        {
-                            "area_code": row.area_code,
-                            "response_status": str(ResponseStatus.DID_NOT_RESPOND),
-                        }
-                    )
-                    continue
-                records = conn.execute(
-                    sa.select(round_returns.c.records).where(
-                        round_returns.c.round_id == round_id,
-                        round_returns.c.area_code == row.area_code,
-                        round_returns.c.version == row.version,
-                    )
-                ).scalar_one()
-                areas += [dict(r, **reported) for r in records[AREAS.name]]
-                programmes += [dict(r, **reported) for r in records[PROGRAMMES.name]]
-                # returns stored before they kept their Provenance rows hold none
-                provenance += records.get(PROVENANCE.name, [])
-        return Survey.from_records(areas, programmes, provenance), silent
+
+def _round_survey(
+    conn: sa.Connection, round_id: int, tracker: Sequence[TrackerRow]
+) -> tuple[Survey, list[str]]:
+    """The round as one survey. Every row an office returned is its own answer: Reported,
+    whatever the wave its return was prefilled from said of the row (an illustrative wave's
+    rows stay illustrative only there); each value the return's Provenance sheet names keeps
+    its entry (e.g. Sourced, with its document and section)."""
+    accepted = {row.area_code for row in tracker if row.status is ReturnStatus.ACCEPTED}
+    areas: list[dict[str, Any]] = []
+    programmes: list[dict[str, Any]] = []
+    provenance: list[dict[str, Any]] = []
+    silent: list[str] = []
+    reported = {"provenance": str(Provenance.REPORTED)}
+    for row in tracker:
+        if row.area_code not in accepted:
+            silent.append(row.area_code)
+            areas.append(
+                {
+                    "area_code": row.area_code,
+                    "response_status": str(ResponseStatus.DID_NOT_RESPOND),
+                }
+            )
+            continue
+        records = conn.execute(
+            sa.select(round_returns.c.records).where(
+                round_returns.c.round_id == round_id,
+                round_returns.c.area_code == row.area_code,
+                round_returns.c.version == row.version,
+            )
+        ).scalar_one()
+        areas += [dict(r, **reported) for r in records[AREAS.name]]
+        programmes += [dict(r, **reported) for r in records[PROGRAMMES.name]]
+        # returns stored before they kept their Provenance rows hold none
+        provenance += records.get(PROVENANCE.name, [])
+    return Survey.from_records(areas, programmes, provenance), silent
 
 
 def _own_rows(uploaded: Survey, area_code: str) -> Survey:
