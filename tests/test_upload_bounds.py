@@ -164,6 +164,19 @@ def long_cell(characters: int = 1024 * 1024) -> bytes:
     )
 
 
+def with_programmes_merges(*refs: str) -> bytes:
+    """The valid survey whose Programmes sheet declares these merged ranges (a few bytes each)."""
+    data = valid_workbook()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        original = archive.read(PROGRAMMES_PART).decode()
+    merges = "".join(f'<mergeCell ref="{ref}"/>' for ref in refs)
+    merged = original.replace(
+        "</sheetData>", f'</sheetData><mergeCells count="{len(refs)}">{merges}</mergeCells>', 1
+    )
+    assert merged != original
+    return rewrite(data, {PROGRAMMES_PART: merged.encode()})
+
+
 HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[], bytes], str]] = {
     # shape: (builder, what the reader answers)
     "many mid-size extra sheets": (
@@ -200,6 +213,20 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[], bytes], str]] = {
         "which no spreadsheet does",
     ),
     "one cell of 1 MB of text": (long_cell, "READ Areas, Programmes"),
+    "a merge down to the last row": (
+        lambda: with_programmes_merges("A3:A1048576"),
+        "REFUSED The Programmes sheet has content in cell A1048576; the limits are 10,000 rows "
+        "and 200 columns",
+    ),
+    "a merge of whole columns": (
+        lambda: with_programmes_merges("B:B"),
+        "REFUSED The Programmes sheet has content in cell B1048576",
+    ),
+    "many merges within the sheet's limits": (
+        lambda: with_programmes_merges(*(f"{c}3:{c}9000" for c in "ABCDEFGHIJ")),
+        "REFUSED The workbook's merged cells cover more than 50,000 cells",
+    ),
+    "a small merge": (lambda: with_programmes_merges("A3:A4"), "READ Areas, Programmes"),
     "extra sheets within the budget": (
         lambda: with_extra_sheets(15, 1_000_000),
         "READ Areas, Programmes",
