@@ -462,3 +462,38 @@ def test_a_csv_bundle_expanding_beyond_the_limit_is_refused_before_inflating():
     assert [p.message for p in raised.value.problems] == [
         "The CSV files are far larger than any survey"
     ]
+
+
+# --- what a session may hold through Streamlit's upload endpoint ---------------------------------
+
+
+def _held(manager, session: str) -> int:
+    return sum(len(f.data) for f in manager.get_files(session, list(manager.file_storage[session])))
+
+
+def test_a_session_holds_no_more_than_the_stated_bytes_of_uploads():
+    from starlette.exceptions import HTTPException
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    import ui  # noqa: F401 - importing ui installs the bound
+    from landscape.intake.uploads import MAX_SESSION_UPLOAD_BYTES
+
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    chunk = b"x" * workbook.MAX_FILE_BYTES  # one file at Streamlit's per-file limit
+
+    def put(session: str, file_id: str) -> None:
+        manager.add_file(session, UploadedFileRec(file_id, "a.xlsx", "application/zip", chunk))
+
+    put("anonymous", "1")
+    put("anonymous", "2")
+    put("anonymous", "2")  # the same file again replaces itself
+    for file_id in range(3, 20):  # what the endpoint took without end before
+        with pytest.raises(HTTPException) as refused:
+            put("anonymous", str(file_id))
+        assert refused.value.status_code == 413
+    assert _held(manager, "anonymous") == MAX_SESSION_UPLOAD_BYTES == 10 * 1024 * 1024
+    put("another", "1")  # another session has its own allowance
+    manager.remove_file("anonymous", "1")
+    put("anonymous", "3")  # room again once a file is removed
+    assert manager._total_bytes == 3 * len(chunk)
