@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from landscape.cli.group import Refused, about
+from landscape.cli.group import Refused, about, echo
 from landscape.config import load_settings
 from landscape.intake.uploads import combine_upload
 from landscape.intake.workbook import read_bounded
@@ -93,7 +93,7 @@ def publish_command(
         survey_date=survey_date.date() if survey_date else None,
         corrects=corrects,
     )
-    click.echo(terminal_text(result.message))
+    echo(result.message)
 
 
 @click.command("waves")
@@ -104,7 +104,7 @@ def waves_command(database_url: str | None) -> None:
     current = store.latest_wave_id()
     rows = [
         tuple(
-            terminal_text(cell)  # a label is data: no escape sequence reaches the terminal
+            cell
             for cell in (
                 ("* " if w.wave_id == current else "  ") + w.wave_id,
                 w.label,
@@ -132,8 +132,8 @@ def waves_command(database_url: str | None) -> None:
     )
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     for row in (headers, *rows):
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    click.echo("(* the current wave)")
+        echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    echo("(* the current wave)")
 
 
 @click.command("verify")
@@ -148,16 +148,10 @@ def verify_command(database_url: str | None) -> None:
     verification = store.verify()
     if not verification.ok:
         raise NotVerified("The database", verification)
-    click.echo(
+    echo(
         f"Verified {len(verification.checks)} wave(s): each matches its published SHA-256, "
         f"chained, and the immutability triggers are intact. Chain head: {verification.head or '-'}"
     )
-
-
-def terminal_text(text: str) -> str:
-    """`text` safe to print: control and format characters (ANSI escapes, bidi overrides,
-    newlines) shown as Python escapes, so a label cannot drive the terminal."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 @click.command("backup")
@@ -173,7 +167,7 @@ def backup_command(out: Path, force: bool, database_url: str | None) -> None:
     store = open_store(url, seed=False)
     backup(store, out)
     waves = len(store.list_waves())
-    click.echo(f"Backed up {waves} wave(s) to {out}.")
+    echo(f"Backed up {waves} wave(s) to {out}.")
 
 
 @click.command("restore")
@@ -202,9 +196,9 @@ def restore_command(backup_file: Path, force: bool, database_url: str | None) ->
         )
         backup(existing, keep)
         existing.dispose()
-        click.echo(f"Kept the replaced database as {keep}.")
+        echo(f"Kept the replaced database as {keep}.")
     store = restore(backup_file, url)
-    click.echo(f"Restored {len(store.list_waves())} wave(s) from {backup_file}.")
+    echo(f"Restored {len(store.list_waves())} wave(s) from {backup_file}.")
 
 
 @click.command("hash-password")
@@ -219,7 +213,7 @@ def hash_password_command(password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 12:
         raise Refused("The password is too short", fix="Use one of at least 12 characters.")
-    click.echo(hash_password(password))
+    echo(hash_password(password))
 
 
 def register(group: click.Group) -> None:

@@ -45,8 +45,14 @@ from landscape.store.engine import writing
 from landscape.store.errors import StoreBusy, StoreError
 from landscape.store.records import WaveRecord, records_for
 from landscape.store.tables import round_events, round_returns, survey_rounds
-from landscape.store.waves import Store, only_administrators_publish, sha256_hex
+from landscape.store.waves import (
+    Store,
+    only_administrators_publish,
+    refuse_control_characters,
+    sha256_hex,
+)
 from landscape.survey import Survey
+from landscape.text import printable
 
 OPEN = "open"
 PUBLISHED = "published"
@@ -232,6 +238,8 @@ class Rounds:
         """Open a round asking the current schema's questions (administrators; one at a time)."""
         _admin(principal, "open a survey round")
         assert principal is not None
+        for name, text in (("label", label), ("survey period", period)):
+            refuse_control_characters(f"The round's {name}", text)
         label, period = " ".join(label.split()), " ".join(period.split())
         if not label or not period:
             raise StoreError(
@@ -293,7 +301,9 @@ class Rounds:
         area = _area_for(principal, area_code)
         current = self.store.current_wave()
         published = self.store.load_survey(current.wave_id) if current else None
-        heading = ReturnHeading(round_.label, round_.period, round_.deadline)
+        # a label stored before labels were checked may hold a control character, which no
+        # workbook cell can: the return shows it as its escape rather than failing
+        heading = ReturnHeading(printable(round_.label), printable(round_.period), round_.deadline)
         return (
             _return_filename(area, round_.label),
             prefilled_return_bytes(published, area, heading),

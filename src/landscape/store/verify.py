@@ -36,6 +36,7 @@ from landscape.store.tables import (
     wave_files,
     waves,
 )
+from landscape.text import printable
 
 GENESIS = ""
 """The `previous` hash of the first wave in a database."""
@@ -218,7 +219,7 @@ class Verification:
                 sheet="waves",
                 cell=None,
                 value=c.wave_id,
-                message=f"wave {c.wave_id} ({_one_line(c.label)}) {c.problem}",
+                message=f"wave {c.wave_id} ({printable(c.label)}) {c.problem}",
                 fix="restore a backup that verifies",
             )
             for c in self.broken
@@ -434,7 +435,3 @@ def _normalised(sql: str) -> str:
 def _json_scalar(value: Any) -> Any:
     """Dates and times as ISO text (as the database returns them); everything else as it is."""
     return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _one_line(text: str) -> str:
-    return "".join(ch if ch.isprintable() else " " for ch in text)

@@ -58,6 +58,7 @@ from landscape.store.sign_ins import FailedSignIns
 from landscape.store.tables import metadata, wave_files, waves
 from landscape.store.verify import Verification, seal, verify
 from landscape.survey import Survey
+from landscape.text import control_characters
 
 SEED_UPLOADER = "landscape (bundled illustrative wave)"
 SEED_LABEL = "APCC 2025 survey (illustrative)"
@@ -384,8 +385,21 @@ def only_administrators_publish(principal: Principal | None) -> None:
         )
 
 
+def refuse_control_characters(what: str, text: str) -> None:
+    """Refuse a label holding a control, format or escape character (an ANSI sequence, a bidi
+    override, a newline), which would reach every terminal and page that shows it."""
+    found = control_characters(text)
+    if found:
+        raise StoreError(
+            f"{what} holds {'a control character' if len(found) == 1 else 'control characters'} "
+            f"({', '.join(found[:5])}), which a label may not",
+            fix="Type it again as plain text (letters, digits, spaces and punctuation)",
+        )
+
+
 def wave_label(label: str) -> str:
     """A wave's label as stored: one line of printable text, refused when empty."""
+    refuse_control_characters("The wave's label", label)
     label = " ".join(label.split())
     if not label:
         raise StoreError("Give the wave a label, for example 'APCC 2026 survey'.")
