@@ -172,6 +172,17 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
 
 
+def revisions_since(marker: str) -> set[str]:
+    """Every revision from the migration whose module sets `marker` True up to the head (none if
+    no migration does): how code asks whether a migration has run, whatever its number."""
+    found: set[str] = set()
+    for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions():  # head first
+        found.add(script.revision)
+        if getattr(script.module, marker, False):
+            return found
+    return set()
+
+
 def current_revision(engine: sa.Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

@@ -44,6 +44,7 @@ from landscape.store.corrections import apply_area_correction
 from landscape.store.engine import writing
 from landscape.store.errors import StoreBusy, StoreError
 from landscape.store.records import WaveRecord, records_for
+from landscape.store.round_seals import check_round_rows, sealed_values
 from landscape.store.tables import round_events, round_returns, survey_rounds
 from landscape.store.waves import (
     Store,
@@ -255,21 +256,21 @@ class Rounds:
                     f"The round {already!r} is still open",
                     fix="Publish it before opening another",
                 )
-            result = conn.execute(
-                survey_rounds.insert().values(
-                    label=label[:200],
-                    period=period[:100],
-                    deadline=deadline,
-                    survey_date=survey_date,
-                    questions=schema_questions(),
-                    opened_by=principal.username[:200],
-                    opened_at=utc_now(),
-                    status=OPEN,
-                )
+            row = sealed_values(
+                conn,
+                survey_rounds,
+                {
+                    "label": label[:200],
+                    "period": period[:100],
+                    "deadline": deadline,
+                    "survey_date": survey_date,
+                    "questions": schema_questions(),
+                    "opened_by": principal.username[:200],
+                    "opened_at": utc_now(),
+                },
             )
-            key = result.inserted_primary_key
-            assert key is not None
-        return self.round(principal, int(key[0]))
+            conn.execute(survey_rounds.insert().values(**row, status=OPEN))
+        return self.round(principal, int(row["id"]))
 
     def rounds(self, principal: Principal | None) -> list[Round]:
         """Every round, newest first (for signed-in offices and administrators only)."""
@@ -371,20 +372,23 @@ class Rounds:
                         fix="Ask the APCC administrator to reopen it before uploading again",
                     )
                 records = records_for(prepared.returned)
-                conn.execute(
-                    round_returns.insert().values(
-                        round_id=round_id,
-                        area_code=area,
-                        version=(versions[-1].version + 1) if versions else 1,
-                        uploaded_by=principal.username[:200],
-                        uploaded_at=utc_now(),
-                        filename=filename[:255],
-                        sha256=prepared.sha256,
-                        content=data,
-                        records={name: list(rows) for name, rows in records.items()},
-                        ignored=list(prepared.scope.ignored),
-                    )
+                row = sealed_values(
+                    conn,
+                    round_returns,
+                    {
+                        "round_id": round_id,
+                        "area_code": area,
+                        "version": (versions[-1].version + 1) if versions else 1,
+                        "uploaded_by": principal.username[:200],
+                        "uploaded_at": utc_now(),
+                        "filename": filename[:255],
+                        "sha256": prepared.sha256,
+                        "content": data,
+                        "records": {name: list(rows) for name, rows in records.items()},
+                        "ignored": list(prepared.scope.ignored),
+                    },
                 )
+                conn.execute(round_returns.insert().values(**row))
                 return _versions(conn, round_id, area)[-1]
         except sa.exc.IntegrityError as error:
             raise StoreBusy(
@@ -432,14 +436,13 @@ class Rounds:
                 raise StoreError(
                     f"{display_name(area_code)}'s return is {status}: it cannot be {action} now"
                 )
-            conn.execute(
-                round_events.insert().values(
-                    return_id=latest.return_id,
-                    action=str(action),
-                    actor=principal.username[:200],
-                    at=utc_now(),
-                )
-            )
+            event = {
+                "return_id": latest.return_id,
+                "action": str(action),
+                "actor": principal.username[:200],
+                "at": utc_now(),
+            }
+            conn.execute(round_events.insert().values(**sealed_values(conn, round_events, event)))
         return latest
 
     def returns(
@@ -538,6 +541,14 @@ class Rounds:
         try:
             with writing(self.engine) as conn:
                 _refuse_unless_open(conn, round_id)
+                tampered = check_round_rows(conn)
+                if tampered:
+                    raise StoreError(
+                        "The round's stored rows do not verify, so it was not published: "
+                        + "; ".join(tampered[:3]),
+                        fix="Nothing was published. Run `landscape verify`, and restore a "
+                        "backup that verifies",
+                    )
                 tracker = [_tracker_row(conn, round_id, a.code) for a in force_areas()]
                 waiting = [row.area for row in tracker if row.status is ReturnStatus.SUBMITTED]
                 if waiting:
