@@ -134,23 +134,44 @@ def waves_command(database_url: str | None) -> None:
     for row in (headers, *rows):
         echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
     echo("(* the current wave)")
+    # the head as stored, unchecked: `landscape verify --expect HEAD` checks it
+    echo(f"Chain head: {store.chain_head()} (record it; check it with verify --expect)")
 
 
 @click.command("verify")
+@click.option(
+    "--expect",
+    "expected_head",
+    metavar="HEAD",
+    default=None,
+    help="The chain head recorded earlier (COUNT:HASH, as verify and waves print it): exit 1 "
+    "unless the waves up to it are unchanged.",
+)
 @_database_option
-def verify_command(database_url: str | None) -> None:
-    """Recompute every wave's chained SHA-256 and check the immutability triggers.
+def verify_command(expected_head: str | None, database_url: str | None) -> None:
+    """Recompute every wave's chained SHA-256, the survey round rows' hashes, and check the
+    immutability triggers.
 
     Exit 0 with the count of waves and the chain head (record it elsewhere: deleting the newest
-    wave breaks no link), or exit 1 naming every wave that no longer matches.
+    wave, or rewriting the whole chain with every hash recomputed, breaks no link; `--expect
+    HEAD` later fails on either), or exit 1 naming every wave or row that no longer matches.
     """
     store = open_store(database_url, seed=False)
     verification = store.verify()
     if not verification.ok:
         raise NotVerified("The database", verification)
+    if expected_head is not None:
+        mismatch = verification.expect(expected_head)
+        if mismatch is not None:
+            raise Refused(
+                f"The chain does not extend the recorded head {expected_head}: {mismatch}",
+                fix="Nothing was changed. Restore a backup whose chain has that head",
+            )
     echo(
         f"Verified {len(verification.checks)} wave(s): each matches its published SHA-256, "
-        f"chained, and the immutability triggers are intact. Chain head: {verification.head or '-'}"
+        "chained, the survey round rows match theirs, and the immutability triggers are "
+        f"intact. Chain head: {verification.head_token}"
+        + (f" (extends the recorded {expected_head})" if expected_head else "")
     )
 
 

@@ -321,6 +321,17 @@ def verify(conn: sa.Connection) -> Verification:
     )
 
 
+def stored_head_token(conn: sa.Connection) -> str:
+    """The chain head as stored (`Verification.head_token`), read without recomputing any hash."""
+    count, newest = conn.execute(
+        sa.select(sa.func.count(), sa.func.max(waves.c.id)).where(waves.c.sealed.is_(True))
+    ).one()
+    head = conn.execute(
+        sa.select(waves.c.chain_sha256).where(waves.c.id == newest)
+    ).scalar_one_or_none()
+    return f"{int(count)}:{head or '-'}"
+
+
 def round_rows_sealed(conn: sa.Connection) -> bool:
     """Whether the database's schema has the round rows' hashes and triggers (their migration,
     `round_seals.MARKER`, has run): then every one of them is checked."""

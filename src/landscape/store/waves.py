@@ -56,7 +56,7 @@ from landscape.store.records import (
 )
 from landscape.store.sign_ins import FailedSignIns
 from landscape.store.tables import metadata, wave_files, waves
-from landscape.store.verify import Verification, seal, verify
+from landscape.store.verify import Verification, seal, stored_head_token, verify
 from landscape.survey import Survey
 from landscape.text import control_characters
 
@@ -181,6 +181,11 @@ class Store:
         """Recompute every wave's chained content hash and check the immutability triggers."""
         with self.engine.connect() as conn:
             return verify(conn)
+
+    def chain_head(self) -> str:
+        """`COUNT:HASH` of the sealed waves as stored (unchecked: `verify` checks it)."""
+        with self.engine.connect() as conn:
+            return stored_head_token(conn)
 
     def verified_waves(self) -> dict[str, bool]:
         """wave_id -> whether the wave's stored content still matches its published hash."""
