@@ -20,6 +20,7 @@ from landscape.intake.workbook import read_bounded
 from landscape.store import backup, check_landscape_database, open_store, restore, sqlite_path
 from landscape.store.access import Authenticator, hash_password, local_client
 from landscape.store.backup import existing_database
+from landscape.store.errors import database_failure
 from landscape.store.verify import NotVerified
 
 PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
@@ -204,6 +205,9 @@ def restore_command(backup_file: Path, force: bool, database_url: str | None) ->
     url = database_url or load_settings().database_url
     check_landscape_database(backup_file)
     target = sqlite_path(url)
+    if target.exists() and not os.access(target.parent, os.W_OK):
+        # it can be read there, but neither replaced nor kept beside itself
+        raise database_failure(str(target), "unable to open database file", writable=False)
     if target.exists():
         existing = open_store(url, seed=False)
         if existing.list_waves() and not force:
