@@ -121,12 +121,6 @@ def most_given_answer(model: Landscape, question: Question) -> TopAnswer:
     return TopAnswer(str(top["answer"]), str(top["label"]))
 
 
-def sourced_records(model: Landscape) -> Share:
-    """Records (responding areas and programmes) citing a public source, out of all records."""
-    counts = breakdowns.provenance_counts(model)
-    return Share(int(counts["sourced"].sum()), int(counts["total"].sum()))
-
-
 @dataclass(frozen=True)
 class CheckSummary:
     """How the computed figures compare with the report's: policy facts are neither."""
