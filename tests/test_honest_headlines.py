@@ -98,7 +98,10 @@ def test_a_reported_wave_drops_the_report_comparison_and_the_calibrated_banner()
     assert not any("Illustrative data" in w for w in texts(at.warning))
     assert header_label(at).startswith("From the wave's answers")
     captions = texts(at.caption)
-    assert any(c.startswith("Previous wave:") for c in captions)
+    # the earlier wave is the invented one: the comparison says so
+    assert any(
+        c.startswith("Previous wave (illustrative; this one is reported):") for c in captions
+    )
     assert any("not calibrated to a published report" in i for i in texts(at.info))
     about = dict(at.session_state[ABOUT_KEY])
     assert (

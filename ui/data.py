@@ -36,6 +36,7 @@ from landscape.model import (
     questions,
     report,
     wave_change,
+    wave_words,
 )
 from landscape.model.diff import WaveComparison, compare_waves
 from landscape.model.diff import area_changes as diff_area_changes
@@ -49,8 +50,6 @@ from landscape.model.published import (
     wave_basis,
 )
 from landscape.model.wave_kind import ProvenanceMix, WaveKind, recorded_kind
-from landscape.model.wave_words import method_text as wave_method_text
-from landscape.model.wave_words import source_of
 from landscape.schema import ProgrammeType
 from landscape.survey import Survey
 from ui.memo import memo
@@ -496,7 +495,7 @@ def method_text(wave_id: str) -> str:
     from ui.layout import plain
 
     cover = coverage(FilterKey(wave_id))
-    return wave_method_text(
+    return wave_words.method_text(
         plain(wave_by_id(wave_id).label),
         wave_kind(wave_id),
         responding=cover.responding,
@@ -504,9 +503,18 @@ def method_text(wave_id: str) -> str:
     )
 
 
+def comparison_note(before: str, after: str) -> str:
+    """What a comparison of two waves says of their kinds (empty: of one kind)."""
+    return wave_words.comparison_note(wave_kind(before), wave_kind(after))
+
+
+def kind_word(wave_id: str) -> str:
+    return wave_words.kind_word(wave_kind(wave_id))
+
+
 def source_text(wave_id: str) -> str:
     """Where the wave shown comes from, as a source line says it."""
-    return source_of(wave_by_id(wave_id).label, wave_kind(wave_id))
+    return wave_words.source_of(wave_by_id(wave_id).label, wave_kind(wave_id))
 
 
 def _view_text(key: FilterKey) -> str:
@@ -1024,6 +1032,7 @@ def headlines(key: FilterKey, *, compare: bool) -> findings.Headlines:
         compare=compare,
         wave=wave_kind(key.wave_id),
         previous=filtered(key.in_wave(previous)) if previous else None,
+        previous_kind=wave_kind(previous) if previous else None,
     )
 
 

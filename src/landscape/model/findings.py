@@ -19,6 +19,7 @@ from landscape.model.measures import MEASURES, Figure
 from landscape.model.published import FigureBasis, check_figures, figure_basis
 from landscape.model.questions import RISK_LEVELS, Question, question_shares
 from landscape.model.wave_kind import SEED_KIND, WaveKind
+from landscape.model.wave_words import comparison_note, kind_word
 from landscape.schema import RiskLevel
 
 
@@ -270,9 +271,16 @@ def _published_text(value: float, unit: str, matches: bool) -> str:
     return f"APCC report: {shown} · ⚠ **differs** from the computed value"
 
 
-def _previous_text(now: Figure, before: Figure) -> str:
+def _previous_text(now: Figure, before: Figure, kinds: str = "") -> str:
     change = now.numerator - before.numerator
-    return f"Previous wave: {before.text} · change {change:+,.0f}"
+    return f"Previous wave{kinds}: {before.text} · change {change:+,.0f}"
+
+
+def _kinds_apart(now: WaveKind, before: WaveKind | None) -> str:
+    """' (illustrative; this one is reported)' when the previous wave is of another kind."""
+    if before is None or not comparison_note(before, now):
+        return ""
+    return f" ({kind_word(before)}; this one is {kind_word(now)})"
 
 
 def headlines(
@@ -281,6 +289,7 @@ def headlines(
     compare: bool,
     wave: WaveKind = SEED_KIND,
     previous: Landscape | None = None,
+    previous_kind: WaveKind | None = None,
 ) -> Headlines:
     """The overview's cards, each labelled with what kind of number it is.
 
@@ -332,7 +341,9 @@ def headlines(
         before = None
         if checks is None:
             if previous is not None and not against_report:
-                before = _previous_text(figure, MEASURES[figure_id](previous))
+                before = _previous_text(
+                    figure, MEASURES[figure_id](previous), _kinds_apart(wave, previous_kind)
+                )
                 row["previous_wave"] = before
             rows.append(row)
         cards.append(

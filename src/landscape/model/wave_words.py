@@ -69,3 +69,25 @@ def method_text(label: str, kind: WaveKind, *, responding: int, areas: int) -> s
         "never with the 2025 report. Each value's provenance is in the area profile, the "
         "directory and the downloads.\n"
     )
+
+
+def kind_word(kind: WaveKind) -> str:
+    """The wave's kind in one word or two, as a heading names it: 'illustrative', 'reported',
+    'mixed', 'a correction (mixed)'."""
+    word = "reported" if kind.basis is WaveBasis.CORRECTED else kind.basis.value
+    return f"a correction ({word})" if kind.corrects else word
+
+
+def comparison_note(before: WaveKind, after: WaveKind) -> str:
+    """What a comparison between two waves must say when they are of different kinds (empty
+    when they are of one kind): a change between an invented value and an area's own answer is
+    a difference between two files, not a change on the ground."""
+    if before.basis == after.basis and before.illustrative == after.illustrative:
+        return ""
+    invented = " (it holds invented values)" if before.illustrative else ""
+    later = " (it holds invented values)" if after.illustrative and not before.illustrative else ""
+    return (
+        f"The earlier wave is {kind_word(before)}{invented} and the later one is "
+        f"{kind_word(after)}{later}: a change between them is a difference between the two "
+        "waves' values, not necessarily a change in what areas commission."
+    )
