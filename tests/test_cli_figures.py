@@ -45,7 +45,7 @@ def test_figures_json():
     assert rows["evaluations_received"]["denominator"] is None
     assert rows["ho_fund_min_bid"]["matches"] is None
     assert rows["ho_fund_min_bid"]["computed"] is None
-    assert document["provenance_mix"]["Sourced"] == document["cite_a_public_source"] == 210
+    assert document["provenance_mix"]["Sourced"] == document["cite_a_public_source"] == 205
     assert document["differs"] == []
 
 

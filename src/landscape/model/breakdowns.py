@@ -831,6 +831,9 @@ def _sourced_fields(
     citations: dict[tuple[str, str], list[str]] = {}
     for row in sourced.itertuples(index=False):
         label = DIRECTORY_COLUMNS.get(str(row.column), str(row.column).replace("_", " "))
+        members = getattr(row, "members", None)
+        if isinstance(members, tuple):
+            label += f" (only {'; '.join(members)})"  # its other options are not sourced
         key = (str(row.area_code), str(row.programme_name))
         fields.setdefault(key, []).append(label)
         citations.setdefault(key, []).append(f"{label}: {row.document}, {row.section}")

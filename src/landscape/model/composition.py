@@ -21,9 +21,16 @@ RECORD_MIX_COLUMNS = ("sheet", "area_code", "programme_key", *KINDS)
 
 
 def provenance_mix(model: Landscape) -> ProvenanceMix:
-    """Counts of the model's values (answers) by provenance."""
-    counts = model.value_provenance["provenance"].value_counts()
+    """Counts of the model's values (answers) by the kind that holds for the whole answer (a list
+    answer a source states only in part counts as its other options' kind)."""
+    counts = _whole_kinds(model.value_provenance).value_counts()
     return ProvenanceMix.from_counts({str(k): int(v) for k, v in counts.items()})
+
+
+def _whole_kinds(values: pd.DataFrame) -> pd.Series:
+    if "others" not in values.columns:
+        return values["provenance"]
+    return values["others"].where(values["others"].notna(), values["provenance"])
 
 
 def kind_of_wave(model: Landscape, *, report: str | None, corrects: bool = False) -> WaveKind:
@@ -52,7 +59,7 @@ def record_mix(model: Landscape) -> pd.DataFrame:
             "sheet": values["sheet"],
             "area_code": values["area_code"],
             "programme_key": [_programme_key(n) for n in values["programme_name"]],
-            "provenance": values["provenance"],
+            "provenance": _whole_kinds(values),
         }
     )
     counts = (

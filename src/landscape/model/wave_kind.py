@@ -183,8 +183,10 @@ class WaveKind:
         title = self.report_title
         if title is None:
             return f"{what}; tied to no published report"
-        if not self.differs:
+        if not self.differs and self.illustrative:
             return f"{what}; calibrated to reproduce the {title}"
+        if not self.differs:
+            return f"{what}; gives every figure of the {title}"
         count = len(self.differs)
         verb = "differs" if count == 1 else "differ"
         if self.corrects:
