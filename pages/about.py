@@ -12,7 +12,9 @@ mix = data.view_mix(whole)
 kind = data.wave_kind(whole.wave_id)
 
 layout.page_header(
-    f"{mix.citing:,} of {mix.total:,} values cite a public source; "
+    f"All {mix.total:,} values are areas' own answers"
+    if mix.reported == mix.total
+    else f"{mix.citing:,} of {mix.total:,} values cite a public source; "
     + (
         f"{mix.illustrative:,} are illustrative (invented)"
         if mix.illustrative

@@ -49,7 +49,7 @@ it to explore the dashboard, never to quote an area's answers.
 def method_text(label: str, kind: WaveKind, *, responding: int, areas: int) -> str:
     """The About page's methodology for the wave shown (Markdown, `label` already escaped)."""
     own = (
-        f"**This wave, {label},** holds the answers of {responding} of the {areas} force areas. "
+        f"**This wave** ('{label}') holds the answers of {responding} of the {areas} force areas. "
         f"It is {kind.describe()}."
     )
     if kind.basis is WaveBasis.ILLUSTRATIVE and kind.calibrated:
