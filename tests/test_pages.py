@@ -79,11 +79,11 @@ def test_overview_marks_the_reports_76_percent_as_differing_with_its_note():
 
 
 def test_filters_are_written_to_the_url_and_read_back_from_it():
-    at = open_page("overview", country="Wales", type=["DA", "Out-of-court"])
+    at = open_page("overview", country="Wales", type=["DA", "DA: out-of-court (e.g. CARA)"])
     assert at.selectbox(key="filter-widget:country").value == "Wales"
-    assert at.multiselect(key="filter-widget:type").value == ["DA", "Out-of-court"]
+    assert at.multiselect(key="filter-widget:type").value == ["DA", "DA: out-of-court (e.g. CARA)"]
     assert at.query_params["country"] == "Wales"
-    assert at.query_params["type"] == ["DA", "Out-of-court"]
+    assert at.query_params["type"] == ["DA", "DA: out-of-court (e.g. CARA)"]
     assert "wave" in at.query_params
     at.selectbox(key="filter-widget:country").set_value("England").run()
     assert at.query_params["country"] == "England"

@@ -18,9 +18,12 @@ import numpy as np
 import pandas as pd
 
 from landscape.labels import DID_NOT_RESPOND, StalkingCategory
+from landscape.model.provenance import provenance_text, row_default
 from landscape.schema import (
     ACCREDITED,
+    ANY_DA_PROGRAMME,
     AREAS,
+    DA_PROGRAMME_TYPES,
     PROGRAMMES,
     Accreditation,
     ContinuationPlan,
@@ -264,12 +267,17 @@ def areas_with_programme_value(model: Landscape, column: str) -> pd.DataFrame:
             for choice in given:
                 if isinstance(choice, str) and choice in areas_with:
                     areas_with[choice].add(area_code)
+    if column == "programme_type":
+        # an area with only out-of-court DA programmes commissions DA programmes (issue 18)
+        areas_with[ProgrammeType.DA.value] = set().union(
+            *(areas_with[t] for t in DA_PROGRAMME_TYPES)
+        )
     rows = []
     for choice in allowed:
         count = len(areas_with[choice])
         rows.append(
             {
-                "answer": choice,
+                "answer": _area_level_answer(column, choice),
                 "areas": count,
                 "responding_areas": total,
                 "percent": _percent(count, total),
@@ -277,6 +285,13 @@ def areas_with_programme_value(model: Landscape, column: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
+
+
+def _area_level_answer(column: str, choice: str) -> str:
+    """A row of areas_with_programme_value by name: its DA row counts every DA type."""
+    if column == "programme_type" and choice == ProgrammeType.DA.value:
+        return ANY_DA_PROGRAMME
+    return choice
 
 
 def programme_types_by_area(model: Landscape) -> pd.DataFrame:
@@ -565,13 +580,18 @@ def evaluation_types(model: Landscape) -> pd.DataFrame:
 def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
     """Home Office fund 2023-25 status of every area in the view.
 
-    Columns: area_code, area, region, responded, status. A non-respondent whose answer the wave
-    holds as Yes shows as "Recipient (did not respond)"; others show "Did not respond", never
-    "No". No source names those areas (the APCC report gives only counts, Funding footnote 1):
-    in the bundled wave that answer is Illustrative (profile.fund_note says so on the page).
+    Columns: area_code, area, region, responded, status, provenance. A non-respondent whose
+    answer the wave holds as Yes shows as "Recipient (did not respond)"; others show "Did not
+    respond", never "No". No source names those areas (the APCC report gives only counts, Funding
+    footnote 1): in the bundled wave that answer is Illustrative (profile.fund_note says so on the
+    page). `provenance` is the kind of the answer each status is read from, in words (Sourced with
+    its citation where a document says, else the wave's kind of it): the fund answer, or for
+    "Did not respond" the response status.
     """
     areas = model.areas
     answers = areas["ho_fund_recipient"] if "ho_fund_recipient" in areas else [None] * len(areas)
+    fund_kinds = _answer_kinds(model, "ho_fund_recipient")
+    response_kinds = _answer_kinds(model, "response_status")
     rows = []
     # the columns zipped, not iterrows: a Series per area was most of the time (issue 13)
     for code, name, region, responded, answer in zip(
@@ -588,6 +608,7 @@ def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
             status = "Recipient (did not respond)"
         else:
             status = DID_NOT_RESPOND
+        kinds = response_kinds if status == DID_NOT_RESPOND else fund_kinds
         rows.append(
             {
                 "area_code": code,
@@ -595,9 +616,32 @@ def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
                 "region": region,
                 "responded": bool(responded),
                 "status": status,
+                "provenance": kinds[code],
             }
         )
-    return pd.DataFrame(rows, columns=["area_code", "area", "region", "responded", "status"])
+    return pd.DataFrame(
+        rows, columns=["area_code", "area", "region", "responded", "status", "provenance"]
+    )
+
+
+def _answer_kinds(model: Landscape, column: str) -> dict[str, str]:
+    """Per area of the view: the provenance, in words, of its `column` answer as the wave holds
+    it (responding or not), else its row's default (provenance.area_answer_provenance for
+    every area at once: one pass over the wave's answers, not one per area)."""
+    values = model.value_provenance
+    listed = values[
+        (values["sheet"] == AREAS.name).to_numpy() & (values["column"] == column).to_numpy()
+    ]
+    texts = {
+        str(row.area_code): provenance_text(row.provenance, row.document, row.section)
+        for row in listed.itertuples(index=False)
+    }
+    areas = model.areas
+    defaults = areas["provenance"] if "provenance" in areas else [None] * len(areas)
+    return {
+        str(code): texts.get(str(code)) or str(row_default(default))
+        for code, default in zip(areas.index, defaults, strict=True)
+    }
 
 
 def _quarter_label(when: pd.Timestamp) -> str:
@@ -891,8 +935,13 @@ def area_features(model: Landscape) -> pd.DataFrame:
     )
     codes = list(areas.index)
     for programme_type in ProgrammeType:
-        features[f"Programme type: {programme_type.value}"] = [
-            programme_type.value in types_by_area.get(c, set()) for c in codes
+        wanted = (
+            set(DA_PROGRAMME_TYPES)
+            if programme_type is ProgrammeType.DA
+            else {programme_type.value}
+        )
+        features[f"Programme type: {_area_level_answer('programme_type', programme_type)}"] = [
+            bool(wanted & types_by_area.get(c, set())) for c in codes
         ]
     categories = stalking_categories(model)
     features["Specialist non-DA stalking programme"] = [

@@ -244,6 +244,9 @@ def _typed_column(column: Column, values: list[Any]) -> Any:
         return pd.to_numeric(pd.Series(values, dtype=object), errors="raise").astype("float64")
     if column.kind is Kind.DATE:
         return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]")
+    if column.former:  # a choice renamed since the wave was stored: read in today's wording
+        current = [None if is_blank(v) else column.current(str(v)) for v in values]
+        return pd.Series(current, dtype=object)
     return pd.Series(
         [v if isinstance(v, str) and v.strip() else _text(v) for v in values], dtype=object
     )

@@ -1,0 +1,135 @@
+"""Issue 18 on the bundled wave and on a reported wave built from it: real names are never paired
+with an area no source pairs them with, each Home Office fund status carries its kind, and an area
+whose DA programmes are out-of-court commissions DA programmes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from landscape.areas import code_for
+from landscape.intake.validate import load_survey
+from landscape.model import breakdowns, profile
+from landscape.model.landscape import Landscape, build_landscape
+from landscape.schema import (
+    ANY_DA_PROGRAMME,
+    PROGRAMMES,
+    ProgrammeType,
+    Provenance,
+    ValueProvenance,
+)
+from landscape.store.records import stored_frame
+from landscape.survey import Survey, empty_provenance
+from scripts import build_illustrative_wave as builder
+from tests.builders import area_rows, programme_rows, workbook_from_rows
+
+CAPVA_AREAS = ("Norfolk", "Northamptonshire", "Hertfordshire", "Staffordshire")
+CAMBRIDGESHIRE = code_for("Cambridgeshire")
+
+
+def reported_copy(survey: Survey) -> Survey:
+    """The bundled wave as areas' own answers: every row Reported, no Provenance sheet."""
+    return dataclasses.replace(
+        survey,
+        areas=survey.areas.assign(provenance=Provenance.REPORTED.value, source=None),
+        programmes=survey.programmes.assign(provenance=Provenance.REPORTED.value, source=None),
+        provenance=empty_provenance(),
+    )
+
+
+@pytest.fixture(scope="module")
+def reported(bundled_survey: Survey) -> Landscape:
+    return build_landscape(reported_copy(bundled_survey))
+
+
+# --- A: real provider names, and the Home Office fund's statuses --------------------------------
+
+
+def test_no_real_capva_provider_is_paired_with_an_area_no_source_pairs(bundled: Landscape):
+    programmes = bundled.programmes
+    assert not set(builder.UNPAIRED_PROVIDERS) & set(programmes["provider"].dropna())
+    capva = programmes[
+        (programmes["programme_name"] == "CAPVA family intervention")
+        & programmes["display_name"].isin(CAPVA_AREAS)
+    ]
+    assert sorted(capva["display_name"]) == sorted(CAPVA_AREAS)
+    assert set(capva["provider"]) == {builder.CAPVA_PROVIDER}
+    values = bundled.value_provenance
+    providers = values[
+        (values["column"] == "provider")
+        & values["area_code"].isin([code_for(a) for a in CAPVA_AREAS])
+        & (values["programme_name"] == "CAPVA family intervention")
+    ]
+    assert list(providers["provenance"]) == [ValueProvenance.ILLUSTRATIVE] * 4
+
+
+def test_a_fill_pairing_a_real_provider_with_an_area_is_refused(monkeypatch):
+    ended = builder.ended_programmes()
+    facts = [f for f in builder.load_facts() if (f.area, f.programme) not in ended]
+    fill = dict(builder.ILLUSTRATIVE_FILL)
+    norfolk = ("Norfolk", "CAPVA family intervention")
+    monkeypatch.setattr(
+        builder, "ILLUSTRATIVE_FILL", {**fill, norfolk: {**fill[norfolk], "provider": "RISE"}}
+    )
+    with pytest.raises(ValueError, match="pairs the real provider 'RISE'"):
+        builder._named_programmes(facts)
+
+
+def test_every_home_office_fund_status_carries_its_kind(bundled: Landscape):
+    fund = breakdowns.ho_fund_by_area(bundled).set_index("area")
+    assert fund.loc["Cambridgeshire", "status"] == "Recipient"
+    assert fund.loc["Cambridgeshire", "provenance"].startswith("Sourced (Cambridgeshire")
+    not_recipients = fund[fund["status"] == "Not a recipient"]
+    assert len(not_recipients) == 8
+    assert set(not_recipients["provenance"]) == {"Illustrative"}
+    silent = fund[fund["status"] == "Did not respond"]
+    assert len(silent) == 8
+    assert all(p.startswith("Sourced (APCC report") for p in silent["provenance"])
+    assert (fund["provenance"] != "").all()
+
+
+def test_a_reported_waves_fund_statuses_are_reported(reported: Landscape):
+    fund = breakdowns.ho_fund_by_area(reported)
+    assert set(fund["provenance"]) == {"Reported"}
+    assert fund["status"].value_counts()["Not a recipient"] == 8
+
+
+# --- C: out-of-court DA programmes are DA programmes --------------------------------------------
+
+
+@pytest.mark.parametrize("wave", ["bundled", "reported"])
+def test_every_responding_area_commissions_da_programmes_out_of_court_ones_included(
+    wave: str, request: pytest.FixtureRequest
+):
+    model: Landscape = request.getfixturevalue(wave)
+    shares = breakdowns.areas_with_programme_value(model, "programme_type").set_index("answer")
+    assert shares.loc[ANY_DA_PROGRAMME, "label"] == "33 of 33 (100%)"  # the report's "all 33"
+    assert shares.loc[ProgrammeType.OUT_OF_COURT.value, "areas"] == 8
+    cambs = model.programmes[model.programmes["area_code"] == CAMBRIDGESHIRE]
+    assert set(cambs["programme_type"]) >= {ProgrammeType.OUT_OF_COURT.value}
+    assert ProgrammeType.DA.value not in set(cambs["programme_type"])
+    features = breakdowns.area_features(model)
+    assert bool(features.at[CAMBRIDGESHIRE, f"Programme type: {ANY_DA_PROGRAMME}"])
+    peers = breakdowns.default_peers(model, CAMBRIDGESHIRE)
+    shown = profile.area_profile(model, CAMBRIDGESHIRE, peers)
+    assert not [f for f in shown.lacks if "DA" in f and "stalking" not in f]
+
+
+def test_the_out_of_court_type_reads_as_da():
+    assert ProgrammeType.OUT_OF_COURT.value.startswith("DA: out-of-court")
+
+
+def test_the_former_out_of_court_wording_is_read_as_the_new_on_upload_and_from_the_store():
+    rows = programme_rows()
+    old = [r for r in rows if r["programme_type"] == ProgrammeType.OUT_OF_COURT.value]
+    assert old
+    for row in old:
+        row["programme_type"] = "Out-of-court"  # as a template handed out before issue 18 says
+    uploaded = load_survey(workbook_from_rows(area_rows(), rows), "old.xlsx")
+    types = set(uploaded.programmes["programme_type"])
+    assert ProgrammeType.OUT_OF_COURT.value in types and "Out-of-court" not in types
+    stored = stored_frame(
+        PROGRAMMES, [{"area_code": CAMBRIDGESHIRE, "programme_type": "Out-of-court"}]
+    )
+    assert stored.loc[0, "programme_type"] == ProgrammeType.OUT_OF_COURT.value
