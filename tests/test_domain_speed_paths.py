@@ -325,7 +325,9 @@ def _old_funding_cliff(model: Landscape, today: datetime.date | None = None) -> 
     total = len(programmes)
     if not total:
         return pd.DataFrame(columns=columns)
-    on = breakdowns.funding_reference(model, today or datetime.date.today()).on
+    reference = breakdowns.funding_reference(model, today)
+    assert reference is not None  # every caller here gives a day, or a wave with a survey date
+    on = reference.on
     ends = pd.to_datetime(programmes["funding_end"])
     budget = pd.to_numeric(programmes["annual_budget_gbp"], errors="coerce")
     frame = pd.DataFrame({"end": ends, "budget": budget})

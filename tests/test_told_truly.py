@@ -5,13 +5,16 @@ whose DA programmes are out-of-court commissions DA programmes."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 
 import pytest
 
 from landscape.areas import code_for
 from landscape.intake.validate import load_survey
-from landscape.model import breakdowns, profile
+from landscape.model import breakdowns, findings, profile
 from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.reference_date import ReferenceDate, period_end, wave_reference_date
+from landscape.model.wave_kind import APCC_2025_REPORT, WaveBasis, WaveKind
 from landscape.schema import (
     ANY_DA_PROGRAMME,
     PROGRAMMES,
@@ -133,3 +136,50 @@ def test_the_former_out_of_court_wording_is_read_as_the_new_on_upload_and_from_t
         PROGRAMMES, [{"area_code": CAMBRIDGESHIRE, "programme_type": "Out-of-court"}]
     )
     assert stored.loc[0, "programme_type"] == ProgrammeType.OUT_OF_COURT.value
+
+
+# --- B: the day end dates are read against ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("period", "end"),
+    [
+        ("April 2025 to March 2026", datetime.date(2026, 3, 31)),
+        ("Apr 2024 - Sep 2024", datetime.date(2024, 9, 30)),
+        ("2025-26", datetime.date(2026, 3, 31)),
+        ("2025/2026", datetime.date(2026, 3, 31)),
+        ("calendar year 2025", datetime.date(2025, 12, 31)),
+        ("the spring round", None),
+    ],
+)
+def test_a_survey_periods_end_is_read_as_people_write_it(period, end):
+    assert period_end(period) == end
+
+
+def test_the_reference_date_is_the_reports_then_the_rounds_then_the_survey_then_published():
+    tied = WaveKind(WaveBasis.CORRECTED, APCC_2025_REPORT)
+    reported = WaveKind(WaveBasis.REPORTED)
+    survey, published = datetime.date(2025, 6, 1), datetime.datetime(2025, 7, 2, 9, 30)
+    every = {"round_period": "2025-26", "survey_date": survey, "published": published}
+    assert wave_reference_date(tied, **every) == ReferenceDate(
+        datetime.date(2025, 3, 7), "the report's date"
+    )
+    assert wave_reference_date(reported, **every).on == datetime.date(2026, 3, 31)  # type: ignore[union-attr]
+    assert wave_reference_date(reported, survey_date=survey, published=published) == (
+        ReferenceDate(survey, "the wave's survey date")
+    )
+    assert wave_reference_date(reported, published=published) == ReferenceDate(
+        datetime.date(2025, 7, 2), "the day the wave was published"
+    )
+    assert wave_reference_date(reported) is None
+
+
+def test_a_reported_wave_is_read_as_of_the_day_it_records(reported: Landscape):
+    on = ReferenceDate(datetime.date(2025, 7, 2), "the day the wave was published")
+    ended = findings.funding_already_ended(reported, on)
+    assert ended.kinds == (("Reported", 210),)
+    assert ended.ended == 158 + 1  # 31 March 2025 and March 2023 are past by July 2025
+    assert ended.sentence.startswith(
+        "As of 2 July 2025, the day the wave was published, 159 of 210 (76%) programmes had a "
+        "funding end date already past (the end dates are Reported)"
+    )

@@ -19,6 +19,7 @@ import pandas as pd
 
 from landscape.labels import DID_NOT_RESPOND, StalkingCategory
 from landscape.model.provenance import provenance_text, row_default
+from landscape.model.reference_date import SURVEY_DATE_BASIS, ReferenceDate
 from landscape.schema import (
     ACCREDITED,
     ANY_DA_PROGRAMME,
@@ -33,7 +34,7 @@ from landscape.schema import (
     StalkingProvision,
     ValueProvenance,
 )
-from landscape.values import is_blank, joined_text, number_text, rounded_percent
+from landscape.values import is_blank, joined_text, number_text, percent_text
 
 if TYPE_CHECKING:
     from landscape.model.landscape import Landscape
@@ -55,10 +56,10 @@ STALKING_CATEGORIES = tuple(c.value for c in StalkingCategory)
 def share_label(count: float, denominator: float | None) -> str:
     """'17 of 33 (52%)': a percentage never travels without its count; with nothing to count
     out of, words ('none in this view'), never '0 of 0'."""
-    percent = rounded_percent(count, denominator)
+    percent = percent_text(count, denominator)
     if percent is None:
         return NONE_IN_VIEW
-    return f"{number_text(count)} of {number_text(denominator or 0)} ({percent}%)"
+    return f"{number_text(count)} of {number_text(denominator or 0)} ({percent})"
 
 
 SMALL_BASE = 3
@@ -480,8 +481,8 @@ class StalkingGap:
     def _share(self, count: int) -> str:
         """E.g. "21 of 33 responding areas (64%)", as measures.Figure.text words it (only called
         with some responding areas: the sentences say so in words otherwise)."""
-        percent = rounded_percent(count, self.responding)
-        return f"{count} of {self.responding} {RESPONDING_AREAS} ({percent}%)"
+        percent = percent_text(count, self.responding)
+        return f"{count} of {self.responding} {RESPONDING_AREAS} ({percent})"
 
     @property
     def headline(self) -> str:
@@ -649,35 +650,27 @@ def _quarter_label(when: pd.Timestamp) -> str:
     return f"{when.year} Q{when.quarter} ({months[when.quarter]})"
 
 
-@dataclass(frozen=True)
-class ReferenceDate:
-    """The day a wave's funding end dates are read against: before it is past, not ahead."""
-
-    on: datetime.date
-    basis: str
-    """Why this day, in words: "the wave's survey date" or "today (... no survey date)"."""
-
-    @property
-    def text(self) -> str:
-        """E.g. "2 December 2026, today (the wave records no survey date)"."""
-        return f"{self.on.day} {self.on:%B %Y}, {self.basis}"
-
-
-SURVEY_DATE_BASIS = "the wave's survey date"
-TODAY_BASIS = "today (the wave records no survey date)"
-
-
-def funding_reference(model: Landscape, today: datetime.date) -> ReferenceDate:
-    """The wave's survey date when it records one (an end date before it had already passed
-    when the areas answered), else `today` (the bundled wave records none)."""
+def funding_reference(
+    model: Landscape, reference: ReferenceDate | datetime.date | None = None
+) -> ReferenceDate | None:
+    """The day the view's funding end dates are read against: `reference` (the wave's own,
+    reference_date.wave_reference_date; a bare date is a day the caller chose), else the survey
+    date the model's wave records, else None: no day, so no end date is read as past. Never the
+    clock: a wave's figures read the same tomorrow."""
+    if isinstance(reference, ReferenceDate):
+        return reference
+    if isinstance(reference, datetime.date):
+        return ReferenceDate(reference, "")
     if model.wave.survey_date is not None:
         return ReferenceDate(model.wave.survey_date, SURVEY_DATE_BASIS)
-    return ReferenceDate(today, TODAY_BASIS)
+    return None
 
 
 FUNDING_ENDED = "Ended"
 FUNDING_AHEAD = "Ahead"
 FUNDING_PARTLY_ENDED = "Partly ended"
+FUNDING_UNREAD = "Not read against a date"
+"""The status of every dated quarter of a view with no reference date (funding_reference)."""
 
 
 def _funding_status(ended: int, programmes: int) -> str:
@@ -686,16 +679,18 @@ def _funding_status(ended: int, programmes: int) -> str:
     return FUNDING_ENDED if ended == programmes else FUNDING_PARTLY_ENDED
 
 
-def funding_cliff(model: Landscape, today: datetime.date | None = None) -> pd.DataFrame:
+def funding_cliff(
+    model: Landscape, reference: ReferenceDate | datetime.date | None = None
+) -> pd.DataFrame:
     """Programmes and known annual budget by the quarter their current funding ends, or ended.
 
     Columns: quarter, quarter_start, programmes, ended, status, total_programmes, budget_gbp,
     programmes_with_budget, label. `ended` counts the quarter's programmes whose end date is
-    before the wave's reference date (funding_reference: its survey date, else `today`, by
-    default the day it runs): status FUNDING_ENDED when all
-    of them did, FUNDING_PARTLY_ENDED when some, FUNDING_AHEAD when none; a past quarter is
-    never shown as ahead. Programmes with no end date form a last "Not recorded" row (status
-    Not recorded: neither past nor ahead).
+    before the wave's reference date (funding_reference: `reference`, else its survey date):
+    status FUNDING_ENDED when all of them did, FUNDING_PARTLY_ENDED when some, FUNDING_AHEAD
+    when none; a past quarter is never shown as ahead, and with no reference date every dated
+    quarter is FUNDING_UNREAD. Programmes with no end date form a last "Not recorded" row
+    (status Not recorded: neither past nor ahead).
     """
     columns = [
         "quarter",
@@ -712,14 +707,18 @@ def funding_cliff(model: Landscape, today: datetime.date | None = None) -> pd.Da
     total = len(programmes)
     if not total:
         return pd.DataFrame(columns=columns)
-    on = funding_reference(model, today or datetime.date.today()).on
+    read = funding_reference(model, reference)
     ends = pd.to_datetime(programmes["funding_end"])
     budget = pd.to_numeric(programmes["annual_budget_gbp"], errors="coerce").to_numpy(dtype=float)
     known = ~np.isnan(budget)
     # a missing budget adds 0, as Series.sum skips it: each total adds the same floats in the
     # same order as summing the quarter's budgets did
     amounts = np.where(known, budget, 0.0)
-    past = (ends < pd.Timestamp(on)).to_numpy()
+    past = (
+        (ends < pd.Timestamp(read.on)).to_numpy()
+        if read is not None
+        else np.zeros(len(ends), dtype=bool)
+    )
     # each programme's quarter as a number (-1: no end date), the quarters in order: numpy masks
     # over a few hundred programmes, not a groupby and a frame per quarter (issue 13)
     codes, quarters = pd.factorize(ends.dt.to_period("Q"), sort=True)
@@ -736,7 +735,7 @@ def funding_cliff(model: Landscape, today: datetime.date | None = None) -> pd.Da
                 "quarter_start": start,
                 "programmes": count,
                 "ended": ended,
-                "status": _funding_status(ended, count),
+                "status": _funding_status(ended, count) if read is not None else FUNDING_UNREAD,
                 "total_programmes": total,
                 "budget_gbp": float(amounts[chosen].sum() or 0.0) if with_budget else 0.0,
                 "programmes_with_budget": with_budget,

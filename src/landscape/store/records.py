@@ -19,7 +19,13 @@ import sqlalchemy as sa
 from landscape.model.wave_kind import WaveKind, recorded_kind
 from landscape.schema import AREAS, PROGRAMMES, PROVENANCE, Column, Kind, Sheet
 from landscape.store.errors import WaveNotFound
-from landscape.store.tables import area_answers, programme_records, provenance_records, waves
+from landscape.store.tables import (
+    area_answers,
+    programme_records,
+    provenance_records,
+    survey_rounds,
+    waves,
+)
 from landscape.survey import Survey, canonical_choices
 from landscape.values import is_blank
 
@@ -53,6 +59,8 @@ class WaveRecord:
     """What the wave is ("illustrative", "reported", "corrected"); None: stored before 0006."""
     reproduces: str | None = None
     """The published report it should reproduce (landscape.model.wave_kind.REPORTS), if any."""
+    round_period: str | None = None
+    """The survey period of the round the wave (or version 1 of it) was published from, if any."""
 
     @property
     def wave_kind(self) -> WaveKind:
@@ -99,6 +107,14 @@ def wave_pk(wave_id: str) -> int:
 def wave_records(conn: sa.Connection) -> list[WaveRecord]:
     """Every wave row, oldest first, with its place in its chain of versions."""
     rows = conn.execute(sa.select(waves).order_by(waves.c.id)).mappings().all()
+    periods = {
+        wave_pk: period
+        for wave_pk, period in conn.execute(
+            sa.select(survey_rounds.c.wave_id, survey_rounds.c.period).where(
+                survey_rounds.c.wave_id.is_not(None)
+            )
+        ).all()
+    }
     superseded_by = {row["supersedes_id"]: row["id"] for row in rows if row["supersedes_id"]}
     parent = {row["id"]: row["supersedes_id"] for row in rows}
 
@@ -128,6 +144,7 @@ def wave_records(conn: sa.Connection) -> list[WaveRecord]:
             status=row["status"],
             basis=row.get("basis"),
             reproduces=row.get("reproduces"),
+            round_period=periods.get(row["id"], periods.get(root(row["id"]))),
         )
         for row in rows
     ]
