@@ -11,12 +11,15 @@ import pytest
 
 from landscape.areas import code_for
 from landscape.intake.validate import load_survey
+from landscape.labels import NOT_ANSWERED
 from landscape.model import breakdowns, findings, profile
 from landscape.model.landscape import Landscape, build_landscape
+from landscape.model.measures import MEASURES
 from landscape.model.reference_date import ReferenceDate, period_end, wave_reference_date
 from landscape.model.wave_kind import APCC_2025_REPORT, WaveBasis, WaveKind
 from landscape.schema import (
     ANY_DA_PROGRAMME,
+    AREAS,
     PROGRAMMES,
     ProgrammeType,
     Provenance,
@@ -24,6 +27,7 @@ from landscape.schema import (
 )
 from landscape.store.records import stored_frame
 from landscape.survey import Survey, empty_provenance
+from landscape.values import percent_text
 from scripts import build_illustrative_wave as builder
 from tests.builders import area_rows, programme_rows, workbook_from_rows
 
@@ -183,3 +187,57 @@ def test_a_reported_wave_is_read_as_of_the_day_it_records(reported: Landscape):
         "As of 2 July 2025, the day the wave was published, 159 of 210 (76%) programmes had a "
         "funding end date already past (the end dates are Reported)"
     )
+
+
+# --- D: blank is not answered; shares never read as none or all ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "of", "text"),
+    [(1, 210, "<1%"), (0, 210, "0%"), (209, 210, ">99%"), (210, 210, "100%"), (1, 3, "33%")],
+)
+def test_a_share_that_is_neither_none_nor_all_never_reads_as_either(count, of, text):
+    assert percent_text(count, of) == text
+    assert breakdowns.share_label(count, of) == f"{count} of {of} ({text})"
+
+
+def test_a_figure_of_one_in_two_hundred_reads_less_than_one_percent(bundled: Landscape):
+    figure = dataclasses.replace(
+        MEASURES["early_intervention_share"](bundled), numerator=1.0, denominator=210.0
+    )
+    assert figure.text == "1 of 210 programmes (<1%)"
+    assert figure.value == 0  # the number compared with the report keeps its rounding
+
+
+def _with_blank_risk_forums(survey: Survey, *areas: str) -> Survey:
+    codes = {code_for(a) for a in areas}
+    forums = [() if code in codes else v for code, v in zip(
+        survey.areas["area_code"], survey.areas["risk_forums"], strict=True
+    )]  # fmt: skip
+    return dataclasses.replace(survey, areas=survey.areas.assign(risk_forums=forums))
+
+
+@pytest.mark.parametrize("reported_wave", [False, True])
+def test_a_blank_answer_is_not_answered_never_none(bundled_survey: Survey, reported_wave: bool):
+    survey = reported_copy(bundled_survey) if reported_wave else bundled_survey
+    model = build_landscape(_with_blank_risk_forums(survey, "Cambridgeshire", "Norfolk"))
+    partners = breakdowns.area_choice_shares(model, "partner_interventions").set_index("answer")
+    assert partners.loc[NOT_ANSWERED, "label"] == "12 of 33 (36%)"
+    assert "None (left blank)" not in set(partners.index)
+    forums = breakdowns.area_choice_shares(model, "risk_forums").set_index("answer")
+    assert forums.loc[NOT_ANSWERED, "areas"] == 2
+    by_area = breakdowns.area_answers_by_area(model, "risk_forums").set_index("area")
+    assert by_area.loc["Cambridgeshire", "answer"] == NOT_ANSWERED
+    # the area's own profile: not answered, neither had nor lacked beside its peers
+    peers = breakdowns.default_peers(model, CAMBRIDGESHIRE)
+    assert code_for("Norfolk") in peers
+    table = breakdowns.peer_comparison(model, CAMBRIDGESHIRE, peers).set_index("feature")
+    assert table.loc["Uses MARAC", "area_has"] == NOT_ANSWERED
+    assert table.loc["Uses MARAC", "difference"] == ""
+    assert table.loc["Uses MARAC", "peers"] == len(peers) - 1  # Norfolk left it blank too
+    assert table.loc["Co-commissions with partners", "peers"] == len(peers)
+    shown = profile.area_profile(model, CAMBRIDGESHIRE, peers)
+    assert not [f for f in shown.lacks if f.startswith("Uses ")]
+    answers = profile.area_answers(model, CAMBRIDGESHIRE).set_index("question")
+    forum_question = AREAS.column("risk_forums").description
+    assert answers.loc[forum_question, "answer"] == NOT_ANSWERED

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from landscape.labels import DID_NOT_RESPOND, StalkingCategory
+from landscape.labels import DID_NOT_RESPOND, NOT_ANSWERED, StalkingCategory
 from landscape.model.provenance import provenance_text, row_default
 from landscape.model.reference_date import SURVEY_DATE_BASIS, ReferenceDate
 from landscape.schema import (
@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 RESPONDING_AREAS = "responding areas"
 PROGRAMMES_LABEL = "programmes"
 NOT_RECORDED = "Not recorded"
-NONE_GIVEN = "None (left blank)"
+NONE_GIVEN = NOT_ANSWERED
+"""A respondent's blank answer to a list question: not answered, never read as "none"."""
 NONE_IN_VIEW = "none in this view"
 
 STALKING_NON_DA = StalkingCategory.SPECIALIST_NON_DA.value
@@ -972,6 +973,24 @@ def area_features(model: Landscape) -> pd.DataFrame:
     return pd.DataFrame(features, index=pd.Index(codes, name="area_code"))
 
 
+OPTIONAL_FEATURE_QUESTIONS = {"risk_forums": "Uses {}"}
+"""The questions area_features reads that a respondent may leave blank, and the features made
+of each: a blank there is not answered, so none of its features is had or lacked."""
+
+
+def answered_features(model: Landscape) -> pd.DataFrame:
+    """area_features' shape: whether the area answered the question each feature is read from
+    (False: left blank, so the feature is unknown, never "No")."""
+    features = area_features(model)
+    answered = pd.DataFrame(True, index=features.index, columns=features.columns)
+    areas = model.areas.loc[features.index]
+    for column, template in OPTIONAL_FEATURE_QUESTIONS.items():
+        blank = np.array([is_blank(v) for v in areas[column]], dtype=bool)
+        for choice in AREAS.column(column).allowed:
+            answered[template.format(choice)] = ~blank
+    return answered
+
+
 def default_peers(model: Landscape, area_code: str) -> list[str]:
     """The other responding areas in the chosen area's region."""
     areas = model.areas
@@ -990,14 +1009,30 @@ def peer_comparison(model: Landscape, area_code: str, peers: Collection[str]) ->
     columns = ["feature", "area_has", "peer_label", "difference", "peers_with", "peers"]
     if area_code not in features.index:
         return pd.DataFrame(columns=columns)
+    answered = answered_features(model)
     peer_codes = [c for c in peers if c in features.index and c != area_code]
     peer_frame = features.loc[peer_codes]
+    peers_answered = answered.loc[peer_codes]
     rows = []
     for feature in features.columns:
-        has = bool(features.at[area_code, feature])
-        with_it = int(peer_frame[feature].sum())
-        total = len(peer_codes)
+        # a peer that left the question blank is out of its base: not answered is not "lacks"
+        counted = peers_answered[feature].to_numpy(dtype=bool)
+        with_it = int(peer_frame[feature].to_numpy(dtype=bool)[counted].sum())
+        total = int(counted.sum())
         majority = total > 0 and with_it * 2 >= total
+        if not bool(answered.at[area_code, feature]):
+            rows.append(
+                {
+                    "feature": feature,
+                    "area_has": NOT_ANSWERED,
+                    "peers_with": with_it,
+                    "peers": total,
+                    "peer_label": peer_share_label(with_it, total),
+                    "difference": "",
+                }
+            )
+            continue
+        has = bool(features.at[area_code, feature])
         if has and total and not majority:
             difference = "Area has, most peers lack"
         elif not has and majority:
@@ -1025,7 +1060,7 @@ def area_answers(model: Landscape, area_code: str) -> pd.DataFrame:
         if column.name in {"force_area", "notes"} or column.name not in row.index:
             continue
         value = row[column.name]
-        rows.append({"question": column.description, "answer": joined_text(value) or "-"})
+        rows.append({"question": column.description, "answer": joined_text(value) or NOT_ANSWERED})
     return pd.DataFrame(rows, columns=["question", "answer"])
 
 
