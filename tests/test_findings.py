@@ -24,7 +24,7 @@ def test_early_intervention_is_one_rule_for_the_page_the_measure_and_the_table(s
     share = findings.early_intervention_programmes(small)
     figure = MEASURES["early_intervention_share"](small)
     assert (share.numerator, share.denominator) == (figure.numerator, figure.denominator) == (0, 4)
-    types = pd.Series(["Early intervention", "CAPVA", "DA", "Out-of-court"])
+    types = pd.Series(["Early intervention", "CAPVA", "DA", "DA: out-of-court (e.g. CARA)"])
     assert list(breakdowns.is_early_intervention(types)) == [True, True, False, False]
 
 

@@ -150,36 +150,40 @@ def test_funding_that_ended_before_the_day_is_counted_as_past(bundled):
     assert findings.funding_already_ended(bundled, datetime.date(2000, 1, 1)).ended == 0
 
 
-def test_funding_end_dates_are_read_against_the_survey_date_else_today(bundled):
+def test_funding_end_dates_are_read_against_the_waves_reference_date_never_today(bundled):
     import dataclasses
     import datetime
 
     from landscape.model import findings
+    from landscape.model.reference_date import REPORT_BASIS, wave_reference_date
+    from landscape.model.wave_kind import SEED_KIND
 
-    today = datetime.date(2026, 12, 2)
-    # the bundled wave records no survey date: today, said so
-    reference = breakdowns.funding_reference(bundled, today)
-    assert (reference.on, reference.basis) == (today, breakdowns.TODAY_BASIS)
-    ended = findings.funding_already_ended(bundled, today)
-    assert (ended.ended, ended.total) == (198, 210)  # 1 + 158 + 13 + 26 end before that day
+    # the bundled wave is tied to the report: read as of the report's date, 7 March 2025
+    reference = wave_reference_date(SEED_KIND)
+    assert reference is not None
+    assert (reference.on, reference.basis) == (datetime.date(2025, 3, 7), REPORT_BASIS)
+    ended = findings.funding_already_ended(bundled, reference)
+    assert (ended.ended, ended.total) == (1, 210)  # only the programme whose funding ended 2023
+    assert ended.kinds == (("Illustrative", 209), ("Sourced", 1))
     assert ended.sentence.startswith(
-        "198 of 210 (94%) programmes have a funding end date already past on 2 December 2026, "
-        "today (the wave records no survey date)"
+        "As of 7 March 2025, the report's date, 1 of 210 (<1%) programmes had a funding end "
+        "date already past (the end dates are Illustrative (209) and Sourced (1))"
     )
-    cliff = breakdowns.funding_cliff(bundled, today).set_index("quarter")
+    cliff = breakdowns.funding_cliff(bundled, reference).set_index("quarter")
     assert cliff["ended"].sum() == ended.ended
-    assert cliff.loc["2025 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_ENDED
-    assert cliff.loc["2027 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_AHEAD
-    # a wave with a survey date is read against that date, whatever today is
+    assert cliff.loc["2023 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_ENDED
+    assert cliff.loc["2025 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_AHEAD  # 31 March
+    # a wave with a survey date and no other reference is read against that date
     surveyed = dataclasses.replace(
         bundled, wave=dataclasses.replace(bundled.wave, survey_date=datetime.date(2025, 1, 15))
     )
-    reference = breakdowns.funding_reference(surveyed, today)
+    reference = breakdowns.funding_reference(surveyed)
+    assert reference is not None
     assert (reference.on, reference.basis) == (
         datetime.date(2025, 1, 15),
         breakdowns.SURVEY_DATE_BASIS,
     )
-    early = breakdowns.funding_cliff(surveyed, today).set_index("quarter")
+    early = breakdowns.funding_cliff(surveyed).set_index("quarter")
     assert early["ended"].to_dict() == {
         "2023 Q1 (Jan-Mar)": 1,
         "2025 Q1 (Jan-Mar)": 0,
@@ -187,7 +191,14 @@ def test_funding_end_dates_are_read_against_the_survey_date_else_today(bundled):
         "2026 Q1 (Jan-Mar)": 0,
         "2027 Q1 (Jan-Mar)": 0,
     }
-    assert findings.funding_already_ended(surveyed, today).ended == 1
+    assert findings.funding_already_ended(surveyed).ended == 1
+    # with no date at all nothing is read as past, and no quarter is called ahead either
+    assert breakdowns.funding_reference(bundled) is None
+    unread = breakdowns.funding_cliff(bundled)
+    assert unread["ended"].sum() == 0
+    dated = unread[unread["quarter_start"].notna()]
+    assert set(dated["status"]) == {breakdowns.FUNDING_UNREAD}
+    assert "none is counted as past" in findings.funding_already_ended(bundled).sentence
 
 
 def test_a_quarter_partly_past_is_split_not_called_ahead():

@@ -49,6 +49,7 @@ from landscape.model.published import (
     figure_statements,
     wave_basis,
 )
+from landscape.model.reference_date import ReferenceDate, wave_reference_date
 from landscape.model.wave_kind import ProvenanceMix, WaveKind, recorded_kind
 from landscape.schema import ProgrammeType
 from landscape.survey import Survey
@@ -109,6 +110,8 @@ class Wave:
     kind: WaveKind | None = None
     """The kind as the store recorded it (its values' mix, the report figures it no longer
     gives); None: only `basis` and `reproduces` are known (a fixed test source)."""
+    round_period: str | None = None
+    """The survey period of the round it was published from, if any."""
 
     @property
     def wave_kind(self) -> WaveKind:
@@ -231,6 +234,7 @@ def _waves(version: int) -> list[Wave]:
             basis=r.wave_kind.basis.value,
             reproduces=r.wave_kind.reproduces,
             kind=r.wave_kind,
+            round_period=getattr(r, "round_period", None),  # a fixed test source has none
         )
         for r in wave_source().list_waves()
     ]
@@ -635,20 +639,32 @@ def stalking_standards_shares(key: FilterKey, title: str) -> Chart:
 # --- availability ------------------------------------------------------------------------------
 
 
-def today() -> datetime.date:
-    """The day end dates are read against when a wave records no survey date: part of the keys
-    of what depends on it, so a server running past midnight moves on to the new day."""
-    return datetime.date.today()
+@memo(16)
+def reference_date(wave_id: str) -> ReferenceDate | None:
+    """The day the wave's dates are read against (reference_date.wave_reference_date: the
+    report's date, the round's period end, its survey date or the day it was published), never
+    the clock: a wave's figures read the same tomorrow. A function of the wave alone, kept by
+    its id as `model` is (a rerun asks the store nothing for it)."""
+    wave = wave_by_id(wave_id)
+    return wave_reference_date(
+        wave.wave_kind,
+        round_period=wave.round_period,
+        survey_date=wave.survey_date,
+        published=wave.uploaded_at,
+    )
 
 
 def funding_already_ended(key: FilterKey) -> findings.EndedFunding:
-    """Programmes whose recorded funding end date is already past (shown as past, not ahead)."""
-    return _funding_already_ended(key, today())
+    """Programmes whose recorded funding end date is already past on the wave's reference date
+    (shown as past, not ahead)."""
+    return _funding_already_ended(key, reference_date(key.wave_id))
 
 
 @memo(64)
-def _funding_already_ended(key: FilterKey, on: datetime.date) -> findings.EndedFunding:
-    return findings.funding_already_ended(filtered(key), on)
+def _funding_already_ended(
+    key: FilterKey, reference: ReferenceDate | None
+) -> findings.EndedFunding:
+    return findings.funding_already_ended(filtered(key), reference)
 
 
 @memo(64)
@@ -782,13 +798,14 @@ def ho_fund_by_area(key: FilterKey) -> pd.DataFrame:
 
 
 def funding_cliff(key: FilterKey, title: str) -> Chart:
-    """Programmes by the quarter their current funding ends, or ended (as of today())."""
-    return _funding_cliff(key, title, today())
+    """Programmes by the quarter their current funding ends, or ended (before the wave's
+    reference date)."""
+    return _funding_cliff(key, title, reference_date(key.wave_id))
 
 
 @memo(64)
-def _funding_cliff(key: FilterKey, title: str, on: datetime.date) -> Chart:
-    table = breakdowns.funding_cliff(filtered(key), on)
+def _funding_cliff(key: FilterKey, title: str, reference: ReferenceDate | None) -> Chart:
+    table = breakdowns.funding_cliff(filtered(key), reference)
     return Chart(charts.funding_cliff_bars(table, title=title), table)
 
 

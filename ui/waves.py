@@ -109,8 +109,9 @@ def overview_section(chosen: Filters) -> None:
         key="chart-overview-stalking-categories-change",
     )
     st.caption(
-        "Each bar is labelled with its wave and its count out of all force areas in the view. "
-        "'Did not respond' is its own category: never counted as no provision."
+        "Each bar is labelled with its wave and its count out of that wave's responding areas "
+        "in the view, as on the stalking page. 'Did not respond' is its own category, counted "
+        "apart and outside that base: never counted as no provision."
     )
     layout.data_table(change.categories_table, name="overview-stalking-categories-change")
 

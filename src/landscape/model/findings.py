@@ -18,9 +18,10 @@ from landscape.model.landscape import Landscape
 from landscape.model.measures import MEASURES, Figure
 from landscape.model.published import FigureBasis, check_figures, figure_basis
 from landscape.model.questions import RISK_LEVELS, Question, question_shares
+from landscape.model.reference_date import ReferenceDate
 from landscape.model.wave_kind import SEED_KIND, WaveKind
 from landscape.model.wave_words import comparison_note, kind_word
-from landscape.schema import RiskLevel
+from landscape.schema import PROGRAMMES, RiskLevel
 
 
 @dataclass(frozen=True)
@@ -51,21 +52,40 @@ def early_intervention_programmes(model: Landscape) -> Share:
 
 @dataclass(frozen=True)
 class EndedFunding:
-    """Programmes whose recorded funding end date is before `on`, and the earliest such end."""
+    """Programmes whose recorded funding end date is before the wave's reference date `on`, the
+    earliest such end, and the kinds of the end dates read (e.g. all Illustrative)."""
 
     ended: int
     total: int
     earliest: datetime.date | None
-    on: datetime.date
+    on: datetime.date | None
+    """The reference date (None: the wave has none, so no end date is read as past)."""
     basis: str = ""
     """Why `on` (ReferenceDate.basis); empty: a day the caller chose."""
+    kinds: tuple[tuple[str, int], ...] = ()
+    """(provenance, end dates of it) of the view's recorded end dates, most first."""
 
     @property
     def reference(self) -> str:
-        return f"{self.on.day} {self.on:%B %Y}" + (f", {self.basis}" if self.basis else "")
+        """E.g. "7 March 2025, the report's date"."""
+        if self.on is None:
+            return ""
+        return ReferenceDate(self.on, self.basis).text
+
+    @property
+    def kinds_text(self) -> str:
+        """E.g. "the end dates are Illustrative (209) and Sourced (1)"; empty without dates."""
+        if not self.kinds:
+            return ""
+        if len(self.kinds) == 1:
+            return f"the end dates are {self.kinds[0][0]}"
+        parts = [f"{kind} ({count})" for kind, count in self.kinds]
+        return "the end dates are " + ", ".join(parts[:-1]) + f" and {parts[-1]}"
 
     @property
     def chart_title(self) -> str:
+        if self.on is None:
+            return "Programmes by the quarter their current funding ends"
         return (
             "Programmes by the quarter their current funding ends, or ended (before "
             f"{self.on.day} {self.on:%B %Y})"
@@ -73,31 +93,53 @@ class EndedFunding:
 
     @property
     def sentence(self) -> str:
+        kinds = f" ({self.kinds_text})" if self.kinds else ""
+        if self.on is None:
+            return (
+                "This wave records no date to read its funding end dates against (no report, "
+                f"round period, survey or publication date), so none is counted as past{kinds}."
+            )
         if not self.ended:
             return (
-                f"No programme's recorded funding end date is before {self.reference}: every "
-                "dated quarter is ahead."
+                f"As of {self.reference}, no programme's recorded funding end date had passed: "
+                f"every dated quarter is ahead{kinds}."
             )
         return (
-            f"{breakdowns.share_label(self.ended, self.total)} programmes have a funding end date "
-            f"already past on {self.reference}; the earliest ended in {self.earliest:%B %Y}. "
-            "The chart marks their quarters as ended, not ahead."
+            f"As of {self.reference}, {breakdowns.share_label(self.ended, self.total)} "
+            f"programmes had a funding end date already past{kinds}; the earliest ended in "
+            f"{self.earliest:%B %Y}. The chart marks their quarters as ended, not ahead."
         )
 
 
-def funding_already_ended(model: Landscape, today: datetime.date) -> EndedFunding:
-    """Programmes whose current funding ended before the wave's reference date (its survey date,
-    else `today`: breakdowns.funding_reference). Funding: the cliff is what is ahead."""
-    reference = breakdowns.funding_reference(model, today)
+def funding_already_ended(
+    model: Landscape, reference: ReferenceDate | datetime.date | None = None
+) -> EndedFunding:
+    """Programmes whose current funding ended before the wave's reference date (`reference`,
+    reference_date.wave_reference_date; else its survey date: breakdowns.funding_reference).
+    Funding: the cliff is what is ahead."""
+    read = breakdowns.funding_reference(model, reference)
     ends = pd.to_datetime(model.programmes["funding_end"], errors="coerce").dropna()
-    past = ends[ends < pd.Timestamp(reference.on)]
+    past = ends[ends < pd.Timestamp(read.on)] if read is not None else ends.iloc[:0]
     return EndedFunding(
         ended=len(past),
         total=len(model.programmes),
         earliest=past.min().date() if len(past) else None,
-        on=reference.on,
-        basis=reference.basis,
+        on=read.on if read is not None else None,
+        basis=read.basis if read is not None else "",
+        kinds=_end_date_kinds(model),
     )
+
+
+def _end_date_kinds(model: Landscape) -> tuple[tuple[str, int], ...]:
+    """How many of the view's recorded funding end dates are of each provenance, most first."""
+    values = model.value_provenance
+    dated = values[
+        (values["sheet"] == PROGRAMMES.name).to_numpy()
+        & (values["column"] == "funding_end").to_numpy()
+    ]
+    counts = dated["provenance"].astype(str).value_counts(sort=False)
+    ranked = sorted(counts.items(), key=lambda kind: (-kind[1], kind[0]))
+    return tuple((str(kind), int(count)) for kind, count in ranked)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from enum import Enum
 import numpy as np
 import pandas as pd
 
+from landscape.labels import NOT_ANSWERED
 from landscape.model import breakdowns
 from landscape.model.landscape import Landscape
 from landscape.model.provenance import area_answer_provenance, entry_text, row_default
@@ -409,7 +410,7 @@ def _answers(
         rows.append(
             {
                 "question": column.description,
-                "answer": _answer_text(record[column.name]) or "-",
+                "answer": _answer_text(record[column.name]) or NOT_ANSWERED,
                 "provenance": entry_text(entry) if entry is not None else str(default),
             }
         )

@@ -88,7 +88,7 @@ TABLES: dict[str, TableSpec] = {
         TableKind.COUNTS, rows={"Home Office fund 2023-25": "ho_fund_respondents"}
     ),
     "funding-sources-by-area": COUNTS,
-    "ho-fund-by-area": COUNTS,
+    "ho-fund-by-area": TableSpec(TableKind.PER_ROW),
     "continuation-plans": COUNTS,
     "funding-cliff": COUNTS,
     "co-commissioning-partners": COUNTS,

@@ -164,11 +164,6 @@ class WaveKind:
     def report_title(self) -> str | None:
         return REPORTS.get(self.reproduces) if self.reproduces else None
 
-    @property
-    def report_date(self) -> datetime.date | None:
-        report = REPORT_SOURCES.get(self.reproduces) if self.reproduces else None
-        return report.published_on if report else None
-
     def describe(self) -> str:
         """E.g. "illustrative (real where ...), calibrated to reproduce the APCC report (7 March
         2025)" or "correction, mixed (...): 12 values ...; compared with the APCC report (7 March
