@@ -25,10 +25,12 @@ def source_of(label: str, kind: WaveKind) -> str:
         what = f"a correction: {what}"
     title = kind.report_title
     if title is None:
-        return f"Wave '{label}': {what}, on the APCC survey's questions"
+        return f"Wave '{label}': {what}, on the APCC survey's questions (the survey template)"
+    if kind.calibrated and kind.illustrative:
+        return f"Wave '{label}': {what}, calibrated to the published figures of the {title}"
     if kind.calibrated:
-        return f"Wave '{label}': {what}, calibrated to the APCC survey as the {title} publishes it"
-    return f"Wave '{label}': {what}, set beside the {title} (it no longer gives all its figures)"
+        return f"Wave '{label}': {what}, giving every published figure of the {title}"
+    return f"Wave '{label}': {what}, set beside the {title}; it no longer gives all its figures"
 
 
 APCC_2025_METHOD = """
