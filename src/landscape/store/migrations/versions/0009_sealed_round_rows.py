@@ -4,8 +4,8 @@ change of a round but the one that publishes it, and TRUNCATE of any of them on 
 
 Rows stored before this migration are hashed here, in id order, as they stand.
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 from landscape.store import round_seals
 
-revision = "0008"
-down_revision = "0005"  # the head before it (0005 was renumbered to follow 0007)
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
