@@ -751,8 +751,12 @@ _OLD_MEASURES = {
 
 
 def test_every_measure_is_the_same_figure(view):
-    assert set(_OLD_MEASURES) == set(measures.ALL_MEASURES)
+    # the measures added since the speed work (issue 18) have no old copy to match
+    added = {"strategic_board", "victim_support_integrated"}
+    assert set(_OLD_MEASURES) == set(measures.ALL_MEASURES) - added
     for name, measure in measures.ALL_MEASURES.items():
+        if name in added:
+            continue
         new, old = measure(view), _OLD_MEASURES[name](view)
         assert new == old, name
         assert type(new.numerator) is type(old.numerator) is float, name

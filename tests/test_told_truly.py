@@ -12,7 +12,7 @@ import pytest
 from landscape.areas import code_for
 from landscape.intake.validate import load_survey
 from landscape.labels import NOT_ANSWERED
-from landscape.model import breakdowns, findings, profile
+from landscape.model import breakdowns, findings, profile, report
 from landscape.model.landscape import Landscape, build_landscape
 from landscape.model.measures import MEASURES
 from landscape.model.reference_date import ReferenceDate, period_end, wave_reference_date
@@ -241,3 +241,47 @@ def test_a_blank_answer_is_not_answered_never_none(bundled_survey: Survey, repor
     answers = profile.area_answers(model, CAMBRIDGESHIRE).set_index("question")
     forum_question = AREAS.column("risk_forums").description
     assert answers.loc[forum_question, "answer"] == NOT_ANSWERED
+
+
+# --- D: the report page -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wave", ["bundled", "reported"])
+def test_recommendations_6_and_7_are_linked_to_their_measures_each_shown_once(
+    wave: str, request: pytest.FixtureRequest
+):
+    model: Landscape = request.getfixturevalue(wave)
+    sections = {s.kind: s for s in report.report_sections(model)}
+    shown = {i.item.id: i for i in sections["recommendation"].items}
+    victims = shown["rec_06_victim_pathways"].progress
+    assert [p.measure for p in victims] == ["victim_support_integrated"]
+    assert victims[0].now == "26 of 33 responding areas (79%)"
+    governance = [p.measure for p in shown["rec_07_governance_review"].progress]
+    assert governance == ["strategic_board", "marac", "matac", "dapp"]
+    board = shown["rec_07_governance_review"].progress[0]
+    assert board.label == "Areas with a strategic board overseeing interventions"
+    assert " of 33 responding areas (" in board.now
+    evaluation = [p.label for p in shown["rec_08_evaluation_requirement"].progress]
+    assert evaluation.count("Areas that have undertaken or plan evaluation") == 1
+    for section in sections.values():
+        for item in section.items:
+            texts = [(p.label, p.now) for p in item.progress]
+            assert len(texts) == len(set(texts)), item.item.id
+
+
+def test_the_reports_evaluation_findings_are_on_the_report_page_with_their_sections(
+    bundled: Landscape,
+):
+    findings_ = {s.kind: s for s in report.report_sections(bundled)}["evaluation_finding"]
+    assert findings_.heading == "What the evaluations areas sent in found"
+    ids = [i.item.id for i in findings_.items]
+    assert ids[0] == "ev_positive_overall" and len(ids) == 5
+    assert {i.item.section for i in findings_.items} == {
+        "Findings > Evaluation (p18) > Evaluation findings",
+        "Findings > Evaluation (p18) > Evaluation methodology and measures",
+    }
+    first = findings_.items[0].progress
+    assert [(p.measure, p.now) for p in first] == [
+        ("evaluations_received", "10 reports"),
+        ("evaluations_areas", "5 of 33 responding areas (15%)"),
+    ]
