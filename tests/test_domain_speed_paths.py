@@ -790,7 +790,7 @@ def _old_area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
         if count:
             rows.append(
                 breakdowns._share_row(
-                    breakdowns.NONE_GIVEN, count, total, "areas", "responding_areas"
+                    breakdowns.NOT_ANSWERED, count, total, "areas", "responding_areas"
                 )
             )
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
@@ -810,7 +810,7 @@ def _old_area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
         value = row[column]
         values = value if isinstance(value, tuple) else (() if is_blank(value) else (value,))
         if not values:
-            rows.append({**base, "answer": breakdowns.NONE_GIVEN})
+            rows.append({**base, "answer": breakdowns.NOT_ANSWERED})
         rows.extend({**base, "answer": str(v)} for v in values)
     return pd.DataFrame(rows, columns=["area_code", "area", "region", "answer"])
 

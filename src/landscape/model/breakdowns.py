@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 RESPONDING_AREAS = "responding areas"
 PROGRAMMES_LABEL = "programmes"
 NOT_RECORDED = "Not recorded"
-NONE_GIVEN = NOT_ANSWERED
-"""A respondent's blank answer to a list question: not answered, never read as "none"."""
 NONE_IN_VIEW = "none in this view"
 
 STALKING_NON_DA = StalkingCategory.SPECIALIST_NON_DA.value
@@ -161,7 +159,7 @@ def area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
     if schema_column.kind is Kind.CHOICES:
         count = int(sum(len(v) == 0 for v in answered if isinstance(v, tuple)))
         if count:
-            rows.append(_share_row(NONE_GIVEN, count, total, "areas", "responding_areas"))
+            rows.append(_share_row(NOT_ANSWERED, count, total, "areas", "responding_areas"))
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
 
 
@@ -193,7 +191,7 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
     """Every area's answer to one Areas question, one row per area and answer given.
 
     Columns: area_code, area, region, answer. Non-respondents appear once with "Did not respond";
-    an answer left blank by a respondent appears as NONE_GIVEN.
+    an answer left blank by a respondent appears as NOT_ANSWERED.
     """
     areas = model.areas
     rows = []
@@ -212,7 +210,7 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
             continue
         values = value if isinstance(value, tuple) else (() if is_blank(value) else (value,))
         if not values:
-            rows.append({**base, "answer": NONE_GIVEN})
+            rows.append({**base, "answer": NOT_ANSWERED})
         rows.extend({**base, "answer": str(v)} for v in values)
     return pd.DataFrame(rows, columns=["area_code", "area", "region", "answer"])
 
