@@ -56,6 +56,7 @@ from landscape.schema import (
     VictimSupport,
     YesNo,
     YesNoUnsure,
+    join_choices,
 )
 from landscape.survey import Survey
 
@@ -170,18 +171,27 @@ def _provenance_records(facts: list[Fact], kept: set[tuple[str, str | None]]) ->
                 provenance=str(ValueProvenance.SOURCED),
                 document="; ".join(documents),
                 section="; ".join(sections),
+                members=_members_stated(sheet, column, found),
                 note="; ".join(dict.fromkeys(n for n in notes if n)) or None,
             )
         )
     return records
 
 
+def _members_stated(sheet: str, column: str, found: list[Fact]) -> str | None:
+    """For a list answer the facts state only in part (each `includes` some options): the options
+    they state, so every other option shows as illustrative; None when they state it whole."""
+    schema = AREAS_SHEET if sheet == AREAS_SHEET.name else PROGRAMMES_SHEET
+    if schema.column(column).kind is not Kind.CHOICES or any(f.match != "includes" for f in found):
+        return None
+    stated = [m for f in found for m in typed_value(schema, column, f.value)]
+    return join_choices(dict.fromkeys(stated))
+
+
 def _fact_note(fact: Fact) -> str:
     parts = [fact.basis]
     if fact.period:
         parts.append(fact.period)
-    if fact.match == "includes" and fact.column not in ("period_figures",):
-        parts.append(f"states {fact.value}; any other member is illustrative")
     if fact.match == "blank":
         parts.append("the document names none")
     return ", ".join(parts)

@@ -36,7 +36,7 @@ def test_the_real_profiles_pdf_states_its_wave_provenance_and_date(monkeypatch):
     header = page[: page.index("<section>")]
     assert "<h1>Cambridgeshire: area profile</h1>" in header
     assert "<h2>Wave: APCC 2025 survey (illustrative)</h2>" in header
-    assert "records cite a public source" in header  # the provenance of the records
+    assert "values: 205 cite a public source" in header  # the provenance of the values
     today = f"{date.today():%d %B %Y}"
     assert f"<dt>Made on</dt><dd>{today}</dd>" in header
     assert f"made on {today}</footer>" in page

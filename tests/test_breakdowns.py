@@ -173,14 +173,6 @@ def test_default_peers_are_responding_areas_of_the_same_region(bundled):
     assert all(bool(areas.at[c, "responded"]) for c in peers)
 
 
-def test_provenance_counts_add_up(bundled):
-    counts = breakdowns.provenance_counts(bundled).set_index("records")
-    assert counts.loc["Responding areas", "total"] == 33
-    assert counts.loc["Programmes", "total"] == len(bundled.programmes)
-    assert (counts["sourced"] + counts["illustrative"] == counts["total"]).all()
-    assert breakdowns.is_illustrative(bundled)
-
-
 def test_filters_that_leave_nothing_give_empty_tables_not_errors(small):
     wales = small.filter(countries=["Wales"])
     assert breakdowns.coverage(wales).responding == 0

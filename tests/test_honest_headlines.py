@@ -20,7 +20,7 @@ from landscape.model import breakdowns
 from landscape.store import open_store
 from tests.app_support import PAGES, isolated_store, open_page
 from tests.store_support import ADMIN, database_url
-from tests.test_wave_kind import reported_survey
+from tests.wave_kinds import reported_survey
 
 LABELS = ("Published: ", "Illustrative: ", "From the wave's answers")
 ABOUT_KEY = "_landscape_download_about"
@@ -62,9 +62,10 @@ def test_every_page_headline_carries_its_label_and_every_download_the_wave(page)
     about = dict(at.session_state[ABOUT_KEY])
     assert about["Wave"].startswith("APCC 2025 survey (illustrative)")
     assert about["Kind of wave"] == (
-        "illustrative, calibrated to reproduce the APCC report (7 March 2025)"
+        "illustrative (real where a public source says so, invented elsewhere); "
+        "calibrated to reproduce the APCC report (7 March 2025)"
     )
-    assert "records cite a public source" in about["Provenance of the records"]
+    assert "cite a public source" in about["Provenance of the values"]
     assert about["Figures on this page"] == label
 
 
@@ -97,10 +98,16 @@ def test_a_reported_wave_drops_the_report_comparison_and_the_calibrated_banner()
     assert not any("Illustrative data" in w for w in texts(at.warning))
     assert header_label(at).startswith("From the wave's answers")
     captions = texts(at.caption)
-    assert any(c.startswith("Previous wave:") for c in captions)
+    # the earlier wave is the invented one: the comparison says so
+    assert any(
+        c.startswith("Previous wave (illustrative; this one is reported):") for c in captions
+    )
     assert any("not calibrated to a published report" in i for i in texts(at.info))
     about = dict(at.session_state[ABOUT_KEY])
-    assert about["Kind of wave"] == "reported, tied to no published report"
+    assert (
+        about["Kind of wave"]
+        == "reported (every value is an area's own answer); tied to no published report"
+    )
     # and the About page's figure check holds no rows for it
     tables = [d.value for d in open_page("about").dataframe]
     checks = [t for t in tables if "matches" in {str(c).lower() for c in t.columns}]

@@ -685,6 +685,10 @@ PROVENANCE = Sheet(
             "A Sourced value names its document and the section, question or page.",
         ),
         Rule("unique_provenance", "Each value appears at most once."),
+        Rule(
+            "members_of_a_list_answer",
+            "members is given only for a several-of-a-list answer, and names options of it.",
+        ),
     ),
     columns=(
         Column(
@@ -738,9 +742,18 @@ PROVENANCE = Sheet(
             example="Q10 Budget inclusive of Running Costs",
         ),
         Column(
+            "members",
+            Kind.TEXT,
+            "For a several-of-a-list answer: the options this entry speaks for, separated by "
+            "';' (blank: the whole answer). Every other option of the answer keeps its row's "
+            "provenance.",
+            example="Home Office fund 2023-25",
+            label="Members",
+        ),
+        Column(
             "note",
             Kind.TEXT,
-            "How the document says it, its period, which members of a list it states.",
+            "How the document says it and its period.",
             example="Aug 2021 - Jul 2022",
         ),
     ),

@@ -873,44 +873,13 @@ def _sourced_fields(
     citations: dict[tuple[str, str], list[str]] = {}
     for row in sourced.itertuples(index=False):
         label = DIRECTORY_COLUMNS.get(str(row.column), str(row.column).replace("_", " "))
+        members = getattr(row, "members", None)
+        if isinstance(members, tuple):
+            label += f" (only {'; '.join(members)})"  # its other options are not sourced
         key = (str(row.area_code), str(row.programme_name))
         fields.setdefault(key, []).append(label)
         citations.setdefault(key, []).append(f"{label}: {row.document}, {row.section}")
     return fields, citations
-
-
-# --- provenance --------------------------------------------------------------------------------
-
-
-def provenance_counts(model: Landscape) -> pd.DataFrame:
-    """How many records are sourced from a public document vs illustrative.
-
-    Columns: records, sourced, illustrative, total.
-    """
-    rows = []
-    for name, flags in (
-        ("Responding areas", _respondent_column(model, "illustrative")),
-        ("Programmes", model.programmes["illustrative"] if len(model.programmes) else ()),
-    ):
-        illustrative = int(np.asarray(flags, dtype=bool).sum())
-        rows.append(
-            {
-                "records": name,
-                "sourced": len(flags) - illustrative,
-                "illustrative": illustrative,
-                "total": len(flags),
-            }
-        )
-    return pd.DataFrame(rows, columns=["records", "sourced", "illustrative", "total"])
-
-
-def is_illustrative(model: Landscape) -> bool:
-    """Whether anything in the view is illustrative (the banner's condition)."""
-    if bool(getattr(model.wave, "illustrative", False)):
-        return True
-    return bool(_respondent_column(model, "illustrative").astype(bool).any()) or bool(
-        len(model.programmes) and model.programmes["illustrative"].astype(bool).any()
-    )
 
 
 # --- one area and its peers ----------------------------------------------------------------------

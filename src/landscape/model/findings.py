@@ -20,6 +20,7 @@ from landscape.model.published import FigureBasis, check_figures, figure_basis
 from landscape.model.questions import RISK_LEVELS, Question, question_shares
 from landscape.model.reference_date import ReferenceDate
 from landscape.model.wave_kind import SEED_KIND, WaveKind
+from landscape.model.wave_words import comparison_note, kind_word
 from landscape.schema import PROGRAMMES, RiskLevel
 
 
@@ -161,12 +162,6 @@ def most_given_answer(model: Landscape, question: Question) -> TopAnswer:
     shares = question_shares(model, question)
     top = shares.sort_values(question.count_column, ascending=False, kind="stable").iloc[0]
     return TopAnswer(str(top["answer"]), str(top["label"]))
-
-
-def sourced_records(model: Landscape) -> Share:
-    """Records (responding areas and programmes) citing a public source, out of all records."""
-    counts = breakdowns.provenance_counts(model)
-    return Share(int(counts["sourced"].sum()), int(counts["total"].sum()))
 
 
 @dataclass(frozen=True)
@@ -318,9 +313,16 @@ def _published_text(value: float, unit: str, matches: bool) -> str:
     return f"APCC report: {shown} · ⚠ **differs** from the computed value"
 
 
-def _previous_text(now: Figure, before: Figure) -> str:
+def _previous_text(now: Figure, before: Figure, kinds: str = "") -> str:
     change = now.numerator - before.numerator
-    return f"Previous wave: {before.text} · change {change:+,.0f}"
+    return f"Previous wave{kinds}: {before.text} · change {change:+,.0f}"
+
+
+def _kinds_apart(now: WaveKind, before: WaveKind | None) -> str:
+    """' (illustrative; this one is reported)' when the previous wave is of another kind."""
+    if before is None or not comparison_note(before, now):
+        return ""
+    return f" ({kind_word(before)}; this one is {kind_word(now)})"
 
 
 def headlines(
@@ -329,6 +331,7 @@ def headlines(
     compare: bool,
     wave: WaveKind = SEED_KIND,
     previous: Landscape | None = None,
+    previous_kind: WaveKind | None = None,
 ) -> Headlines:
     """The overview's cards, each labelled with what kind of number it is.
 
@@ -380,7 +383,9 @@ def headlines(
         before = None
         if checks is None:
             if previous is not None and not against_report:
-                before = _previous_text(figure, MEASURES[figure_id](previous))
+                before = _previous_text(
+                    figure, MEASURES[figure_id](previous), _kinds_apart(wave, previous_kind)
+                )
                 row["previous_wave"] = before
             rows.append(row)
         cards.append(

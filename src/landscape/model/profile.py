@@ -16,7 +16,7 @@ import pandas as pd
 from landscape.labels import NOT_ANSWERED
 from landscape.model import breakdowns
 from landscape.model.landscape import Landscape
-from landscape.model.provenance import area_answer_provenance, provenance_text, row_default
+from landscape.model.provenance import area_answer_provenance, entry_text, row_default
 from landscape.schema import AREAS, NOT_ANSWERS, PROGRAMMES, Column, Sheet, ValueProvenance
 from landscape.survey import Survey
 from landscape.values import joined_text
@@ -411,9 +411,7 @@ def _answers(
             {
                 "question": column.description,
                 "answer": _answer_text(record[column.name]) or NOT_ANSWERED,
-                "provenance": provenance_text(entry.provenance, entry.document, entry.section)
-                if entry is not None
-                else str(default),
+                "provenance": entry_text(entry) if entry is not None else str(default),
             }
         )
     return rows

@@ -13,10 +13,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from landscape.model.wave_kind import APCC_2025_REPORT, WaveKind
+from landscape.model.wave_kind import REPORT_SOURCES, WaveKind
 
-REPORT_DATES: dict[str, datetime.date] = {APCC_2025_REPORT: datetime.date(2025, 3, 7)}
-"""The publication date of each report a wave can be tied to (wave_kind.REPORTS), by id."""
+REPORT_DATES: dict[str, datetime.date] = {
+    report_id: report.published_on for report_id, report in REPORT_SOURCES.items()
+}
+"""The publication date of each report a wave can be tied to (wave_kind.REPORT_SOURCES), by id."""
 
 REPORT_BASIS = "the report's date"
 ROUND_BASIS = "the end of the round's survey period ({period})"

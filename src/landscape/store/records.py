@@ -58,7 +58,11 @@ class WaveRecord:
     basis: str | None = None
     """What the wave is ("illustrative", "reported", "corrected"); None: stored before 0006."""
     reproduces: str | None = None
-    """The published report it should reproduce (landscape.model.wave_kind.REPORTS), if any."""
+    """The published report it is tied to (landscape.model.wave_kind.REPORTS), if any."""
+    provenance_mix: dict[str, int] | None = None
+    """Its values by provenance, as recorded when published; None: stored before 0008."""
+    report_differs: tuple[str, ...] | None = None
+    """The figures of its report it no longer gives, as recorded when published."""
     round_period: str | None = None
     """The survey period of the round the wave (or version 1 of it) was published from, if any."""
 
@@ -70,6 +74,8 @@ class WaveRecord:
             illustrative=self.illustrative,
             seed=self.kind == "seed",
             corrects=self.supersedes is not None,
+            mix=self.provenance_mix,
+            differs=self.report_differs,
         )
 
     @property
@@ -144,6 +150,8 @@ def wave_records(conn: sa.Connection) -> list[WaveRecord]:
             status=row["status"],
             basis=row.get("basis"),
             reproduces=row.get("reproduces"),
+            provenance_mix=row.get("provenance_mix"),
+            report_differs=tuple(row["report_differs"]) if row.get("report_differs") else None,
             round_period=periods.get(row["id"], periods.get(root(row["id"]))),
         )
         for row in rows
