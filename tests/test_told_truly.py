@@ -22,32 +22,23 @@ from landscape.schema import (
     AREAS,
     PROGRAMMES,
     ProgrammeType,
-    Provenance,
     ValueProvenance,
 )
 from landscape.store.records import stored_frame
-from landscape.survey import Survey, empty_provenance
+from landscape.survey import Survey
 from landscape.values import percent_text
 from scripts import build_illustrative_wave as builder
 from tests.builders import area_rows, programme_rows, workbook_from_rows
+from tests.wave_kinds import reported_survey
 
 CAPVA_AREAS = ("Norfolk", "Northamptonshire", "Hertfordshire", "Staffordshire")
 CAMBRIDGESHIRE = code_for("Cambridgeshire")
 
 
-def reported_copy(survey: Survey) -> Survey:
-    """The bundled wave as areas' own answers: every row Reported, no Provenance sheet."""
-    return dataclasses.replace(
-        survey,
-        areas=survey.areas.assign(provenance=Provenance.REPORTED.value, source=None),
-        programmes=survey.programmes.assign(provenance=Provenance.REPORTED.value, source=None),
-        provenance=empty_provenance(),
-    )
-
-
 @pytest.fixture(scope="module")
-def reported(bundled_survey: Survey) -> Landscape:
-    return build_landscape(reported_copy(bundled_survey))
+def reported() -> Landscape:
+    """The bundled wave as areas' own answers (tests/wave_kinds.py's REPORTED wave)."""
+    return build_landscape(reported_survey())
 
 
 # --- A: real provider names, and the Home Office fund's statuses --------------------------------
@@ -219,7 +210,7 @@ def _with_blank_risk_forums(survey: Survey, *areas: str) -> Survey:
 
 @pytest.mark.parametrize("reported_wave", [False, True])
 def test_a_blank_answer_is_not_answered_never_none(bundled_survey: Survey, reported_wave: bool):
-    survey = reported_copy(bundled_survey) if reported_wave else bundled_survey
+    survey = reported_survey() if reported_wave else bundled_survey
     model = build_landscape(_with_blank_risk_forums(survey, "Cambridgeshire", "Norfolk"))
     partners = breakdowns.area_choice_shares(model, "partner_interventions").set_index("answer")
     assert partners.loc[NOT_ANSWERED, "label"] == "12 of 33 (36%)"
