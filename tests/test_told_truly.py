@@ -276,3 +276,19 @@ def test_the_reports_evaluation_findings_are_on_the_report_page_with_their_secti
         ("evaluations_received", "10 reports"),
         ("evaluations_areas", "5 of 33 responding areas (15%)"),
     ]
+
+
+@pytest.mark.parametrize("wave", ["bundled", "reported"])
+def test_a_question_not_put_to_an_area_reads_not_asked(wave: str, request: pytest.FixtureRequest):
+    """Co-commissioning partners are asked only of areas that co-commission (schema rule
+    partners_if_co_commissions): the 16 that do not are "not asked", not "not answered"."""
+    model: Landscape = request.getfixturevalue(wave)
+    partners = breakdowns.area_choice_shares(model, "co_commissioning_partners")
+    blank = partners.set_index("answer").loc["Does not co-commission (not asked)"]
+    assert blank["label"] == "16 of 33 (48%)"
+    assert NOT_ANSWERED not in set(partners["answer"])
+    cumbria = code_for("Cumbria")
+    assert model.areas.at[cumbria, "co_commissions"] == "No"
+    answers = profile.area_answers(model, cumbria).set_index("question")
+    question = AREAS.column("co_commissioning_partners").description
+    assert answers.loc[question, "answer"] == "Does not co-commission (not asked)"
