@@ -17,7 +17,6 @@ import pytest
 from click.testing import CliRunner
 
 from landscape.cli import main
-from landscape.figures import pdf
 from landscape.intake.template import survey_workbook_bytes
 from landscape.model.wave_kind import WaveBasis, WaveKind
 from landscape.store import open_store
@@ -126,18 +125,10 @@ def test_the_about_page_describes_the_wave_shown(every_kind, name):
         assert "names each figure it no longer gives" in method
 
 
-def test_the_pdf_profile_states_the_values_of_a_reported_wave(every_kind, monkeypatch):
+def test_the_pdf_profile_states_the_values_of_a_reported_wave(every_kind, printed_pdfs):
     wave_id, kind, _ = every_kind[wave_kinds.REPORTED]
-    printed: list[str] = []
-    monkeypatch.setattr(pdf, "chart_svgs", lambda figures, **_: ["<svg></svg>"] * len(figures))
-
-    def print_to_pdf(html: str, **_: object) -> bytes:
-        printed.append(html)
-        return b"%PDF-1.4"
-
-    monkeypatch.setattr(pdf, "print_to_pdf", print_to_pdf)
     data.area_profile_pdf(data.FilterKey(wave_id), "E23000023", ("E23000028",), "A headline")
-    (page,) = printed
+    (page,) = printed_pdfs
     header = page[: page.index("<section>")]
     assert kind.describe().replace("'", "&#x27;") in header
     assert "cite a public source" not in header  # none of its values does

@@ -135,20 +135,17 @@ def publish_every_kind(store: Store) -> StoredKinds:
             survey_workbook_bytes(survey), f"{kind}.xlsx", principal=ADMIN, label=f"{kind} wave"
         )
         ids[kind] = result.wave.wave_id
-    first = corrected_survey(read_bundled_survey(), 1)
-    ids[CORRECTION] = store.publish(
-        survey_workbook_bytes(first),
-        "correction.xlsx",
-        principal=ADMIN,
-        label="APCC 2025 survey, corrected",
-        corrects=seed,
-    ).wave.wave_id
-    second = corrected_survey(read_bundled_survey(), 2)
-    ids[SECOND_CORRECTION] = store.publish(
-        survey_workbook_bytes(second),
-        "correction-2.xlsx",
-        principal=ADMIN,
-        label="APCC 2025 survey, corrected again",
-        corrects=ids[CORRECTION],
-    ).wave.wave_id
+    corrects = seed
+    for kind, areas, label in (
+        (CORRECTION, 1, "APCC 2025 survey, corrected"),
+        (SECOND_CORRECTION, 2, "APCC 2025 survey, corrected again"),
+    ):
+        survey = corrected_survey(read_bundled_survey(), areas)
+        ids[kind] = corrects = store.publish(
+            survey_workbook_bytes(survey),
+            f"{kind}.xlsx",
+            principal=ADMIN,
+            label=label,
+            corrects=corrects,
+        ).wave.wave_id
     return StoredKinds(seed, ids)
