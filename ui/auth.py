@@ -68,10 +68,20 @@ def current_principal() -> Principal | None:
 
 
 def sign_out() -> None:
+    """End the session's sign-in, then rerun; an OpenID Connect sign-in through the provider's
+    end of session instead (the browser leaves, so nothing reruns here)."""
     st.session_state.pop(PRINCIPAL_KEY, None)
     config = _settings_or_none()
     if config is not None and config.oidc_configured and _oidc_logged_in():
-        st.logout()
+        _oidc_sign_out()
+    st.rerun()
+
+
+def _oidc_sign_out() -> None:
+    """st.logout, then stop: a rerun now would clear the queue of messages to the browser,
+    and the redirect to the provider with it, before it was sent."""
+    st.logout()
+    st.stop()
 
 
 def sign_in_panel() -> Principal | None:
@@ -82,7 +92,6 @@ def sign_in_panel() -> Principal | None:
         left.success(plain(f"Signed in as {principal.description}."), icon=":material/person:")
         if right.button("Sign out", key="sign_out"):
             sign_out()
-            st.rerun()
         return principal
     config = _settings_or_none()
     if config is None:
@@ -97,7 +106,7 @@ def sign_in_panel() -> Principal | None:
                 )
             )
             if st.button("Sign out", key="oidc_sign_out"):
-                st.logout()
+                _oidc_sign_out()
             return None
         if st.button("Sign in with your organisation account", type="primary"):
             st.login()
