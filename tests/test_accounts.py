@@ -298,3 +298,22 @@ def test_the_list_shows_both_sources_and_each_state(book, clock):
         ),
         ("essex", "database", "area office, Essex", "disabled"),
     }
+
+
+def test_a_wrong_code_costs_the_server_no_password_hash(store, clock):
+    class CountingHasher(PasswordHasher):
+        hashes = 0
+
+        def hash(self, password, *, salt=None):
+            CountingHasher.hashes += 1
+            return FAST.hash(password)
+
+    book = Accounts(store.engine, FILE, clock=clock, hasher=CountingHasher())
+    issued = book.add(BOOTSTRAP, "cambs", role=Role.AREA, area="E23000023", via=VIA)
+    assert issued is not None
+    for _ in range(5):
+        with pytest.raises(AccountRefused):
+            book.set_password("cambs", "AAAAA-AAAAA-AAAAA-AAAAA", "a long enough password", via=VIA)
+    assert CountingHasher.hashes == 0
+    book.set_password("cambs", issued.code, "a long enough password", via=VIA)
+    assert CountingHasher.hashes == 1

@@ -399,22 +399,27 @@ class Accounts:
                 fix="Choose a longer one: a few unrelated words are easy to remember",
             )
         key = name.strip().lower()
-        digest = code_digest(code)
+        open_code = (
+            sa.select(accounts, account_codes.c.id.label("code_id"))
+            .join(account_codes, account_codes.c.account_id == accounts.c.id)
+            .where(
+                accounts.c.name == key,
+                accounts.c.kind == AccountKind.PASSWORD.value,
+                accounts.c.status == ACTIVE,
+                account_codes.c.code_sha256 == code_digest(code),
+                account_codes.c.used_at.is_(None),
+                account_codes.c.expires_at > self._clock(),
+            )
+        )
+        # The code is checked before the (costly) hash is made, so that a stream of wrong codes
+        # costs the server a lookup each; codes are too many to guess, so timing tells nothing.
+        with self.engine.connect() as conn:
+            if conn.execute(open_code).one_or_none() is None:
+                raise AccountRefused(CODE_NOT_RIGHT, fix=CODE_NOT_RIGHT_FIX)
         password_hash = self._hasher.hash(password)
         now = self._clock()
         with writing(self.engine) as conn:
-            found = conn.execute(
-                sa.select(accounts, account_codes.c.id.label("code_id"))
-                .join(account_codes, account_codes.c.account_id == accounts.c.id)
-                .where(
-                    accounts.c.name == key,
-                    accounts.c.kind == AccountKind.PASSWORD.value,
-                    accounts.c.status == ACTIVE,
-                    account_codes.c.code_sha256 == digest,
-                    account_codes.c.used_at.is_(None),
-                    account_codes.c.expires_at > now,
-                )
-            ).one_or_none()
+            found = conn.execute(open_code).one_or_none()  # still open: not used meanwhile
             if found is None:
                 raise AccountRefused(CODE_NOT_RIGHT, fix=CODE_NOT_RIGHT_FIX)
             conn.execute(
