@@ -26,6 +26,7 @@ from landscape.store.accounts import (
     AccountRefused,
     Accounts,
     code_digest,
+    identity_email,
 )
 from landscape.store.tables import account_codes, account_events, accounts
 from tests.store_support import CAMBRIDGESHIRE, fresh_store
@@ -317,3 +318,16 @@ def test_a_wrong_code_costs_the_server_no_password_hash(store, clock):
     assert CountingHasher.hashes == 0
     book.set_password("cambs", issued.code, "a long enough password", via=VIA)
     assert CountingHasher.hashes == 1
+
+
+@pytest.mark.parametrize(
+    ("claims", "email"),
+    [
+        ({"email": " Data@Cambs-PCC.example ", "sub": "x"}, "data@cambs-pcc.example"),
+        ({"email": "data@cambs-pcc.example", "email_verified": True}, "data@cambs-pcc.example"),
+        ({"email": "data@cambs-pcc.example", "email_verified": False}, ""),
+        ({"sub": "no email claim"}, ""),
+    ],
+)
+def test_an_identity_is_mapped_by_its_email_unless_the_provider_has_not_verified_it(claims, email):
+    assert identity_email(claims) == email

@@ -22,7 +22,7 @@ from landscape.store.access import (
     client_address,
     principal_for_email,
 )
-from landscape.store.accounts import DASHBOARD, Accounts
+from landscape.store.accounts import DASHBOARD, Accounts, identity_email
 from ui.layout import plain
 from ui.store import store as store  # the one store of the process; pages call auth.store()
 
@@ -62,7 +62,7 @@ def current_principal() -> Principal | None:
             return signed_in
         st.session_state.pop(PRINCIPAL_KEY, None)  # disabled or reset since: signed out
     if config is not None and config.oidc_configured and _oidc_logged_in():
-        email = str(st.user.get("email") or "")
+        email = identity_email(st.user)
         return principal_for_email(email, accounts(config).email_roles())
     return None
 

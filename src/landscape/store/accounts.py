@@ -559,6 +559,16 @@ class _EmailRoles(Mapping[str, RoleGrant]):
             return sorted({*self._owner.file_email_roles, *stored})
 
 
+def identity_email(claims: Mapping[str, object]) -> str:
+    """The email an OpenID Connect identity (its ID token's claims) may be mapped by: "" when
+    there is none, or when the provider says it has not verified it (an unverified address can
+    be anyone's)."""
+    email = claims.get("email")
+    if not isinstance(email, str) or claims.get("email_verified") is False:
+        return ""
+    return email.strip().lower()
+
+
 def utc_text(at: datetime) -> str:
     return f"{at:%Y-%m-%d %H:%M} UTC"
 
