@@ -483,6 +483,10 @@ def carry_merged_values(
 
 def _cell_value(cell: ParsedCell) -> Any:
     if cell.data_type == "f":
+        if cell.shown_text is not None and not cell.shown_text.strip():
+            # e.g. =IF(A200="","",A200) dragged down empty rows: the person sees an empty cell,
+            # so it reads as one (a formula that shows a value is still refused, by cell)
+            return None
         return Formula(str(getattr(cell.value, "text", cell.value)))
     if cell.data_type == "e":
         return CellError(str(cell.value))
