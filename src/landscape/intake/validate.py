@@ -99,15 +99,15 @@ def load_survey(data: bytes, filename: str) -> Survey:
     """Read and validate an .xlsx upload; raise SurveyInvalid with every problem found."""
     if PurePath(filename).suffix.lower() == ".csv":
         return load_survey_csvs({PurePath(filename).name: data})
-    return _guarded(lambda: validate_workbook(read_xlsx(data, filename)))
+    return guarded(lambda: validate_workbook(read_xlsx(data, filename)))
 
 
 def load_survey_csvs(files: Mapping[str, bytes]) -> Survey:
     """Read and validate one CSV per sheet, keyed by file name such as "Programmes.csv"."""
-    return _guarded(lambda: validate_workbook(read_csvs(files)))
+    return guarded(lambda: validate_workbook(read_csvs(files)))
 
 
-def _guarded(load: Callable[[], Survey]) -> Survey:
+def guarded(load: Callable[[], Survey]) -> Survey:
     """Whatever goes wrong, the caller gets a Survey or SurveyInvalid, never a traceback."""
     try:
         return load()
