@@ -332,3 +332,14 @@ def test_no_answer_of_the_import_is_a_column_it_does_not_carry():
         if c not in mapping().areas and c not in {"area_code", "response_status", *NOT_ANSWERS}
     ]
     assert all(survey.areas[c].isna().all() for c in unmapped)
+
+
+def test_the_guide_explains_every_key_of_the_mapping_and_both_commands():
+    from landscape.intake.mapping import ImportMapping
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "importing.md").read_text("utf-8")
+    tables = {"areas": "[areas]", "programmes": "[programmes]", "labels": "[labels.FIELD]"}
+    for key in ImportMapping.model_fields:
+        assert f"**`{tables.get(key, key)}`**" in guide, key
+    for command in ("landscape import responses.csv --suggest", "landscape publish"):
+        assert command in guide
