@@ -26,7 +26,7 @@ def choose_export(at):
     return at.run()
 
 
-def test_an_export_is_previewed_cell_by_cell_then_published_with_its_mapping(store):
+def test_an_export_is_previewed_cell_by_cell_then_published_with_its_mapping(store):  # noqa: F811
     at = choose_export(page(ADMIN))
     assert not at.exception
     assert [u.label for u in at.file_uploader][-2:] == [
@@ -56,7 +56,7 @@ def test_an_export_is_previewed_cell_by_cell_then_published_with_its_mapping(sto
     assert unbundle_import(content).mapping_text == MAPPING.read_bytes()
 
 
-def test_a_mapping_that_cannot_be_used_is_a_problem_and_nothing_is_previewed(store):
+def test_a_mapping_that_cannot_be_used_is_a_problem_and_nothing_is_previewed(store):  # noqa: F811
     at = choose_export(page(ADMIN))
     at.file_uploader[-2].upload(EXPORT.name, EXPORT.read_bytes(), "text/csv")
     at.file_uploader[-1].upload("m.toml", b"separator = ;", "application/toml")
