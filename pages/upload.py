@@ -378,7 +378,7 @@ def main() -> None:
     store = auth.store()
     current = store.current_wave()
     if current is not None and current.illustrative:
-        illustrative_banner()
+        illustrative_banner(calibrated=current.wave_kind.calibrated)
 
     st.subheader("1. Download the template", anchor=False)
     st.download_button(

@@ -27,7 +27,7 @@ from tests.store_support import (
     valid_workbook,
 )
 from tests.test_tamper import raw
-from tests.test_wave_kind import reported_survey
+from tests.wave_kinds import reported_survey
 
 
 def _document(store: Store, wave_pk: int) -> dict:

@@ -385,3 +385,35 @@ def test_a_published_round_carries_each_values_provenance_from_the_returns(round
         (values["area_code"] == CAMBRIDGESHIRE) & (values["column"] == "strategic_board")
     ]
     assert list(board["section"]) == ["4"]
+
+
+def test_a_round_waves_dates_are_read_as_of_the_end_of_its_survey_period(rounds):
+    """Issue 18: "already ended" is counted against the round's period (April 2025 to March 2026:
+    31 March 2026), not today; a wave published without a round, a report or a survey date is
+    read as of the day it was published."""
+    import datetime as dt
+
+    from landscape.model.reference_date import PUBLISHED_BASIS, wave_reference_date
+
+    opened = open_round(rounds)
+    rid = opened.round_id
+    rounds.upload_return(CAMBS_OFFICE, rid, office_return(rounds, rid, CAMBS_OFFICE), "r.xlsx")
+    rounds.submit_return(CAMBS_OFFICE, rid)
+    rounds.accept_return(ADMIN, rid, CAMBRIDGESHIRE)
+    published = rounds.publish_round(ADMIN, rid)
+    earlier, wave = rounds.store.list_waves()
+    assert wave.wave_id == published.wave.wave_id
+    assert (earlier.round_period, wave.round_period) == (None, "April 2025 to March 2026")
+    reference = wave_reference_date(
+        wave.wave_kind, round_period=wave.round_period, published=wave.uploaded_at
+    )
+    assert reference is not None
+    assert reference.text == (
+        "31 March 2026, the end of the round's survey period (April 2025 to March 2026)"
+    )
+    before = wave_reference_date(
+        earlier.wave_kind, round_period=earlier.round_period, published=earlier.uploaded_at
+    )
+    assert before is not None
+    assert (before.on, before.basis) == (earlier.uploaded_at.date(), PUBLISHED_BASIS)
+    assert before.on != dt.date(2026, 3, 31)

@@ -218,6 +218,7 @@ def _date_or_none(value: Any) -> dt.date | None:
 @cache
 def _allowed_by_key(column: Column) -> dict[str, str]:
     allowed = {choice_key(alias): option for alias, option in column.aliases.items()}
+    allowed.update({choice_key(old): new for old, new in column.former.items()})
     allowed.update({choice_key(a): a for a in column.allowed})
     if {"Yes", "No"} <= set(column.allowed):
         allowed.update({form: answer for form, answer in YES_NO_FORMS.items()})

@@ -30,12 +30,6 @@ def required_text(column: Column) -> str:
 
 
 def allowed_values_text(column: Column) -> str:
-    aliases = "; ".join(f'"{alias}" for {option}' for alias, option in column.aliases.items())
-    listed = _allowed_values(column)
-    return f"{listed} (also read: {aliases})" if aliases else listed
-
-
-def _allowed_values(column: Column) -> str:
     if column.kind is Kind.AREA:
         return AREA_VALUES
     if column.kind is Kind.CHOICES:

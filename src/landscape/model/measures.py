@@ -27,7 +27,7 @@ from landscape.schema import (
     YesNo,
     YesNoUnsure,
 )
-from landscape.values import number_text, rounded_percent
+from landscape.values import number_text, percent_text, rounded_percent
 
 RESPONDING_AREAS = "responding areas"
 FORCE_AREAS = "force areas"
@@ -71,8 +71,8 @@ class Figure:
             noun = self.unit if self.unit != "percent" else ""
             return f"{count} {noun}".strip()
         base = f"{count} of {number_text(self.denominator)} {self.denominator_label}"
-        rounded = self.rounded_percent
-        return base if rounded is None else f"{base} ({rounded}%)"
+        percent = percent_text(self.numerator, self.denominator)
+        return base if percent is None else f"{base} ({percent})"
 
 
 Mask = pd.Series | np.ndarray

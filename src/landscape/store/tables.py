@@ -56,10 +56,14 @@ waves = sa.Table(
     # publishes it; triggers refuse rows for sealed waves (migration 0003, store/verify.py).
     sa.Column("sealed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("chain_sha256", sa.String(64), nullable=True),
-    # What the wave is (landscape.model.wave_kind): illustrative / reported / corrected, and the
-    # published report it should reproduce. NULL on waves stored before migration 0006.
+    # What the wave is (landscape.model.wave_kind): illustrative / reported / sourced / mixed,
+    # and the published report it is tied to. NULL on waves stored before migration 0006.
     sa.Column("basis", sa.String(16), nullable=True),
     sa.Column("reproduces", sa.String(40), nullable=True),
+    # Its values by provenance ({"Published": n, "Sourced": n, ...}) and the ids of its report's
+    # figures it no longer gives (migration 0008); NULL on waves stored before.
+    sa.Column("provenance_mix", sa.JSON, nullable=True),
+    sa.Column("report_differs", sa.JSON, nullable=True),
     sa.CheckConstraint("version >= 1", name="version_positive"),
 )
 

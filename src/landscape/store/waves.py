@@ -26,8 +26,9 @@ from landscape import paths
 from landscape.config import load_settings
 from landscape.intake.uploads import cell_locator, read_upload
 from landscape.intake.validate import load_survey as validate_survey
-from landscape.model.wave_kind import SEED_KIND, WaveKind, kind_of_upload
-from landscape.schema import Provenance
+from landscape.model.composition import kind_of_wave
+from landscape.model.landscape import build_landscape
+from landscape.model.wave_kind import SEED_KIND, report_of_upload
 from landscape.store.access import (
     AccessDenied,
     NotSignedIn,
@@ -257,12 +258,10 @@ class Store:
                     kind="survey" if principal.role is Role.ADMIN else "area",
                     area_code=principal.area_code if principal.role is Role.AREA else None,
                     uploaded_by=principal.username,
-                    illustrative=_is_illustrative(survey),
-                    wave_kind=kind_of_upload(
-                        illustrative=_is_illustrative(survey),
-                        base=target.wave_kind if target else None,
-                        corrects=target is not None,
+                    report=report_of_upload(
+                        base=target.wave_kind if target else None, corrects=target is not None
                     ),
+                    corrects=target is not None,
                 )
         except sa.exc.IntegrityError as error:
             # Another process published the same file or corrected the same wave meanwhile.
@@ -295,8 +294,8 @@ class Store:
                     kind="seed",
                     area_code=None,
                     uploaded_by=SEED_UPLOADER,
-                    illustrative=True,
-                    wave_kind=SEED_KIND,
+                    report=SEED_KIND.reproduces,
+                    corrects=False,
                 )
         except sa.exc.IntegrityError:
             return None  # another process seeded it first
@@ -347,13 +346,6 @@ def _check_upload(
         raise
 
 
-def _is_illustrative(survey: Survey) -> bool:
-    return bool(
-        (survey.areas["provenance"] == Provenance.ILLUSTRATIVE).any()
-        or (survey.programmes["provenance"] == Provenance.ILLUSTRATIVE).any()
-    )
-
-
 def _insert_wave(
     conn: sa.Connection,
     survey: Survey,
@@ -367,9 +359,12 @@ def _insert_wave(
     kind: str,
     area_code: str | None,
     uploaded_by: str,
-    illustrative: bool,
-    wave_kind: WaveKind,
+    report: str | None,
+    corrects: bool,
 ) -> int:
+    # the kind is what the values give, never the uploader's claim (model.composition)
+    wave_kind = kind_of_wave(build_landscape(survey), report=report, corrects=corrects)
+    assert wave_kind.mix is not None
     file_pk = _new_id(
         conn.execute(
             wave_files.insert().values(
@@ -387,9 +382,11 @@ def _insert_wave(
                 status="published",
                 kind=kind,
                 area_code=area_code,
-                illustrative=illustrative,
+                illustrative=wave_kind.illustrative,
                 basis=wave_kind.basis.value,
                 reproduces=wave_kind.reproduces,
+                provenance_mix=wave_kind.mix.by_kind(),
+                report_differs=list(wave_kind.differs),
                 uploaded_by=uploaded_by[:200],
                 uploaded_at=utc_now(),
                 sha256=sha,
