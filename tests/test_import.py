@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -343,3 +344,32 @@ def test_the_guide_explains_every_key_of_the_mapping_and_both_commands():
         assert f"**`{tables.get(key, key)}`**" in guide, key
     for command in ("landscape import responses.csv --suggest", "landscape publish"):
         assert command in guide
+
+
+def test_import_then_publish_on_the_command_line_stores_the_wave_with_its_mapping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from landscape.store.waves import open_store
+    from tests.store_support import database_url
+    from tests.test_cli_store import ACCOUNTS  # the accounts the CLI signs in with
+
+    url = database_url(tmp_path / "cli.sqlite")
+    monkeypatch.setenv("LANDSCAPE_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
+    monkeypatch.setenv("LANDSCAPE_DATABASE_URL", url)
+    monkeypatch.setenv("LANDSCAPE_ACCOUNTS", json.dumps(ACCOUNTS))
+    monkeypatch.setenv("LANDSCAPE_PASSWORD", "alice's long password")
+    out = tmp_path / "responses.import.zip"
+    runner = CliRunner()
+    made = runner.invoke(
+        main, ["import", str(EXPORT), "--mapping", str(MAPPING), "--out", str(out)]
+    )
+    assert made.exit_code == 0, made.output
+    published = runner.invoke(
+        main, ["publish", str(out), "--label", "Call for evidence", "--as", "alice"]
+    )
+    assert published.exit_code == 0, published.output
+    store = open_store(url)
+    wave = store.current_wave()
+    assert wave is not None and wave.label == "Call for evidence"
+    assert store.original_file(wave.wave_id)[1] == out.read_bytes()
+    assert len(store.load_survey(wave.wave_id).programmes) == 210
