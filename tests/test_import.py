@@ -373,3 +373,20 @@ def test_import_then_publish_on_the_command_line_stores_the_wave_with_its_mappin
     assert wave is not None and wave.label == "Call for evidence"
     assert store.original_file(wave.wave_id)[1] == out.read_bytes()
     assert len(store.load_survey(wave.wave_id).programmes) == 210
+
+
+def test_a_question_headed_twice_in_the_export_is_refused_not_picked():
+    rows = export_rows()
+    board = rows[0].index(example.AREA_QUESTIONS["strategic_board"])
+    rows[0][board + 1] = rows[0][board]  # two columns headed the same
+    problems = problems_of(as_csv(rows))
+    assert any(
+        p.location == "mapping!areas.strategic_board" and "more than one column" in p.message
+        for p in problems
+    )
+
+
+def test_a_response_left_empty_is_no_area_and_no_problem():
+    rows = export_rows()
+    rows.append(["34", "05/12/2024 10:00", "05/12/2024 10:01", "anonymous"] + [""] * 10)
+    assert len(imported(as_csv(rows)).areas) == 33

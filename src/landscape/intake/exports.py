@@ -36,8 +36,6 @@ from landscape.intake.validate import (
 )
 from landscape.intake.workbook import (
     MAX_FILE_BYTES,
-    CellError,
-    Formula,
     RawRow,
     RawSheet,
     RawWorkbook,
@@ -92,6 +90,7 @@ class LaidOut:
 def lay_out(table: ResponseTable, mapping: ImportMapping) -> LaidOut:
     columns = {header_match(h): p for p, h in enumerate(table.header) if h is not None}
     laid = LaidOut(table, mapping, RawWorkbook(sheets={}, found=(table.name,), kind="export"))
+    twice = _repeated_headers(table)
     used: set[int] = set()
     area_positions = {}
     for name, header in mapping.areas.items():
@@ -99,11 +98,18 @@ def lay_out(table: ResponseTable, mapping: ImportMapping) -> LaidOut:
         if position is None:
             laid.problems.append(_missing_column(table, f"areas.{name}", header))
             continue
+        if header_match(header) in twice:
+            laid.problems.append(_ambiguous_column(table, f"areas.{name}", header))
+            continue
         area_positions[name] = position
         used.add(position)
     groups = _programme_groups(table, mapping, columns)
     for positions in groups.values():
         used.update(positions.values())
+        for name, position in positions.items():
+            header = table.header[position] or ""
+            if header_match(header) in twice:
+                laid.problems.append(_ambiguous_column(table, f"programmes.{name}", header))
     for name, template in mapping.programmes.items():
         if not any(name in positions for positions in groups.values()):
             laid.problems.append(_missing_column(table, f"programmes.{name}", template))
@@ -126,9 +132,10 @@ def lay_out(table: ResponseTable, mapping: ImportMapping) -> LaidOut:
     )
     area_rows: list[RawRow] = []
     programme_rows: list[RawRow] = []
+    mapped = {*area_positions.values(), *(p for g in groups.values() for p in g.values())}
     for row in table.rows:
-        if all(v is None for v in row.values):
-            continue
+        if all(table_value(row, p) is None for p in mapped):
+            continue  # a response left empty (the tool's own columns at most): no answers to read
         area_position = area_positions.get("force_area")
         if area_position is not None:
             laid.area_cells[row.number] = f"{column_letter(area_position)}{row.number}"
@@ -228,7 +235,7 @@ def translated(mapping: ImportMapping, column: Column, written: Any) -> Any:
     """The export's answer in the template's words: its labels and yes or no as the options
     they stand for, several answers joined with the template's separator. Anything the mapping
     does not name is kept as written, so the checks that follow quote it."""
-    if not isinstance(written, str) or isinstance(written, (Formula, CellError)):
+    if not isinstance(written, str):  # numbers, dates, formulas: read by the usual checks
         return written
     if column.kind is Kind.CHOICE:
         return mapping.option_for(column, written) or written
@@ -269,6 +276,23 @@ def _missing_column(table: ResponseTable, key: str, header: str) -> Problem:
         f'The mapping reads {key} from the column "{header}", but {table.name} has no such column',
         "Correct the header in the mapping to the export's own (copy it from the export), or "
         "remove the field",
+    )
+
+
+def _repeated_headers(table: ResponseTable) -> set[str]:
+    seen = [header_match(h) for h in table.header if h is not None]
+    return {key for key in seen if seen.count(key) > 1}
+
+
+def _ambiguous_column(table: ResponseTable, key: str, header: str) -> Problem:
+    return Problem(
+        "mapping",
+        key,
+        header,
+        f'The mapping reads {key} from the column "{header}", but {table.name} has more than one '
+        "column headed so",
+        "Rename the columns in the export so that each question's header is its own, and map "
+        "the one that answers this field",
     )
 
 
