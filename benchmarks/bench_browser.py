@@ -10,7 +10,10 @@ run, over:
 - every page of ui/registry.py on the dashboard (app.py on a fresh SQLite store seeded with the
   bundled wave), straight from Streamlit's server;
 - the same pages through Debian's nginx running deploy/nginx/landscape.conf (tests/nginx_support),
-  skipped with --no-proxy or where nginx is absent.
+  skipped with --no-proxy or where nginx is absent;
+- with --compare DIR, the same pages of another checkout (e.g. `git worktree add DIR main`, the
+  tree before a change) served straight from Streamlit, in the same run: its app.py with its own
+  src/ first on the path, on a store of its own.
 
 Each page is first opened once in Playwright (untimed) so the server's caches hold its view, as
 they do for every reader but the first. For each run the script prints total blocking time
@@ -18,12 +21,13 @@ they do for every reader but the first. For each run the script prints total blo
 page's (TBT also as the difference, since the bare page's is usually 0 ms).
 
 Run: .venv/bin/python benchmarks/bench_browser.py [--pages stalking overview ...] [--runs N]
-     [--no-proxy]   (median of N Lighthouse runs per page; about 25 s a run)
+     [--no-proxy] [--compare DIR]   (median of N Lighthouse runs per page; about 25 s a run)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -60,15 +64,22 @@ class Measured:
     bytes: int
 
 
-def lighthouse(url: str, out: Path) -> Measured:
-    """One Lighthouse performance run of `url` on its mobile defaults."""
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json",
-         f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}", "--quiet"],
-        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
-        check=True,
-        timeout=RUN_TIMEOUT_S,
-    )  # fmt: skip
+def lighthouse(url: str, out: Path, attempts: int = 3) -> Measured:
+    """One Lighthouse performance run of `url` on its mobile defaults (tried again when
+    Lighthouse itself gives up, as it can when the machine is busy)."""
+    for attempt in range(1, attempts + 1):
+        finished = subprocess.run(
+            [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json",
+             f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}", "--quiet"],
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+            check=False,
+            timeout=RUN_TIMEOUT_S,
+        )  # fmt: skip
+        if finished.returncode == 0:
+            break
+        print(f"  (Lighthouse failed on {url}, attempt {attempt} of {attempts})", flush=True)
+    else:
+        raise RuntimeError(f"Lighthouse failed {attempts} times on {url}")
     audits = json.loads(out.read_text())["audits"]
     return Measured(
         tbt_ms=float(audits["total-blocking-time"]["numericValue"]),
@@ -116,6 +127,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pages", nargs="+", default=names, choices=names)
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (median)")
     parser.add_argument("--no-proxy", action="store_true", help="only straight from Streamlit")
+    parser.add_argument("--compare", type=Path, help="another checkout to measure in the same run")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is not installed: cd benchmarks && npm ci")
@@ -130,14 +142,34 @@ def main(argv: list[str]) -> int:
         bare_script.write_text(BARE_PAGE)
         env = {"LANDSCAPE_DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}"}
         results: dict[str, list[Measured]] = {}
-        with (
-            streamlit_server(bare_script, log_path=folder / "bare.log") as bare_base,
-            streamlit_server(ROOT / "app.py", env=env, log_path=folder / "app.log") as base,
-        ):
+        with contextlib.ExitStack() as servers:
+            bare_base = servers.enter_context(
+                streamlit_server(bare_script, log_path=folder / "bare.log")
+            )
+            base = servers.enter_context(
+                streamlit_server(ROOT / "app.py", env=env, log_path=folder / "app.log")
+            )
             upstream = base.removeprefix("http://")
-            warm([bare_base + "/"] + [f"{base}/{page}" for page in args.pages])
+            urls = [bare_base + "/"] + [f"{base}/{page}" for page in args.pages]
             targets = [("bare page", bare_base + "/")]
             targets += [(page, f"{base}/{page}") for page in args.pages]
+            if args.compare:
+                other = args.compare.resolve()
+                other_base = servers.enter_context(
+                    streamlit_server(
+                        other / "app.py",
+                        env={
+                            "LANDSCAPE_DATABASE_URL": f"sqlite:///{folder / 'other.sqlite'}",
+                            "PYTHONPATH": str(other / "src"),
+                        },
+                        log_path=folder / "other.log",
+                    )
+                )
+                urls += [f"{other_base}/{page}" for page in args.pages]
+                targets += [
+                    (f"{page} [{other.name}]", f"{other_base}/{page}") for page in args.pages
+                ]
+            warm(urls)
             if proxied:
                 # the shipped file names two processes: here both are the one server
                 with nginx_proxy([upstream, upstream], free_port()) as proxy:
