@@ -67,8 +67,9 @@ def test_each_outline_is_sent_once_and_the_inset_reuses_londons() -> None:
 def test_the_outlines_are_quantised_to_the_drawn_size_and_shared_borders_stay_shared() -> None:
     picture = map_svg.map_picture(stalking_values(), view="geographic")
     drawn = areas(picture.markup)
-    # a unit of the 600-unit drawing: about a third of plotly's JSON of the same map (167 KB)
-    assert len(picture.markup) < 60_000
+    # a unit of the 600-unit drawing, borders simplified within 0.75 of it: under a fifth of
+    # plotly's JSON of the same map (167 KB)
+    assert len(picture.markup) < 33_000
     assert max(len(path) for path, _, _ in drawn.values()) < 4_000
     # neighbours' common border is quantised alike: they still share its points
     assert len(points(drawn[CAMBRIDGESHIRE][0]) & points(drawn[ESSEX][0])) >= 5

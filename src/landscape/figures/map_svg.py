@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +36,7 @@ WIDTH = 600.0  # drawing units across the geographic view (px at its design size
 TILE_UNIT = 64.0  # drawing units per tile-grid step
 _STEP = 1.0  # outline quantum in drawing units: a pixel at the design width
 _FINE_STEP = 0.05  # for the areas the inset enlarges
+_TOLERANCE = 0.75  # drawing units a simplified border may stray from the committed one
 _FINE_CODES = frozenset(maps.INSET_CODES)
 _PATTERN_SIZE = 7.0
 _FONT = "Arial, Helvetica, sans-serif"
@@ -194,40 +196,136 @@ def _frame() -> tuple[_Frame, tuple[float, float]]:
     return _Frame(x0, y1, scale), (WIDTH, (y1 - y0) * scale)
 
 
-def _outline(rings: Sequence[maps.Ring], frame: _Frame, step: float) -> str:
-    """Rings as one path of relative commands on a grid of `step` units; a point equal to the
-    one before it after rounding is dropped, and so is a ring left with under three."""
+Cell = tuple[int, int]
+
+
+def _grid(ring: maps.Ring, frame: _Frame, step: float) -> list[Cell]:
+    """A ring on a grid of `step` drawing units, open (its first point not repeated), with a
+    point equal to the one before it after rounding dropped."""
+    cells: list[Cell] = []
+    for x, y in ring:
+        px, py = frame.point(x, y)
+        cell = (round(px / step), round(py / step))
+        if not cells or cell != cells[-1]:
+            cells.append(cell)
+    if len(cells) > 1 and cells[0] == cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _kept_by_douglas_peucker(chain: Sequence[Cell], tolerance: float) -> set[int]:
+    """The indices of `chain` that Douglas-Peucker keeps: its ends, and every point further
+    than `tolerance` from the line the points kept around it would draw."""
+    kept = {0, len(chain) - 1}
+    spans = [(0, len(chain) - 1)]
+    while spans:
+        first, last = spans.pop()
+        (x0, y0), (x1, y1) = chain[first], chain[last]
+        length = math.hypot(x1 - x0, y1 - y0)
+        far, distance = -1, tolerance
+        for index in range(first + 1, last):
+            x, y = chain[index]
+            away = (
+                abs((x1 - x0) * (y0 - y) - (x0 - x) * (y1 - y0)) / length
+                if length
+                else math.hypot(x - x0, y - y0)
+            )
+            if away > distance:
+                far, distance = index, away
+        if far >= 0:
+            kept.add(far)
+            spans += [(first, far), (far, last)]
+    return kept
+
+
+def _simplified(
+    rings: dict[str, list[list[Cell]]], tolerance: float
+) -> dict[str, list[list[Cell]]]:
+    """Each coarse area's rings simplified for the drawn size with shared borders kept shared:
+    a border between two areas is a chain of points held by the same areas, cut where that set
+    changes; each chain is simplified on its own, always from the same end, so both areas keep
+    the same points of it. The finer central London pair is left as it is, and the points of
+    coarse areas on it are kept."""
+    holders: dict[Cell, set[str]] = {}
+    for code, code_rings in rings.items():
+        if code not in _FINE_CODES:
+            for ring in code_rings:
+                for cell in ring:
+                    holders.setdefault(cell, set()).add(code)
+    ratio = _STEP / _FINE_STEP
+    on_london = {
+        (round(x / ratio), round(y / ratio))
+        for code in _FINE_CODES
+        for ring in rings[code]
+        for x, y in ring
+    }
+    simplified: dict[str, list[list[Cell]]] = {}
+    for code, code_rings in rings.items():
+        if code in _FINE_CODES:
+            simplified[code] = code_rings
+            continue
+        kept_rings = []
+        for ring in code_rings:
+            count = len(ring)
+            fixed = [
+                i
+                for i, cell in enumerate(ring)
+                if holders[cell] != holders[ring[i - 1]]
+                or holders[cell] != holders[ring[(i + 1) % count]]
+                or cell in on_london
+            ]
+            if len(fixed) < 2:  # an island: three points of it to begin from
+                fixed = [0, count // 3, 2 * count // 3]
+            kept = set(fixed)
+            for first, last in zip(fixed, [*fixed[1:], fixed[0] + count], strict=True):
+                chain = [ring[i % count] for i in range(first, last + 1)]
+                backwards = chain[0] > chain[-1]
+                found = _kept_by_douglas_peucker(chain[::-1] if backwards else chain, tolerance)
+                kept.update(
+                    (first + (len(chain) - 1 - i if backwards else i)) % count for i in found
+                )
+            cells = [ring[i] for i in sorted(kept)]
+            if len(cells) >= 3:
+                kept_rings.append(cells)
+        simplified[code] = kept_rings
+    return simplified
+
+
+def _path(rings: Sequence[Sequence[Cell]], step: float) -> str:
+    """Rings as one path of relative commands, each ring closed."""
     commands: list[str] = []
     for ring in rings:
-        grid: list[tuple[int, int]] = []
-        for x, y in ring:
-            px, py = frame.point(x, y)
-            cell = (round(px / step), round(py / step))
-            if not grid or cell != grid[-1]:
-                grid.append(cell)
-        if len(grid) > 1 and grid[0] == grid[-1]:
-            grid.pop()
-        if len(grid) < 3:
-            continue
-        start = grid[0]
-        parts = [f"M{_n(start[0] * step)} {_n(start[1] * step)}l"]
-        deltas = [
+        start = ring[0]
+        deltas = " ".join(
             f"{_n((b[0] - a[0]) * step)} {_n((b[1] - a[1]) * step)}"
-            for a, b in itertools.pairwise(grid)
-        ]
-        commands.append(parts[0] + " ".join(deltas).replace(" -", "-") + "z")
+            for a, b in itertools.pairwise(ring)
+        )
+        commands.append(
+            f"M{_n(start[0] * step)} {_n(start[1] * step)}l" + deltas.replace(" -", "-") + "z"
+        )
     return "".join(commands)
+
+
+def _step(code: str) -> float:
+    return _FINE_STEP if code in _FINE_CODES else _STEP
 
 
 @cache
 def _outlines() -> dict[str, str]:
-    """Every area's path, quantised once per process: only the fills change between maps."""
+    """Every area's path, made once per process (only the fills change between maps): on the
+    grid, then simplified to the drawn size."""
     frame, _ = _frame()
     shapes = maps.boundaries()
-    return {
-        code: _outline(shapes[code].rings, frame, _FINE_STEP if code in _FINE_CODES else _STEP)
+    rings = {
+        code: [
+            cells
+            for ring in shapes[code].rings
+            if len(cells := _grid(ring, frame, _step(code))) >= 3
+        ]
         for code in force_area_table().index
     }
+    simplified = _simplified(rings, _TOLERANCE)
+    return {code: _path(simplified[code], _step(code)) for code in force_area_table().index}
 
 
 def _geographic(hover: dict[str, str], fills: dict[str, str]) -> tuple[str, tuple[float, float]]:
