@@ -60,7 +60,8 @@ MAP_GEOMETRY = """() => {
     const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
     // the inset's copies are clipped to its frame, which their boxes do not know of
     const frame = map.querySelector('.landscape-map-inset-frame').getBoundingClientRect();
-    const clipped = r => ({left: Math.max(r.left, frame.left), right: Math.min(r.right, frame.right),
+    const clipped = r => ({
+        left: Math.max(r.left, frame.left), right: Math.min(r.right, frame.right),
         top: Math.max(r.top, frame.top), bottom: Math.min(r.bottom, frame.bottom)});
     const areas = [
         ...[...map.querySelectorAll('path[id^="area-"]')].map(p => box(p.getBoundingClientRect())),
