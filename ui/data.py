@@ -26,7 +26,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from landscape.figures import charts, maps
+from landscape.figures import charts, map_svg, maps
+from landscape.figures.picture import Picture
 from landscape.model import (
     breakdowns,
     composition,
@@ -731,11 +732,12 @@ MapView = Literal["geographic", "tiles"]
 
 
 @memo(16)
-def stalking_map(wave_id: str, view: MapView, in_view: tuple[str, ...] | None = None) -> go.Figure:
-    """The stalking-provision map of all 43 areas (geographic or tiles) for one wave; areas not
-    `in_view` (areas_in_view) drawn pale grey and counted apart in the legend."""
+def stalking_map(wave_id: str, view: MapView, in_view: tuple[str, ...] | None = None) -> Picture:
+    """The stalking-provision map of all 43 areas (geographic or tiles) for one wave, as the
+    SVG picture the page sends (no plotly on a phone); areas not `in_view` (areas_in_view)
+    drawn pale grey and counted apart in the key."""
     full = model(wave_id)
-    return maps.area_map(
+    return map_svg.map_picture(
         breakdowns.stalking_categories(full),
         view=view,
         in_view=in_view,
