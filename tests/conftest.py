@@ -41,6 +41,8 @@ BOTH_BACKENDS = {
     "test_upload_page",
     "test_db_failures",
     "test_tamper",
+    "test_accounts",
+    "test_cli_accounts",
 }
 BACKENDS = ("sqlite", "postgresql")
 

@@ -89,12 +89,13 @@ def main() -> None:
 
 
 def _register_commands() -> None:
+    from landscape.cli import accounts as cli_accounts
     from landscape.cli import figures as cli_figures
     from landscape.cli import round as cli_round
     from landscape.cli import store as cli_store
     from landscape.cli import survey as cli_survey
 
-    for module in (cli_survey, cli_figures, cli_store, cli_round):
+    for module in (cli_survey, cli_figures, cli_store, cli_round, cli_accounts):
         module.register(main)
 
 

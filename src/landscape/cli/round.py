@@ -10,16 +10,15 @@ nothing of a round is shown to someone who is not signed in.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import click
 
 from landscape.areas import code_for
+from landscape.cli.accounts import sign_in_as
 from landscape.cli.group import Refused, about, echo
-from landscape.config import load_settings
 from landscape.store import open_store
-from landscape.store.access import Authenticator, Principal, local_client
+from landscape.store.access import Principal
 from landscape.store.rounds import Round, Rounds, TrackerRow, outstanding_csv
 
 PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
@@ -50,11 +49,7 @@ _area = click.option(
 
 def _signed_in(username: str, database_url: str | None) -> tuple[Rounds, Principal]:
     store = open_store(database_url)
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        password = click.prompt(f"Password for {username}", hide_input=True)
-    authenticator = Authenticator(load_settings().accounts, store.sign_in_log)
-    return Rounds(store), authenticator.sign_in(username, password, local_client())
+    return Rounds(store), sign_in_as(store, username)
 
 
 def _round(rounds: Rounds, principal: Principal) -> Round:

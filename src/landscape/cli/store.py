@@ -13,12 +13,13 @@ from pathlib import Path
 
 import click
 
+from landscape.cli.accounts import sign_in_as
 from landscape.cli.group import Refused, about, echo
 from landscape.config import load_settings
 from landscape.intake.uploads import combine_upload
 from landscape.intake.workbook import read_bounded
 from landscape.store import backup, check_landscape_database, open_store, restore, sqlite_path
-from landscape.store.access import Authenticator, hash_password, local_client
+from landscape.store.access import hash_password
 from landscape.store.backup import existing_database
 from landscape.store.errors import database_failure
 from landscape.store.verify import NotVerified
@@ -79,12 +80,7 @@ def publish_command(
         raise click.UsageError("Give one .xlsx workbook, or the survey's CSV files.")
     data, filename = combined
     store = open_store(database_url)
-    settings = load_settings()
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        password = click.prompt(f"Password for {username}", hide_input=True)
-    authenticator = Authenticator(settings.accounts, store.sign_in_log)
-    principal = authenticator.sign_in(username, password, local_client())
+    principal = sign_in_as(store, username)
     about(", ".join(f.name for f in files))  # from here on, a refusal is about these files
     result = store.publish(
         data,

@@ -159,6 +159,48 @@ round_events = sa.Table(
     sa.Column("row_sha256", sa.String(64), nullable=True),
 )
 
+# Accounts kept in the database (store/accounts.py, `landscape accounts`): password accounts and
+# OpenID Connect email mappings, their one-time set-password codes (SHA-256 only), and the audit
+# trail of every change, which is only ever added to.
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(254), nullable=False, unique=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("area_code", sa.String(9), nullable=True),
+    sa.Column("password_hash", sa.String(200), nullable=True),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("created_by", sa.String(254), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+)
+
+account_codes = sa.Table(
+    "account_codes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("account_id", sa.Integer, sa.ForeignKey("accounts.id"), nullable=False),
+    sa.Column("code_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("issued_by", sa.String(254), nullable=False),
+    sa.Column("issued_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("used_at", sa.DateTime, nullable=True),
+)
+
+account_events = sa.Table(
+    "account_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("account", sa.String(254), nullable=False, index=True),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("actor", sa.String(254), nullable=False),
+    sa.Column("via", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("detail", sa.String(500), nullable=False),
+)
+
 DATA_TABLES = (
     wave_files,
     waves,
@@ -168,4 +210,7 @@ DATA_TABLES = (
     survey_rounds,
     round_returns,
     round_events,
+    accounts,
+    account_codes,
+    account_events,
 )
