@@ -156,6 +156,8 @@ class WaveRecordLike(Protocol):
     def superseded_by(self) -> str | None: ...
     @property
     def wave_kind(self) -> WaveKind: ...
+    @property
+    def round_period(self) -> str | None: ...
 
 
 class WaveSource(Protocol):
@@ -235,7 +237,7 @@ def _waves(version: int) -> list[Wave]:
             basis=r.wave_kind.basis.value,
             reproduces=r.wave_kind.reproduces,
             kind=r.wave_kind,
-            round_period=getattr(r, "round_period", None),  # a fixed test source has none
+            round_period=r.round_period,
         )
         for r in wave_source().list_waves()
     ]
