@@ -341,9 +341,14 @@ def main() -> None:
         st.caption("Anyone can read the dashboard; publishing needs an account.")
         return
 
-    open_round = round_section(principal)
-    if open_round is not None and principal.role is Role.AREA:
-        return  # during a round, an office's answers go in its return, not straight to a wave
+    round_section(principal)
+    if principal.role is not Role.ADMIN:
+        # only administrators publish (the store refuses anyone else on every route)
+        st.info(
+            "Only APCC administrators publish waves. Your area's answers reach the dashboard "
+            "as your return in a survey round, once the APCC accepts and publishes it."
+        )
+        return
 
     st.subheader("3. Upload your workbook", anchor=False)
     if PUBLISHED in st.session_state:

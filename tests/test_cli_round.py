@@ -67,7 +67,7 @@ def test_an_office_cannot_open_or_publish_a_round(env):
     assert "Only an APCC administrator may open a survey round." in result.output
     opened()
     result = run("round", "publish", "--as", "cambs")
-    assert result.exit_code == 1 and "may publish a survey round" in result.output
+    assert result.exit_code == 1 and "may publish a wave" in result.output
 
 
 def test_an_office_downloads_returns_and_submits_and_the_admin_publishes(env, tmp_path):
@@ -141,3 +141,41 @@ def test_an_office_return_that_changes_another_area_names_the_row(env, tmp_path)
         "Areas!A2: This row changes Cambridgeshire (strategic_board); your account may change "
         "only Essex. Remove the row, or ask the APCC administrator to publish it"
     ) in result.output
+
+
+# --- no escape sequence reaches the terminal --------------------------------------------------
+
+ESCAPE = "\x1b]0;owned\x07\x1b[2J"  # retitle the terminal and clear the screen
+
+
+def test_a_control_character_in_a_round_label_is_refused_when_entered(env):
+    for option in ("--label", "--period"):
+        values = {"--label": "APCC 2026", "--period": "2025-26", option: f"APCC{ESCAPE} 2026"}
+        result = run(
+            "round", "open", "--label", values["--label"], "--period", values["--period"],
+            "--deadline", "2026-03-31", "--as", "alice",
+        )  # fmt: skip
+        assert result.exit_code == 1
+        assert "holds control characters (U+001B, U+0007), which a label may not" in result.output
+        assert "\x1b" not in result.output
+    assert Rounds(open_store(env)).rounds(ADMIN) == []
+
+
+def test_a_stored_label_with_escapes_downloads_and_prints_inert(env, tmp_path):
+    """A label stored before labels were checked (here, written by SQL)."""
+    import sqlalchemy as sa
+
+    from landscape.store.tables import survey_rounds
+
+    opened()
+    store = open_store(env)
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(survey_rounds).values(label=f"APCC{ESCAPE} 2026"))
+    out = tmp_path / "cambs.xlsx"
+    downloaded = run("round", "download", str(out), "--as", "cambs")
+    assert downloaded.exit_code == 0, downloaded.output
+    assert out.stat().st_size > 0
+    status = run("round", "status", "--as", "alice")
+    assert status.exit_code == 0
+    assert "\x1b" not in status.output and "\x07" not in status.output
+    assert "Round 1: APCC\\x1b]0;owned\\x07\\x1b[2J 2026 (2025-26)" in status.output

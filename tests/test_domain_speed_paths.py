@@ -751,8 +751,12 @@ _OLD_MEASURES = {
 
 
 def test_every_measure_is_the_same_figure(view):
-    assert set(_OLD_MEASURES) == set(measures.ALL_MEASURES)
+    # the measures added since the speed work (issue 18) have no old copy to match
+    added = {"strategic_board", "victim_support_integrated"}
+    assert set(_OLD_MEASURES) == set(measures.ALL_MEASURES) - added
     for name, measure in measures.ALL_MEASURES.items():
+        if name in added:
+            continue
         new, old = measure(view), _OLD_MEASURES[name](view)
         assert new == old, name
         assert type(new.numerator) is type(old.numerator) is float, name
@@ -786,7 +790,7 @@ def _old_area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
         if count:
             rows.append(
                 breakdowns._share_row(
-                    breakdowns.NONE_GIVEN, count, total, "areas", "responding_areas"
+                    breakdowns.NOT_ANSWERED, count, total, "areas", "responding_areas"
                 )
             )
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
@@ -806,7 +810,7 @@ def _old_area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
         value = row[column]
         values = value if isinstance(value, tuple) else (() if is_blank(value) else (value,))
         if not values:
-            rows.append({**base, "answer": breakdowns.NONE_GIVEN})
+            rows.append({**base, "answer": breakdowns.NOT_ANSWERED})
         rows.extend({**base, "answer": str(v)} for v in values)
     return pd.DataFrame(rows, columns=["area_code", "area", "region", "answer"])
 
@@ -903,6 +907,8 @@ def test_there_are_area_and_programme_questions_of_each_kind():
 
 def test_area_choice_shares_and_answers_by_area_are_the_same_tables(view):
     for column in AREA_QUESTIONS:
+        if column in breakdowns.ASKED_ONLY_IF:
+            continue  # its blanks now read "not asked" where it does not apply (issue 18)
         _same_frame(
             breakdowns.area_choice_shares(view, column), _old_area_choice_shares(view, column)
         )

@@ -347,3 +347,20 @@ def test_funding_page_reads_end_dates_as_of_the_reports_date_and_labels_their_ki
     )
     assert fund.set_index("Force area").loc["Cambridgeshire", "Provenance"].startswith("Sourced (")
     assert set(fund.loc[fund["Status"] == "Not a recipient", "Provenance"]) == {"Illustrative"}
+
+
+def test_availability_counts_every_responding_area_as_commissioning_da_programmes():
+    """Issue 18: Cambridgeshire's two DA programmes are out-of-court; the report says all 33
+    responding areas commission DA programmes, and so does the page."""
+    at = open_page("availability")
+    table = next(
+        d.value
+        for d in at.dataframe
+        if "Answer" in d.value.columns and "DA (any, incl. out-of-court)" in set(d.value["Answer"])
+    )
+    row = table.set_index("Answer").loc["DA (any, incl. out-of-court)"]
+    assert row["Share"] == "33 of 33 (100%)"
+    assert table.set_index("Answer").loc["DA: out-of-court (e.g. CARA)", "Areas"] == 8
+    assert any(
+        "Out-of-court programmes (such as CARA) are DA programmes" in c for c in texts(at.caption)
+    )

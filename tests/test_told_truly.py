@@ -12,7 +12,7 @@ import pytest
 from landscape.areas import code_for
 from landscape.intake.validate import load_survey
 from landscape.labels import NOT_ANSWERED
-from landscape.model import breakdowns, findings, profile
+from landscape.model import breakdowns, findings, profile, report
 from landscape.model.landscape import Landscape, build_landscape
 from landscape.model.measures import MEASURES
 from landscape.model.reference_date import ReferenceDate, period_end, wave_reference_date
@@ -22,32 +22,23 @@ from landscape.schema import (
     AREAS,
     PROGRAMMES,
     ProgrammeType,
-    Provenance,
     ValueProvenance,
 )
 from landscape.store.records import stored_frame
-from landscape.survey import Survey, empty_provenance
+from landscape.survey import Survey
 from landscape.values import percent_text
 from scripts import build_illustrative_wave as builder
 from tests.builders import area_rows, programme_rows, workbook_from_rows
+from tests.wave_kinds import reported_survey
 
 CAPVA_AREAS = ("Norfolk", "Northamptonshire", "Hertfordshire", "Staffordshire")
 CAMBRIDGESHIRE = code_for("Cambridgeshire")
 
 
-def reported_copy(survey: Survey) -> Survey:
-    """The bundled wave as areas' own answers: every row Reported, no Provenance sheet."""
-    return dataclasses.replace(
-        survey,
-        areas=survey.areas.assign(provenance=Provenance.REPORTED.value, source=None),
-        programmes=survey.programmes.assign(provenance=Provenance.REPORTED.value, source=None),
-        provenance=empty_provenance(),
-    )
-
-
 @pytest.fixture(scope="module")
-def reported(bundled_survey: Survey) -> Landscape:
-    return build_landscape(reported_copy(bundled_survey))
+def reported() -> Landscape:
+    """The bundled wave as areas' own answers (tests/wave_kinds.py's REPORTED wave)."""
+    return build_landscape(reported_survey())
 
 
 # --- A: real provider names, and the Home Office fund's statuses --------------------------------
@@ -219,7 +210,7 @@ def _with_blank_risk_forums(survey: Survey, *areas: str) -> Survey:
 
 @pytest.mark.parametrize("reported_wave", [False, True])
 def test_a_blank_answer_is_not_answered_never_none(bundled_survey: Survey, reported_wave: bool):
-    survey = reported_copy(bundled_survey) if reported_wave else bundled_survey
+    survey = reported_survey() if reported_wave else bundled_survey
     model = build_landscape(_with_blank_risk_forums(survey, "Cambridgeshire", "Norfolk"))
     partners = breakdowns.area_choice_shares(model, "partner_interventions").set_index("answer")
     assert partners.loc[NOT_ANSWERED, "label"] == "12 of 33 (36%)"
@@ -241,3 +232,63 @@ def test_a_blank_answer_is_not_answered_never_none(bundled_survey: Survey, repor
     answers = profile.area_answers(model, CAMBRIDGESHIRE).set_index("question")
     forum_question = AREAS.column("risk_forums").description
     assert answers.loc[forum_question, "answer"] == NOT_ANSWERED
+
+
+# --- D: the report page -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wave", ["bundled", "reported"])
+def test_recommendations_6_and_7_are_linked_to_their_measures_each_shown_once(
+    wave: str, request: pytest.FixtureRequest
+):
+    model: Landscape = request.getfixturevalue(wave)
+    sections = {s.kind: s for s in report.report_sections(model)}
+    shown = {i.item.id: i for i in sections["recommendation"].items}
+    victims = shown["rec_06_victim_pathways"].progress
+    assert [p.measure for p in victims] == ["victim_support_integrated"]
+    assert victims[0].now == "26 of 33 responding areas (79%)"
+    governance = [p.measure for p in shown["rec_07_governance_review"].progress]
+    assert governance == ["strategic_board", "marac", "matac", "dapp"]
+    board = shown["rec_07_governance_review"].progress[0]
+    assert board.label == "Areas with a strategic board overseeing interventions"
+    assert " of 33 responding areas (" in board.now
+    evaluation = [p.label for p in shown["rec_08_evaluation_requirement"].progress]
+    assert evaluation.count("Areas that have undertaken or plan evaluation") == 1
+    for section in sections.values():
+        for item in section.items:
+            texts = [(p.label, p.now) for p in item.progress]
+            assert len(texts) == len(set(texts)), item.item.id
+
+
+def test_the_reports_evaluation_findings_are_on_the_report_page_with_their_sections(
+    bundled: Landscape,
+):
+    findings_ = {s.kind: s for s in report.report_sections(bundled)}["evaluation_finding"]
+    assert findings_.heading == "What the evaluations areas sent in found"
+    ids = [i.item.id for i in findings_.items]
+    assert ids[0] == "ev_positive_overall" and len(ids) == 5
+    assert {i.item.section for i in findings_.items} == {
+        "Findings > Evaluation (p18) > Evaluation findings",
+        "Findings > Evaluation (p18) > Evaluation methodology and measures",
+    }
+    first = findings_.items[0].progress
+    assert [(p.measure, p.now) for p in first] == [
+        ("evaluations_received", "10 reports"),
+        ("evaluations_areas", "5 of 33 responding areas (15%)"),
+    ]
+
+
+@pytest.mark.parametrize("wave", ["bundled", "reported"])
+def test_a_question_not_put_to_an_area_reads_not_asked(wave: str, request: pytest.FixtureRequest):
+    """Co-commissioning partners are asked only of areas that co-commission (schema rule
+    partners_if_co_commissions): the 16 that do not are "not asked", not "not answered"."""
+    model: Landscape = request.getfixturevalue(wave)
+    partners = breakdowns.area_choice_shares(model, "co_commissioning_partners")
+    blank = partners.set_index("answer").loc["Does not co-commission (not asked)"]
+    assert blank["label"] == "16 of 33 (48%)"
+    assert NOT_ANSWERED not in set(partners["answer"])
+    cumbria = code_for("Cumbria")
+    assert model.areas.at[cumbria, "co_commissions"] == "No"
+    answers = profile.area_answers(model, cumbria).set_index("question")
+    question = AREAS.column("co_commissioning_partners").description
+    assert answers.loc[question, "answer"] == "Does not co-commission (not asked)"

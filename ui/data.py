@@ -276,9 +276,10 @@ def _latest_wave_id(version: int) -> str:
     return (current or listed)[-1].wave_id
 
 
-def previous_wave_id(wave_id: str) -> str | None:
-    """The wave listed just before `wave_id` (every version counts as a wave), if any."""
-    ids = [w.wave_id for w in waves()]
+def previous_wave_id(wave_id: str, version: int | None = None) -> str | None:
+    """The wave listed just before `wave_id` (every version counts as a wave), if any, as of
+    the store's stamp `version` (by default asked now)."""
+    ids = [w.wave_id for w in waves(version)]
     position = ids.index(wave_id) if wave_id in ids else -1
     return ids[position - 1] if position > 0 else None
 
@@ -516,6 +517,7 @@ def kind_word(wave_id: str) -> str:
     return wave_words.kind_word(wave_kind(wave_id))
 
 
+@memo(16)
 def source_text(wave_id: str) -> str:
     """Where the wave shown comes from, as a source line says it."""
     return wave_words.source_of(wave_by_id(wave_id).label, wave_kind(wave_id))

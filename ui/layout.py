@@ -25,6 +25,7 @@ from landscape.figures.spec import figure_spec
 from landscape.labels import labelled
 from landscape.model import report
 from landscape.model.wave_kind import WaveBasis, WaveKind
+from landscape.text import printable
 from ui import data
 from ui.filters import Filters
 
@@ -44,10 +45,12 @@ _LINKABLE = re.compile(r"://|www\.|@", re.IGNORECASE)
 
 def plain(text: object) -> str:
     """Text from data as Markdown that shows it verbatim: punctuation escaped, and any run that
-    autolinking would make a link shown as an inline code span (never linked or interpreted)."""
+    autolinking would make a link shown as an inline code span (never linked or interpreted);
+    each line's control and escape characters shown as escapes (`landscape.text.printable`)."""
+    lines = (printable(line) for line in str(text).split("\n"))
     return "".join(
         _code_span(run) if _LINKABLE.search(run) else _MARKDOWN_SPECIAL.sub(r"\\\1", run)
-        for run in re.split(r"(\s+)", str(text))
+        for run in re.split(r"(\s+)", "\n".join(lines))
     )
 
 

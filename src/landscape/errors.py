@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from landscape.text import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -42,9 +44,11 @@ _ENDS_A_SENTENCE = ("?", "!", "?)", '?"', '?")', "!)")
 
 
 def format_problems(problems: Sequence[Problem]) -> str:
-    """One line per problem: `Programmes!H14: "Respekt" is not ... Use one of: ...`."""
+    """One line per problem: `Programmes!H14: "Respekt" is not ... Use one of: ...` (each
+    line `printable`: a value's control characters are shown as escapes, never acted on)."""
     return "\n".join(
-        f"{p.location}: {sentence(p.message)} {p.fix.rstrip().rstrip('.')}" for p in problems
+        printable(f"{p.location}: {sentence(p.message)} {p.fix.rstrip().rstrip('.')}")
+        for p in problems
     )
 
 

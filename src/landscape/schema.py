@@ -742,6 +742,12 @@ PROVENANCE = Sheet(
             example="Q10 Budget inclusive of Running Costs",
         ),
         Column(
+            "note",
+            Kind.TEXT,
+            "How the document says it and its period.",
+            example="Aug 2021 - Jul 2022",
+        ),
+        Column(
             "members",
             Kind.TEXT,
             "For a several-of-a-list answer: the options this entry speaks for, separated by "
@@ -749,12 +755,6 @@ PROVENANCE = Sheet(
             "provenance.",
             example="Home Office fund 2023-25",
             label="Members",
-        ),
-        Column(
-            "note",
-            Kind.TEXT,
-            "How the document says it and its period.",
-            example="Aug 2021 - Jul 2022",
         ),
     ),
 )

@@ -11,7 +11,7 @@ import click
 import pandas as pd
 
 from landscape import paths
-from landscape.cli.group import about
+from landscape.cli.group import about, echo
 from landscape.intake.validate import load_survey
 from landscape.model.composition import kind_of_wave
 from landscape.model.landscape import Landscape, build_landscape
@@ -62,10 +62,10 @@ def figures(file: Path | None, as_json: bool) -> None:
         }
         click.echo(json.dumps(document, indent=2))
         return
-    click.echo(f"Published APCC figures against {source.name}")
-    click.echo(f"Wave: {source.name} ({kind.describe()})")
+    echo(f"Published APCC figures against {source.name}")
+    echo(f"Wave: {source.name} ({kind.describe()})")
     if kind.mix is not None:
-        click.echo(f"Values: {kind.mix.text()}")
+        echo(f"Values: {kind.mix.text()}")
     click.echo(_table(checked))
     survey_rows = checked[checked["matches"].notna()]
     matched = int((survey_rows["matches"] == True).sum())  # noqa: E712

@@ -12,7 +12,7 @@ import click
 import pandas as pd
 
 from landscape.areas import force_areas
-from landscape.cli.group import Refused, about, refusals_as_json
+from landscape.cli.group import Refused, about, echo, refusals_as_json
 from landscape.intake.facts import is_facts_file, read_facts
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.validate import load_survey, load_survey_csvs
@@ -54,7 +54,7 @@ def validate_command(files: tuple[Path, ...], as_json: bool) -> None:
             if as_json:
                 click.echo(json.dumps({"valid": True, "facts": len(facts), "placed": placed}))
             else:
-                click.echo(
+                echo(
                     f"{described}: valid sourced facts file. {len(facts)} facts, {placed} with "
                     "a place in the survey's schema."
                 )
@@ -63,7 +63,7 @@ def validate_command(files: tuple[Path, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"valid": True, "survey": survey_json(survey)}, indent=2))
     else:
-        click.echo(f"{described}: valid survey. {summary(survey)}")
+        echo(f"{described}: valid survey. {summary(survey)}")
 
 
 def survey_json(survey: Survey) -> dict[str, list[dict[str, Any]]]:
@@ -153,4 +153,4 @@ def template_command(out: Path, force: bool) -> None:
         raise Refused(
             f"{out} cannot be written ({error.strerror})", fix="Choose a folder you can write to."
         ) from None
-    click.echo(f"Wrote the survey template to {out}")
+    echo(f"Wrote the survey template to {out}")

@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 RESPONDING_AREAS = "responding areas"
 PROGRAMMES_LABEL = "programmes"
 NOT_RECORDED = "Not recorded"
-NONE_GIVEN = NOT_ANSWERED
-"""A respondent's blank answer to a list question: not answered, never read as "none"."""
 NONE_IN_VIEW = "none in this view"
 
 STALKING_NON_DA = StalkingCategory.SPECIALIST_NON_DA.value
@@ -159,10 +157,47 @@ def area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
         for choice in _allowed(schema_column)
     ]
     if schema_column.kind is Kind.CHOICES:
-        count = int(sum(len(v) == 0 for v in answered if isinstance(v, tuple)))
-        if count:
-            rows.append(_share_row(NONE_GIVEN, count, total, "areas", "responding_areas"))
+        blanks = Counter(
+            _blank_answer_label(model, column, code)
+            for code, value in zip(respondents(model).index, answered, strict=True)
+            if isinstance(value, tuple) and not value
+        )
+        rows += [
+            _share_row(label, blanks[label], total, "areas", "responding_areas")
+            for label in (NOT_ANSWERED, *(not_asked for _, _, not_asked in ASKED_ONLY_IF.values()))
+            if blanks[label]
+        ]
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
+
+
+ASKED_ONLY_IF: dict[str, tuple[str, str, str]] = {
+    "co_commissioning_partners": (
+        "co_commissions",
+        "Yes",
+        "Does not co-commission (not asked)",
+    ),
+}
+"""Areas questions that apply only given another answer (schema rule partners_if_co_commissions):
+column -> (the answer's column, the answer, how a blank reads where it does not apply). Such a
+blank is neither "none" nor "not answered": the question was not put."""
+
+
+def blank_answer_label(column: str, answers: Mapping[str, Any]) -> str:
+    """How a respondent's blank answer to the Areas question `column` reads, given its other
+    `answers`: not asked (ASKED_ONLY_IF), or not answered; never "none"."""
+    condition = ASKED_ONLY_IF.get(column)
+    if condition is not None:
+        asked_by, answer, not_asked = condition
+        if answers.get(asked_by) != answer:
+            return not_asked
+    return NOT_ANSWERED
+
+
+def _blank_answer_label(model: Landscape, column: str, area_code: object) -> str:
+    condition = ASKED_ONLY_IF.get(column)
+    if condition is None:
+        return NOT_ANSWERED
+    return blank_answer_label(column, {condition[0]: model.areas.at[area_code, condition[0]]})
 
 
 def _answer_counts(values: Iterable[Any]) -> Counter[Any]:
@@ -193,7 +228,7 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
     """Every area's answer to one Areas question, one row per area and answer given.
 
     Columns: area_code, area, region, answer. Non-respondents appear once with "Did not respond";
-    an answer left blank by a respondent appears as NONE_GIVEN.
+    an answer left blank by a respondent appears as NOT_ANSWERED.
     """
     areas = model.areas
     rows = []
@@ -212,7 +247,7 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
             continue
         values = value if isinstance(value, tuple) else (() if is_blank(value) else (value,))
         if not values:
-            rows.append({**base, "answer": NONE_GIVEN})
+            rows.append({**base, "answer": _blank_answer_label(model, column, code)})
         rows.extend({**base, "answer": str(v)} for v in values)
     return pd.DataFrame(rows, columns=["area_code", "area", "region", "answer"])
 
@@ -1024,12 +1059,14 @@ def peer_comparison(model: Landscape, area_code: str, peers: Collection[str]) ->
 def area_answers(model: Landscape, area_code: str) -> pd.DataFrame:
     """One area's answers to the Areas sheet as a two-column table (question, answer)."""
     row = model.areas.loc[area_code]
+    answers = {str(name): value for name, value in row.items()}
     rows = []
     for column in AREAS.columns:
         if column.name in {"force_area", "notes"} or column.name not in row.index:
             continue
         value = row[column.name]
-        rows.append({"question": column.description, "answer": joined_text(value) or NOT_ANSWERED})
+        blank = blank_answer_label(column.name, answers)
+        rows.append({"question": column.description, "answer": joined_text(value) or blank})
     return pd.DataFrame(rows, columns=["question", "answer"])
 
 

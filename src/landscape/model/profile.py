@@ -407,10 +407,13 @@ def _answers(
         if column.name in NOT_ANSWERS or column.name not in record:
             continue
         entry = listed.get(column.name)
+        blank = (
+            breakdowns.blank_answer_label(column.name, record) if sheet is AREAS else NOT_ANSWERED
+        )
         rows.append(
             {
                 "question": column.description,
-                "answer": _answer_text(record[column.name]) or NOT_ANSWERED,
+                "answer": _answer_text(record[column.name]) or blank,
                 "provenance": entry_text(entry) if entry is not None else str(default),
             }
         )

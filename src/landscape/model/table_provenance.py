@@ -66,7 +66,7 @@ TABLES: dict[str, TableSpec] = {
     "overview-stalking-categories-change": COUNTS,
     # availability
     "programme-types": COUNTS,
-    "areas-by-programme-type": COUNTS,  # its DA row counts type DA, not the report's 33
+    "areas-by-programme-type": COUNTS,  # its DA row counts every DA type, out-of-court too
     "programme-types-by-area": COUNTS,
     "risk-levels": COUNTS,
     "programme-cohorts": TableSpec(

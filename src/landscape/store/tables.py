@@ -126,6 +126,8 @@ survey_rounds = sa.Table(
     sa.Column("wave_id", sa.Integer, sa.ForeignKey("waves.id"), nullable=True),
     sa.Column("published_by", sa.String(200), nullable=True),
     sa.Column("published_at", sa.DateTime, nullable=True),
+    # the row's chained hash (store/round_seals.py), written with it; NULL only before 0009
+    sa.Column("row_sha256", sa.String(64), nullable=True),
 )
 
 round_returns = sa.Table(
@@ -142,6 +144,7 @@ round_returns = sa.Table(
     sa.Column("content", sa.LargeBinary, nullable=False),
     sa.Column("records", sa.JSON, nullable=False),
     sa.Column("ignored", sa.JSON, nullable=False),
+    sa.Column("row_sha256", sa.String(64), nullable=True),
     sa.UniqueConstraint("round_id", "area_code", "version"),
 )
 
@@ -153,6 +156,7 @@ round_events = sa.Table(
     sa.Column("action", sa.String(20), nullable=False),
     sa.Column("actor", sa.String(200), nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("row_sha256", sa.String(64), nullable=True),
 )
 
 # Accounts kept in the database (store/accounts.py, `landscape accounts`): password accounts and

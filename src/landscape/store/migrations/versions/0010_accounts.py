@@ -5,8 +5,8 @@ every change to them.
 An account row changes (disabled, enabled, its password set or cleared); its audit events never
 do, so the database refuses UPDATE and DELETE of `account_events`, as 0002 does for waves.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
