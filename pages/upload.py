@@ -12,6 +12,8 @@ import streamlit as st
 
 from landscape.errors import LandscapeError, Problem, sentence
 from landscape.figures.export import xlsx_bytes
+from landscape.intake.exports import bundle_import, import_filename, preview_of
+from landscape.intake.mapping import read_mapping
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.uploads import combine_upload
 from landscape.intake.validate import problems_frame
@@ -291,6 +293,58 @@ def office_round(principal: Principal, current: Round) -> None:
         _round_done(f"Submitted version {version.version}. The APCC will review it.")
 
 
+# --- what is uploaded ----------------------------------------------------------------------
+
+TEMPLATE_UPLOAD = "The survey template (or its CSV files)"
+EXPORT_UPLOAD = "A survey-tool export, with its mapping"
+
+
+def template_upload() -> tuple[bytes, str] | None:
+    uploaded = st.file_uploader(
+        "Survey workbook (.xlsx), or one CSV file per sheet",
+        type=["xlsx", "csv"],
+        accept_multiple_files=True,
+        key=f"survey_upload_{st.session_state.get(UPLOADER_ROUND, 0)}",
+        help="The template filled in. Macro-enabled (.xlsm) and old (.xls) files are refused. "
+        "CSV files: choose Areas.csv and Programmes.csv together.",
+    )
+    if not uploaded:
+        return None
+    combined = combine_upload({f.name: f.getvalue() for f in uploaded})
+    if combined is None:
+        st.error("Upload either one .xlsx workbook, or the survey's CSV files together.")
+    return combined
+
+
+def export_upload() -> tuple[bytes, str] | None:
+    """The export and its mapping as one import file, after showing what will be read from
+    which cell; None until both are given and the mapping can be used."""
+    st.caption(
+        "One row per response, as Microsoft Forms, SmartSurvey, Snap or Qualtrics export them "
+        "(CSV or .xlsx), and the mapping saying which column answers which question: see "
+        "docs/importing.md, or write a first one with `landscape import EXPORT --suggest`."
+    )
+    round_number = st.session_state.get(UPLOADER_ROUND, 0)
+    export = st.file_uploader(
+        "Survey-tool export (.csv or .xlsx)", type=["csv", "xlsx"], key=f"export_{round_number}"
+    )
+    mapping_file = st.file_uploader(
+        "Mapping (.toml)", type=["toml"], key=f"export_mapping_{round_number}"
+    )
+    if export is None or mapping_file is None:
+        return None
+    data, mapping_bytes = export.getvalue(), mapping_file.getvalue()
+    try:
+        mapping = read_mapping(mapping_bytes, mapping_file.name)
+        preview = preview_of(data, export.name, mapping)
+    except LandscapeError as refusal:
+        show_refusal(refusal)
+        return None
+    st.markdown("**What will be read, from which cell** (nothing is kept until you publish)")
+    st.dataframe(preview, hide_index=True, width="stretch")
+    return bundle_import(data, export.name, mapping_bytes), import_filename(export.name)
+
+
 def _round_done(message: str) -> None:
     st.session_state[ROUND_MESSAGE] = message
     st.rerun()
@@ -353,19 +407,14 @@ def main() -> None:
     st.subheader("3. Upload your workbook", anchor=False)
     if PUBLISHED in st.session_state:
         st.success(plain(st.session_state.pop(PUBLISHED)), icon=":material/check_circle:")
-    uploaded = st.file_uploader(
-        "Survey workbook (.xlsx), or one CSV file per sheet",
-        type=["xlsx", "csv"],
-        accept_multiple_files=True,
-        key=f"survey_upload_{st.session_state.get(UPLOADER_ROUND, 0)}",
-        help="The template filled in. Macro-enabled (.xlsm) and old (.xls) files are refused. "
-        "CSV files: choose Areas.csv and Programmes.csv together.",
+    kind = st.radio(
+        "What are you uploading?",
+        [TEMPLATE_UPLOAD, EXPORT_UPLOAD],
+        key="upload_kind",
+        horizontal=True,
     )
-    if not uploaded:
-        return
-    combined = combine_upload({f.name: f.getvalue() for f in uploaded})
+    combined = export_upload() if kind == EXPORT_UPLOAD else template_upload()
     if combined is None:
-        st.error("Upload either one .xlsx workbook, or the survey's CSV files together.")
         return
     data, filename = combined
     try:

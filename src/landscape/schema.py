@@ -206,6 +206,20 @@ class EvaluationStatus(StrEnum):
     PLANNED = "Planned"
 
 
+CHOICE_ALIASES: dict[Enum, tuple[str, ...]] = {
+    FundingSource.HOME_OFFICE_FUND: (
+        "Home Office fund 2023-2025",
+        "Home Office DA and Stalking Perpetrator Intervention Fund 2023-25",
+        "Home Office DA and Stalking Perpetrator Intervention Fund 2023-2025",
+    ),
+    FundingSource.MOJ_CORE_VICTIMS_GRANT: ("Ministry of Justice core victims grant",),
+    MonitoringFrequency.SIX_MONTHLY: ("Every six months", "Twice a year"),
+    MonitoringFrequency.ANNUALLY: ("Annual", "Yearly"),
+}
+"""The only other spellings an answer may use for an option (besides case, spacing and
+typographic dashes and quotes, which are always read as plain). Anything else that is not an
+option is refused by cell, never guessed."""
+
 ACCREDITED = frozenset({Accreditation.RESPECT, Accreditation.CSAAP, Accreditation.NFI})
 """Routes the report counts as accreditation or quality-assured framework compliance."""
 
@@ -241,6 +255,18 @@ class Column:
     @cached_property  # read for every cell during validation
     def allowed(self) -> tuple[str, ...]:
         return tuple(str(m.value) for m in self.choices) if self.choices else ()
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Other spellings of this column's options, declared in `CHOICE_ALIASES`: alias ->
+        option."""
+        members = set(self.choices) if self.choices else set()
+        return {
+            alias: str(option.value)
+            for option, written in CHOICE_ALIASES.items()
+            if option in members
+            for alias in written
+        }
 
     @cached_property
     def former(self) -> dict[str, str]:

@@ -26,8 +26,17 @@ from landscape.values import is_blank
 
 def canonical_choices(column: Column, tokens: Iterable[str]) -> tuple[str, ...]:
     """Tokens already known to be allowed (or a former wording of one, Column.current),
-    de-duplicated, in the enum's declared order."""
+    de-duplicated, in the enum's declared order.
+
+    A token that is neither (say "Home Office Fund 2023\u201325", or the characters of a string
+    passed for a tuple) is a defect upstream, not an answer to drop: ValueError, so that no
+    answer is ever lost without a word."""
+    if isinstance(tokens, str):
+        raise ValueError(f"{column.name}: a tuple of choices is needed, not the text {tokens!r}")
     chosen = {column.current(token) for token in tokens}
+    unknown = chosen - set(column.allowed)
+    if unknown:
+        raise ValueError(f"{column.name}: {sorted(unknown)} not among {list(column.allowed)}")
     return tuple(value for value in column.allowed if value in chosen)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePath
 
 from landscape.errors import Problem
+from landscape.intake.exports import is_import_bundle, load_import_bundle
 from landscape.intake.validate import SurveyInvalid, load_survey_csvs
 from landscape.intake.validate import load_survey as validate_survey
 from landscape.intake.workbook import (
@@ -107,7 +108,10 @@ def unbundle_csvs(data: bytes) -> dict[str, bytes]:
 
 
 def read_upload(data: bytes, filename: str) -> Survey:
-    """Validate an upload: an .xlsx (or one CSV), or a bundle of CSV files (`bundle_csvs`)."""
+    """Validate an upload: an .xlsx (or one CSV), a bundle of CSV files (`bundle_csvs`), or a
+    survey-tool export with its mapping (`exports.bundle_import`)."""
+    if is_import_bundle(filename):
+        return load_import_bundle(data)
     if is_csv_bundle(filename):
         return load_survey_csvs(unbundle_csvs(data))
     return validate_survey(data, filename)

@@ -235,6 +235,9 @@ class ParsedCell:
     value: Any
     data_type: str
     """openpyxl's type letter: n(umber), s(tring), b(oolean), d(ate), f(ormula), e(rror)."""
+    shown_text: str | None = None
+    """For a formula whose stored result is text: that text as last calculated ("" when the
+    formula shows nothing); None for other cells, and for formulas never calculated."""
 
 
 RowCheck = Callable[[int], None]
@@ -324,7 +327,12 @@ def _decode(decoder: WorkSheetParser, element: Element) -> ParsedCell:
             value, kind = decoded["value"], "f"
         return ParsedCell(decoded["row"], decoded["column"], value, kind)
     decoded = decoder.parse_cell(element)
-    return ParsedCell(decoded["row"], decoded["column"], decoded["value"], decoded["data_type"])
+    shown = None
+    if decoded["data_type"] == "f" and element.get("t") == "str":
+        shown = element.findtext(MAIN + "v")
+    return ParsedCell(
+        decoded["row"], decoded["column"], decoded["value"], decoded["data_type"], shown
+    )
 
 
 def _without_inline_text(element: Element) -> Element:
