@@ -161,16 +161,19 @@ def test_a_control_character_in_a_round_label_is_refused_when_entered(env):
     assert Rounds(open_store(env)).rounds(ADMIN) == []
 
 
-def test_a_stored_label_with_escapes_downloads_and_prints_inert(env, tmp_path):
-    """A label stored before labels were checked (here, written by SQL)."""
-    import sqlalchemy as sa
+def test_a_stored_label_with_escapes_downloads_and_prints_inert(env, tmp_path, monkeypatch):
+    """A label stored before labels were checked when entered (opened here with the check off)."""
+    import datetime as dt
 
-    from landscape.store.tables import survey_rounds
-
-    opened()
-    store = open_store(env)
-    with store.engine.begin() as conn:
-        conn.execute(sa.update(survey_rounds).values(label=f"APCC{ESCAPE} 2026"))
+    monkeypatch.setattr("landscape.store.rounds.refuse_control_characters", lambda *_: None)
+    Rounds(open_store(env)).open_round(
+        ADMIN, label=f"APCC{ESCAPE} 2026", period="2025-26", deadline=dt.date(2026, 3, 31)
+    )
+    monkeypatch.undo()
+    monkeypatch.setenv("LANDSCAPE_DATABASE_URL", env)
+    monkeypatch.setenv("LANDSCAPE_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
+    monkeypatch.setenv("LANDSCAPE_ACCOUNTS", json.dumps(ACCOUNTS))
+    monkeypatch.setenv("LANDSCAPE_PASSWORD", PASSWORD)
     out = tmp_path / "cambs.xlsx"
     downloaded = run("round", "download", str(out), "--as", "cambs")
     assert downloaded.exit_code == 0, downloaded.output

@@ -476,7 +476,7 @@ def test_a_session_holds_no_more_than_the_stated_bytes_of_uploads():
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
     from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-    import ui  # noqa: F401 - importing ui installs the bound
+    import ui.layout  # noqa: F401 - importing the pages' layout installs the bound
     from landscape.intake.uploads import MAX_SESSION_UPLOAD_BYTES
 
     manager = MemoryUploadedFileManager("/_stcore/upload_file")

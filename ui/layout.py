@@ -28,8 +28,10 @@ from landscape.labels import labelled
 from landscape.model import report
 from landscape.model.wave_kind import WaveBasis, WaveKind
 from landscape.text import printable
-from ui import data
+from ui import data, upload_limits
 from ui.filters import Filters
+
+upload_limits.install()  # every page imports this module before it offers an upload
 
 T = TypeVar("T")
 ABOUT_PAGE = "pages/about.py"

@@ -3,8 +3,8 @@
 Streamlit's upload endpoint (PUT /_stcore/upload_file/{session}/{file}) takes any number of files
 from any live session, signed in or not, each up to server.maxUploadSize, and keeps them in
 memory until the session ends. `install` makes its in-memory store refuse a file (HTTP 413) that
-would take the session, or the server, past the limits; it is installed when `ui` is first
-imported, which every page and app.py do before any widget exists to upload to.
+would take the session, or the server, past the limits; it is installed when `ui.layout` is
+first imported, which every page does before any widget exists to upload to.
 """
 
 from __future__ import annotations
