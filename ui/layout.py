@@ -26,7 +26,7 @@ from landscape.figures.picture import Picture, bar_picture
 from landscape.figures.spec import figure_spec
 from landscape.labels import labelled
 from landscape.model import report
-from landscape.model.wave_kind import WaveBasis, WaveKind
+from landscape.model.wave_kind import ProvenanceMix, WaveBasis, WaveKind
 from landscape.text import printable
 from ui import data, upload_limits
 from ui.filters import Filters
@@ -155,10 +155,16 @@ def _table_about(
 def wave_banner(shown: data.FilterKey) -> None:
     """What the page must say first about the wave shown: whether its view holds invented values
     and whether it (still) reproduces the report it is tied to, from the kind its values give."""
-    kind = data.wave_kind(shown.wave_id)
-    mix = data.view_mix(shown)
-    differing = data.differing_statements(shown.wave_id)
-    if mix.illustrative and kind.basis is WaveBasis.MIXED:
+    wave_id = shown.wave_id
+    kind_banner(data.wave_kind(wave_id), data.view_mix(shown), data.differing_statements(wave_id))
+
+
+def kind_banner(kind: WaveKind, mix: ProvenanceMix | None, differing: tuple[str, ...]) -> None:
+    """wave_banner's text for a wave of `kind` whose view holds `mix` (None: the kind alone
+    is known, a wave recorded before its values were counted) and whose report figures
+    `differing` (their statements) it no longer gives."""
+    invented = mix.illustrative if mix is not None else int(kind.illustrative)
+    if invented and kind.basis is WaveBasis.MIXED and mix is not None:
         with st.container(border=True):
             st.warning(
                 f"**Partly illustrative data.** {mix.illustrative:,} of the {mix.total:,} values "
@@ -168,7 +174,7 @@ def wave_banner(shown: data.FilterKey) -> None:
                 icon=":material/info:",
             )
             page_link(ABOUT_PAGE, "What each value is: About the data")
-    elif mix.illustrative:
+    elif invented:
         illustrative_banner(calibrated=kind.calibrated, differing=differing)
     elif differing:
         st.info(_differs_sentence(kind, differing).strip(), icon=":material/rule:")
