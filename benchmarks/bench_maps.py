@@ -1,13 +1,13 @@
-"""Benchmark: force-area maps, as a ratio to a plain bar chart of the same 43 values.
+"""Benchmark: force-area map pictures, as a ratio to a plain bar chart of the same 43 values.
 
 Reports, all measured in this run:
 
 - the committed boundary file's size (limit 250 KB);
-- each map figure's JSON size (`fig.to_json()`), beside the bar chart's;
-- the time to build each map figure (geographic, tiles; categorical and numeric values) as a
+- each map picture's size (the markup the page sends), beside the bar chart's JSON;
+- the time to build each map picture (geographic, tiles; categorical and numeric values) as a
   ratio to building `go.Figure(go.Bar(...))` of the same 43 values: best of N after one warm-up
   (the boundary file is read once per process and cached, as in the dashboard);
-- the one-off cost of reading the boundary file, as a ratio to the same bar chart.
+- the one-off cost of reading the boundary file and drawing the first geographic map.
 
 Run: `.venv/bin/python benchmarks/bench_maps.py [--repeat N]`.
 """
@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 from _timing import best_of
 
 from landscape.areas import force_area_table
-from landscape.figures import maps
+from landscape.figures import map_svg, maps
+from landscape.figures.picture import Picture
 from landscape.labels import StalkingCategory
 
 
@@ -49,7 +51,7 @@ def main() -> None:
 
     start = time.perf_counter()
     maps.boundaries()
-    maps.area_map(categorical, view="geographic")
+    map_svg.map_picture(categorical, view="geographic")
     cold_geographic = time.perf_counter() - start
 
     baseline = best_of(args.repeat, lambda: bar_chart(numeric))
@@ -59,19 +61,25 @@ def main() -> None:
     print(f"baseline, bar chart of 43 values: {baseline * 1000:.1f} ms, JSON {bar_json:,} bytes")
     print(f"first geographic map in a process (reads boundaries): {cold_geographic * 1000:.0f} ms")
     print()
-    print(f"{'figure':<24}{'build ms':>10}{'x bar':>8}{'JSON bytes':>12}{'x bar':>8}")
-    cases = {
-        "geographic, categories": lambda: maps.area_map(categorical, view="geographic"),
-        "tiles, categories": lambda: maps.area_map(categorical, view="tiles"),
-        "geographic, numbers": lambda: maps.area_map(numeric, view="geographic"),
-        "tiles, numbers": lambda: maps.area_map(numeric, view="tiles"),
+    print(f"{'figure':<24}{'build ms':>10}{'x bar':>8}{'bytes sent':>12}{'x bar':>8}")
+    cases: dict[str, Callable[[], object]] = {
+        "geographic, categories": lambda: map_svg.map_picture(categorical, view="geographic"),
+        "tiles, categories": lambda: map_svg.map_picture(categorical, view="tiles"),
+        "geographic, numbers": lambda: map_svg.map_picture(numeric, view="geographic"),
+        "tiles, numbers": lambda: map_svg.map_picture(numeric, view="tiles"),
         "map table": lambda: maps.map_table(categorical),
         "bar chart (again)": lambda: bar_chart(counts),
     }
     for name, build in cases.items():
         seconds = best_of(args.repeat, build)
         figure = build()
-        json_size = len(figure.to_json()) if isinstance(figure, go.Figure) else 0
+        json_size = (
+            len(figure.to_json())
+            if isinstance(figure, go.Figure)
+            else len(figure.markup)
+            if isinstance(figure, Picture)
+            else 0
+        )
         json_text = f"{json_size:>12,}{json_size / bar_json:>8.1f}" if json_size else f"{'':>20}"
         print(f"{name:<24}{seconds * 1000:>10.1f}{seconds / baseline:>8.1f}{json_text}")
 

@@ -16,7 +16,14 @@ the server's CPU time for the round (/proc/PID/stat), and its resident memory (R
 (RSS with N open - RSS before) / N. Figures at 10 are also stated as ratios to 1. Everything
 is bounded: 10 sessions at most, ROUND_TIMEOUT_S a round.
 
+Through the proxy (--via proxy, and by default after the direct rounds, in the same run): two
+dashboard processes on the same store behind Debian's nginx running deploy/nginx/landscape.conf
+(tests/nginx_support), each session a browser of its own, so nginx's route cookie spreads the
+sessions over both; the CPU and memory figures are then the two processes' sums, and the script
+says how many sessions each process took (from nginx's access log).
+
 Run: .venv/bin/python benchmarks/bench_readers.py [--sessions 1 5 10] [--repeat N]
+     [--via direct proxy]
 (best of N rounds per count, by the slowest session's time to idle; default 1)
 """
 
@@ -38,9 +45,11 @@ sys.path.insert(0, str(ROOT))
 from tests.browser_support import (  # noqa: E402 (after the path set-up)
     CHROMIUM,
     block_outside_requests,
+    free_port,
     launched_chromium,
     streamlit_server,
 )
+from tests.nginx_support import NGINX, nginx_proxy  # noqa: E402
 
 MAX_SESSIONS = 10
 ROUND_TIMEOUT_S = 240.0
@@ -103,11 +112,11 @@ def child_pids() -> list[int]:
     return pids
 
 
-def server_pid() -> int:
+def server_pids(expected: int) -> list[int]:
     streamlit = [p for p in child_pids() if b"streamlit" in _cmdline(p)]
-    if len(streamlit) != 1:
-        raise RuntimeError(f"expected one streamlit server child, found {streamlit}")
-    return streamlit[0]
+    if len(streamlit) != expected:
+        raise RuntimeError(f"expected {expected} streamlit server children, found {streamlit}")
+    return streamlit
 
 
 def _cmdline(pid: int) -> bytes:
@@ -117,10 +126,10 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def open_round(browser: Any, url: str, count: int, pid: int) -> Round:
+def open_round(browser: Any, url: str, count: int, pids: list[int]) -> Round:
     """Open `count` sessions at once and follow each until its page is idle (bounded)."""
-    rss_before = rss_kib(pid)
-    cpu_before = cpu_seconds(pid)
+    rss_before = sum(rss_kib(pid) for pid in pids)
+    cpu_before = sum(cpu_seconds(pid) for pid in pids)
     sessions = []
     for _ in range(count):
         context = browser.new_context(viewport=VIEWPORT)
@@ -138,8 +147,8 @@ def open_round(browser: Any, url: str, count: int, pid: int) -> Round:
                 if session.idle is None:
                     _follow(session)
             time.sleep(POLL_S)
-        rss_open = rss_kib(pid)
-        cpu = cpu_seconds(pid) - cpu_before
+        rss_open = sum(rss_kib(pid) for pid in pids)
+        cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
         attempted = [u for s in sessions for u in s.outside.attempted]
         if attempted:
             raise RuntimeError(f"pages tried to leave the machine: {attempted[:3]}")
@@ -172,50 +181,60 @@ def _follow(session: Session) -> None:
         session.idle = session.quiet_since
 
 
-def settle(pid: int, seconds: float = 3.0) -> None:
-    """Let the server drop closed sessions' work before the next round is measured."""
+def settle(seconds: float = 3.0) -> None:
+    """Let the servers drop closed sessions' work before the next round is measured."""
     time.sleep(seconds)
-    rss_kib(pid)
 
 
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 10])
-    parser.add_argument("--repeat", type=int, default=1, help="rounds per count (best of)")
-    args = parser.parse_args(argv)
-    counts = [n for n in args.sessions if 1 <= n <= MAX_SESSIONS]
-    if not CHROMIUM.exists():
-        raise SystemExit(f"{CHROMIUM} is not installed (apt-get install chromium)")
+def measure(
+    browser: Any, url: str, counts: list[int], repeat: int, pids: list[int], cold_urls: list[str]
+) -> Report:
+    """The cold first visit to each of `cold_urls` (every process loads the wave once; the
+    first one's figures are reported), then the rounds through `url`."""
+    rss_started = sum(rss_kib(pid) for pid in pids)
+    cold = open_round(browser, cold_urls[0], 1, pids)
+    for other in cold_urls[1:]:
+        open_round(browser, other, 1, pids)
+    settle()
+    rounds = []
+    for count in counts:
+        tries = []
+        for _ in range(max(1, repeat)):
+            tries.append(open_round(browser, url, count, pids))
+            settle()
+        rounds.append(min(tries, key=lambda r: max(r.idle_s)))
+    return Report(rss_started, cold, rounds, sum(rss_kib(pid) for pid in pids))
 
-    load_before = load_average()
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Path(tmp) / "readers.sqlite"
-        env = {"LANDSCAPE_DATABASE_URL": f"sqlite:///{store}"}
-        with (
-            streamlit_server(ROOT / "app.py", env=env, log_path=Path(tmp) / "server.log") as base,
-            launched_chromium() as browser,
-        ):
-            pid = server_pid()
-            rss_started = rss_kib(pid)
-            cold = open_round(browser, base + "/", 1, pid)
-            settle(pid)
-            rounds = []
-            for count in counts:
-                tries = []
-                for _ in range(max(1, args.repeat)):
-                    tries.append(open_round(browser, base + "/", count, pid))
-                    settle(pid)
-                rounds.append(min(tries, key=lambda r: max(r.idle_s)))
-            rss_end = rss_kib(pid)
 
-    print(f"load average before {load_before}, after {load_average()} (2 cores)")
+@dataclass(frozen=True)
+class Report:
+    rss_started_kib: int
+    cold: Round
+    rounds: list[Round]
+    rss_end_kib: int
+
+
+def sessions_per_process(log_lines: list[str]) -> dict[str, int]:
+    """How many browsers' WebSockets (distinct route cookies) nginx sent to each process."""
+    routes: dict[str, set[str]] = {}
+    for line in log_lines:
+        if "/_stcore/stream" in line:
+            upstream = line.split(" up=")[1].split()[0]
+            routes.setdefault(upstream, set()).add(line.split(" route=")[1].split()[0])
+    return {upstream: len(found) for upstream, found in sorted(routes.items())}
+
+
+def print_report(title: str, report: Report) -> None:
+    cold = report.cold
+    print(f"== {title}")
     print(
-        f"server RSS: {rss_started / 1024:.0f} MiB started, {cold.rss_open_kib / 1024:.0f} MiB "
-        f"after the first visit, {rss_end / 1024:.0f} MiB at the end"
+        f"server RSS: {report.rss_started_kib / 1024:.0f} MiB started, "
+        f"{cold.rss_open_kib / 1024:.0f} MiB after the first visit, "
+        f"{report.rss_end_kib / 1024:.0f} MiB at the end"
     )
     print(
         f"cold first visit (store seeded, wave loaded): headline {cold.headline_s[0]:.2f} s, "
@@ -225,14 +244,14 @@ def main(argv: list[str]) -> int:
         f"{'sessions':>8} {'headline med':>13} {'headline max':>13} {'idle med':>9} "
         f"{'idle max':>9} {'RSS open MiB':>13} {'MiB/session':>12} {'server CPU s':>13}"
     )
-    for r in rounds:
+    for r in report.rounds:
         print(
             f"{r.sessions:>8} {statistics.median(r.headline_s):>12.2f}s "
             f"{max(r.headline_s):>12.2f}s {statistics.median(r.idle_s):>8.2f}s "
             f"{max(r.idle_s):>8.2f}s {r.rss_open_kib / 1024:>13.0f} {r.per_session_mib:>12.1f} "
             f"{r.server_cpu_s:>13.2f}"
         )
-    by_count = {r.sessions: r for r in rounds}
+    by_count = {r.sessions: r for r in report.rounds}
     if 1 in by_count and 10 in by_count:
         one, ten = by_count[1], by_count[10]
         print(
@@ -240,8 +259,62 @@ def main(argv: list[str]) -> int:
             f"{max(ten.headline_s) / max(one.headline_s):.1f}x, idle (slowest) "
             f"{max(ten.idle_s) / max(one.idle_s):.1f}x, median idle "
             f"{statistics.median(ten.idle_s) / statistics.median(one.idle_s):.1f}x; memory per "
-            f"session {ten.per_session_mib:.1f} MiB vs {one.per_session_mib:.1f} MiB"
+            f"session {ten.per_session_mib:.1f} MiB vs {one.per_session_mib:.1f} MiB; "
+            f"server CPU {ten.server_cpu_s / one.server_cpu_s:.1f}x for 10x the sessions"
         )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 10])
+    parser.add_argument("--repeat", type=int, default=1, help="rounds per count (best of)")
+    parser.add_argument(
+        "--via", nargs="+", choices=["direct", "proxy"], default=["direct", "proxy"]
+    )
+    args = parser.parse_args(argv)
+    counts = [n for n in args.sessions if 1 <= n <= MAX_SESSIONS]
+    if not CHROMIUM.exists():
+        raise SystemExit(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    if "proxy" in args.via and not NGINX.exists():
+        raise SystemExit(f"{NGINX} is not installed (apt-get install nginx), or use --via direct")
+
+    load_before = load_average()
+    reports: list[tuple[str, Report]] = []
+    with tempfile.TemporaryDirectory() as tmp, launched_chromium() as browser:
+        if "direct" in args.via:
+            env = {"LANDSCAPE_DATABASE_URL": f"sqlite:///{Path(tmp) / 'direct.sqlite'}"}
+            with streamlit_server(ROOT / "app.py", env=env, log_path=Path(tmp) / "a.log") as base:
+                report = measure(
+                    browser, base + "/", counts, args.repeat, server_pids(1), [base + "/"]
+                )
+            reports.append(("one dashboard process, direct", report))
+        if "proxy" in args.via:
+            env = {
+                "LANDSCAPE_DATABASE_URL": f"sqlite:///{Path(tmp) / 'proxied.sqlite'}",
+                "LANDSCAPE_TRUSTED_PROXIES": "1",
+            }
+            with (
+                streamlit_server(ROOT / "app.py", env=env, log_path=Path(tmp) / "b.log") as one,
+                streamlit_server(ROOT / "app.py", env=env, log_path=Path(tmp) / "c.log") as two,
+            ):
+                upstreams = [one.removeprefix("http://"), two.removeprefix("http://")]
+                with nginx_proxy(upstreams, free_port()) as proxy:
+                    report = measure(
+                        browser,
+                        proxy.base + "/",
+                        counts,
+                        args.repeat,
+                        server_pids(2),
+                        [one + "/", two + "/"],  # each process loads the wave once, untimed
+                    )
+                    spread = sessions_per_process(proxy.log_lines())
+            reports.append(
+                (f"two dashboard processes behind nginx (sessions per process: {spread})", report)
+            )
+
+    print(f"load average before {load_before}, after {load_average()} (2 cores)")
+    for title, report in reports:
+        print_report(title, report)
     return 0
 
 

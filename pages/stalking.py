@@ -39,7 +39,9 @@ view = st.segmented_control(
     key="stalking-map-view",
     help="Tiles give every area, the City of London included, the same size.",
 )
-layout.chart(
+# Only the view chosen is drawn (the tiles are built on demand), and this page's figures are
+# drawn by the browser as SVG and HTML: no plotly bundle for a phone to fetch and run (issue 20).
+layout.picture(
     data.stalking_map(
         chosen.wave_id, "tiles" if view == "Tiles" else "geographic", data.areas_in_view(key)
     ),
@@ -74,6 +76,7 @@ layout.chart_section(
         key, "Force areas by most specialist stalking provision (n of responding areas in view)"
     ),
     name="stalking-categories",
+    light=True,
 )
 
 support = data.measure(key, "stalking_standards_support")
@@ -83,6 +86,7 @@ layout.chart_section(
         key, "Would national standards for stalking programmes help? (responding areas)"
     ),
     name="stalking-standards",
+    light=True,
     caption="There are no accreditation routes or national standards for stalking programmes yet.",
 )
 layout.source_note(f"{DID_NOT_RESPOND} areas are shown as such, never as 'none'.")

@@ -18,12 +18,13 @@ from landscape.intake.template import template_workbook_bytes
 from landscape.intake.uploads import combine_upload
 from landscape.intake.validate import problems_frame
 from landscape.model.diff import UploadPreview, preview_changes
+from landscape.model.published import figure_statements
 from landscape.store import PreparedUpload
 from landscape.store.access import Principal, Role
 from landscape.store.rounds import ReturnStatus, Round
 from ui import auth, data
 from ui import rounds as survey_round
-from ui.layout import ensure_app_navigation, illustrative_banner, plain
+from ui.layout import ensure_app_navigation, kind_banner, plain
 
 UPLOADER_ROUND = "upload_round"
 PUBLISHED = "upload_published_message"
@@ -377,8 +378,10 @@ def main() -> None:
             st.markdown(guide.body)
     store = auth.store()
     current = store.current_wave()
-    if current is not None and current.illustrative:
-        illustrative_banner(calibrated=current.wave_kind.calibrated)
+    if current is not None:
+        # the current wave as the store recorded it (the page reads the store, not ui.data)
+        current_kind = current.wave_kind
+        kind_banner(current_kind, current_kind.mix, figure_statements(current_kind.differs))
 
     st.subheader("1. Download the template", anchor=False)
     st.download_button(

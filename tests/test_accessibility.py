@@ -54,7 +54,8 @@ PAGE_HEIGHT = """() => Math.ceil(Math.max(...['stMainBlockContainer', 'stSidebar
 # chart's own container, before the chart), whether that text is rendered (so read) yet takes
 # no room, the chart's own title or legend, and whether a table follows the chart.
 CHARTS = """() => [
-    ...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPlotlyChart"]')
+    ...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPlotlyChart"], '
+        + '[data-testid="stMain"] .landscape-picture')
     ].map(chart => {
         const holder = chart.closest('[class*="st-key-described-"]');
         const alt = holder && holder.querySelector('[class*="st-key-chart-alt-"]');
@@ -69,8 +70,10 @@ CHARTS = """() => [
             rendered: !!alt && style.display !== 'none' && style.visibility !== 'hidden',
             out_of_flow: !!alt && style.position === 'absolute' && style.clipPath !== 'none',
             size: alt ? [alt.offsetWidth, alt.offsetHeight] : [],
-            title: words('.gtitle') || words('.legendtitletext'),
-            legend: [...chart.querySelectorAll('.legend .legendtext')].map(e => e.textContent),
+            title: words('.gtitle') || words('.legendtitletext')
+                || words('.landscape-picture-title'),
+            legend: [...chart.querySelectorAll('.legend .legendtext, .landscape-map-key-entry')]
+                .map(e => e.textContent),
             table_follows: tables.some(
                 t => chart.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING),
         };

@@ -1,4 +1,7 @@
-"""Both map views render in a real headless chromium with every outside request blocked."""
+"""Both map views, as the stalking page draws them (SVG pictures), render in a real headless
+chromium with every outside request blocked: every area drawn with a size, the key and its
+counts shown, the central London inset drawn from the same outlines, and each area's hover text
+(its <title>) naming the area, its value and its provenance."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from landscape.figures import maps
-from tests.apps.map_sample import TITLE, sample_illustrative, sample_values
+from tests.apps.map_sample import sample_values
 from tests.browser_support import (
     ARTIFACTS,
     block_outside_requests,
@@ -36,62 +39,66 @@ def page(chromium, server):  # noqa: F811
     page = context.new_page()
     page.goto(server, wait_until="domcontentloaded")
     wait_for_streamlit(page)
-    page.wait_for_function(
-        "() => document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length > 0",
-        timeout=60_000,
-    )
+    page.wait_for_selector("svg.landscape-map-drawing", timeout=60_000)
     yield page, outside
     context.close()
 
 
-def expected_figures() -> dict[str, object]:
+DRAWN = """(map) => {
+    const size = e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; };
     return {
-        view: maps.area_map(
-            sample_values(), view=view, title=TITLE, illustrative=sample_illustrative()
-        )
-        for view in maps.VIEWS
-    }
+        areas: [...map.querySelectorAll('path[id^="area-"]')].map(size),
+        inset: [...map.querySelectorAll('.landscape-map-inset use')].map(size),
+        tiles: [...map.querySelectorAll('.landscape-map-tile rect:first-of-type')].map(size),
+        key: [...map.querySelectorAll('.landscape-map-key-entry')].map(e => e.textContent),
+        text: map.textContent,
+    };
+}"""
 
 
 def test_both_views_render_offline_with_no_outside_request(page) -> None:
     page, outside = page
-    figures = expected_figures()
-    plots = page.locator(".js-plotly-plot")
-    assert plots.count() == 2
+    maps_drawn = page.locator(".landscape-map")
+    assert maps_drawn.count() == 2
+    assert page.locator(".js-plotly-plot").count() == 0  # no plotly bundle asked for
     for index, view in enumerate(maps.VIEWS):
-        plot = plots.nth(index)
-        plot.scroll_into_view_if_needed()
-        traces = plot.locator(".scatterlayer .trace")
-        assert traces.count() == len(figures[view].data), view
-        filled = [t for t in figures[view].data if t.fill == "toself" and t.x[0] is not None]
-        assert plot.locator(".scatterlayer path.js-fill").count() >= len(filled), view
-        legend = plot.locator(".legend .traces")
-        assert legend.count() == 5, view
-        assert "Did not respond (5)" in (plot.locator(".legend").text_content() or "")
-        # the attribution is drawn on short lines (a phone), which text_content joins unspaced
-        drawn = (plot.text_content() or "").replace(" ", "")
-        assert maps.ATTRIBUTION.split(".")[0].replace(" ", "") in drawn
+        drawn = maps_drawn.nth(index)
+        drawn.scroll_into_view_if_needed()
+        shown = drawn.evaluate(DRAWN)
+        assert drawn.get_attribute("data-view") == view
+        assert "Did not respond (5)" in shown["key"] and len(shown["key"]) == 5, view
+        if view == "geographic":
+            assert len(shown["areas"]) == 43
+            assert all(w > 0 and h > 0 for w, h in shown["areas"])
+            # the enlarged copies: the City of London (a few px on the map) big enough to hover
+            city_inset = shown["inset"][1]
+            assert city_inset[0] >= 30 and city_inset[1] >= 20, shown["inset"]
+            assert maps.ATTRIBUTION.split(".")[0] in shown["text"]
+        else:
+            assert len(shown["tiles"]) == 43
+            assert len({(round(w), round(h)) for w, h in shown["tiles"]}) == 1
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "map-page")
     ARTIFACTS.mkdir(exist_ok=True)
     for index, view in enumerate(maps.VIEWS):
-        plots.nth(index).screenshot(path=str(ARTIFACTS / f"map-{view}.png"))
+        maps_drawn.nth(index).screenshot(path=str(ARTIFACTS / f"map-{view}.png"))
     assert outside.attempted == []
 
 
-def test_hovering_a_tile_names_the_area_value_and_provenance(page) -> None:
+def test_hovering_an_area_shows_its_name_value_and_provenance(page) -> None:
     page, outside = page
-    tiles = page.locator(".js-plotly-plot").nth(1)
+    tiles = page.locator(".landscape-map").nth(1)
     tiles.scroll_into_view_if_needed()
-    label = tiles.locator(".scatterlayer .trace text", has_text="City").first
-    box = label.bounding_box()
-    assert box is not None
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] + 6)
-    hover = tiles.locator(".hoverlayer")
-    hover.get_by_text("City of London").wait_for(timeout=10_000)
-    text = hover.text_content() or ""
-    assert sample_values()["E23000034"] in text
-    assert "illustrative" in text
+    city = tiles.locator(".landscape-map-tile", has_text="City").first
+    # the browser's own tooltip is the tile's <title>: what a pointer resting on it shows
+    hover = city.locator("title").text_content() or ""
+    assert hover.startswith("City of London\n")
+    assert sample_values()["E23000034"] in hover and "illustrative" in hover
+    city.hover()
+    assert city.evaluate("e => e.matches(':hover')")
+    geographic = page.locator(".landscape-map").nth(0)
+    titles = geographic.locator('path[id^="area-"] > title').all_text_contents()
+    assert len(titles) == 43 and sum("Did not respond" in t for t in titles) == 5
     assert outside.attempted == []
 
 

@@ -39,7 +39,10 @@ ADDRESSES = {
 SOURCED = [spec.name for spec in registry.PAGES if spec.filtered]
 WAVE_LABEL = "APCC 2025 survey (illustrative)"
 
-CHARTS = '[data-testid="stMain"] [data-testid="stPlotlyChart"]'
+# plotly charts, and the stalking page's map picture (SVG drawn by the browser, issue 20)
+CHARTS = (
+    '[data-testid="stMain"] [data-testid="stPlotlyChart"], [data-testid="stMain"] .landscape-map'
+)
 # each chart's text that runs past the chart's right edge, and its title's and legend's boxes
 CHART_GEOMETRY = """(selector) => [...document.querySelectorAll(selector)].map(chart => {
     const edge = chart.getBoundingClientRect().right;
@@ -70,7 +73,7 @@ PRINTED = """(selector) => {
         sidebar: sidebar ? getComputedStyle(sidebar).display : 'absent',
         content: content.getBoundingClientRect().width,
         charts: [...document.querySelectorAll(selector)].map(chart => {
-            const svg = chart.querySelector('svg.main-svg');
+            const svg = chart.querySelector('svg.main-svg, svg.landscape-map-drawing');
             return svg ? svg.getBoundingClientRect().width : 0;
         }),
     };

@@ -56,16 +56,22 @@ def test_no_chart_text_runs_past_its_chart_on_a_phone(server, chromium):  # noqa
 
 
 MAP_GEOMETRY = """() => {
-    const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+    const map = document.querySelector('svg.landscape-map-drawing');
     const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
-    const areas = [...chart.querySelectorAll('.cartesianlayer .trace path.js-fill')]
-        .map(p => p.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0).map(box);
-    const city = [...chart.querySelectorAll('g.annotation')]
-        .find(a => a.textContent.trim() === 'City of London');
+    // the inset's copies are clipped to its frame, which their boxes do not know of
+    const frame = map.querySelector('.landscape-map-inset-frame').getBoundingClientRect();
+    const clipped = r => ({
+        left: Math.max(r.left, frame.left), right: Math.min(r.right, frame.right),
+        top: Math.max(r.top, frame.top), bottom: Math.min(r.bottom, frame.bottom)});
+    const areas = [
+        ...[...map.querySelectorAll('path[id^="area-"]')].map(p => box(p.getBoundingClientRect())),
+        ...[...map.querySelectorAll('.landscape-map-inset use')]
+            .map(u => clipped(u.getBoundingClientRect())),
+    ].filter(r => r.right > r.left && r.bottom > r.top);
     return {
-        plot: box(chart.querySelector('.nsewdrag').getBoundingClientRect()),
+        plot: box(map.getBoundingClientRect()),
         areas,
-        city: box(city.querySelector('.annotation-text-g').getBoundingClientRect()),
+        city: box(map.querySelector('.landscape-map-city-label').getBoundingClientRect()),
     };
 }"""
 
@@ -94,9 +100,9 @@ def test_stalking_map_is_legible_on_a_phone_and_the_city_label_is_clear_of_every
 ):
     context, page = opened(chromium, f"{server}/stalking", 390)
     try:
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .nsewdrag', state="attached")
-        page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
-        page.locator('[data-testid="stPlotlyChart"]').first.screenshot(
+        page.wait_for_selector("svg.landscape-map-drawing", state="attached")
+        page.locator(".landscape-map").first.scroll_into_view_if_needed()
+        page.locator(".landscape-map").first.screenshot(
             path=str(ARTIFACTS / "phone-stalking-map-390.png")
         )
         assert_legible(page.evaluate(MAP_GEOMETRY))

@@ -156,23 +156,24 @@ def test_count_axes_tick_at_whole_numbers(top, step):
 
 
 def test_a_filtered_map_greys_out_areas_outside_the_view_and_counts_what_it_draws(bundled):
-    from landscape.figures import maps
+    from landscape.figures import map_svg, maps
     from landscape.model import breakdowns
 
     wales = bundled.filter(countries=["Wales"])
     codes = tuple(wales.areas.index)
-    figure = maps.area_map(
+    picture = map_svg.map_picture(
         breakdowns.stalking_categories(bundled),
         view="tiles",
         category_order=breakdowns.STALKING_CATEGORIES,
         in_view=codes,
     )
-    legend = [t.name for t in figure.data if t.showlegend]
-    counted = sum(int(re.search(r"\((\d+)\)$", name).group(1)) for name in legend[:-1])
+    counted = sum(int(re.search(r"\((\d+)\)$", entry).group(1)) for entry in picture.key[:-1])
     assert counted == len(codes) == 4
-    assert legend[-1] == f"{maps.OUTSIDE_VIEW} ({43 - len(codes)})"
-    outside = [t for t in figure.data if "outside this view" in str(t.name)]
-    assert outside and {t.fillcolor for t in outside} == {maps.OUTSIDE_GREY}
+    assert picture.key[-1] == f"{maps.OUTSIDE_VIEW} ({43 - len(codes)})"
+    outside = re.findall(
+        r"<title>[^<]*\noutside this view</title><rect[^>]* fill=\"([^\"]+)\"", (picture.markup)
+    )
+    assert len(outside) == 43 - len(codes) and set(outside) == {maps.OUTSIDE_GREY}
 
 
 def test_a_filtered_view_never_carries_a_national_heading():

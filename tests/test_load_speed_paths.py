@@ -312,18 +312,15 @@ def _json(figure: go.Figure) -> object:
 
 def test_a_figure_is_sent_as_its_to_dict_without_deep_copying_it(monkeypatch):
     """figure_spec copies a figure's dicts and lists itself, not by deepcopy (issue 13): every
-    chart and both map views serialise exactly as to_dict gives them, typed arrays too,
-    and the figure is left as it was."""
+    chart serialises exactly as to_dict gives it, typed arrays too, and the figure is left as
+    it was."""
     import numpy as np
 
-    from landscape.figures import maps
     from landscape.figures.spec import figure_spec
-    from tests.test_maps import stalking_values
 
     figures = list(_every_chart(build_landscape(minimal_survey())).values())
-    figures += [maps.area_map(stalking_values(), view=v) for v in ("tiles", "geographic")]
     figures[0].add_scatter(x=np.arange(3), y=np.array([1.0, 2.5, 3.0]))
-    # the map's float32 outlines are encoded by figure_spec itself; the rest by plotly
+    # float32 arrays are encoded by figure_spec itself; the rest by plotly
     figures[1].add_heatmap(z=np.ones((2, 2), dtype="float32"), x=np.array([1, 2], dtype="uint64"))
     figures[1].add_scatter(x=np.array([0.5, 1.5], dtype="float32"), y=np.array([2e9, -1]))
     expected = [pio.to_json(f.to_dict(), validate=False) for f in figures]

@@ -1,20 +1,28 @@
-"""Map builders and the palette: pure functions from a per-area series to a plotly figure."""
+"""Force-area maps: the classes, colours and patterns each area is drawn in, and the map as the
+one SVG picture the stalking page sends (issue 20: no plotly on a phone)."""
 
 from __future__ import annotations
 
-import json
+import re
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from landscape.areas import force_area_table
-from landscape.figures import maps, palette
+from landscape.figures import map_svg, maps, palette
 from landscape.labels import DID_NOT_RESPOND, NONE_LABEL, StalkingCategory
 
 CODES = list(force_area_table().index)
 CITY = "E23000034"
 MET = "E23000001"
+CAMBRIDGESHIRE = "E23000023"
+ESSEX = "E23000028"
+NORFOLK = "E23000026"
+_AREA = re.compile(r'<path id="area-(\w+)" d="([^"]*)" fill="([^"]*)"[^>]*><title>([^<]*)</title>')
+_TILE = re.compile(
+    r'<g class="landscape-map-tile"><title>([^<]*)</title><rect x="([\d.]+)" y="([\d.]+)" '
+    r'width="([\d.]+)" height="([\d.]+)" fill="([^"]*)"'
+)
 
 
 def stalking_values() -> pd.Series:
@@ -24,27 +32,128 @@ def stalking_values() -> pd.Series:
     return values.drop(CODES[-5:])
 
 
-def area_traces(figure: go.Figure) -> list:
-    return [t for t in figure.data if t.hoveron == "fills"]
+def areas(markup: str) -> dict[str, tuple[str, str, str]]:
+    """ONS code -> (path, fill, hover) of each outline the geographic picture sends."""
+    found = _AREA.findall(markup)
+    assert len(found) == len({code for code, *_ in found}), "an outline was sent twice"
+    return {code: (path, fill, hover) for code, path, fill, hover in found}
 
 
-def legend_entries(figure: go.Figure) -> list[str]:
-    return [t.name for t in figure.data if t.showlegend]
+def points(path: str) -> set[tuple[float, float]]:
+    """The absolute points of a path of M / l / z commands."""
+    found: set[tuple[float, float]] = set()
+    for ring in re.findall(r"M([^z]*)z", path):
+        start, _, moves = ring.partition("l")
+        x, y = (float(v) for v in start.split())
+        found.add((x, y))
+        numbers = [float(n) for n in re.findall(r"-?[\d.]+", moves)]
+        for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+            x, y = x + dx, y + dy
+            found.add((round(x, 2), round(y, 2)))
+    return found
 
 
-@pytest.mark.parametrize("view", maps.VIEWS)
-def test_map_draws_every_area_once_on_plain_axes(view: str) -> None:
-    figure = maps.area_map(stalking_values(), view=view)  # type: ignore[arg-type]
-    layout = figure.to_plotly_json()["layout"]
-    # No geo or map traces: those make plotly fetch a base map from a CDN.
-    assert {t.type for t in figure.data} == {"scatter"}
-    assert "geo" not in layout and "mapbox" not in layout and "map" not in layout
-    assert layout["yaxis"]["scaleanchor"] == "x" and layout["yaxis"]["scaleratio"] == 1
-    named = [t.name.split("</b>")[0].removeprefix("<b>") for t in area_traces(figure)]
-    expected = list(force_area_table()["display_name"])
-    if view == "geographic":
-        expected += [force_area_table().at[MET, "display_name"], "City of London"]
-    assert sorted(named) == sorted(expected)
+def test_each_outline_is_sent_once_and_the_inset_reuses_londons() -> None:
+    picture = map_svg.map_picture(stalking_values(), view="geographic")
+    drawn = areas(picture.markup)
+    assert sorted(drawn) == sorted(CODES)
+    # the enlarged central London is the same two outlines again by reference, not new paths
+    assert re.findall(r'<use href="#area-(\w+)"/>', picture.markup) == [MET, CITY]
+    assert "landscape-map-inset" in picture.markup and 'clip-path="url(#inset-window)"' in (
+        picture.markup
+    )
+
+
+def test_the_outlines_are_quantised_to_the_drawn_size_and_shared_borders_stay_shared() -> None:
+    picture = map_svg.map_picture(stalking_values(), view="geographic")
+    drawn = areas(picture.markup)
+    # a unit of the 600-unit drawing, borders simplified within 0.75 of it: under a fifth of
+    # plotly's JSON of the same map (167 KB)
+    assert len(picture.markup) < 33_000
+    assert max(len(path) for path, _, _ in drawn.values()) < 4_000
+    # neighbours' common border is quantised alike: they still share its points
+    assert len(points(drawn[CAMBRIDGESHIRE][0]) & points(drawn[ESSEX][0])) >= 5
+    assert len(points(drawn[NORFOLK][0]) & points(drawn["E23000029"][0])) >= 5  # Suffolk
+    # the City of London (3 km²) keeps a shape: finer, as the inset enlarges it 14 times
+    assert len(points(drawn[CITY][0])) >= 8
+    assert len(points(drawn[MET][0]) & points(drawn[CITY][0])) >= 5
+
+
+def test_did_not_respond_is_its_own_grey_class_never_no_provision() -> None:
+    values = stalking_values()
+    values[CODES[0]] = NONE_LABEL
+    values[CODES[1]] = float("nan")
+    picture = map_svg.map_picture(values, view="geographic")
+    drawn = areas(picture.markup)
+    missing = [CODES[1], *CODES[-5:]]
+    assert {drawn[code][1] for code in missing} == {palette.MISSING_GREY}
+    assert all(DID_NOT_RESPOND in drawn[code][2] for code in missing)
+    assert drawn[CODES[0]][1] != palette.MISSING_GREY
+    assert NONE_LABEL in drawn[CODES[0]][2] and DID_NOT_RESPOND not in drawn[CODES[0]][2]
+    assert picture.key[-1] == f"{DID_NOT_RESPOND} (6)"
+
+
+def test_the_key_lists_each_class_in_order_with_its_count_and_pattern() -> None:
+    picture = map_svg.map_picture(stalking_values(), view="tiles", title="Provision")
+    assert picture.key == (
+        "Specialist non-DA programme (10)",
+        "Specialist DA-related only (10)",
+        "Within DA programmes only (9)",
+        "No stalking provision (9)",
+        "Did not respond (5)",
+    )
+    entries = re.findall(r'<li class="landscape-map-key-entry"[^>]*>(.*?)</li>', picture.markup)
+    assert [e.rsplit(">", 1)[1] for e in entries] == list(picture.key)
+    patterns = palette.category_patterns(c.value for c in StalkingCategory)
+    # a patterned class is drawn with its pattern in the key and on the map alike
+    assert 'fill="url(#kc1)"' in entries[1] and patterns[StalkingCategory.SPECIALIST_DA_RELATED]
+    assert 'fill="url(#c1)"' in picture.markup
+
+
+def test_hover_names_area_value_and_provenance_and_data_is_escaped() -> None:
+    values = stalking_values()
+    values[CITY] = "<img src=x onerror=alert(1)>"
+    illustrative = pd.Series(True, index=CODES)
+    illustrative[CITY] = False
+    for view in maps.VIEWS:
+        picture = map_svg.map_picture(
+            values, view=view, title="<script>x</script>", illustrative=illustrative
+        )
+        assert "<img" not in picture.markup and "<script" not in picture.markup
+        assert "City of London\n&lt;img src=x onerror=alert(1)&gt;\nsourced" in picture.markup
+        name = force_area_table().at[CODES[-1], "display_name"]
+        assert f"{name}\n{DID_NOT_RESPOND}\nillustrative" in picture.markup
+
+
+def test_tiles_are_equal_squares_and_numbers_are_printed_on_them() -> None:
+    picture = map_svg.map_picture(stalking_values(), view="tiles")
+    tiles = _TILE.findall(picture.markup)
+    assert len(tiles) == 43
+    assert {(w, h) for *_, w, h, _ in tiles} == {(tiles[0][3], tiles[0][3])}
+    assert any(hover.startswith("City of London\n") for hover, *_ in tiles)
+    values = pd.Series(range(43), index=CODES, dtype="float").drop(CODES[:3])
+    numbers = map_svg.map_picture(values, view="tiles")
+    fills = {fill for *_, fill in _TILE.findall(numbers.markup)}
+    assert set(palette.SEQUENTIAL) <= fills and palette.MISSING_GREY in fills
+    assert '<tspan font-weight="bold">42</tspan>' in numbers.markup
+    assert "url(#" not in numbers.markup  # a printed number is the cue: no patterns
+
+
+def test_a_filtered_map_draws_the_rest_pale_and_keys_only_what_is_in_view() -> None:
+    in_view = CODES[:10]
+    picture = map_svg.map_picture(stalking_values(), view="geographic", in_view=in_view)
+    drawn = areas(picture.markup)
+    assert {drawn[code][1] for code in CODES[10:]} == {maps.OUTSIDE_GREY}
+    assert picture.key[-1] == f"{maps.OUTSIDE_VIEW} (33)"
+    assert not any(entry.startswith(DID_NOT_RESPOND) for entry in picture.key)
+
+
+def test_the_geographic_picture_carries_the_attribution_and_the_city_label() -> None:
+    picture = map_svg.map_picture(stalking_values(), view="geographic")
+    assert maps.ATTRIBUTION in picture.markup
+    assert '<text class="landscape-map-city-label"' in picture.markup
+    with pytest.raises(ValueError, match="view"):
+        map_svg.map_picture(stalking_values(), view="globe")  # type: ignore[arg-type]
 
 
 def test_missing_areas_are_did_not_respond_never_none() -> None:
@@ -59,38 +168,6 @@ def test_missing_areas_are_did_not_respond_never_none() -> None:
     colours = palette.category_colours(classes.order)
     assert colours[DID_NOT_RESPOND] == palette.MISSING_GREY
     assert colours[NONE_LABEL] != colours[DID_NOT_RESPOND]
-
-
-def test_legend_lists_categories_in_display_order_with_counts() -> None:
-    figure = maps.area_map(stalking_values(), view="tiles")
-    assert legend_entries(figure) == [
-        "Specialist non-DA programme (10)",
-        "Specialist DA-related only (10)",
-        "Within DA programmes only (9)",
-        "No stalking provision (9)",
-        "Did not respond (5)",
-    ]
-
-
-def test_category_order_argument_sets_the_legend_order() -> None:
-    values = pd.Series(["Yes", "No"] * 20 + ["Unsure"] * 3, index=CODES)
-    figure = maps.area_map(values, view="tiles", category_order=["Unsure", "No", "Yes"])
-    assert legend_entries(figure) == ["Unsure (3)", "No (20)", "Yes (20)"]
-
-
-def test_each_area_is_filled_with_its_categorys_colour_and_pattern() -> None:
-    values = stalking_values()
-    figure = maps.area_map(values, view="geographic")
-    colours = palette.category_colours(c.value for c in StalkingCategory)
-    patterns = palette.category_patterns(c.value for c in StalkingCategory)
-    by_group = {t.legendgroup: t for t in figure.data if t.showlegend}
-    for trace in area_traces(figure):
-        category = trace.legendgroup
-        assert trace.fillcolor == colours[category]
-        assert (trace.fillpattern.shape or "") == patterns[category]
-        assert by_group[category].fillcolor == colours[category]
-    city = next(t for t in area_traces(figure) if "City of London" in t.name)
-    assert city.legendgroup == values[CITY]
 
 
 def test_stalking_categories_have_distinct_colour_and_pattern_cues() -> None:
@@ -116,83 +193,9 @@ def test_a_category_keeps_its_colour_whatever_else_is_drawn() -> None:
     assert set(palette.category_colours(list("ABCD")).values()) <= set(palette.CATEGORICAL)
 
 
-def test_hover_names_area_value_and_provenance() -> None:
-    values = stalking_values()
-    illustrative = pd.Series(True, index=CODES)
-    illustrative[CITY] = False
-    figure = maps.area_map(values, view="tiles", illustrative=illustrative)
-    hover = {t.name.split("</b>")[0].removeprefix("<b>"): t.name for t in area_traces(figure)}
-    assert hover["City of London"] == f"<b>City of London</b><br>{values[CITY]}<br><i>sourced</i>"
-    name = force_area_table().at[CODES[-1], "display_name"]
-    assert hover[name] == f"<b>{name}</b><br>Did not respond<br><i>illustrative</i>"
-
-
-def test_text_from_data_is_escaped_in_hover_legend_and_title() -> None:
-    values = pd.Series("<img src=x onerror=alert(1)>", index=CODES)
-    figure = maps.area_map(values, view="geographic", title="<script>alert(1)</script>")
-    text = json.dumps(figure.to_plotly_json())
-    assert "<img" not in text and "<script" not in text
-    assert "&lt;img src=x onerror=alert(1)&gt;" in area_traces(figure)[0].name
-    assert figure.layout.legend.title.text == "&lt;script&gt;alert(1)&lt;/script&gt;"
-
-
-@pytest.mark.parametrize("view", maps.VIEWS)
-def test_map_carries_the_ons_and_os_attribution(view: str) -> None:
-    figure = maps.area_map(stalking_values(), view=view)  # type: ignore[arg-type]
-    texts = [a.text.replace("<br>", " ") for a in figure.layout.annotations]
-    assert maps.ATTRIBUTION in texts
-    assert "Open Government Licence v3.0" in maps.ATTRIBUTION
-    assert "Contains OS data © Crown copyright and database right" in maps.ATTRIBUTION
-
-
-def _bounds(trace) -> tuple[float, float, float, float]:
-    xs = [x for x in trace.x if x is not None]
-    ys = [y for y in trace.y if y is not None]
-    return min(xs), max(xs), min(ys), max(ys)
-
-
-def test_tiles_are_equal_sized_and_the_city_is_as_big_as_any() -> None:
-    figure = maps.area_map(stalking_values(), view="tiles")
-    sizes = {round(float(x1 - x0), 5) for x0, x1, y0, y1 in map(_bounds, area_traces(figure))} | {
-        round(float(y1 - y0), 5) for x0, x1, y0, y1 in map(_bounds, area_traces(figure))
-    }
-    assert len(sizes) == 1
-    labels = figure.data[-1]
-    assert labels.mode == "text" and len(labels.text) == 43
-    assert "City" in labels.text
-
-
-def test_geographic_view_enlarges_central_london_so_the_city_is_visible() -> None:
-    figure = maps.area_map(stalking_values(), view="geographic")
-    cities = [t for t in area_traces(figure) if t.name.startswith("<b>City of London</b>")]
-    assert len(cities) == 2
-    widths = sorted(x1 - x0 for x0, x1, _, _ in map(_bounds, cities))
-    assert widths[1] / widths[0] == pytest.approx(14, rel=0.01)
-    assert any(a.text == "City of London" for a in figure.layout.annotations)
-
-
-def test_numeric_values_fall_into_at_most_three_ordered_classes() -> None:
-    values = pd.Series(range(43), index=CODES, dtype="float").drop(CODES[:3])
-    classes = maps.classify(values)
-    assert classes.numeric
-    assert classes.order == ("3 to 16", "17 to 29", "30 to 42", DID_NOT_RESPOND)
-    figure = maps.area_map(values, view="tiles")
-    fills = {t.legendgroup: t.fillcolor for t in figure.data if t.showlegend}
-    assert [fills[c] for c in classes.order[:3]] == list(palette.SEQUENTIAL)
-    labels = figure.data[-1].text
-    assert any(label.endswith("<br><b>42</b>") for label in labels)
-
-
 def test_few_distinct_numbers_are_their_own_classes() -> None:
     values = pd.Series([0, 1, 2] * 14 + [1], index=CODES)
     assert maps.classify(values).order == ("0", "1", "2")
-
-
-def test_unknown_area_codes_are_refused() -> None:
-    with pytest.raises(ValueError, match="E99999999"):
-        maps.area_map(pd.Series({"E99999999": "x"}), view="tiles")
-    with pytest.raises(ValueError, match="view"):
-        maps.area_map(stalking_values(), view="globe")  # type: ignore[arg-type]
 
 
 def test_map_table_gives_the_same_data_as_the_map() -> None:
@@ -218,66 +221,78 @@ def test_text_colour_contrasts_with_the_fill() -> None:
         palette.sequential_colours(4)
 
 
-@pytest.mark.parametrize("numeric", [False, True])
-@pytest.mark.parametrize("view", maps.VIEWS)
-def test_figures_pass_plotlys_full_validation(view: str, numeric: bool) -> None:
-    """area_map skips plotly's validation for speed; here every property is validated."""
-    values = pd.Series(range(43), index=CODES) if numeric else stalking_values()
-    figure = maps.area_map(values, view=view, title="t", illustrative=pd.Series(True, index=CODES))  # type: ignore[arg-type]
-    spec = json.loads(figure.to_json())
-    validated = go.Figure(spec)  # raises ValueError on any invalid property
-    assert len(validated.data) == len(figure.data)
-    assert validated.layout.yaxis.scaleanchor == "x"
+def test_category_order_argument_sets_the_key_order() -> None:
+    values = pd.Series(["Yes", "No"] * 20 + ["Unsure"] * 3, index=CODES)
+    picture = map_svg.map_picture(values, view="tiles", category_order=["Unsure", "No", "Yes"])
+    assert picture.key == ("Unsure (3)", "No (20)", "Yes (20)")
 
 
-def test_city_of_london_label_hangs_in_the_sea_below_the_inset_clear_of_every_area() -> None:
-    figure = maps.area_map(stalking_values(), view="geographic")
-    label = next(a for a in figure.layout.annotations if a.text == "City of London")
-    (frame,) = figure.layout.shapes
-    # placed in plot coordinates (so at any width), centred under the frame, text hanging down
-    assert (label.axref, label.ayref, label.yanchor) == ("x", "y", "top")
-    assert label.ax == pytest.approx((frame.x0 + frame.x1) / 2)
-    assert label.ay < frame.y0
-    # the arrow starts at the enlarged City (the inset copy, inside the frame)
-    assert frame.x0 < label.x < frame.x1 and frame.y0 < label.y < frame.y1
-    # no area's outline (mainland or inset) reaches down to the label's row under the frame
-    lowest_beside = min(
-        y0 for x0, x1, y0, _ in map(_bounds, area_traces(figure)) if x1 > frame.x0 - 0.5
+def test_each_area_is_filled_with_its_categorys_colour_and_pattern() -> None:
+    values = stalking_values()
+    picture = map_svg.map_picture(values, view="geographic")
+    colours = palette.category_colours(c.value for c in StalkingCategory)
+    patterns = palette.category_patterns(c.value for c in StalkingCategory)
+    order = [c.value for c in StalkingCategory]
+    drawn = areas(picture.markup)
+    for code, (_, fill, hover) in drawn.items():
+        category = str(values.get(code, DID_NOT_RESPOND))
+        assert hover.split("\n")[1] == category
+        if patterns[category]:
+            pattern_id = f"c{order.index(category)}"
+            assert fill == f"url(#{pattern_id})"
+            assert f'<pattern id="{pattern_id}" ' in picture.markup
+            assert f'fill="{colours[category]}"/>' in picture.markup.split(f'id="{pattern_id}"')[1]
+        else:
+            assert fill == colours[category]
+
+
+def test_the_inset_enlarges_central_london_fourteen_times_with_the_city_label_below_it() -> None:
+    picture = map_svg.map_picture(stalking_values(), view="geographic")
+    assert re.search(
+        r'class="landscape-map-inset" transform="translate\([-\d. ]+\) scale\(14\)"',
+        (picture.markup),
     )
-    assert label.ay < lowest_beside
-    # room for the label's text under its anchor
-    assert figure.layout.yaxis.range[0] < label.ay - 0.4
-
-
-def test_geographic_map_has_fixed_ranges_holding_every_area_so_text_cannot_shrink_it() -> None:
-    figure = maps.area_map(stalking_values(), view="geographic")
-    (x_lo, x_hi), (y_lo, y_hi) = figure.layout.xaxis.range, figure.layout.yaxis.range
-    assert figure.layout.xaxis.autorange is False and figure.layout.yaxis.autorange is False
-    bounds = list(map(_bounds, area_traces(figure)))
-    assert x_lo <= min(b[0] for b in bounds) and max(b[1] for b in bounds) <= x_hi
-    assert y_lo <= min(b[2] for b in bounds) and max(b[3] for b in bounds) <= y_hi
-    # no more than a small margin beyond the outlines (and the label's room below)
-    assert (x_hi - x_lo) - (max(b[1] for b in bounds) - min(b[0] for b in bounds)) < 0.2
-    assert (figure.layout.yaxis.constrain, figure.layout.yaxis.constraintoward) == ("domain", "top")
-    # a range plotly may widen would be written back and kept when the chart narrows
-    assert figure.layout.xaxis.constrain == "domain"
-
-
-def test_map_attribution_lines_fit_a_phone() -> None:
-    figure = maps.area_map(stalking_values(), view="geographic")
-    attribution = next(
-        a for a in figure.layout.annotations if "Ordnance" in a.text or "OS data" in a.text
+    frame = re.search(
+        r'class="landscape-map-inset-frame" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
+        r'height="([\d.]+)"',
+        picture.markup,
     )
-    # 10 px Arial is about 5.5 px a character: each line within a 390 px phone's 338 px plot
-    assert max(len(line) for line in attribution.text.split("<br>")) <= 60
+    assert frame
+    x, y, width, height = (float(v) for v in frame.groups())
+    label = re.search(
+        r'<text class="landscape-map-city-label"[^>]* x="([\d.]+)" y="([\d.]+)"', (picture.markup)
+    )
+    assert label
+    label_x, label_y = float(label.group(1)), float(label.group(2))
+    # centred under the frame, in the sea: below every outline that reaches under the frame
+    assert label_x == pytest.approx(x + width / 2, abs=0.5)
+    assert label_y > y + height
+    beside = [
+        py
+        for path, _, _ in areas(picture.markup).values()
+        for px, py in points(path)
+        if px > x - 10
+    ]
+    assert label_y - 14 > max(beside)
+    box = [float(v) for v in re.search(r'viewBox="([^"]+)"', picture.markup).group(1).split()]
+    assert label_y < box[3]  # and inside the drawing
+
+
+def test_unknown_area_codes_are_refused() -> None:
+    with pytest.raises(ValueError, match="E99999999"):
+        map_svg.map_picture(pd.Series({"E99999999": "x"}), view="tiles")
 
 
 def test_the_maps_text_alternative_names_every_category_with_its_count() -> None:
-    from ui.layout import chart_description
+    from ui.layout import picture_description
 
-    figure = maps.area_map(stalking_values(), view="geographic", title="Stalking & provision")
-    described = chart_description(figure, finding="Most areas have some provision")
-    assert described.startswith("Most areas have some provision. Chart: Stalking & provision.")
+    picture = map_svg.map_picture(
+        stalking_values(), view="geographic", title="Stalking & provision"
+    )
+    described = picture_description(picture, finding="Most areas have some provision")
+    assert described.startswith(
+        "Most areas have some provision. Chart (map): Stalking & provision."
+    )
     counts = stalking_values().value_counts()
     for category, count in counts.items():
         assert f"{category} ({count})" in described

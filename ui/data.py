@@ -26,7 +26,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from landscape.figures import charts, maps
+from landscape.figures import charts, map_svg, maps
+from landscape.figures.picture import Picture
 from landscape.model import (
     breakdowns,
     composition,
@@ -155,6 +156,8 @@ class WaveRecordLike(Protocol):
     def superseded_by(self) -> str | None: ...
     @property
     def wave_kind(self) -> WaveKind: ...
+    @property
+    def round_period(self) -> str | None: ...
 
 
 class WaveSource(Protocol):
@@ -234,7 +237,7 @@ def _waves(version: int) -> list[Wave]:
             basis=r.wave_kind.basis.value,
             reproduces=r.wave_kind.reproduces,
             kind=r.wave_kind,
-            round_period=getattr(r, "round_period", None),  # a fixed test source has none
+            round_period=r.round_period,
         )
         for r in wave_source().list_waves()
     ]
@@ -731,11 +734,12 @@ MapView = Literal["geographic", "tiles"]
 
 
 @memo(16)
-def stalking_map(wave_id: str, view: MapView, in_view: tuple[str, ...] | None = None) -> go.Figure:
-    """The stalking-provision map of all 43 areas (geographic or tiles) for one wave; areas not
-    `in_view` (areas_in_view) drawn pale grey and counted apart in the legend."""
+def stalking_map(wave_id: str, view: MapView, in_view: tuple[str, ...] | None = None) -> Picture:
+    """The stalking-provision map of all 43 areas (geographic or tiles) for one wave, as the
+    SVG picture the page sends (no plotly on a phone); areas not `in_view` (areas_in_view)
+    drawn pale grey and counted apart in the key."""
     full = model(wave_id)
-    return maps.area_map(
+    return map_svg.map_picture(
         breakdowns.stalking_categories(full),
         view=view,
         in_view=in_view,

@@ -1,8 +1,9 @@
 """What every page shows the same way: header, illustrative banner, source note, tables, downloads.
 
 Text from spreadsheets only ever reaches the page through Streamlit elements that escape it
-(st.dataframe, st.text, st.caption of a literal) or through plotly figures whose builders escape it;
-nothing here passes data to unsafe_allow_html.
+(st.dataframe, st.text, st.caption of a literal), through plotly figures whose builders escape it,
+or through pictures (landscape.figures.picture), whose builders escape every text in its
+markup: that markup is the only thing here passed to unsafe_allow_html.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
+from landscape.figures.picture import Picture, bar_picture
 from landscape.figures.spec import figure_spec
 from landscape.labels import labelled
 from landscape.model import report
-from landscape.model.wave_kind import WaveBasis, WaveKind
+from landscape.model.wave_kind import ProvenanceMix, WaveBasis, WaveKind
 from landscape.text import printable
 from ui import data, upload_limits
 from ui.filters import Filters
@@ -153,10 +155,16 @@ def _table_about(
 def wave_banner(shown: data.FilterKey) -> None:
     """What the page must say first about the wave shown: whether its view holds invented values
     and whether it (still) reproduces the report it is tied to, from the kind its values give."""
-    kind = data.wave_kind(shown.wave_id)
-    mix = data.view_mix(shown)
-    differing = data.differing_statements(shown.wave_id)
-    if mix.illustrative and kind.basis is WaveBasis.MIXED:
+    wave_id = shown.wave_id
+    kind_banner(data.wave_kind(wave_id), data.view_mix(shown), data.differing_statements(wave_id))
+
+
+def kind_banner(kind: WaveKind, mix: ProvenanceMix | None, differing: tuple[str, ...]) -> None:
+    """wave_banner's text for a wave of `kind` whose view holds `mix` (None: the kind alone
+    is known, a wave recorded before its values were counted) and whose report figures
+    `differing` (their statements) it no longer gives."""
+    invented = mix.illustrative if mix is not None else int(kind.illustrative)
+    if invented and kind.basis is WaveBasis.MIXED and mix is not None:
         with st.container(border=True):
             st.warning(
                 f"**Partly illustrative data.** {mix.illustrative:,} of the {mix.total:,} values "
@@ -166,7 +174,7 @@ def wave_banner(shown: data.FilterKey) -> None:
                 icon=":material/info:",
             )
             page_link(ABOUT_PAGE, "What each value is: About the data")
-    elif mix.illustrative:
+    elif invented:
         illustrative_banner(calibrated=kind.calibrated, differing=differing)
     elif differing:
         st.info(_differs_sentence(kind, differing).strip(), icon=":material/rule:")
@@ -291,6 +299,27 @@ def chart(figure: go.Figure, *, key: str, finding: str = "") -> None:
             st.markdown(described)
         # theme=None keeps the builders' own fonts and near-black text (Streamlit's theme greys it)
         st.plotly_chart(_sent_figure(figure), key=key, theme=None, config={"displaylogo": False})
+
+
+def picture(shown: Picture, *, key: str, finding: str = "") -> None:
+    """A figure drawn by the browser as HTML and SVG (landscape.figures.picture: no plotly),
+    described for a screen reader as a chart is: the description first, in one container."""
+    with st.container(key=f"described-{key}"):
+        with st.container(key=f"chart-alt-{key}"):
+            st.markdown(plain(picture_description(shown, finding)))
+        # one line of HTML whose every text its builder escaped
+        st.markdown(shown.markup, unsafe_allow_html=True)
+
+
+def picture_description(shown: Picture, finding: str = "") -> str:
+    """What a screen reader meets instead of the picture: the finding, its title and its key."""
+    parts = [f"{finding.rstrip('.')}." if finding else ""]
+    title = shown.title.rstrip(".")
+    parts.append(f"Chart ({shown.kind}): {title}." if title else f"Chart ({shown.kind}).")
+    if shown.key:
+        parts.append(f"Key: {'; '.join(shown.key)}.")
+    parts.append("Every figure it draws is in the table that follows it.")
+    return " ".join(part for part in parts if part)
 
 
 def data_table(
@@ -442,10 +471,18 @@ def start_page() -> Filters:
     return chosen
 
 
-def chart_section(heading: str, shown: data.Chart, *, name: str, caption: str = "") -> None:
-    """A finding as a sub-heading, its chart, a caption, and the table behind it with downloads."""
+def chart_section(
+    heading: str, shown: data.Chart, *, name: str, caption: str = "", light: bool = False
+) -> None:
+    """A finding as a sub-heading, its chart, a caption, and the table behind it with downloads.
+    `light`: the chart drawn as HTML bars (picture.bar_picture of the same figure), for a page
+    that must load no plotly (the stalking page, issue 20)."""
     st.subheader(heading, anchor=False)
-    chart(shown.figure, key=f"chart-{name}", finding=heading)
+    if light:
+        drawn = _kept(shown.figure, lambda: bar_picture(shown.figure), "picture")
+        picture(drawn, key=f"chart-{name}", finding=heading)
+    else:
+        chart(shown.figure, key=f"chart-{name}", finding=heading)
     if caption:
         st.caption(caption)
     table_expander(shown.table, name=name)

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import click
 
-from landscape.cli.group import Refused
+from landscape.cli.group import Refused, echo
 from landscape.config import load_settings
 from landscape.store import Store, open_store
 from landscape.store.access import Authenticator, Principal, Role, local_client
@@ -118,9 +118,9 @@ def add_command(
     )
     added = next(a for a in accounts.list_accounts(principal) if a.name == name.strip().lower())
     if issued is None:
-        click.echo(f"Added {added.name} ({added.may}): it may sign in with OpenID Connect now.")
+        echo(f"Added {added.name} ({added.may}): it may sign in with OpenID Connect now.")
         return
-    click.echo(f"Added {added.name} ({added.may}).")
+    echo(f"Added {added.name} ({added.may}).")
     _print_code(issued)
 
 
@@ -145,7 +145,7 @@ def list_command(username: str, database_url: str | None) -> None:
     ]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     for row in (headers, *rows):
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 @accounts_group.command("disable")
@@ -156,7 +156,7 @@ def disable_command(name: str, username: str, database_url: str | None) -> None:
     """Stop NAME signing in; its open sessions end at their next page. `enable` undoes it."""
     accounts, principal = _signed_in(username, database_url)
     account = accounts.disable(principal, name, via=local_client())
-    click.echo(f"Disabled {account.name} ({account.may}).")
+    echo(f"Disabled {account.name} ({account.may}).")
 
 
 @accounts_group.command("enable")
@@ -167,7 +167,7 @@ def enable_command(name: str, username: str, database_url: str | None) -> None:
     """Let a disabled account sign in again, as it was."""
     accounts, principal = _signed_in(username, database_url)
     account = accounts.enable(principal, name, via=local_client())
-    click.echo(f"Enabled {account.name} ({account.may}).")
+    echo(f"Enabled {account.name} ({account.may}).")
 
 
 @accounts_group.command("reset")
@@ -183,7 +183,7 @@ def reset_command(
     issued = accounts.reset(
         principal, name, via=local_client(), code_lifetime=timedelta(hours=valid_for_hours)
     )
-    click.echo(f"Cleared the password of {issued.account}.")
+    echo(f"Cleared the password of {issued.account}.")
     _print_code(issued)
 
 
@@ -196,7 +196,7 @@ def set_password_command(name: str, database_url: str | None) -> None:
     code = click.prompt("One-time code", hide_input=True)
     password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     principal = accounts_of(store).set_password(name, code, password, via=local_client())
-    click.echo(f"Password set: sign in as {principal.username} ({principal.description}).")
+    echo(f"Password set: sign in as {principal.username} ({principal.description}).")
 
 
 @accounts_group.command("log")
@@ -211,15 +211,15 @@ def log_command(name: str | None, username: str, database_url: str | None) -> No
         raise Refused("No account changes are recorded" + (f" for {name!r}" if name else ""))
     for event in events:
         detail = f": {event.detail}" if event.detail else ""
-        click.echo(
+        echo(
             f"{utc_text(event.at)}  {event.account}  {event.action} by {event.actor} "
             f"({event.via}){detail}"
         )
 
 
 def _print_code(issued: IssuedCode) -> None:
-    click.echo(f"One-time code: {issued.code}")
-    click.echo(
+    echo(f"One-time code: {issued.code}")
+    echo(
         f"It works once, until {utc_text(issued.expires_at)}, and is shown only now: give it to "
         f"the person, who sets a password with it on the Upload page or with "
         f"`landscape accounts set-password {issued.account}`."

@@ -1,16 +1,15 @@
-"""Force-area maps that need no network: geographic outlines and equal-sized tiles.
+"""Force-area maps that need no network: what they draw, and where.
 
-Plotly's geo traces fetch a base map from a CDN, so both views are drawn as filled scatter
-traces on ordinary axes: longitude is scaled by cos(mean latitude) and the axes have equal
-aspect, which is a faithful enough projection for England and Wales. Each area is its own trace
-(so hovering anywhere on it names it); areas of one category share a legend group, and the
-legend carries one entry per category with its count.
+The committed outlines (projected: longitude scaled by cos(mean latitude), a faithful enough
+projection for England and Wales), the tile layout, the central London inset's window, and the
+classes each area is drawn as (a category, or one of at most three numeric classes; missing is
+"Did not respond", never "None"), with their colours and patterns. landscape.figures.map_svg
+draws them as one SVG picture; map_table gives the same data as a table.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import itertools
 import json
 import math
@@ -20,9 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from landscape import paths
 from landscape.areas import force_area_table
@@ -39,20 +36,20 @@ ATTRIBUTION = (
 )
 # Longitude is shrunk by cos(latitude) at the middle of England and Wales (about 52.5° N).
 _LON_SCALE = math.cos(math.radians(52.5))
-_TILE_SIZE = 0.92  # of one grid step, leaving a gutter between tiles
-_CITY_OF_LONDON = "E23000034"
+TILE_SIZE = 0.92  # of one grid step, leaving a gutter between tiles
+CITY_OF_LONDON = "E23000034"
 _METROPOLITAN = "E23000001"
 # Central London is drawn again, enlarged, in the sea to the east, so that the City of London
 # (3 km²) can be seen and hovered. Window in longitude/latitude; origin in plot coordinates.
-_INSET_CODES = (_METROPOLITAN, _CITY_OF_LONDON)
-_INSET_WINDOW = ((-0.2, 51.47), (0.02, 51.565))
-_INSET_SCALE = 14.0
-_INSET_ORIGIN = (1.0, 49.9)  # in the sea, clear of Kent and East Anglia
+INSET_CODES = (_METROPOLITAN, CITY_OF_LONDON)
+INSET_WINDOW = ((-0.2, 51.47), (0.02, 51.565))
+INSET_SCALE = 14.0
+INSET_ORIGIN = (1.0, 49.9)  # in the sea, clear of Kent and East Anglia
 # The City of London's label hangs this far below the inset's frame; the map's range leaves
 # room under it for the label's text (about 0.4 in plot units on a 390 px phone).
-_CITY_LABEL_GAP = 0.15
+CITY_LABEL_GAP = 0.15
 _CITY_LABEL_ROOM = 0.45
-_TILE_STRIP = 0.24  # share of a tile's height given to its pattern strip
+TILE_STRIP = 0.24  # share of a tile's height given to its pattern strip
 
 Ring = list[tuple[float, float]]
 
@@ -85,7 +82,7 @@ class MapClasses:
     numeric: bool
 
 
-def _project(lon: float, lat: float) -> tuple[float, float]:
+def project(lon: float, lat: float) -> tuple[float, float]:
     return (lon * _LON_SCALE, lat)
 
 
@@ -115,7 +112,7 @@ def boundaries() -> dict[str, AreaShape]:
         rings: list[Ring] = []
         largest = (0.0, 0.0, 0.0)
         for polygon in polygons:
-            projected = [[_project(lon, lat) for lon, lat in ring] for ring in polygon]
+            projected = [[project(lon, lat) for lon, lat in ring] for ring in polygon]
             rings.extend(projected)
             measured = _ring_area_and_centroid(projected[0])
             if measured[0] > largest[0]:
@@ -138,20 +135,6 @@ def tile_layout() -> dict[str, Tile]:
         row["code"]: Tile(row["code"], int(row["column"]), int(row["row"]), row["label"])
         for row in csv.DictReader(text.splitlines())
     }
-
-
-def _tile_ring(tile: Tile, *, strip: bool = False) -> Ring:
-    """A tile's square (or only the strip along its bottom that carries the pattern)."""
-    half = _TILE_SIZE / 2
-    x, y = float(tile.column), -float(tile.row)
-    top = y - half + _TILE_SIZE * _TILE_STRIP if strip else y + half
-    return [
-        (x - half, y - half),
-        (x + half, y - half),
-        (x + half, top),
-        (x - half, top),
-        (x - half, y - half),
-    ]
 
 
 def _format_number(value: float) -> str:
@@ -211,7 +194,9 @@ def classify(values: pd.Series, category_order: Sequence[str] | None = None) -> 
     return MapClasses(all_classes, tuple(order), all_text, bool(numeric))
 
 
-def _provenance(illustrative: pd.Series | None, provenance: pd.Series | None = None) -> pd.Series:
+def area_provenance(
+    illustrative: pd.Series | None, provenance: pd.Series | None = None
+) -> pd.Series:
     """Per area: the shown value's own provenance in words if given, else its row's label."""
     codes = force_area_table().index
     if provenance is not None:
@@ -227,7 +212,7 @@ OUTSIDE_VIEW = "Outside this view"
 OUTSIDE_GREY = "#F0F0F0"  # paler than 'Did not respond' grey: not part of the view at all
 
 
-def _outside_view(classes: MapClasses, in_view: Collection[str]) -> MapClasses:
+def outside_view(classes: MapClasses, in_view: Collection[str]) -> MapClasses:
     """The classes with every area not in `in_view` moved to OUTSIDE_VIEW (legend last)."""
     keep = {str(c) for c in in_view}
     outside = [c for c in classes.classes.index if str(c) not in keep]
@@ -243,7 +228,7 @@ def _outside_view(classes: MapClasses, in_view: Collection[str]) -> MapClasses:
     return replace(classes, classes=relabelled, order=order, value_text=texts)
 
 
-def _class_styles(classes: MapClasses) -> tuple[dict[str, str], dict[str, str]]:
+def class_styles(classes: MapClasses) -> tuple[dict[str, str], dict[str, str]]:
     if classes.numeric:
         graded = [c for c in classes.order if c != DID_NOT_RESPOND]
         colours = dict(zip(graded, palette.sequential_colours(len(graded)), strict=True))
@@ -251,183 +236,6 @@ def _class_styles(classes: MapClasses) -> tuple[dict[str, str], dict[str, str]]:
     else:
         colours = palette.category_colours(classes.order)
     return colours, palette.category_patterns(classes.order)
-
-
-def _fill_style(colour: str, pattern: str) -> dict[str, object]:
-    style: dict[str, object] = {"fill": "toself", "fillcolor": colour}
-    if pattern:
-        style["fillpattern"] = {
-            "shape": pattern,
-            "fillmode": "replace",
-            "bgcolor": colour,
-            "fgcolor": palette.text_colour_on(colour),
-            "fgopacity": 0.55,
-            "size": 7,
-            "solidity": 0.25,
-        }
-    return style
-
-
-def _path(rings: Sequence[Ring]) -> tuple[np.ndarray, np.ndarray]:
-    """Rings as one x and one y array, NaN between rings (a gap in plotly's line and fill).
-
-    Arrays, not lists: plotly validates lists value by value, which is most of a map's cost."""
-    xs: list[float] = []
-    ys: list[float] = []
-    for ring in rings:
-        if xs:
-            xs.append(math.nan)
-            ys.append(math.nan)
-        xs.extend(x for x, _ in ring)
-        ys.extend(y for _, y in ring)
-    # float32 (about 1 m here) halves the base64 arrays plotly sends to the browser.
-    x_array, y_array = np.array(xs, dtype=np.float32), np.array(ys, dtype=np.float32)
-    x_array.flags.writeable = False
-    y_array.flags.writeable = False
-    return x_array, y_array
-
-
-@cache
-def _geographic_paths() -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
-    """("map" | "inset", code) -> outline arrays, computed once per process."""
-    shapes = boundaries()
-    paths = {("map", code): _path(shape.rings) for code, shape in shapes.items()}
-    paths.update({("inset", code): _path(s.rings) for code, s in _london_inset(shapes).items()})
-    return paths
-
-
-def _hover_name(name: str, value: str, provenance: str) -> str:
-    # Plotly renders a subset of HTML in hover text: everything from data is escaped.
-    lines = [f"<b>{html.escape(name)}</b>", html.escape(value)]
-    if provenance:
-        lines.append(f"<i>{html.escape(provenance)}</i>")
-    return "<br>".join(lines)
-
-
-def area_map(
-    values: pd.Series,
-    *,
-    view: View,
-    title: str = "",
-    illustrative: pd.Series | None = None,
-    category_order: Sequence[str] | None = None,
-    provenance: pd.Series | None = None,
-    in_view: Collection[str] | None = None,
-) -> go.Figure:
-    """A map of the 43 force areas coloured (and patterned) by `values`, indexed by ONS code.
-
-    Categorical or numeric values; numbers are grouped into at most three ordered classes.
-    Areas missing from `values` or NaN are drawn as "Did not respond", never as "None".
-    Hover names each area, its value and the value's `provenance` (ONS code -> text, e.g.
-    "Sourced (document, section)"; landscape.model.provenance), or else its row's label.
-    With `in_view` (the ONS codes a filter keeps), every other area is drawn in a pale grey as
-    OUTSIDE_VIEW, so the legend counts only the areas the view's figures count.
-    """
-    if view not in VIEWS:
-        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
-    classes = classify(values, category_order)
-    provenance = _provenance(illustrative, provenance)
-    colours, patterns = _class_styles(classes)
-    if in_view is not None:
-        classes = _outside_view(classes, in_view)
-        colours[OUTSIDE_VIEW], patterns[OUTSIDE_VIEW] = OUTSIDE_GREY, ""
-    if classes.numeric and view == "tiles":
-        # Each tile prints its value, the cue beside colour; patterns would only add noise.
-        patterns = dict.fromkeys(patterns, "")
-    table = force_area_table()
-    counts = classes.classes.value_counts()
-    # Plain dicts: per-area lookups in pandas Series would dominate the build time.
-    class_of = classes.classes.to_dict()
-    value_of = classes.value_text.to_dict()
-    provenance_of = provenance.to_dict()
-    name_of = table["display_name"].to_dict()
-    # Traces are built as plain dicts and validated once, by go.Figure, at the end.
-    traces: list[dict[str, object]] = [
-        {
-            "type": "scatter",
-            "x": [None],
-            "y": [None],
-            "mode": "lines",
-            "line": {"color": palette.TEXT_DARK, "width": 0.5},
-            "name": f"{html.escape(category)} ({counts.get(category, 0)})",
-            "legendgroup": html.escape(category),
-            "showlegend": True,
-            "hoverinfo": "skip",
-            **_fill_style(colours[category], patterns[category]),
-        }
-        for category in classes.order
-    ]
-
-    def area_trace(
-        code: str,
-        path: tuple[np.ndarray, np.ndarray],
-        border_width: float,
-        patterned: bool = True,
-    ) -> dict[str, object]:
-        category = class_of[code]
-        pattern = patterns[category] if patterned else ""
-        xs, ys = path
-        return {
-            "type": "scatter",
-            "x": xs,
-            "y": ys,
-            "mode": "lines",
-            "line": {"color": palette.BORDER, "width": border_width},
-            "name": _hover_name(str(name_of[code]), str(value_of[code]), str(provenance_of[code])),
-            "legendgroup": html.escape(category),
-            "showlegend": False,
-            "hoveron": "fills",
-            "hoverinfo": "name",
-            "hoverlabel": {"namelength": -1},
-            **_fill_style(colours[category], pattern),
-        }
-
-    layout = _layout(title=title, view=view)
-    if view == "geographic":
-        paths = _geographic_paths()
-        traces += [area_trace(code, paths["map", code], 0.8) for code in table.index]
-        traces += [area_trace(code, paths["inset", code], 0.8) for code in _INSET_CODES]
-        shapes, annotations = _inset_decoration(_london_inset(boundaries()))
-        layout["shapes"] = shapes
-        layout["annotations"] = [_attribution(), *annotations]
-    else:
-        tiles = tile_layout()
-        # Tiles are solid so their labels stay legible; the pattern is a strip along the bottom.
-        traces += [
-            area_trace(code, _path([_tile_ring(tiles[code])]), 0, patterned=False)
-            for code in table.index
-        ]
-        for category in classes.order:
-            if not patterns[category]:
-                continue
-            members = [tiles[c] for c in table.index if class_of[c] == category]
-            xs, ys = _path([_tile_ring(tile, strip=True) for tile in members])
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": xs,
-                    "y": ys,
-                    "mode": "lines",
-                    "line": {"width": 0},
-                    "legendgroup": html.escape(category),
-                    "showlegend": False,
-                    "hoverinfo": "skip",
-                    "name": f"{html.escape(category)} pattern",
-                    **_fill_style(colours[category], patterns[category]),
-                }
-            )
-        traces.append(_tile_labels(classes, colours, tiles))
-    return _figure({"data": traces, "layout": layout})
-
-
-def _figure(spec: dict[str, object]) -> go.Figure:
-    """The figure without plotly's property-by-property validation, which is most of the build
-    time of a 50-trace map. The specs are fixed by this module and tests/test_maps.py rebuilds
-    every view with validation on, so an invalid property still fails a test."""
-    try:
-        return go.Figure(spec, _validate=False)
-    except TypeError:  # a plotly without the switch: validate
-        return go.Figure(spec)
 
 
 def _clip_ring(ring: Ring, box: tuple[float, float, float, float]) -> Ring:
@@ -467,19 +275,19 @@ def _clip_ring(ring: Ring, box: tuple[float, float, float, float]) -> Ring:
     return points + points[:1] if len(points) >= 3 else []
 
 
-def _london_inset(shapes: dict[str, AreaShape]) -> dict[str, AreaShape]:
+def london_inset(shapes: dict[str, AreaShape]) -> dict[str, AreaShape]:
     """Central London's areas clipped to the inset window, enlarged and moved east."""
-    (lon0, lat0), (lon1, lat1) = _INSET_WINDOW
-    (x0, y0), (x1, y1) = _project(lon0, lat0), _project(lon1, lat1)
+    (lon0, lat0), (lon1, lat1) = INSET_WINDOW
+    (x0, y0), (x1, y1) = project(lon0, lat0), project(lon1, lat1)
 
     def move(point: tuple[float, float]) -> tuple[float, float]:
         return (
-            _INSET_ORIGIN[0] + (point[0] - x0) * _INSET_SCALE,
-            _INSET_ORIGIN[1] + (point[1] - y0) * _INSET_SCALE,
+            INSET_ORIGIN[0] + (point[0] - x0) * INSET_SCALE,
+            INSET_ORIGIN[1] + (point[1] - y0) * INSET_SCALE,
         )
 
     inset = {}
-    for code in _INSET_CODES:
+    for code in INSET_CODES:
         clipped = [_clip_ring(ring, (x0, y0, x1, y1)) for ring in shapes[code].rings]
         inset[code] = AreaShape(
             code=code,
@@ -495,170 +303,25 @@ def geographic_ranges() -> tuple[tuple[float, float], tuple[float, float]]:
     """The geographic view's fixed x and y ranges: every outline, the inset's frame and room
     under it for the City of London's label. Fixed because plotly's autorange also makes room
     for annotation text in pixels, which on a 390 px phone shrank the map to 150 px."""
-    shapes = [*boundaries().values(), *_london_inset(boundaries()).values()]
-    frame_x0, frame_y0, frame_x1, frame_y1 = _inset_frame()
+    shapes = [*boundaries().values(), *london_inset(boundaries()).values()]
+    frame_x0, frame_y0, frame_x1, frame_y1 = inset_frame()
     xs = [x for shape in shapes for ring in shape.rings for x, _ in ring] + [frame_x0, frame_x1]
     ys = [y for shape in shapes for ring in shape.rings for _, y in ring] + [frame_y0, frame_y1]
     pad = 0.05
-    bottom = min(ys) - _CITY_LABEL_GAP - _CITY_LABEL_ROOM
+    bottom = min(ys) - CITY_LABEL_GAP - _CITY_LABEL_ROOM
     return (min(xs) - pad, max(xs) + pad), (bottom, max(ys) + pad)
 
 
-def _inset_frame() -> tuple[float, float, float, float]:
+def inset_frame() -> tuple[float, float, float, float]:
     """The inset's frame (x0, y0, x1, y1) in plot coordinates: its window, enlarged."""
-    (lon0, lat0), (lon1, lat1) = _INSET_WINDOW
-    x0, y0 = _INSET_ORIGIN
+    (lon0, lat0), (lon1, lat1) = INSET_WINDOW
+    x0, y0 = INSET_ORIGIN
     return (
         x0,
         y0,
-        x0 + (lon1 - lon0) * _LON_SCALE * _INSET_SCALE,
-        y0 + (lat1 - lat0) * _INSET_SCALE,
+        x0 + (lon1 - lon0) * _LON_SCALE * INSET_SCALE,
+        y0 + (lat1 - lat0) * INSET_SCALE,
     )
-
-
-def _inset_decoration(
-    inset: dict[str, AreaShape],
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """The inset's frame (a shape) and its title and City of London pointer (annotations)."""
-    x0, y0, x1, y1 = _inset_frame()
-    width, height = x1 - x0, y1 - y0
-    frame = {
-        "type": "rect",
-        "x0": x0,
-        "x1": x0 + width,
-        "y0": y0,
-        "y1": y0 + height,
-        "line": {"color": "#505A5F", "width": 1},
-        "layer": "above",
-    }
-    city_x, city_y = inset[_CITY_OF_LONDON].label_point
-    annotations: list[dict[str, object]] = [
-        {
-            "x": x0,
-            "y": y0 + height,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            # two short lines, so the title stays within the frame's width on a phone
-            "text": f"Central London<br>enlarged {_INSET_SCALE:g}×",
-            "align": "left",
-            "showarrow": False,
-            "font": {"size": 12, "color": palette.TEXT_DARK},
-        },
-        {
-            # The label sits in the sea below the inset's frame, in plot coordinates (not a pixel
-            # offset), so at any width it is clear of every area, the inset's own included.
-            "x": city_x,
-            "y": city_y,
-            "axref": "x",
-            "ayref": "y",
-            "ax": x0 + width / 2,
-            "ay": y0 - _CITY_LABEL_GAP,
-            "xanchor": "center",
-            "yanchor": "top",
-            "text": "City of London",
-            "showarrow": True,
-            "arrowhead": 0,
-            "arrowwidth": 1.2,
-            "arrowcolor": palette.TEXT_DARK,
-            "font": {"size": 12, "color": palette.TEXT_DARK},
-            "bgcolor": "rgba(255,255,255,0.85)",
-        },
-    ]
-    return [frame], annotations
-
-
-def _tile_labels(
-    classes: MapClasses, colours: dict[str, str], tiles: dict[str, Tile]
-) -> dict[str, object]:
-    codes = list(force_area_table().index)
-    class_of = classes.classes.to_dict()
-    value_of = classes.value_text.to_dict()
-    text = []
-    for code in codes:
-        label = "<br>".join(html.escape(part) for part in tiles[code].label.split("|"))
-        if classes.numeric and class_of[code] not in (DID_NOT_RESPOND, OUTSIDE_VIEW):
-            label += f"<br><b>{html.escape(str(value_of[code]))}</b>"
-        text.append(label)
-    return {
-        "type": "scatter",
-        "x": np.array([float(tiles[c].column) for c in codes]),
-        "y": np.array([-float(tiles[c].row) + _TILE_SIZE * _TILE_STRIP / 2 for c in codes]),
-        "mode": "text",
-        "text": text,
-        "textfont": {
-            "size": 11,
-            "color": [palette.text_colour_on(colours[class_of[c]]) for c in codes],
-        },
-        "hoverinfo": "skip",
-        "showlegend": False,
-        "name": "labels",
-    }
-
-
-def _attribution() -> dict[str, object]:
-    return {
-        # three short lines: the longest fits a 390 px phone
-        "text": ATTRIBUTION.replace(" licensed", "<br>licensed").replace("v3.0. ", "v3.0.<br>"),
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": 0,
-        "yshift": -55,
-        "xanchor": "left",
-        "yanchor": "bottom",
-        "showarrow": False,
-        "align": "left",
-        "font": {"size": 10, "color": "#505A5F"},
-    }
-
-
-def _layout(*, title: str, view: View) -> dict[str, object]:
-    hidden_axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
-    x_axis: dict[str, object] = dict(hidden_axis)
-    y_axis: dict[str, object] = {**hidden_axis, "scaleanchor": "x", "scaleratio": 1}
-    if view == "geographic":
-        x_range, y_range = geographic_ranges()
-        # both axes give up domain, never range: plotly writes a widened range back into the
-        # figure, so a chart drawn wide and then narrowed kept a wide range (a 150 px map)
-        x_axis.update(range=list(x_range), autorange=False, constrain="domain")
-        # the map sits at the top of its plot area, under the legend, when the width limits it
-        y_axis.update(
-            range=list(y_range), autorange=False, constrain="domain", constraintoward="top"
-        )
-    return {
-        "xaxis": x_axis,
-        "yaxis": y_axis,
-        "plot_bgcolor": "#FFFFFF",
-        "paper_bgcolor": "#FFFFFF",
-        "font": {
-            "family": "Arial, Helvetica, sans-serif",
-            "size": 13,
-            "color": palette.TEXT_DARK,
-        },
-        # geographic: on a phone the width limits the map, so a taller chart only adds blank space
-        "height": 650 if view == "geographic" else 760,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 70},
-        "hovermode": "closest",
-        "hoverdistance": 1,
-        # Above the plot, not over it: at any width the legend never covers an area.
-        "legend": {
-            "orientation": "h",
-            "x": 0.0,
-            "y": 1.0,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            # The title heads the legend, so the two can never overlap at any width.
-            "title": {
-                "text": html.escape(title),
-                "side": "top",
-                "font": {"size": 16, "color": palette.TEXT_DARK},
-            },
-            "font": {"size": 12},
-            "itemclick": "toggle",
-        },
-        "dragmode": "pan",
-        "annotations": [_attribution()],
-    }
 
 
 def map_table(

@@ -3,8 +3,8 @@
 Sending a chart to the browser asks for its dict; `to_dict` deep-copies every trace and then
 walks the copy once more to encode its arrays (convert_to_base64), asking every value of a
 50-trace map whether it is an array through plotly's dataframe-library probing: most of the
-cost of showing a new view's map (issue 13). figure_spec gives the same dict in one walk;
-tests/test_load_speed_paths.py pins it to `to_dict` on every chart and both map views.
+cost of showing a new view's chart (issue 13). figure_spec gives the same dict in one walk;
+tests/test_load_speed_paths.py pins it to `to_dict` on every chart.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def _encoded_copy(value: Any) -> Any:
         if item is None or isinstance(item, str | int | float) or is_skipped_key(key):
             return item
         if isinstance(item, np.ndarray) and item.ndim == 1 and str(item.dtype) in float_types:
-            # the map's outlines: to_typed_array_spec's own encoding of them, without its
-            # dataframe-library probing of each array (~40 us an array, 90 a map)
+            # to_typed_array_spec's own encoding, without its dataframe-library probing of each
+            # array (~40 us an array)
             encoded = base64.b64encode(np.ascontiguousarray(item).tobytes()).decode("ascii")
             return {"dtype": plotlyjsShortTypes[str(item.dtype)], "bdata": encoded}
         return to_typed_array_spec(item) if is_homogeneous_array(item) else item
