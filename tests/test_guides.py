@@ -27,7 +27,7 @@ def test_the_deployment_guide_has_sections_on_accounts_and_roles_and_on_rounds()
     rounds = found["Survey rounds"]
     for command in ("round open", "round status", "round accept", "round publish"):
         assert f"landscape {command}" in rounds, command
-    assert "one `area`\naccount per office" in rounds
+    assert "one `area` account per office" in " ".join(rounds.split())
     assert "[the guide for area offices](offices.md)" in rounds
     assert "*Did not respond*" in rounds
 
