@@ -8,13 +8,18 @@ from ui import data, layout
 
 chosen = layout.start_page()
 whole = chosen.key.whole_wave()  # about the wave itself: every area and programme of it
-records = data.sourced_records(whole)
+mix = data.view_mix(whole)
+kind = data.wave_kind(whole.wave_id)
 
 layout.page_header(
-    f"{records.numerator} of {records.denominator} records are sourced from public documents; "
-    "the rest are illustrative"
-    if data.is_illustrative(whole)
-    else f"All {records.denominator} records come from survey answers",
+    f"All {mix.total:,} values are areas' own answers"
+    if mix.reported == mix.total
+    else f"{mix.citing:,} of {mix.total:,} values cite a public source; "
+    + (
+        f"{mix.illustrative:,} are illustrative (invented)"
+        if mix.illustrative
+        else f"{mix.reported:,} are areas' own answers"
+    ),
     "About the data · methodology, definitions and denominators, data dictionary, provenance, "
     "report-figure check, waves, licences",
     filters=chosen,
@@ -22,21 +27,7 @@ layout.page_header(
 )
 
 st.header("Methodology", anchor=False)
-st.markdown(
-    """
-The APCC surveyed the offices of all Police and Crime Commissioners (and Police, Fire and Crime
-Commissioners and mayors with policing responsibility) in England and Wales, with the NPCC, the
-College of Policing and the Home Office. 33 of the 43 force areas responded; only areas that
-commission perpetrator programmes answered. The report was published on 7 March 2025.
-
-**The per-area answers are not public.** The bundled wave is *illustrative*: each record is real
-where a public document says so (the record cites it, *Sourced*) and invented elsewhere
-(*Illustrative*), calibrated so that the model reproduces every figure the report published. Use
-it to explore the dashboard, never to quote an area's answers.
-
-New waves can be uploaded by signed-in staff; each wave says whether it is illustrative.
-"""
-)
+st.markdown(data.method_text(whole.wave_id))
 
 st.header("Peers and small numbers", anchor=False)
 st.markdown(
@@ -56,24 +47,38 @@ layout.data_table(data.definitions(), name="definitions")
 
 st.header("Provenance", anchor=False)
 st.markdown(
-    f"**{records.numerator} of {records.denominator}** records cite a public source; the others "
-    "are illustrative."
+    f"This wave is **{layout.plain(kind.basis.value)}**: {layout.plain(kind.describe())}. "
+    f"Of its {mix.total:,} values (one per answer), **{mix.citing:,}** cite a public source "
+    f"(**{mix.published:,}** the report, **{mix.sourced:,}** a named document), "
+    f"**{mix.reported:,}** are areas' own answers and **{mix.illustrative:,}** are illustrative "
+    "(invented). The area profile, the directory and the downloads label each value."
 )
-layout.data_table(data.provenance_counts(whole), name="record-provenance")
+layout.data_table(data.provenance_table(whole), name="value-provenance")
 
 st.header("Report-figure check", anchor=False)
-st.markdown(
-    "Each figure the APCC report printed, beside the value this wave computes. The report prints "
-    "'76% (26)' for evaluation: 26 of 33 is 79%, so the count is reproduced and the printed "
-    "percentage is marked as differing."
-)
-summary = data.check_summary(whole)
-st.markdown(
-    f"**{summary.matching}** figures match; **{len(summary.differing)}** differ"
-    + (": " + ", ".join(layout.plain(i) for i in summary.differing) if summary.differing else "")
-    + "."
-)
-layout.data_table(data.figure_check(whole), name="report-figure-check")
+if data.ties_to_report(whole):
+    st.markdown(
+        "Each figure the APCC report printed, beside the value this wave computes. The report "
+        "prints '76% (26)' for evaluation: 26 of 33 is 79%, so the count is reproduced and the "
+        "printed percentage is marked as differing."
+    )
+    summary = data.check_summary(whole)
+    st.markdown(
+        f"**{summary.matching}** figures match; **{len(summary.differing)}** differ"
+        + (
+            ": " + ", ".join(layout.plain(i) for i in summary.differing)
+            if summary.differing
+            else ""
+        )
+        + "."
+    )
+    layout.data_table(data.figure_check(whole), name="report-figure-check")
+else:
+    st.markdown(
+        "This wave is tied to no published report, so its figures are not set beside one: "
+        "each page compares it with the wave before it. `landscape figures FILE` sets any "
+        "survey file beside the APCC report's figures."
+    )
 
 st.header("Data dictionary", anchor=False)
 st.caption(

@@ -36,6 +36,8 @@ layout.chart_section(
     "How many responding areas commission each type",
     data.areas_by_programme_type(key, "Responding areas with at least one programme of each type"),
     name="areas-by-programme-type",
+    caption="Out-of-court programmes (such as CARA) are DA programmes: an area whose DA "
+    "programmes are all out-of-court counts in the DA row too.",
 )
 layout.chart_section(
     "Programme types by area",

@@ -22,6 +22,9 @@ st.caption(
     "Each measure shows its value in the selected wave and, once an earlier wave exists, its "
     "value there and the change. " + data.headline_basis(key)
 )
+earlier = data.previous_wave_id(key.wave_id, chosen.stamp)
+if earlier is not None and data.comparison_note(earlier, key.wave_id):
+    st.warning(layout.plain(data.comparison_note(earlier, key.wave_id)))
 
 for section in data.report_sections(key):
     layout.report_section(section)

@@ -12,16 +12,19 @@ import streamlit as st
 
 from landscape.errors import LandscapeError, Problem, sentence
 from landscape.figures.export import xlsx_bytes
+from landscape.intake.exports import bundle_import, import_filename, preview_of
+from landscape.intake.mapping import read_mapping
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.uploads import combine_upload
 from landscape.intake.validate import problems_frame
 from landscape.model.diff import UploadPreview, preview_changes
+from landscape.model.published import figure_statements
 from landscape.store import PreparedUpload
 from landscape.store.access import Principal, Role
 from landscape.store.rounds import ReturnStatus, Round
 from ui import auth, data
 from ui import rounds as survey_round
-from ui.layout import ensure_app_navigation, illustrative_banner, plain
+from ui.layout import ensure_app_navigation, kind_banner, plain
 
 UPLOADER_ROUND = "upload_round"
 PUBLISHED = "upload_published_message"
@@ -291,6 +294,58 @@ def office_round(principal: Principal, current: Round) -> None:
         _round_done(f"Submitted version {version.version}. The APCC will review it.")
 
 
+# --- what is uploaded ----------------------------------------------------------------------
+
+TEMPLATE_UPLOAD = "The survey template (or its CSV files)"
+EXPORT_UPLOAD = "A survey-tool export, with its mapping"
+
+
+def template_upload() -> tuple[bytes, str] | None:
+    uploaded = st.file_uploader(
+        "Survey workbook (.xlsx), or one CSV file per sheet",
+        type=["xlsx", "csv"],
+        accept_multiple_files=True,
+        key=f"survey_upload_{st.session_state.get(UPLOADER_ROUND, 0)}",
+        help="The template filled in. Macro-enabled (.xlsm) and old (.xls) files are refused. "
+        "CSV files: choose Areas.csv and Programmes.csv together.",
+    )
+    if not uploaded:
+        return None
+    combined = combine_upload({f.name: f.getvalue() for f in uploaded})
+    if combined is None:
+        st.error("Upload either one .xlsx workbook, or the survey's CSV files together.")
+    return combined
+
+
+def export_upload() -> tuple[bytes, str] | None:
+    """The export and its mapping as one import file, after showing what will be read from
+    which cell; None until both are given and the mapping can be used."""
+    st.caption(
+        "One row per response, as Microsoft Forms, SmartSurvey, Snap or Qualtrics export them "
+        "(CSV or .xlsx), and the mapping saying which column answers which question: see "
+        "docs/importing.md, or write a first one with `landscape import EXPORT --suggest`."
+    )
+    round_number = st.session_state.get(UPLOADER_ROUND, 0)
+    export = st.file_uploader(
+        "Survey-tool export (.csv or .xlsx)", type=["csv", "xlsx"], key=f"export_{round_number}"
+    )
+    mapping_file = st.file_uploader(
+        "Mapping (.toml)", type=["toml"], key=f"export_mapping_{round_number}"
+    )
+    if export is None or mapping_file is None:
+        return None
+    data, mapping_bytes = export.getvalue(), mapping_file.getvalue()
+    try:
+        mapping = read_mapping(mapping_bytes, mapping_file.name)
+        preview = preview_of(data, export.name, mapping)
+    except LandscapeError as refusal:
+        show_refusal(refusal)
+        return None
+    st.markdown("**What will be read, from which cell** (nothing is kept until you publish)")
+    st.dataframe(preview, hide_index=True, width="stretch")
+    return bundle_import(data, export.name, mapping_bytes), import_filename(export.name)
+
+
 def _round_done(message: str) -> None:
     st.session_state[ROUND_MESSAGE] = message
     st.rerun()
@@ -323,8 +378,10 @@ def main() -> None:
             st.markdown(guide.body)
     store = auth.store()
     current = store.current_wave()
-    if current is not None and current.illustrative:
-        illustrative_banner()
+    if current is not None:
+        # the current wave as the store recorded it (the page reads the store, not ui.data)
+        current_kind = current.wave_kind
+        kind_banner(current_kind, current_kind.mix, figure_statements(current_kind.differs))
 
     st.subheader("1. Download the template", anchor=False)
     st.download_button(
@@ -341,26 +398,26 @@ def main() -> None:
         st.caption("Anyone can read the dashboard; publishing needs an account.")
         return
 
-    open_round = round_section(principal)
-    if open_round is not None and principal.role is Role.AREA:
-        return  # during a round, an office's answers go in its return, not straight to a wave
+    round_section(principal)
+    if principal.role is not Role.ADMIN:
+        # only administrators publish (the store refuses anyone else on every route)
+        st.info(
+            "Only APCC administrators publish waves. Your area's answers reach the dashboard "
+            "as your return in a survey round, once the APCC accepts and publishes it."
+        )
+        return
 
     st.subheader("3. Upload your workbook", anchor=False)
     if PUBLISHED in st.session_state:
         st.success(plain(st.session_state.pop(PUBLISHED)), icon=":material/check_circle:")
-    uploaded = st.file_uploader(
-        "Survey workbook (.xlsx), or one CSV file per sheet",
-        type=["xlsx", "csv"],
-        accept_multiple_files=True,
-        key=f"survey_upload_{st.session_state.get(UPLOADER_ROUND, 0)}",
-        help="The template filled in. Macro-enabled (.xlsm) and old (.xls) files are refused. "
-        "CSV files: choose Areas.csv and Programmes.csv together.",
+    kind = st.radio(
+        "What are you uploading?",
+        [TEMPLATE_UPLOAD, EXPORT_UPLOAD],
+        key="upload_kind",
+        horizontal=True,
     )
-    if not uploaded:
-        return
-    combined = combine_upload({f.name: f.getvalue() for f in uploaded})
+    combined = export_upload() if kind == EXPORT_UPLOAD else template_upload()
     if combined is None:
-        st.error("Upload either one .xlsx workbook, or the survey's CSV files together.")
         return
     data, filename = combined
     try:

@@ -56,6 +56,7 @@ from landscape.schema import (
     VictimSupport,
     YesNo,
     YesNoUnsure,
+    join_choices,
 )
 from landscape.survey import Survey
 
@@ -170,18 +171,27 @@ def _provenance_records(facts: list[Fact], kept: set[tuple[str, str | None]]) ->
                 provenance=str(ValueProvenance.SOURCED),
                 document="; ".join(documents),
                 section="; ".join(sections),
+                members=_members_stated(sheet, column, found),
                 note="; ".join(dict.fromkeys(n for n in notes if n)) or None,
             )
         )
     return records
 
 
+def _members_stated(sheet: str, column: str, found: list[Fact]) -> str | None:
+    """For a list answer the facts state only in part (each `includes` some options): the options
+    they state, so every other option shows as illustrative; None when they state it whole."""
+    schema = AREAS_SHEET if sheet == AREAS_SHEET.name else PROGRAMMES_SHEET
+    if schema.column(column).kind is not Kind.CHOICES or any(f.match != "includes" for f in found):
+        return None
+    stated = [m for f in found for m in typed_value(schema, column, f.value)]
+    return join_choices(dict.fromkeys(stated))
+
+
 def _fact_note(fact: Fact) -> str:
     parts = [fact.basis]
     if fact.period:
         parts.append(fact.period)
-    if fact.match == "includes" and fact.column not in ("period_figures",):
-        parts.append(f"states {fact.value}; any other member is illustrative")
     if fact.match == "blank":
         parts.append("the document names none")
     return ", ".join(parts)
@@ -377,9 +387,16 @@ PROGRAMME_FIELDS = (
 # The illustrative rest of each programme a public document names, in the bundled workbook's row
 # order: only values no fact states. A list a fact `includes` members of may hold other
 # (illustrative) members here; every other sourced value comes from the facts file alone.
-# The four CAPVA areas the report names without their provider pairing share one invented fill
-# (the provider-to-area pairing is itself invented: the report lists providers, not areas).
+# The four CAPVA areas the report names without their provider pairing share one invented fill.
+# The report lists CAPVA providers but not which serves which area, so no real provider is put
+# beside any of these areas: their provider is an invented, generic one (UNPAIRED_PROVIDERS).
+UNPAIRED_PROVIDERS = ("RISE", "The Change Project", "You Matter", "The Chrysalis Centre")
+"""Real providers the report names without an area: an illustrative value may not pair one of
+them with an area (a reader would take a real name beside a real area for a fact)."""
+CAPVA_PROVIDER = "Local CAPVA service"
+"""The invented provider of the CAPVA programmes whose real provider no source gives."""
 _CAPVA_FILL: dict[str, Any] = dict(
+    provider=CAPVA_PROVIDER,
     risk_levels=(RiskLevel.STANDARD, RiskLevel.MEDIUM),
     referral_routes=(ReferralRoute.CHILDRENS_SERVICES, ReferralRoute.SELF_REFERRAL),
     delivery=Delivery.MIXED,
@@ -578,22 +595,19 @@ ILLUSTRATIVE_FILL: dict[tuple[str, str], dict[str, Any]] = {
     ),
     ("Norfolk", "CAPVA family intervention"): dict(
         _CAPVA_FILL,
-        provider="You Matter",
         evaluation_type=EvaluationType.IN_HOUSE,
         evaluation_status=EvaluationStatus.PLANNED,
     ),
     ("Northamptonshire", "CAPVA family intervention"): dict(
-        _CAPVA_FILL, provider="RISE", evaluation_type=EvaluationType.NONE, evaluation_status=None
+        _CAPVA_FILL, evaluation_type=EvaluationType.NONE, evaluation_status=None
     ),
     ("Hertfordshire", "CAPVA family intervention"): dict(
         _CAPVA_FILL,
-        provider="The Change Project",
         evaluation_type=EvaluationType.IN_HOUSE,
         evaluation_status=EvaluationStatus.PLANNED,
     ),
     ("Staffordshire", "CAPVA family intervention"): dict(
         _CAPVA_FILL,
-        provider="The Chrysalis Centre",
         evaluation_type=EvaluationType.IN_HOUSE,
         evaluation_status=EvaluationStatus.PLANNED,
     ),
@@ -625,6 +639,11 @@ def _named_programmes(facts: list[Fact]) -> list[dict[str, Any]]:
         clash = sorted(c for c in fill if (area, programme, c) in stated)
         if clash:
             raise ValueError(f"the illustrative fill of {programme} ({area}) sets sourced {clash}")
+        if fill.get("provider") in UNPAIRED_PROVIDERS:
+            raise ValueError(
+                f"the illustrative fill of {programme} ({area}) pairs the real provider "
+                f"{fill['provider']!r} with an area no source pairs it with"
+            )
         row: dict[str, Any] = dict(area=area, programme_name=programme)
         for name in PROGRAMME_FIELDS:
             blank = () if PROGRAMMES_SHEET.column(name).kind is Kind.CHOICES else None

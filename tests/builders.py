@@ -90,7 +90,7 @@ PROGRAMME_ROWS: list[dict[str, Any]] = [
         "force_area": "Cambridgeshire",
         "programme_name": "StepWise",
         "provider": "Probation Service",
-        "programme_type": "Out-of-court",
+        "programme_type": "DA: out-of-court (e.g. CARA)",
         "risk_levels": "Standard; Medium",
         "referral_routes": "Out-of-court resolution",
         "cohorts": "Male only",

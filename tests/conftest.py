@@ -41,6 +41,8 @@ BOTH_BACKENDS = {
     "test_upload_page",
     "test_db_failures",
     "test_tamper",
+    "test_accounts",
+    "test_cli_accounts",
 }
 BACKENDS = ("sqlite", "postgresql")
 
@@ -132,3 +134,20 @@ def app_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     with isolated_store(tmp_path_factory.mktemp("app-store") / "app.sqlite") as url:
         yield url
+
+
+@pytest.fixture
+def printed_pdfs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML of each PDF the profile would print, in order; chromium is not run (charts are
+    blank SVGs, and the 'PDF' is the bytes b"%PDF-1.4")."""
+    from landscape.figures import pdf
+
+    printed: list[str] = []
+    monkeypatch.setattr(pdf, "chart_svgs", lambda figures, **_: ["<svg></svg>"] * len(figures))
+
+    def print_to_pdf(html: str, **_: object) -> bytes:
+        printed.append(html)
+        return b"%PDF-1.4"
+
+    monkeypatch.setattr(pdf, "print_to_pdf", print_to_pdf)
+    return printed

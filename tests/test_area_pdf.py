@@ -11,7 +11,6 @@ from datetime import date
 
 import pytest
 
-from landscape.figures import pdf
 from ui import data
 
 pytestmark = pytest.mark.usefixtures("app_store")
@@ -19,24 +18,16 @@ pytestmark = pytest.mark.usefixtures("app_store")
 CAMBRIDGESHIRE, ESSEX, NORFOLK = "E23000023", "E23000028", "E23000026"
 
 
-def test_the_real_profiles_pdf_states_its_wave_provenance_and_date(monkeypatch):
-    printed: list[str] = []
-    monkeypatch.setattr(pdf, "chart_svgs", lambda figures, **_: ["<svg></svg>"] * len(figures))
-
-    def print_to_pdf(html: str, **_: object) -> bytes:
-        printed.append(html)
-        return b"%PDF-1.4"
-
-    monkeypatch.setattr(pdf, "print_to_pdf", print_to_pdf)
+def test_the_real_profiles_pdf_states_its_wave_provenance_and_date(printed_pdfs):
     _, latest = data.wave_listing()
     key = data.FilterKey(latest)
     made = data.area_profile_pdf(key, CAMBRIDGESHIRE, (ESSEX, NORFOLK), "A headline")
     assert made == b"%PDF-1.4"
-    (page,) = printed
+    (page,) = printed_pdfs
     header = page[: page.index("<section>")]
     assert "<h1>Cambridgeshire: area profile</h1>" in header
     assert "<h2>Wave: APCC 2025 survey (illustrative)</h2>" in header
-    assert "records cite a public source" in header  # the provenance of the records
+    assert "values: 205 cite a public source" in header  # the provenance of the values
     today = f"{date.today():%d %B %Y}"
     assert f"<dt>Made on</dt><dd>{today}</dd>" in header
     assert f"made on {today}</footer>" in page

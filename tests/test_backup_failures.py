@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from landscape.cli import main
+from landscape.store.engine import head_revision
 from landscape.store.errors import StoreError
 from tests.store_support import sqlite_url
 from tests.test_db_failures import ACCOUNTS, published_database, remount, tmpfs
@@ -257,7 +258,8 @@ def test_a_database_of_a_newer_landscape_is_refused_not_migrated(command, databa
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: The database at {database} was made by a newer version of landscape (schema "
-        "'0099'; this one knows up to '0005'): nothing was changed. Run the version of landscape "
+        f"'0099'; this one knows up to {head_revision()!r}): nothing was changed. Run the version "
+        "of landscape "
         "that made it, or restore a backup made by this one with `landscape restore BACKUP`.\n"
     )
     assert digest(database) == before

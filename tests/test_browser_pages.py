@@ -251,7 +251,7 @@ def seen(server, tabs) -> dict[tuple[str, int], Visit]:
         time.sleep(0.5)  # the charts follow their container's new width
         visit.printed = desktop.evaluate(PRINTED, CHARTS)
         visit.banner_printed = desktop.get_by_text("Illustrative data.").first.is_visible()
-        source = desktop.get_by_text("Source: APCC survey", exact=False)
+        source = desktop.get_by_text("Source: Wave ", exact=False)
         visit.source_printed = source.count() > 0 and source.first.is_visible()
         desktop.emulate_media(media="screen")
         visit.seconds = time.monotonic() - started

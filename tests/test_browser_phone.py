@@ -167,7 +167,7 @@ def test_a_page_prints_without_the_sidebar_and_keeps_banner_and_source(server, c
         sidebar = page.locator('[data-testid="stSidebar"]')
         assert sidebar.evaluate("e => getComputedStyle(e).display") == "none"
         assert page.get_by_text("Illustrative data.", exact=False).first.is_visible()
-        assert page.get_by_text("Source: APCC survey", exact=False).first.is_visible()
+        assert page.get_by_text("Source: Wave ", exact=False).first.is_visible()
         printed = page.pdf(format="A4")
         assert printed.startswith(b"%PDF")
     finally:

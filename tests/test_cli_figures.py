@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from landscape.cli import main
+from landscape.model.landscape import build_landscape
 from landscape.model.published import published_figures
 from tests.builders import minimal_survey, workbook_from_rows
 
@@ -21,7 +22,10 @@ def test_figures_on_the_bundled_wave_lists_every_published_figure():
     assert lines["evaluation_any_percent"].split()[-1] == "NO"
     assert lines["ho_fund_fy2324"].split()[-1] == "context"
     assert "23 of 24 survey figures match the report." in result.output
-    assert "(illustrative, calibrated to reproduce the APCC report (7 March 2025))" in result.output
+    assert (
+        "(illustrative (real where a public source says so, invented elsewhere); "
+        "calibrated to reproduce the APCC report (7 March 2025))" in result.output
+    )
     assert "26 of 33 is 79%" in result.output
 
 
@@ -41,6 +45,18 @@ def test_figures_json():
     assert rows["evaluations_received"]["denominator"] is None
     assert rows["ho_fund_min_bid"]["matches"] is None
     assert rows["ho_fund_min_bid"]["computed"] is None
+    assert document["provenance_mix"]["Sourced"] == document["cite_a_public_source"] == 205
+    assert document["differs"] == []
+
+
+def test_the_bundled_file_by_path_has_the_kind_it_has_without_a_file():
+    from landscape import paths
+
+    bare = json.loads(CliRunner().invoke(main, ["figures", "--json"]).output)
+    by_path = CliRunner().invoke(main, ["figures", str(paths.bundled_wave()), "--json"])
+    named = json.loads(by_path.output)
+    keys = ("kind", "compared_with", "reproduces", "differs", "provenance_mix", "about")
+    assert {k: named[k] for k in keys} == {k: bare[k] for k in keys}
 
 
 def test_figures_of_another_file(tmp_path):
@@ -51,10 +67,24 @@ def test_figures_of_another_file(tmp_path):
     result = CliRunner().invoke(main, ["figures", str(path), "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    # a workbook other than the bundled wave is tied to no report; this one holds invented rows
-    assert (document["kind"], document["reproduces"]) == ("illustrative", None)
+    # any file is set beside the report; its kind is what its values give: here none cites a
+    # source (its Sourced row has no Provenance sheet), so every value is illustrative
+    assert (document["kind"], document["compared_with"]) == ("illustrative", "apcc-2025")
+    assert document["reproduces"] is None and "respondents" in document["differs"]
+    assert document["provenance_mix"] == {
+        "Published": 0,
+        "Sourced": 0,
+        "Reported": 0,
+        "Illustrative": len(build_landscape(minimal_survey()).value_provenance),
+    }
+    assert document["cite_a_public_source"] == 0
+    assert "calibrated" not in document["about"]
     rows = {row["id"]: row for row in document["figures"]}
-    assert rows["marac"]["provenance"] == "Illustrative: computed from invented answers"
+    # the wave's own value is never labelled Published; the report's is, apart
+    assert rows["marac"]["provenance"].startswith(
+        "Illustrative: computed from invented answers: 2 of 3 responding areas (67%), "
+        "not the report's figure · Published: APCC report (7 March 2025)"
+    )
     assert (
         rows["respondents"]["computed"]
         == (minimal_survey().areas["response_status"] == "Responded").sum()

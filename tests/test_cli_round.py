@@ -67,7 +67,7 @@ def test_an_office_cannot_open_or_publish_a_round(env):
     assert "Only an APCC administrator may open a survey round." in result.output
     opened()
     result = run("round", "publish", "--as", "cambs")
-    assert result.exit_code == 1 and "may publish a survey round" in result.output
+    assert result.exit_code == 1 and "may publish a wave" in result.output
 
 
 def test_an_office_downloads_returns_and_submits_and_the_admin_publishes(env, tmp_path):
@@ -141,3 +141,44 @@ def test_an_office_return_that_changes_another_area_names_the_row(env, tmp_path)
         "Areas!A2: This row changes Cambridgeshire (strategic_board); your account may change "
         "only Essex. Remove the row, or ask the APCC administrator to publish it"
     ) in result.output
+
+
+# --- no escape sequence reaches the terminal --------------------------------------------------
+
+ESCAPE = "\x1b]0;owned\x07\x1b[2J"  # retitle the terminal and clear the screen
+
+
+def test_a_control_character_in_a_round_label_is_refused_when_entered(env):
+    for option in ("--label", "--period"):
+        values = {"--label": "APCC 2026", "--period": "2025-26", option: f"APCC{ESCAPE} 2026"}
+        result = run(
+            "round", "open", "--label", values["--label"], "--period", values["--period"],
+            "--deadline", "2026-03-31", "--as", "alice",
+        )  # fmt: skip
+        assert result.exit_code == 1
+        assert "holds control characters (U+001B, U+0007), which a label may not" in result.output
+        assert "\x1b" not in result.output
+    assert Rounds(open_store(env)).rounds(ADMIN) == []
+
+
+def test_a_stored_label_with_escapes_downloads_and_prints_inert(env, tmp_path, monkeypatch):
+    """A label stored before labels were checked when entered (opened here with the check off)."""
+    import datetime as dt
+
+    monkeypatch.setattr("landscape.store.rounds.refuse_control_characters", lambda *_: None)
+    Rounds(open_store(env)).open_round(
+        ADMIN, label=f"APCC{ESCAPE} 2026", period="2025-26", deadline=dt.date(2026, 3, 31)
+    )
+    monkeypatch.undo()
+    monkeypatch.setenv("LANDSCAPE_DATABASE_URL", env)
+    monkeypatch.setenv("LANDSCAPE_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
+    monkeypatch.setenv("LANDSCAPE_ACCOUNTS", json.dumps(ACCOUNTS))
+    monkeypatch.setenv("LANDSCAPE_PASSWORD", PASSWORD)
+    out = tmp_path / "cambs.xlsx"
+    downloaded = run("round", "download", str(out), "--as", "cambs")
+    assert downloaded.exit_code == 0, downloaded.output
+    assert out.stat().st_size > 0
+    status = run("round", "status", "--as", "alice")
+    assert status.exit_code == 0
+    assert "\x1b" not in status.output and "\x07" not in status.output
+    assert "Round 1: APCC\\x1b]0;owned\\x07\\x1b[2J 2026 (2025-26)" in status.output

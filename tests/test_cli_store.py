@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from landscape.cli import main
 from landscape.store import open_store, sha256_hex
-from tests.round_support import workbook_changing_essex
 from tests.store_support import area_only_workbook, database_url, sqlite_url, valid_workbook
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -98,21 +97,14 @@ def test_publish_with_a_wrong_password_is_refused(env, tmp_path, monkeypatch):
     assert [w.kind for w in open_store(env, seed=False).list_waves()] == ["seed"]
 
 
-def test_an_area_office_may_publish_only_its_own_rows_from_the_cli(env, tmp_path, monkeypatch):
-    survey = tmp_path / "survey.xlsx"
-    survey.write_bytes(valid_workbook())
-    assert run("publish", str(survey), "--label", "W", "--as", "alice").exit_code == 0
+def test_an_area_office_publishes_no_wave_from_the_cli(env, tmp_path, monkeypatch):
     monkeypatch.setenv("LANDSCAPE_PASSWORD", "cambs long password")
-    everything = tmp_path / "everything.xlsx"
-    everything.write_bytes(workbook_changing_essex(strategic_board="No"))
-    refused = run("publish", str(everything), "--label", "W", "--as", "cambs")
-    assert refused.exit_code == 1
-    assert "Areas!A3: This row changes Essex (strategic_board)" in refused.stderr
     own = tmp_path / "own.xlsx"
     own.write_bytes(area_only_workbook(strategic_board="No"))
-    accepted = run("publish", str(own), "--label", "W", "--as", "cambs")
-    assert accepted.exit_code == 0, accepted.output
-    assert "Published as wave 3: W v2." in accepted.output
+    refused = run("publish", str(own), "--label", "W", "--as", "cambs")
+    assert refused.exit_code == 1
+    assert "Only an APCC administrator may publish a wave" in refused.stderr
+    assert [w.kind for w in open_store(env, seed=False).list_waves()] == ["seed"]
 
 
 @pytest.mark.sqlite_only  # SQLite's online backup; a server is backed up by pg_dump

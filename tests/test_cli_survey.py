@@ -199,3 +199,20 @@ def test_validate_json_reports_an_unreadable_file_as_one_problem_without_a_sheet
     [problem] = json.loads(result.stdout)["problems"]
     assert (problem["sheet"], problem["cell"], problem["value"]) == (None, None, None)
     assert "macros are refused" in problem["message"]
+
+
+def test_validate_prints_a_cells_escape_sequence_inert(tmp_path):
+    """A CSV cell (an .xlsx cannot hold ESC) and a file name with escape sequences."""
+    areas = area_rows()
+    areas[0]["strategic_board"] = "Yes\x1b[2J\x1b]0;owned\x07"
+    paths = []
+    folder = tmp_path / "returns\x1b[31m"
+    folder.mkdir()
+    for name, data in csvs_from_rows(areas, programme_rows()).items():
+        path = folder / name
+        path.write_bytes(data)
+        paths.append(str(path))
+    result = run("validate", *paths)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output + result.stderr and "\x07" not in result.stderr
+    assert "Yes\\x1b[2J" in result.stderr

@@ -429,6 +429,20 @@ def test_landscape_waves_on_an_unreachable_server_exits_1_without_a_traceback(da
     assert UNREACHABLE_FIX in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert "sqlalchemy" not in result.stderr.lower() and "s3cret" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr  # libpq's lines and tabs: one line
+
+
+def test_a_servers_error_of_several_lines_is_one_line():
+    failure = database_failure(
+        "postgresql+psycopg://landscape:***@db/landscape",
+        'connection failed: connection to server at "10.0.0.5", port 5432 failed: '
+        "Connection refused\n\tIs the server running on that host and accepting TCP/IP "
+        "connections?\n",
+        server=True,
+    )
+    assert "\n" not in failure.summary() and "\t" not in failure.summary()
+    assert failure.message.endswith("Is the server running on that host and accepting TCP/IP "
+                                    "connections?)")  # fmt: skip
 
 
 @pytest.mark.parametrize("page", [spec.path for spec in registry.PAGES])
@@ -455,3 +469,101 @@ def test_every_page_on_an_unreachable_server_says_what_to_do(
     assert any(f"Cannot reach the database server at {where}" in e for e in errors), errors
     assert any(UNREACHABLE_FIX in e for e in errors)
     assert not any("s3cret" in e or "Traceback" in e for e in errors)
+
+
+# --- faults named by their real cause (issue 21) -----------------------------------------------
+
+
+@contextmanager
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder holding a published database (WAL mode, closed) that this process may not
+    write: a read-only tmpfs as root (chmod does not stop root), else permissions."""
+    if AS_ROOT:
+        with tmpfs(tmp_path / "mnt", size="8m") as folder:
+            published_database(folder / "landscape.sqlite")
+            remount(folder, "ro")
+            yield folder / "landscape.sqlite"
+    else:
+        (folder := tmp_path / "ro").mkdir()
+        published_database(folder / "landscape.sqlite")
+        folder.chmod(0o555)
+        try:
+            yield folder / "landscape.sqlite"
+        finally:
+            folder.chmod(0o755)
+
+
+def test_a_database_in_a_read_only_folder_can_still_be_read(tmp_path, database_backend):
+    sqlite_file_only(database_backend, "the folder holding the database file")
+    with read_only_folder(tmp_path) as path:
+        store = open_store(sqlite_url(path))
+        assert [w.label for w in store.list_waves()] == ["Existing wave"]
+        assert store.verify().ok
+        with pytest.raises(DatabaseUnavailable, match="is read-only: nothing was changed"):
+            store.publish(
+                valid_workbook(strategic_board="No"), "b.xlsx", principal=ADMIN, label="B"
+            )
+        store.dispose()
+        listed = run_cli("waves", "--database", sqlite_url(path))
+        assert listed.returncode == 0, listed.stderr
+        assert "Existing wave" in listed.stdout
+
+
+_FILE_SIZE_LIMITED = """
+import resource, sys
+from pathlib import Path
+from landscape.store import open_store
+from tests.store_support import ADMIN, sqlite_url, valid_workbook
+path = Path(sys.argv[1])
+store = open_store(sqlite_url(path), seed=False)
+# smaller than the wave's pages: the publish's first write past it fails (EFBIG)
+resource.setrlimit(resource.RLIMIT_FSIZE, (16384, resource.RLIM_INFINITY))
+try:
+    store.publish(valid_workbook(strategic_board="No"), "b.xlsx", principal=ADMIN, label="B")
+except Exception as error:
+    print(type(error).__name__, error.summary())
+else:
+    print("published")
+"""
+
+
+def test_a_file_size_limit_is_named_and_not_reported_as_damage(tmp_path, database_backend):
+    sqlite_file_only(database_backend, "the file-size limit of the process writing the file")
+    path = published_database(tmp_path / "limited.sqlite")
+    child = subprocess.run(
+        [sys.executable, "-c", _FILE_SIZE_LIMITED, str(path)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    said = child.stdout.strip()
+    assert said.startswith("DatabaseUnavailable The database at"), child.stderr
+    assert "may not write files larger than" in said and "ulimit -f" in said
+    assert "damaged" not in said.replace("is not damaged", "")
+    store = open_store(sqlite_url(path), seed=False)
+    assert [w.label for w in store.list_waves()] == ["Existing wave"] and store.verify().ok
+
+
+def test_a_publish_into_a_damaged_file_is_not_attempted(tmp_path, database_backend):
+    sqlite_file_only(database_backend, "pages of a file overwritten")
+    path = published_database(tmp_path / "damaged.sqlite")
+    db = sqlite3.connect(path)
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = db.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_programme_records_wave_id'"
+    ).fetchone()
+    db.execute("PRAGMA journal_mode = DELETE")  # no -wal beside it: the file is all there is
+    db.close()
+    with path.open("r+b") as handle:  # an index page, read by no listing of the waves
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * page_size)
+    store = open_store(sqlite_url(path), seed=False)
+    assert [w.label for w in store.list_waves()] == ["Existing wave"]  # it still reads
+    wal = path.with_name(path.name + "-wal")
+    before = path.read_bytes(), wal.stat().st_size if wal.exists() else 0
+    with pytest.raises(DatabaseUnavailable) as refused:
+        store.publish(valid_workbook(strategic_board="No"), "b.xlsx", principal=ADMIN, label="B")
+    after = path.read_bytes(), wal.stat().st_size if wal.exists() else 0
+    store.dispose()
+    assert refused.value.message.startswith(f"The database at {path} is damaged")
+    assert "quick check" in refused.value.message
+    assert "landscape restore" in refused.value.fix
+    assert after == before  # nothing written into the file or its log

@@ -325,7 +325,9 @@ def _old_funding_cliff(model: Landscape, today: datetime.date | None = None) -> 
     total = len(programmes)
     if not total:
         return pd.DataFrame(columns=columns)
-    on = breakdowns.funding_reference(model, today or datetime.date.today()).on
+    reference = breakdowns.funding_reference(model, today)
+    assert reference is not None  # every caller here gives a day, or a wave with a survey date
+    on = reference.on
     ends = pd.to_datetime(programmes["funding_end"])
     budget = pd.to_numeric(programmes["annual_budget_gbp"], errors="coerce")
     frame = pd.DataFrame({"end": ends, "budget": budget})
@@ -749,8 +751,12 @@ _OLD_MEASURES = {
 
 
 def test_every_measure_is_the_same_figure(view):
-    assert set(_OLD_MEASURES) == set(measures.ALL_MEASURES)
+    # the measures added since the speed work (issue 18) have no old copy to match
+    added = {"strategic_board", "victim_support_integrated"}
+    assert set(_OLD_MEASURES) == set(measures.ALL_MEASURES) - added
     for name, measure in measures.ALL_MEASURES.items():
+        if name in added:
+            continue
         new, old = measure(view), _OLD_MEASURES[name](view)
         assert new == old, name
         assert type(new.numerator) is type(old.numerator) is float, name
@@ -784,7 +790,7 @@ def _old_area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
         if count:
             rows.append(
                 breakdowns._share_row(
-                    breakdowns.NONE_GIVEN, count, total, "areas", "responding_areas"
+                    breakdowns.NOT_ANSWERED, count, total, "areas", "responding_areas"
                 )
             )
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
@@ -804,7 +810,7 @@ def _old_area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
         value = row[column]
         values = value if isinstance(value, tuple) else (() if is_blank(value) else (value,))
         if not values:
-            rows.append({**base, "answer": breakdowns.NONE_GIVEN})
+            rows.append({**base, "answer": breakdowns.NOT_ANSWERED})
         rows.extend({**base, "answer": str(v)} for v in values)
     return pd.DataFrame(rows, columns=["area_code", "area", "region", "answer"])
 
@@ -901,6 +907,8 @@ def test_there_are_area_and_programme_questions_of_each_kind():
 
 def test_area_choice_shares_and_answers_by_area_are_the_same_tables(view):
     for column in AREA_QUESTIONS:
+        if column in breakdowns.ASKED_ONLY_IF:
+            continue  # its blanks now read "not asked" where it does not apply (issue 18)
         _same_frame(
             breakdowns.area_choice_shares(view, column), _old_area_choice_shares(view, column)
         )
@@ -921,7 +929,9 @@ def test_programme_choice_shares_and_high_risk_programmes_are_the_same(view):
 
 def test_coverage_and_the_fund_table_are_the_same(view):
     assert breakdowns.coverage(view) == _old_coverage(view)
-    _same_frame(breakdowns.ho_fund_by_area(view), _old_ho_fund_by_area(view))
+    # the statuses as they were; each now carries its kind too (issue 18)
+    fund = breakdowns.ho_fund_by_area(view)
+    _same_frame(fund.drop(columns="provenance"), _old_ho_fund_by_area(view))
 
 
 def test_the_early_intervention_table_is_the_same(view, bundled):
@@ -931,49 +941,3 @@ def test_the_early_intervention_table_is_the_same(view, bundled):
     _same_frame(
         breakdowns.early_intervention(view, summary), _old_early_intervention(view, summary)
     )
-
-
-# --- provenance_counts and is_illustrative (every page's header and banner) --------------------
-
-
-def _old_provenance_counts(model: Landscape) -> pd.DataFrame:
-    rows = []
-    for name, frame in (
-        ("Responding areas", breakdowns.respondents(model)),
-        ("Programmes", model.programmes),
-    ):
-        illustrative = int(frame["illustrative"].astype(bool).sum()) if len(frame) else 0
-        rows.append(
-            {
-                "records": name,
-                "sourced": len(frame) - illustrative,
-                "illustrative": illustrative,
-                "total": len(frame),
-            }
-        )
-    return pd.DataFrame(rows, columns=["records", "sourced", "illustrative", "total"])
-
-
-def _old_is_illustrative(model: Landscape) -> bool:
-    if bool(getattr(model.wave, "illustrative", False)):
-        return True
-    areas = breakdowns.respondents(model)
-    return bool(areas["illustrative"].astype(bool).any()) or bool(
-        len(model.programmes) and model.programmes["illustrative"].astype(bool).any()
-    )
-
-
-def test_the_provenance_counts_and_the_banners_condition_are_the_same(view):
-    _same_frame(breakdowns.provenance_counts(view), _old_provenance_counts(view))
-    # a wave not marked illustrative as a whole: the banner reads the records
-    unmarked = dataclasses.replace(view, wave=dataclasses.replace(view.wave, illustrative=False))
-    for model in (view, unmarked):
-        assert breakdowns.is_illustrative(model) is _old_is_illustrative(model)
-    programmes = unmarked.programmes.assign(illustrative=False)
-    areas = unmarked.areas.assign(illustrative=~unmarked.areas["responded"])  # silent ones only
-    for model in (
-        dataclasses.replace(unmarked, programmes=programmes),
-        dataclasses.replace(unmarked, programmes=programmes, areas=areas),
-    ):
-        assert breakdowns.is_illustrative(model) is _old_is_illustrative(model)
-        _same_frame(breakdowns.provenance_counts(model), _old_provenance_counts(model))

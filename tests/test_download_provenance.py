@@ -23,10 +23,13 @@ from landscape.model.table_provenance import FIELD, ROW_FIELD, TableKind
 from landscape.store import open_store
 from tests.app_support import PAGES, isolated_store, open_page
 from tests.store_support import ADMIN, bundled_model, database_url
-from tests.test_wave_kind import reported_survey
+from tests.wave_kinds import reported_survey
 
 ILLUSTRATIVE_WAVE = "APCC 2025 survey (illustrative)"
-ILLUSTRATIVE_KIND = "illustrative, calibrated to reproduce the APCC report (7 March 2025)"
+ILLUSTRATIVE_KIND = (
+    "illustrative (real where a public source says so, invented elsewhere); "
+    "calibrated to reproduce the APCC report (7 March 2025)"
+)
 PUBLISHED = "Published: APCC report (7 March 2025), "
 SIMILAR = "area-E23000023-similar"
 
@@ -164,7 +167,10 @@ def test_the_victims_support_table_says_illustrative_not_the_pages_published_61(
     assert not any(text.startswith("Published") for text in support.values())
     assert "61%" not in " ".join(support.values())
     forums = victims["risk-forums"].about
-    assert forums[f"{ROW_FIELD} MARAC"] == (PUBLISHED + "Governance processes and structures: 61%")
+    assert forums[f"{ROW_FIELD} MARAC"] == (
+        PUBLISHED + "Governance processes and structures: 61% · 20 of 33 is an illustrative count, "
+        "not published"
+    )
     assert f"{ROW_FIELD} Other" not in forums
 
 
@@ -191,7 +197,10 @@ def test_a_reported_waves_downloads_say_from_the_waves_answers(two_waves, deferr
         found = {d.name: d for d in page_downloads("victims", deferred)}
     for name in ("victim-support", "risk-forums"):
         about = found[name].about
-        assert about["Kind of wave"] == "reported, tied to no published report"
+        assert (
+            about["Kind of wave"]
+            == "reported (every value is an area's own answer); tied to no published report"
+        )
         assert about[FIELD] == "From the wave's answers", name
         assert not any(field.startswith(ROW_FIELD) for field in about), name
 

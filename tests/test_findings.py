@@ -3,9 +3,8 @@
 import pandas as pd
 import pytest
 
-from landscape.model import breakdowns, findings, questions
-from landscape.model.illustrative import holds_invented_records, marked_illustrative
-from landscape.model.landscape import Landscape, WaveInfo, build_landscape
+from landscape.model import breakdowns, composition, findings, questions
+from landscape.model.landscape import Landscape, build_landscape
 from landscape.model.measures import MEASURES
 from tests.builders import minimal_survey
 
@@ -25,7 +24,7 @@ def test_early_intervention_is_one_rule_for_the_page_the_measure_and_the_table(s
     share = findings.early_intervention_programmes(small)
     figure = MEASURES["early_intervention_share"](small)
     assert (share.numerator, share.denominator) == (figure.numerator, figure.denominator) == (0, 4)
-    types = pd.Series(["Early intervention", "CAPVA", "DA", "Out-of-court"])
+    types = pd.Series(["Early intervention", "CAPVA", "DA", "DA: out-of-court (e.g. CARA)"])
     assert list(breakdowns.is_early_intervention(types)) == [True, True, False, False]
 
 
@@ -57,11 +56,16 @@ def test_funding_sources_by_area_names_the_answer_column(small):
     assert list(frame.columns) == ["area_code", "area", "region", "funding_source"]
 
 
-def test_sourced_records_add_areas_and_programmes(small):
-    counts = breakdowns.provenance_counts(small)
-    share = findings.sourced_records(small)
-    assert share.denominator == 3 + 4  # responding areas and programmes
-    assert share.numerator == int(counts["sourced"].sum()) == 3  # an area, 2 programmes
+def test_a_views_values_are_counted_by_their_own_provenance(small):
+    records = composition.record_mix(small)
+    mix = composition.view_mix(records, small)
+    assert mix == composition.provenance_mix(small)  # the whole view: every value
+    assert mix.total == len(small.value_provenance)
+    wales = small.filter(countries=["Wales"])
+    assert composition.view_mix(records, wales) == composition.provenance_mix(wales)
+    table = composition.provenance_table(records, small).set_index("values")
+    assert table.loc["All values", "total"] == mix.total
+    assert table.loc["All values", "cite a public source"] == mix.citing
 
 
 def test_summarise_check_counts_matches_and_names_differences_leaving_policy_facts_out():
@@ -106,22 +110,6 @@ def test_headlines_beside_published_figures_only_when_compared(bundled):
     alone = findings.headlines(bundled, compare=False)
     assert all(not c.published for c in alone.cards)
     assert "published" not in alone.table.columns and len(alone.table) == len(findings.HEADLINES)
-
-
-def test_a_wave_with_an_invented_record_is_illustrative_whatever_its_record_says(small):
-    claimed_real = WaveInfo("w", "Real?", None, illustrative=False)
-    model = build_landscape(minimal_survey(), claimed_real)
-    assert holds_invented_records(model)
-    assert not model.wave.illustrative
-    assert marked_illustrative(model).wave.illustrative
-    assert marked_illustrative(model).areas is model.areas
-    # every record sourced: the wave stays as its record says
-    sourced = Landscape(
-        model.wave,
-        model.areas.assign(illustrative=False),
-        model.programmes.assign(illustrative=False),
-    )
-    assert marked_illustrative(sourced) is sourced
 
 
 def test_a_top_answer_reads_in_a_sentence_with_its_abbreviations_kept():

@@ -20,7 +20,7 @@ from landscape.model import breakdowns
 from landscape.store import open_store
 from tests.app_support import PAGES, isolated_store, open_page
 from tests.store_support import ADMIN, database_url
-from tests.test_wave_kind import reported_survey
+from tests.wave_kinds import reported_survey
 
 LABELS = ("Published: ", "Illustrative: ", "From the wave's answers")
 ABOUT_KEY = "_landscape_download_about"
@@ -62,9 +62,10 @@ def test_every_page_headline_carries_its_label_and_every_download_the_wave(page)
     about = dict(at.session_state[ABOUT_KEY])
     assert about["Wave"].startswith("APCC 2025 survey (illustrative)")
     assert about["Kind of wave"] == (
-        "illustrative, calibrated to reproduce the APCC report (7 March 2025)"
+        "illustrative (real where a public source says so, invented elsewhere); "
+        "calibrated to reproduce the APCC report (7 March 2025)"
     )
-    assert "records cite a public source" in about["Provenance of the records"]
+    assert "cite a public source" in about["Provenance of the values"]
     assert about["Figures on this page"] == label
 
 
@@ -97,10 +98,16 @@ def test_a_reported_wave_drops_the_report_comparison_and_the_calibrated_banner()
     assert not any("Illustrative data" in w for w in texts(at.warning))
     assert header_label(at).startswith("From the wave's answers")
     captions = texts(at.caption)
-    assert any(c.startswith("Previous wave:") for c in captions)
+    # the earlier wave is the invented one: the comparison says so
+    assert any(
+        c.startswith("Previous wave (illustrative; this one is reported):") for c in captions
+    )
     assert any("not calibrated to a published report" in i for i in texts(at.info))
     about = dict(at.session_state[ABOUT_KEY])
-    assert about["Kind of wave"] == "reported, tied to no published report"
+    assert (
+        about["Kind of wave"]
+        == "reported (every value is an area's own answer); tied to no published report"
+    )
     # and the About page's figure check holds no rows for it
     tables = [d.value for d in open_page("about").dataframe]
     checks = [t for t in tables if "matches" in {str(c).lower() for c in t.columns}]
@@ -143,36 +150,40 @@ def test_funding_that_ended_before_the_day_is_counted_as_past(bundled):
     assert findings.funding_already_ended(bundled, datetime.date(2000, 1, 1)).ended == 0
 
 
-def test_funding_end_dates_are_read_against_the_survey_date_else_today(bundled):
+def test_funding_end_dates_are_read_against_the_waves_reference_date_never_today(bundled):
     import dataclasses
     import datetime
 
     from landscape.model import findings
+    from landscape.model.reference_date import REPORT_BASIS, wave_reference_date
+    from landscape.model.wave_kind import SEED_KIND
 
-    today = datetime.date(2026, 12, 2)
-    # the bundled wave records no survey date: today, said so
-    reference = breakdowns.funding_reference(bundled, today)
-    assert (reference.on, reference.basis) == (today, breakdowns.TODAY_BASIS)
-    ended = findings.funding_already_ended(bundled, today)
-    assert (ended.ended, ended.total) == (198, 210)  # 1 + 158 + 13 + 26 end before that day
+    # the bundled wave is tied to the report: read as of the report's date, 7 March 2025
+    reference = wave_reference_date(SEED_KIND)
+    assert reference is not None
+    assert (reference.on, reference.basis) == (datetime.date(2025, 3, 7), REPORT_BASIS)
+    ended = findings.funding_already_ended(bundled, reference)
+    assert (ended.ended, ended.total) == (1, 210)  # only the programme whose funding ended 2023
+    assert ended.kinds == (("Illustrative", 209), ("Sourced", 1))
     assert ended.sentence.startswith(
-        "198 of 210 (94%) programmes have a funding end date already past on 2 December 2026, "
-        "today (the wave records no survey date)"
+        "As of 7 March 2025, the report's date, 1 of 210 (<1%) programmes had a funding end "
+        "date already past (the end dates are Illustrative (209) and Sourced (1))"
     )
-    cliff = breakdowns.funding_cliff(bundled, today).set_index("quarter")
+    cliff = breakdowns.funding_cliff(bundled, reference).set_index("quarter")
     assert cliff["ended"].sum() == ended.ended
-    assert cliff.loc["2025 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_ENDED
-    assert cliff.loc["2027 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_AHEAD
-    # a wave with a survey date is read against that date, whatever today is
+    assert cliff.loc["2023 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_ENDED
+    assert cliff.loc["2025 Q1 (Jan-Mar)", "status"] == breakdowns.FUNDING_AHEAD  # 31 March
+    # a wave with a survey date and no other reference is read against that date
     surveyed = dataclasses.replace(
         bundled, wave=dataclasses.replace(bundled.wave, survey_date=datetime.date(2025, 1, 15))
     )
-    reference = breakdowns.funding_reference(surveyed, today)
+    reference = breakdowns.funding_reference(surveyed)
+    assert reference is not None
     assert (reference.on, reference.basis) == (
         datetime.date(2025, 1, 15),
         breakdowns.SURVEY_DATE_BASIS,
     )
-    early = breakdowns.funding_cliff(surveyed, today).set_index("quarter")
+    early = breakdowns.funding_cliff(surveyed).set_index("quarter")
     assert early["ended"].to_dict() == {
         "2023 Q1 (Jan-Mar)": 1,
         "2025 Q1 (Jan-Mar)": 0,
@@ -180,7 +191,14 @@ def test_funding_end_dates_are_read_against_the_survey_date_else_today(bundled):
         "2026 Q1 (Jan-Mar)": 0,
         "2027 Q1 (Jan-Mar)": 0,
     }
-    assert findings.funding_already_ended(surveyed, today).ended == 1
+    assert findings.funding_already_ended(surveyed).ended == 1
+    # with no date at all nothing is read as past, and no quarter is called ahead either
+    assert breakdowns.funding_reference(bundled) is None
+    unread = breakdowns.funding_cliff(bundled)
+    assert unread["ended"].sum() == 0
+    dated = unread[unread["quarter_start"].notna()]
+    assert set(dated["status"]) == {breakdowns.FUNDING_UNREAD}
+    assert "none is counted as past" in findings.funding_already_ended(bundled).sentence
 
 
 def test_a_quarter_partly_past_is_split_not_called_ahead():

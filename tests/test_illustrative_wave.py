@@ -86,7 +86,7 @@ def test_risk_levels_are_consistent_with_programme_type(model):
     programmes = model.programmes
     early = programmes[programmes["programme_type"].isin(["Early intervention", "CAPVA"])]
     assert early["risk_levels"].map(lambda levels: "High" not in levels).all()
-    ooc = programmes[programmes["programme_type"] == "Out-of-court"]
+    ooc = programmes[programmes["programme_type"] == "DA: out-of-court (e.g. CARA)"]
     assert ooc["risk_levels"].map(lambda levels: "High" not in levels).all()
     stalking = programmes[programmes["programme_type"].str.contains("stalking")]
     assert stalking["risk_levels"].map(lambda levels: "Standard" not in levels).all()
@@ -137,7 +137,7 @@ def test_out_of_court_programmes_are_in_several_areas_as_the_report_says(model):
     """Findings, Eligibility criteria and referral mechanism: "Several areas also offer
     programmes accessible through OOCR for standard risk and medium risk individuals aged 18 and
     older, such as Project CARA". Was 31 of 33; now 8, the sourced CARA areas among them."""
-    areas = _areas_with_programme(model, "Out-of-court")
+    areas = _areas_with_programme(model, "DA: out-of-court (e.g. CARA)")
     assert 3 <= len(areas) <= 11
     assert len(areas) == 8
     assert {"Cambridgeshire", "Gwent", "South Wales"} <= areas
@@ -146,7 +146,7 @@ def test_out_of_court_programmes_are_in_several_areas_as_the_report_says(model):
 def test_out_of_court_programmes_serve_adults_at_standard_or_medium_risk(model):
     """Eligibility criteria and referral mechanism: OOCR programmes are "for standard risk and
     medium risk individuals aged 18 and older", so none is open to young people or all ages."""
-    ooc = model.programmes[model.programmes["programme_type"] == "Out-of-court"]
+    ooc = model.programmes[model.programmes["programme_type"] == "DA: out-of-court (e.g. CARA)"]
     assert ooc["risk_levels"].map(lambda levels: set(levels) <= {"Standard", "Medium"}).all()
     assert ooc["cohorts"].map(lambda c: not {"All", "Young people"} & set(c)).all()
 
@@ -170,7 +170,7 @@ def test_some_areas_signpost_victims_instead_of_integrated_support_as_the_report
     without = set(model.respondents["display_name"]) - integrated
     assert (len(integrated), len(without)) == (26, 7)
     assert without <= signposting
-    assert _areas_with_programme(model, "Out-of-court") <= signposting
+    assert _areas_with_programme(model, "DA: out-of-court (e.g. CARA)") <= signposting
     assert "West Midlands" in integrated  # the case study: "Integrated victim support and ISACs"
 
 

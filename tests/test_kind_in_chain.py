@@ -21,13 +21,12 @@ from landscape.store.verify import canonical_content, previous_hash
 from landscape.store.waves import Store
 from tests.store_support import (
     ADMIN,
-    CAMBS_OFFICE,
     area_only_workbook,
     database_url,
     valid_workbook,
 )
 from tests.test_tamper import raw
-from tests.test_wave_kind import reported_survey
+from tests.wave_kinds import reported_survey
 
 
 def _document(store: Store, wave_pk: int) -> dict:
@@ -75,7 +74,9 @@ def test_waves_sealed_before_the_kind_columns_still_verify_and_are_guarded_too(t
     url = database_url(tmp_path / "store.sqlite")
     store = open_store(url, seed=False)
     store.publish(_reported_workbook(), "2025.xlsx", principal=ADMIN, label="APCC 2025")
-    store.publish(area_only_workbook(), "cambs.xlsx", principal=CAMBS_OFFICE, label="Cambs fix")
+    store.publish(
+        area_only_workbook(), "cambs.xlsx", principal=ADMIN, label="Cambs fix", corrects="1"
+    )
     store.dispose()
     engine = create_engine(url)
     with engine.begin() as conn:  # to 0002 (no chain, no kind), then 0003 seals them unkinded

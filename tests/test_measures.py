@@ -130,7 +130,7 @@ def tiny() -> Landscape:
         programme(CAMBS, "C", programme_type="Non-DA stalking", accreditation="Not applicable"),
         programme(ESSEX, "D", accreditation="None"),
         programme(ESSEX, "E", programme_type="Early intervention", accreditation="NFI"),
-        programme(GWENT, "F", programme_type="Out-of-court", accreditation="CSAAP"),
+        programme(GWENT, "F", programme_type="DA: out-of-court (e.g. CARA)", accreditation="CSAAP"),
     ]
     return build_landscape(Survey.from_records(areas, programmes))
 

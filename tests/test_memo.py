@@ -88,21 +88,35 @@ def test_the_facade_shares_a_views_results_until_the_caches_are_cleared(bundled,
     assert data.funding_sources_by_area(key) is not table
 
 
-def test_what_reads_end_dates_against_today_moves_on_at_midnight(bundled, monkeypatch):
-    """The bundled wave records no survey date, so its end dates are read against today: a
-    server running past midnight must not keep the day it started on."""
+def test_what_reads_end_dates_does_not_move_with_the_clock(bundled, monkeypatch):
+    """End dates are read against the wave's own reference date (the bundled wave: the report's,
+    7 March 2025), never today: a server running past midnight, or a year on, shows the same."""
     import datetime
+    import types
 
+    from landscape.model import breakdowns, findings, reference_date
+    from landscape.model.wave_kind import SEED_KIND
+
+    class _Tomorrow(datetime.date):
+        @classmethod
+        def today(cls) -> datetime.date:
+            return datetime.date(2031, 1, 1)
+
+    clock = types.SimpleNamespace(date=_Tomorrow, datetime=datetime.datetime)
+    wave = data.Wave("w", "W", None, 1, None, None, None, True, None, "illustrative", "apcc-2025")
+    assert wave.wave_kind == SEED_KIND
     monkeypatch.setattr(data, "filtered", lambda key: bundled)
+    monkeypatch.setattr(data, "wave_by_id", lambda wave_id: wave)
     st.cache_resource.clear()
     key = data.FilterKey("w")
-    monkeypatch.setattr(data, "today", lambda: datetime.date(2025, 1, 1))
     before = data.funding_already_ended(key)
     cliff = data.funding_cliff(key, "T")
-    assert data.funding_already_ended(key) is before and data.funding_cliff(key, "T") is cliff
-    monkeypatch.setattr(data, "today", lambda: datetime.date(2027, 1, 1))
+    assert (before.on, before.basis) == (datetime.date(2025, 3, 7), "the report's date")
+    for module in (data, breakdowns, findings, reference_date):
+        monkeypatch.setattr(module, "datetime", clock, raising=False)
+    st.cache_resource.clear()
     after = data.funding_already_ended(key)
-    assert (before.on, after.on) == (datetime.date(2025, 1, 1), datetime.date(2027, 1, 1))
-    assert after.ended > before.ended
+    assert (after.on, after.ended, after.sentence) == (before.on, before.ended, before.sentence)
     later = data.funding_cliff(key, "T").table
-    assert later["ended"].sum() > cliff.table["ended"].sum()
+    assert later["ended"].tolist() == cliff.table["ended"].tolist() == [1, 0, 0, 0, 0]
+    assert not hasattr(data, "today")

@@ -15,6 +15,9 @@ from landscape.survey import Survey
 CAMBS, ESSEX, GWENT, KENT = (code_for(n) for n in ("Cambridgeshire", "Essex", "Gwent", "Kent"))
 
 
+OOC = "DA: out-of-court (e.g. CARA)"
+
+
 def area(code: str, **answers: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
         "area_code": code,
@@ -65,10 +68,9 @@ def tiny_survey() -> Survey:
              "source": "appendix"},
         ],
         [
-            programme(CAMBS, "StepWise", programme_type="Out-of-court", provenance="Sourced",
-                      source="FOI"),
+            programme(CAMBS, "StepWise", programme_type=OOC, provenance="Sourced", source="FOI"),
             programme(CAMBS, "RYPP", programme_type="CAPVA"),
-            programme(GWENT, "CARA", programme_type="Out-of-court"),
+            programme(GWENT, "CARA", programme_type=OOC),
         ],
     )  # fmt: skip
 
@@ -141,7 +143,7 @@ def test_region_filter(model):
 
 
 def test_programme_type_filter_narrows_programmes_not_areas(model):
-    ooc = model.filter(programme_types=["Out-of-court"])
+    ooc = model.filter(programme_types=["DA: out-of-court (e.g. CARA)"])
     assert len(ooc.areas) == 43
     assert len(ooc.respondents) == 3
     assert sorted(ooc.programmes["programme_name"]) == ["CARA", "StepWise"]

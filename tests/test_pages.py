@@ -81,11 +81,11 @@ def test_overview_marks_the_reports_76_percent_as_differing_with_its_note():
 
 
 def test_filters_are_written_to_the_url_and_read_back_from_it():
-    at = open_page("overview", country="Wales", type=["DA", "Out-of-court"])
+    at = open_page("overview", country="Wales", type=["DA", "DA: out-of-court (e.g. CARA)"])
     assert at.selectbox(key="filter-widget:country").value == "Wales"
-    assert at.multiselect(key="filter-widget:type").value == ["DA", "Out-of-court"]
+    assert at.multiselect(key="filter-widget:type").value == ["DA", "DA: out-of-court (e.g. CARA)"]
     assert at.query_params["country"] == "Wales"
-    assert at.query_params["type"] == ["DA", "Out-of-court"]
+    assert at.query_params["type"] == ["DA", "DA: out-of-court (e.g. CARA)"]
     assert "wave" in at.query_params
     at.selectbox(key="filter-widget:country").set_value("England").run()
     assert at.query_params["country"] == "England"
@@ -334,25 +334,48 @@ def test_area_page_lists_what_the_area_has_and_lacks_beside_its_peers():
     assert listed[listed.index(has) + 1] == lacks  # each side one list, beside the other
 
 
-def test_funding_page_draws_end_dates_before_today_as_ended_not_ahead():
-    # the bundled wave records no survey date, so its end dates are read against today
-    today = datetime.date.today()
-    cliff = breakdowns.funding_cliff(bundled(), today)
+def test_funding_page_reads_end_dates_as_of_the_reports_date_and_labels_their_kind():
+    # the bundled wave is tied to the report: its end dates are read as of 7 March 2025, the
+    # report's date, whatever day it is (issue 18)
+    cliff = breakdowns.funding_cliff(bundled(), datetime.date(2025, 3, 7))
     ended = int(cliff["ended"].sum())
     ahead = int(cliff["programmes"].sum()) - ended
-    assert ended >= 198  # 1 + 158 + 13 + 26 programmes end before 2 December 2026
+    assert (ended, ahead) == (1, 209)
     at = open_page("funding")
     specs = [c.proto.spec for c in at.get("plotly_chart")]
     spec = next(s for s in specs if "Ended (" in s or "Ahead (" in s)
     names = [t["name"] for t in json.loads(spec)["data"]]
-    assert names == [n for n in (f"Ended ({ended})", f"Ahead ({ahead})") if not n.endswith("(0)")]
-    on = f"{today.day} {today:%B %Y}"
+    assert names == ["Ended (1)", "Ahead (209)"]
     sentence = (
-        f"{breakdowns.share_label(ended, 210)} programmes have a funding end date already past on "
-        f"{on}, today (the wave records no survey date)"
+        "As of 7 March 2025, the report's date, 1 of 210 (<1%) programmes had a funding end date "
+        "already past (the end dates are Illustrative (209) and Sourced (1))"
     )
     assert any(m.startswith(sentence) for m in texts(at.markdown))
-    assert not any("ahead" in m and "not ahead" not in m for m in texts(at.markdown))
     table = next(d.value for d in at.dataframe if "Quarter funding ends" in d.value.columns)
-    assert table.set_index("Quarter funding ends").loc["2025 Q1 (Jan-Mar)", "Status"] == "Ended"
+    assert table.set_index("Quarter funding ends").loc["2023 Q1 (Jan-Mar)", "Status"] == "Ended"
+    assert table.set_index("Quarter funding ends").loc["2025 Q1 (Jan-Mar)", "Status"] == "Ahead"
     assert int(table["Programmes ended (before the reference date)"].sum()) == ended
+    fund = next(
+        d.value
+        for d in at.dataframe
+        if "Status" in d.value.columns and "Provenance" in d.value.columns
+    )
+    assert fund.set_index("Force area").loc["Cambridgeshire", "Provenance"].startswith("Sourced (")
+    assert set(fund.loc[fund["Status"] == "Not a recipient", "Provenance"]) == {"Illustrative"}
+
+
+def test_availability_counts_every_responding_area_as_commissioning_da_programmes():
+    """Issue 18: Cambridgeshire's two DA programmes are out-of-court; the report says all 33
+    responding areas commission DA programmes, and so does the page."""
+    at = open_page("availability")
+    table = next(
+        d.value
+        for d in at.dataframe
+        if "Answer" in d.value.columns and "DA (any, incl. out-of-court)" in set(d.value["Answer"])
+    )
+    row = table.set_index("Answer").loc["DA (any, incl. out-of-court)"]
+    assert row["Share"] == "33 of 33 (100%)"
+    assert table.set_index("Answer").loc["DA: out-of-court (e.g. CARA)", "Areas"] == 8
+    assert any(
+        "Out-of-court programmes (such as CARA) are DA programmes" in c for c in texts(at.caption)
+    )

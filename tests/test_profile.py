@@ -52,14 +52,15 @@ def test_area_profile_counts_programmes_and_takes_the_peer_median(small):
     assert shown.has == tuple(
         comparison.loc[comparison["difference"] == profile.AREA_HAS, "feature"]
     )
-    assert "Programme type: DA" not in shown.lacks  # Essex has a DA programme
+    assert "Programme type: DA (any, incl. out-of-court)" not in shown.lacks  # Essex has one
     assert "Has an accredited programme" not in shown.lacks  # Respect
 
 
 def test_has_and_lacks_say_what_most_peers_have_or_lack(small):
     shown = profile.area_profile(small, CAMBRIDGESHIRE, (ESSEX, CUMBRIA))
     assert "Specialist non-DA stalking programme" in shown.has
-    assert "Programme type: DA" in shown.lacks  # both peers have one, Cambridgeshire not
+    # Cambridgeshire's DA programmes are out-of-court: DA programmes all the same (issue 18)
+    assert "Programme type: DA (any, incl. out-of-court)" not in shown.lacks
 
 
 def test_without_peers_the_median_is_nan_and_nothing_differs(small):

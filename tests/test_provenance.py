@@ -213,7 +213,7 @@ def test_perpetrator_panel_is_a_risk_forum_with_111_discussed_per_dasv_strategic
 
 def test_cambridgeshire_commissions_two_da_perpetrator_programmes_per_foi_018_q1(bundled):
     cambs = bundled.programmes[bundled.programmes["display_name"] == "Cambridgeshire"]
-    perpetrator = cambs[cambs["programme_type"].isin(["DA", "Out-of-court"])]
+    perpetrator = cambs[cambs["programme_type"].isin(["DA", "DA: out-of-court (e.g. CARA)"])]
     assert sorted(perpetrator["programme_name"]) == [
         "CARA (Cautioning and Relationship Abuse)",
         "StepWise",

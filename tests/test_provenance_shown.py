@@ -216,3 +216,24 @@ def test_the_funding_page_says_which_non_respondents_received_the_fund_is_not_pu
     markdown = " ".join(str(m.value) for m in at.markdown)
     assert "which non-respondents received it is not published" in markdown
     assert "published list" not in markdown and "list of recipients" not in markdown
+
+
+def test_a_list_answer_a_source_states_in_part_labels_each_option_by_its_own_kind(bundled):
+    """Cambridgeshire's funding sources: the documents state two options; the others are
+    invented, and say so on the area's answers table and in the wave's value count."""
+    from landscape.model import composition, profile
+
+    answers = profile.area_answers(bundled, "E23000023").set_index("question")
+    funding = answers.loc["Sources funding the area's perpetrator interventions."]
+    sourced, rest = funding["provenance"].split(" · ")
+    assert sourced.startswith("Sourced (") and sourced.endswith(
+        ": Home Office fund 2023-25; Policing budget"
+    )
+    assert rest.startswith("Illustrative: ") and "Policing budget" not in rest
+    for option in rest.removeprefix("Illustrative: ").split("; "):
+        assert option in funding["answer"]
+    # counted whole as illustrative: a part-sourced answer does not cite a source whole
+    values = bundled.value_provenance
+    partial = values[values["other_members"].map(lambda m: isinstance(m, tuple))]
+    mix = composition.provenance_mix(bundled)
+    assert mix.sourced == int((values["provenance"] == "Sourced").sum()) - len(partial)

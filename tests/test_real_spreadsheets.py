@@ -339,7 +339,7 @@ def test_a_row_with_answers_but_no_area_is_reported_by_cell_not_as_stray():
     [
         (PROGRAMMES, "referral_routes", "Children\u2019s services", ("Children's services",)),
         (PROGRAMMES, "referral_routes", "Self\u2013referral; Police", ("Police", "Self-referral")),
-        (PROGRAMMES, "programme_type", "Out\u2014of\u2014court", "Out-of-court"),
+        (PROGRAMMES, "programme_type", "Out\u2014of\u2014court", "DA: out-of-court (e.g. CARA)"),
         (PROGRAMMES, "programme_type", "Non\u2011DA stalking", "Non-DA stalking"),
         (AREAS, "response_status", "Did\u00a0not respond", "Did not respond"),
         (AREAS, "response_status", "Respon\u200bded", "Responded"),
@@ -386,7 +386,7 @@ def test_a_whole_workbook_typed_with_typography_is_published_with_the_plain_valu
         "E23000002",
     ]
     stepwise = wave.programmes.iloc[0]
-    assert stepwise["programme_type"] == "Out-of-court"
+    assert stepwise["programme_type"] == "DA: out-of-court (e.g. CARA)"
     assert stepwise["referral_routes"] == ("Children's services", "Out-of-court resolution")
     assert stepwise["delivery"] == "Mixed"
     assert stepwise["annual_budget_gbp"] == 15000

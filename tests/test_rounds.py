@@ -385,3 +385,120 @@ def test_a_published_round_carries_each_values_provenance_from_the_returns(round
         (values["area_code"] == CAMBRIDGESHIRE) & (values["column"] == "strategic_board")
     ]
     assert list(board["section"]) == ["4"]
+
+
+def test_a_round_waves_dates_are_read_as_of_the_end_of_its_survey_period(rounds):
+    """Issue 18: "already ended" is counted against the round's period (April 2025 to March 2026:
+    31 March 2026), not today; a wave published without a round, a report or a survey date is
+    read as of the day it was published."""
+    import datetime as dt
+
+    from landscape.model.reference_date import PUBLISHED_BASIS, wave_reference_date
+
+    opened = open_round(rounds)
+    rid = opened.round_id
+    rounds.upload_return(CAMBS_OFFICE, rid, office_return(rounds, rid, CAMBS_OFFICE), "r.xlsx")
+    rounds.submit_return(CAMBS_OFFICE, rid)
+    rounds.accept_return(ADMIN, rid, CAMBRIDGESHIRE)
+    published = rounds.publish_round(ADMIN, rid)
+    earlier, wave = rounds.store.list_waves()
+    assert wave.wave_id == published.wave.wave_id
+    assert (earlier.round_period, wave.round_period) == (None, "April 2025 to March 2026")
+    reference = wave_reference_date(
+        wave.wave_kind, round_period=wave.round_period, published=wave.uploaded_at
+    )
+    assert reference is not None
+    assert reference.text == (
+        "31 March 2026, the end of the round's survey period (April 2025 to March 2026)"
+    )
+    before = wave_reference_date(
+        earlier.wave_kind, round_period=earlier.round_period, published=earlier.uploaded_at
+    )
+    assert before is not None
+    assert (before.on, before.basis) == (earlier.uploaded_at.date(), PUBLISHED_BASIS)
+    assert before.on != dt.date(2026, 3, 31)
+
+
+# --- publishing races reopen and accept (one lock) ----------------------------------------------
+
+
+def _race_during_publish(rounds: Rounds, monkeypatch, act) -> dict[str, object]:
+    """Publish the open round while `act` runs in another thread from the moment the round's
+    workbook is being built (the wave is decided but not stored): what `act` returned or raised."""
+    import threading
+
+    from landscape.store import rounds as rounds_module
+
+    outcome: dict[str, object] = {}
+    build = rounds_module.survey_workbook_bytes
+
+    def racing_build(survey):
+        def run() -> None:
+            try:
+                outcome["result"] = act()
+            except StoreError as error:
+                outcome["error"] = error
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(timeout=1.0)  # without the lock, `act` is done by now
+        outcome["thread"] = thread
+        return build(survey)
+
+    monkeypatch.setattr(rounds_module, "survey_workbook_bytes", racing_build)
+    outcome["published"] = rounds.publish_round(ADMIN, rounds.current_round(ADMIN).round_id)
+    thread = outcome["thread"]
+    assert isinstance(thread, threading.Thread)
+    thread.join(timeout=30)
+    return outcome
+
+
+def test_a_reopen_racing_a_publish_waits_and_finds_the_round_closed(rounds, monkeypatch):
+    rid = open_round(rounds).round_id
+    rounds.upload_return(CAMBS_OFFICE, rid, office_return(rounds, rid, CAMBS_OFFICE), "c.xlsx")
+    rounds.submit_return(CAMBS_OFFICE, rid)
+    rounds.accept_return(ADMIN, rid, CAMBRIDGESHIRE)
+    outcome = _race_during_publish(
+        rounds, monkeypatch, lambda: rounds.reopen_return(ADMIN, rid, CAMBRIDGESHIRE)
+    )
+    assert "result" not in outcome
+    assert "closed" in str(outcome["error"])
+    published = outcome["published"]
+    survey = rounds.store.load_survey(published.wave.wave_id)
+    status = dict(zip(survey.areas["area_code"], survey.areas["response_status"], strict=True))
+    assert status[CAMBRIDGESHIRE] == "Responded"
+    tracker = {row.area_code: row.status for row in rounds.tracker(ADMIN, rid)}
+    assert tracker[CAMBRIDGESHIRE] is ReturnStatus.ACCEPTED
+
+
+def test_an_accept_racing_a_publish_is_refused_and_not_half_included(rounds, monkeypatch):
+    rid = open_round(rounds).round_id
+    for office in (CAMBS_OFFICE, ESSEX_OFFICE):
+        rounds.upload_return(office, rid, office_return(rounds, rid, office), "r.xlsx")
+    rounds.submit_return(CAMBS_OFFICE, rid)
+    rounds.accept_return(ADMIN, rid, CAMBRIDGESHIRE)
+    outcome = _race_during_publish(
+        rounds,
+        monkeypatch,
+        lambda: rounds.submit_return(ESSEX_OFFICE, rid),
+    )
+    assert "closed" in str(outcome["error"])
+    survey = rounds.store.load_survey(outcome["published"].wave.wave_id)
+    status = dict(zip(survey.areas["area_code"], survey.areas["response_status"], strict=True))
+    assert (status[CAMBRIDGESHIRE], status[ESSEX]) == ("Responded", "Did not respond")
+
+
+def test_an_area_office_publishes_no_wave_on_any_route_while_a_round_is_open(rounds):
+    open_round(rounds)
+    from tests.store_support import area_only_workbook
+
+    for attempt in (
+        lambda: rounds.store.publish(
+            area_only_workbook(), "c.xlsx", principal=CAMBS_OFFICE, label="Direct"
+        ),
+        lambda: rounds.store.prepare_upload(area_only_workbook(), "c.xlsx", CAMBS_OFFICE),
+        lambda: rounds.publish_round(CAMBS_OFFICE, rounds.current_round(ADMIN).round_id),
+    ):
+        with pytest.raises(AccessDenied, match="Only an APCC administrator may publish"):
+            attempt()
+    assert len(rounds.store.list_waves()) == 1

@@ -36,16 +36,27 @@ VICTIM = "198.51.100.1"
 
 
 class CountingHasher(PasswordHasher):
-    """A fast argon2 hasher that counts its verifications (the real password checks)."""
+    """A fast argon2 hasher that counts its verifications: `checks` against real accounts'
+    hashes (the password checks an attacker could win), `verifications` of any hash (the work
+    every attempt costs, the authenticator's dummy hash included)."""
 
     def __init__(self) -> None:
         super().__init__(time_cost=1, memory_cost=8, parallelism=1)
         self.checks = 0
+        self.verifications = 0
+        self._dummies: set[str] = set()
         self._lock = threading.Lock()
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        made = super().hash(password, salt=salt)
+        if password == "landscape-dummy-password":  # the authenticator's own dummy
+            self._dummies.add(made)
+        return made
 
     def verify(self, hash: str | bytes, password: str | bytes) -> bool:
         with self._lock:
-            self.checks += 1
+            self.verifications += 1
+            self.checks += hash not in self._dummies
         return super().verify(hash, password)
 
 
@@ -93,6 +104,7 @@ def test_twenty_parallel_wrong_passwords_get_at_most_the_limit_of_real_checks(
         thread.join()
     # before: 20 of 20 attempts were checked (the count was read, then written, apart)
     assert hasher.checks == LIMIT
+    assert hasher.verifications == 20  # the refused attempts cost the same work
     assert sorted(results) == ["failed"] * LIMIT + ["locked"] * (20 - LIMIT)
     assert store.table_counts()["failed_sign_ins"] == LIMIT
 
@@ -201,7 +213,7 @@ def test_rotating_x_forwarded_for_does_not_evade_the_limit(store, accounts, hash
         for n in range(20)
     )
     assert results == ["failed"] * LIMIT + ["locked"] * 15
-    assert hasher.checks == LIMIT
+    assert hasher.verifications == 20  # each attempt costs one verification, refused or not
 
 
 @pytest.mark.parametrize(
@@ -283,3 +295,41 @@ def test_the_same_unknown_name_gives_the_same_digest_within_a_process(store, acc
 
     assert unknown_name_digest(" Someone ") == unknown_name_digest("someone")
     assert unknown_name_digest("someone") != unknown_name_digest("someone else")
+
+
+# --- nothing tells whether an account exists ------------------------------------------------
+
+
+def _failure(auth: Authenticator, name: str, password: str, client: str) -> tuple[str, str]:
+    try:
+        auth.sign_in(name, password, client)
+    except SignInFailed as failed:
+        return type(failed).__name__, failed.message
+    raise AssertionError("signed in")
+
+
+def test_locked_unknown_and_wrong_get_the_same_message_and_the_same_work(store, accounts, hasher):
+    auth = Authenticator(accounts, store.sign_in_log, hasher=hasher)
+    # each name fails LIMIT times from as many clients (no client is locked), then once more
+    for name in ("alice", "nobody"):
+        for n in range(LIMIT):
+            _failure(auth, name, "guess", f"ip:10.1.0.{n}")
+    seen = {}
+    for case, (name, password) in {
+        "locked account, right password": ("alice", PASSWORD),
+        "locked account, wrong password": ("alice", "guess"),
+        "locked unknown name": ("nobody", "guess"),
+        "fresh unknown name": ("somebody", "guess"),
+    }.items():
+        before = hasher.verifications
+        _, message = _failure(auth, name, password, f"ip:10.2.0.{len(seen)}")
+        seen[case] = (message, hasher.verifications - before)
+    wrong = _failure(auth, "another", "guess", "ip:10.3.0.1")[1]
+    messages = {message for message, _ in seen.values()}
+    assert messages == {wrong}, seen
+    assert "username or password is not right" in wrong
+    assert all(work == 1 for _, work in seen.values()), seen  # one argon2 verification each
+    # and a wrong password for an account that is not locked says the very same
+    fresh = Authenticator(accounts, store.sign_in_log, hasher=hasher)
+    store.sign_in_log.clear_failed_sign_ins("alice")
+    assert _failure(fresh, "alice", "guess", "ip:10.4.0.1")[1] == wrong

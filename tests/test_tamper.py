@@ -33,7 +33,6 @@ from landscape.store.verify import (
 from landscape.store.waves import Store
 from tests.store_support import (
     ADMIN,
-    CAMBS_OFFICE,
     area_only_workbook,
     database_url,
     sqlite_url,
@@ -49,7 +48,9 @@ def two_waves(tmp_path: Path) -> tuple[Store, str]:
     url = database_url(tmp_path / "store.sqlite")
     store = open_store(url, seed=False)
     store.publish(valid_workbook(), "survey.xlsx", principal=ADMIN, label="APCC 2026")
-    store.publish(area_only_workbook(), "cambs.xlsx", principal=CAMBS_OFFICE, label="Cambs fix")
+    store.publish(
+        area_only_workbook(), "cambs.xlsx", principal=ADMIN, label="Cambs fix", corrects="1"
+    )
     return store, url
 
 
@@ -533,3 +534,211 @@ def test_the_migration_seals_and_chains_waves_stored_before_it(two_waves):
         ("1", True, True),
         ("2", True, True),
     ]
+
+
+# --- the survey round tables ------------------------------------------------------------------
+
+ROUND_REFUSED = "never changed or deleted|changed only once"
+
+
+@pytest.fixture
+def with_round(two_waves) -> tuple[Store, str, Any]:
+    """`two_waves` with an open round holding Cambridgeshire's accepted return."""
+    from landscape.store.rounds import Rounds
+    from tests.round_support import open_round
+    from tests.store_support import CAMBRIDGESHIRE, CAMBS_OFFICE
+
+    store, url = two_waves
+    rounds = Rounds(store)
+    rid = open_round(rounds).round_id
+    _, data = rounds.prefilled_return(CAMBS_OFFICE, rid)
+    rounds.upload_return(CAMBS_OFFICE, rid, data, "cambs-return.xlsx")
+    rounds.submit_return(CAMBS_OFFICE, rid)
+    rounds.accept_return(ADMIN, rid, CAMBRIDGESHIRE)
+    return store, url, rounds
+
+
+def round_triggers_off(db: Raw) -> None:
+    from landscape.store import round_seals
+
+    if db.sqlite:
+        for name in round_seals.sqlite_triggers():
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    else:
+        for table in round_seals.ROUND_TABLES:
+            db.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+
+
+def round_triggers_on(db: Raw) -> None:
+    from landscape.store import round_seals
+
+    if db.sqlite:
+        for sql in round_seals.sqlite_triggers().values():
+            db.execute(sql)
+    else:
+        for table in round_seals.ROUND_TABLES:
+            db.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def test_every_round_row_is_sealed_and_an_untouched_round_verifies(with_round):
+    store, _, _ = with_round
+    with store.engine.connect() as conn:
+        for table in ("survey_rounds", "round_returns", "round_events"):
+            hashes = conn.exec_driver_sql(f"SELECT row_sha256 FROM {table}").scalars().all()
+            assert hashes and all(len(h) == 64 for h in hashes)
+    assert store.verify().ok
+
+
+ROUND_ROUTES = {
+    "UPDATE of a return's records": "UPDATE round_returns SET uploaded_by = 'someone else'",
+    "DELETE of a return's events": "DELETE FROM round_events",
+    "UPDATE of an open round's label": "UPDATE survey_rounds SET label = 'Forged'",
+    "DELETE of a round": "DELETE FROM survey_rounds",
+    "INSERT OR REPLACE of an event": (
+        "INSERT OR REPLACE INTO round_events (id, return_id, action, actor, at, row_sha256)"
+        " SELECT id, return_id, 'reopened', actor, at, row_sha256 FROM round_events WHERE id = 2"
+    ),
+    "TRUNCATE of the events": "TRUNCATE round_events",
+    "TRUNCATE of the rounds and all that refers to them": "TRUNCATE survey_rounds CASCADE",
+}
+ROUND_ONLY_ON = {
+    "INSERT OR REPLACE of an event": ("sqlite", "PostgreSQL has no REPLACE"),
+    "TRUNCATE of the events": ("postgresql", "SQLite has no TRUNCATE"),
+    "TRUNCATE of the rounds and all that refers to them": ("postgresql", "SQLite has no TRUNCATE"),
+}
+
+
+@pytest.mark.parametrize("route", list(ROUND_ROUTES), ids=list(ROUND_ROUTES))
+def test_the_database_refuses_every_route_of_change_to_a_round(with_round, route, database_backend):
+    backend, why = ROUND_ONLY_ON.get(route, (database_backend, ""))
+    if backend != database_backend:
+        pytest.skip(f"{NAMES[backend]} only: {why}")
+    store, url, _ = with_round
+    db = raw(url)
+    with pytest.raises(db.refusal, match=ROUND_REFUSED):
+        db.execute(ROUND_ROUTES[route])
+    db.close()
+    assert store.verify().ok
+    assert store.table_counts()["round_events"] == 2
+
+
+def test_a_return_edited_with_the_triggers_off_is_named_and_never_published(
+    with_round, database_backend
+):
+    store, url, rounds = with_round
+    db = raw(url)
+    round_triggers_off(db)
+    # the accepted return's answer rewritten: what publishing would seal into a wave
+    if db.sqlite:
+        db.execute("UPDATE round_returns SET records = replace(records, '\"Yes\"', '\"No\"')")
+    else:
+        db.execute(
+            "UPDATE round_returns SET records = replace(records::text, '\"Yes\"', '\"No\"')::json"
+        )
+    round_triggers_on(db)
+    db.close()
+    verification = store.verify()
+    assert not verification.ok
+    assert verification.round_problems == (
+        "return 1 (E23000023 version 1) no longer matches its hash: it, or a row before it, "
+        "was changed",
+    )
+    code, output = verify_cli(url)
+    assert code == 1 and "1 survey round row(s) no longer match their hashes" in output
+    waves = len(store.list_waves())
+    with pytest.raises(StoreError, match="do not verify, so it was not published"):
+        rounds.publish_round(ADMIN, rounds.current_round(ADMIN).round_id)
+    assert len(store.list_waves()) == waves
+    assert rounds.current_round(ADMIN).is_open
+
+
+def test_a_dropped_round_trigger_is_named_by_verify(with_round, database_backend):
+    _, url, _ = with_round
+    db = raw(url)
+    db.drop_trigger("survey_rounds_no_delete", "survey_rounds")
+    db.execute("DELETE FROM survey_rounds WHERE 1 = 0")  # nothing deleted, the gap is enough
+    db.close()
+    code, output = verify_cli(url)
+    assert code == 1
+    assert missing("survey_rounds_no_delete", "survey_rounds", database_backend) in output
+
+
+def test_restore_refuses_a_backup_without_the_round_triggers(backups, with_round, tmp_path, target):
+    store, _, _ = with_round
+    url, live = target
+    before = live.read_bytes()
+    copy = backup(store, tmp_path / "no-round-triggers.sqlite")
+    db = raw(copy)
+    round_triggers_off(db)
+    db.close()
+    code, output = restore_cli(copy, url)
+    assert code == 1
+    assert "round_returns_no_update is missing" in output
+    assert live.read_bytes() == before
+
+
+# --- the chain head, recorded elsewhere ---------------------------------------------------------
+
+
+def head_of(output: str) -> str:
+    return output.rsplit("Chain head: ", 1)[1].split()[0]
+
+
+def test_verify_and_waves_print_the_same_chain_head_count_and_hash(two_waves):
+    store, url = two_waves
+    code, verified = verify_cli(url)
+    listed = CliRunner().invoke(main, ["waves", "--database", url]).output
+    assert code == 0
+    assert head_of(verified) == head_of(listed) == f"2:{store.verify().head}"
+
+
+def test_verify_expect_accepts_a_chain_grown_from_the_recorded_head(two_waves):
+    store, url = two_waves
+    recorded = head_of(verify_cli(url)[1])
+    store.publish(valid_workbook(respondent_body="Later"), "later.xlsx", principal=ADMIN, label="L")
+    result = CliRunner().invoke(main, ["verify", "--database", url, "--expect", recorded])
+    assert result.exit_code == 0, result.output
+    assert f"extends the recorded {recorded}" in result.output
+
+
+def test_verify_expect_fails_on_a_rewrite_that_recomputes_every_hash(two_waves, database_backend):
+    from landscape.store.verify import chain_hash
+
+    store, url = two_waves
+    recorded = head_of(verify_cli(url)[1])
+    db = raw(url)
+    db.switch_off_triggers()
+    db.execute("UPDATE waves SET label = 'Rewritten' WHERE id = 1")
+    db.close()
+    with store.engine.begin() as conn:  # every hash recomputed, in order: every link holds
+        previous = GENESIS
+        for (pk,) in conn.exec_driver_sql("SELECT id FROM waves ORDER BY id").all():
+            previous = chain_hash(conn, pk, previous)
+            conn.execute(
+                sa.text("UPDATE waves SET chain_sha256 = :h WHERE id = :id"),
+                {"h": previous, "id": pk},
+            )
+    db = raw(url)
+    db.switch_on_triggers()
+    db.close()
+    assert store.verify().ok  # the rewrite is invisible to the chain alone
+    result = CliRunner().invoke(main, ["verify", "--database", url, "--expect", recorded])
+    assert result.exit_code == 1
+    assert "does not extend the recorded head" in result.output
+    assert "the waves up to it were rewritten" in result.output
+
+
+def test_verify_expect_fails_when_the_newest_waves_were_deleted(two_waves):
+    store, url = two_waves
+    store.publish(valid_workbook(respondent_body="Later"), "later.xlsx", principal=ADMIN, label="L")
+    recorded = head_of(verify_cli(url)[1])
+    db = raw(url)
+    db.switch_off_triggers()
+    for table in ("area_answers", "programme_records", "provenance_records"):
+        db.execute(f"DELETE FROM {table} WHERE wave_id = 3")
+    db.execute("DELETE FROM waves WHERE id = 3")
+    db.switch_on_triggers()
+    db.close()
+    assert store.verify().ok
+    result = CliRunner().invoke(main, ["verify", "--database", url, "--expect", recorded])
+    assert result.exit_code == 1 and "waves were deleted" in result.output

@@ -70,15 +70,35 @@ def test_plain_fences_a_run_with_backticks_by_a_longer_run():
 # --- the page header caption ------------------------------------------------------------------
 
 
+def stored_before_labels_were_checked(store, data: bytes) -> None:
+    """A wave with the hostile LABEL, as a store kept it before labels were checked when entered
+    (`waves.refuse_control_characters` refuses it now: test_a_label_with_control_characters...)."""
+    from landscape.store import waves
+
+    checked = waves.refuse_control_characters
+    waves.refuse_control_characters = lambda what, text: None
+    try:
+        store.publish(data, "x.xlsx", principal=ADMIN, label=LABEL)
+    finally:
+        waves.refuse_control_characters = checked
+
+
+def test_a_label_with_control_characters_is_refused_when_entered(tmp_path):
+    from landscape.store.errors import StoreError
+
+    store = open_store(sqlite_url(tmp_path / "s.sqlite"), seed=False)
+    with pytest.raises(StoreError, match=r"holds control characters \(U\+001B, U\+0007\)"):
+        store.publish(valid_workbook(), "x.xlsx", principal=ADMIN, label=LABEL)
+    assert store.list_waves() == []
+
+
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The pages' store, holding one wave published with the hostile label and an answer."""
     path = tmp_path_factory.mktemp("hostile") / "app.sqlite"
     with isolated_store(path) as url:
         store = open_store(url, seed=False)
-        store.publish(
-            valid_workbook(respondent_body=ANSWER), "x.xlsx", principal=ADMIN, label=LABEL
-        )
+        stored_before_labels_were_checked(store, valid_workbook(respondent_body=ANSWER))
         store.dispose()
         yield url, path
 
@@ -111,7 +131,7 @@ def test_the_about_page_says_each_wave_is_verified(hostile_store):
 def test_cli_waves_prints_control_characters_escaped(tmp_path):
     url = sqlite_url(tmp_path / "cli.sqlite")
     store = open_store(url, seed=False)
-    store.publish(valid_workbook(), "x.xlsx", principal=ADMIN, label=LABEL)
+    stored_before_labels_were_checked(store, valid_workbook())
     store.dispose()
     result = CliRunner().invoke(main, ["waves", "--database", url])
     assert result.exit_code == 0
@@ -124,7 +144,7 @@ def test_cli_waves_prints_control_characters_escaped(tmp_path):
 def test_cli_verify_names_a_wave_without_its_control_characters(tmp_path):
     path = tmp_path / "cli.sqlite"
     store = open_store(sqlite_url(path), seed=False)
-    store.publish(valid_workbook(), "x.xlsx", principal=ADMIN, label=LABEL)
+    stored_before_labels_were_checked(store, valid_workbook())
     store.dispose()
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("DROP TRIGGER waves_update_only_to_seal")

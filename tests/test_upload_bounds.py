@@ -164,6 +164,19 @@ def long_cell(characters: int = 1024 * 1024) -> bytes:
     )
 
 
+def with_programmes_merges(*refs: str) -> bytes:
+    """The valid survey whose Programmes sheet declares these merged ranges (a few bytes each)."""
+    data = valid_workbook()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        original = archive.read(PROGRAMMES_PART).decode()
+    merges = "".join(f'<mergeCell ref="{ref}"/>' for ref in refs)
+    merged = original.replace(
+        "</sheetData>", f'</sheetData><mergeCells count="{len(refs)}">{merges}</mergeCells>', 1
+    )
+    assert merged != original
+    return rewrite(data, {PROGRAMMES_PART: merged.encode()})
+
+
 HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[], bytes], str]] = {
     # shape: (builder, what the reader answers)
     "many mid-size extra sheets": (
@@ -200,6 +213,20 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[], bytes], str]] = {
         "which no spreadsheet does",
     ),
     "one cell of 1 MB of text": (long_cell, "READ Areas, Programmes"),
+    "a merge down to the last row": (
+        lambda: with_programmes_merges("A3:A1048576"),
+        "REFUSED The Programmes sheet has content in cell A1048576; the limits are 10,000 rows "
+        "and 200 columns",
+    ),
+    "a merge of whole columns": (
+        lambda: with_programmes_merges("B:B"),
+        "REFUSED The Programmes sheet has content in cell B1048576",
+    ),
+    "many merges within the sheet's limits": (
+        lambda: with_programmes_merges(*(f"{c}3:{c}9000" for c in "ABCDEFGHIJ")),
+        "REFUSED The workbook's merged cells cover more than 50,000 cells",
+    ),
+    "a small merge": (lambda: with_programmes_merges("A3:A4"), "READ Areas, Programmes"),
     "extra sheets within the budget": (
         lambda: with_extra_sheets(15, 1_000_000),
         "READ Areas, Programmes",
@@ -435,3 +462,38 @@ def test_a_csv_bundle_expanding_beyond_the_limit_is_refused_before_inflating():
     assert [p.message for p in raised.value.problems] == [
         "The CSV files are far larger than any survey"
     ]
+
+
+# --- what a session may hold through Streamlit's upload endpoint ---------------------------------
+
+
+def _held(manager, session: str) -> int:
+    return sum(len(f.data) for f in manager.get_files(session, list(manager.file_storage[session])))
+
+
+def test_a_session_holds_no_more_than_the_stated_bytes_of_uploads():
+    from starlette.exceptions import HTTPException
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    import ui.layout  # noqa: F401 - importing the pages' layout installs the bound
+    from landscape.intake.uploads import MAX_SESSION_UPLOAD_BYTES
+
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    chunk = b"x" * workbook.MAX_FILE_BYTES  # one file at Streamlit's per-file limit
+
+    def put(session: str, file_id: str) -> None:
+        manager.add_file(session, UploadedFileRec(file_id, "a.xlsx", "application/zip", chunk))
+
+    put("anonymous", "1")
+    put("anonymous", "2")
+    put("anonymous", "2")  # the same file again replaces itself
+    for file_id in range(3, 20):  # what the endpoint took without end before
+        with pytest.raises(HTTPException) as refused:
+            put("anonymous", str(file_id))
+        assert refused.value.status_code == 413
+    assert _held(manager, "anonymous") == MAX_SESSION_UPLOAD_BYTES == 10 * 1024 * 1024
+    put("another", "1")  # another session has its own allowance
+    manager.remove_file("anonymous", "1")
+    put("anonymous", "3")  # room again once a file is removed
+    assert manager._total_bytes == 3 * len(chunk)

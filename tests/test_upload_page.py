@@ -14,11 +14,9 @@ from landscape.intake.uploads import unbundle_csvs
 from landscape.store.access import Principal
 from landscape.store.waves import Store, open_store
 from tests.builders import area_rows, programme_rows, workbook_from_rows
-from tests.round_support import workbook_changing_essex
 from tests.store_support import (
     ADMIN,
     CAMBS_OFFICE,
-    area_only_workbook,
     snapshot,
     valid_workbook,
 )
@@ -219,29 +217,13 @@ def test_an_identical_file_is_recognised_and_not_offered_for_publishing(store):
     assert "Publish" not in [b.label for b in at.button]
 
 
-def test_an_area_office_touching_other_areas_is_refused_naming_the_rows(store):
+def test_an_area_office_is_offered_no_upload_and_told_how_its_answers_arrive(store):
     before = snapshot(store)
     at = page(CAMBS_OFFICE)
-    upload(at, workbook_changing_essex(strategic_board="No"))
-    assert "There is a problem" in [s.value for s in at.subheader]
-    summary = unescaped(texts(at))
-    assert "**Areas!A3**: This row changes Essex (strategic_board)" in summary
-    assert "Areas!A4" not in summary  # Cumbria's row is as published: ignored, not refused
+    assert not at.exception
+    assert not at.file_uploader
+    assert any("Only APCC administrators publish waves" in i.value for i in at.info)
     assert snapshot(store) == before
-
-
-def test_an_area_office_correction_is_published_as_a_new_version(store):
-    at = page(CAMBS_OFFICE)
-    upload(at, area_only_workbook(strategic_board="No"))
-    frames = [d.value for d in at.dataframe]
-    assert list(frames[0]["area"]) == ["Cambridgeshire"]
-    # a correction keeps the wave's label
-    assert text_input(at, "Wave label").value == "Existing wave"
-    button(at, "Publish").click()
-    at.run()
-    assert any("Published as wave 2: Existing wave v2" in unescaped(s.value) for s in at.success)
-    newest = store.wave("2")
-    assert (newest.version, newest.supersedes, newest.area_code) == (2, "1", "E23000023")
 
 
 def test_data_text_with_html_is_shown_as_text(store):
@@ -300,22 +282,3 @@ def test_a_workbook_and_csv_files_together_are_refused(store):
     at.file_uploader[0].upload("Areas.csv", b"force_area\r\n", "text/csv")
     at.run()
     assert "either one .xlsx workbook, or the survey's CSV files" in at.error[0].value
-
-
-def test_an_area_office_may_send_back_the_whole_workbook_with_only_its_row_changed(store):
-    from landscape.intake.template import survey_workbook_bytes
-    from tests.round_support import areas_row_of, edited_row
-
-    whole = survey_workbook_bytes(store.load_survey("1"))
-    row = areas_row_of(whole, "Cambridgeshire")
-    at = page(CAMBS_OFFICE)
-    upload(at, edited_row(whole, "Areas", row, strategic_board="No"))
-    assert not at.exception
-    assert "There is a problem" not in [s.value for s in at.subheader]
-    assert "The rows of 3 other areas, unchanged from the published wave, were ignored" in (
-        unescaped(at.info[0].value)
-    )
-    changes = at.dataframe[0].value
-    assert list(zip(changes["answer"], changes["before"], changes["after"], strict=True)) == [
-        ("strategic_board", "Yes", "No")
-    ]

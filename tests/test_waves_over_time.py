@@ -101,7 +101,10 @@ def test_the_domain_names_categories_gained_and_lost():
     assert categories.loc["No stalking provision", "joined"] == "Surrey"
     assert categories.loc["No stalking provision", "left"] == "Norfolk"
     assert categories.loc["Did not respond", "change"] == 0
-    assert set(categories["total_areas"]) == {43}
+    assert set(categories["total_areas"]) == {43}  # the areas compared, responding or not
+    assert set(categories["responding_before"]) == set(categories["responding_after"]) == {33}
+    by_wave = comparison.categories_by_wave().set_index(["category", "wave"])
+    assert by_wave.loc[("Specialist non-DA programme", "Later wave"), "label"] == "13 of 33 (39%)"
 
 
 def test_the_sidebar_defaults_to_the_stores_latest_wave(store):
@@ -155,9 +158,11 @@ def test_overview_shows_net_change_per_measure_and_names_areas(store):
     }
     assert bars["Earlier wave"]["Specialist non-DA programme"] == 12
     assert bars["Later wave"]["Specialist non-DA programme"] == 13
-    assert "Later wave: 13 of 43 (30%)" in next(
-        t["text"] for t in chart["data"] if t["name"] == "Later wave"
-    )
+    # out of the wave's responding areas, as the caption and the stalking page say (issue 18)
+    later = next(t["text"] for t in chart["data"] if t["name"] == "Later wave")
+    assert "Later wave: 13 of 33 (39%)" in later
+    assert "Later wave: 10 (not in the base of 33)" in later
+    assert not any(" of 43 " in text for text in later)
 
 
 def test_the_comparison_opens_from_the_url_and_the_pickers_write_it_back(store):

@@ -3,6 +3,10 @@
 The rules live in `landscape.store.access`; this module only keeps the signed-in principal in the
 session and renders the forms. The store re-checks every publish against the principal, so nothing
 here is the only line of defence.
+
+Accounts are the secrets file's and the database's (`landscape.store.accounts`, managed with
+`landscape accounts`), read afresh at each sign-in; a password sign-in kept in the session is
+checked against them at each page, so disabling or resetting an account ends its sessions there.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from landscape.store.access import (
     client_address,
     principal_for_email,
 )
+from landscape.store.accounts import DASHBOARD, Accounts, identity_email
 from ui.layout import plain
 from ui.store import store as store  # the one store of the process; pages call auth.store()
 
@@ -26,6 +31,11 @@ PRINCIPAL_KEY = "landscape_principal"
 
 def settings() -> Settings:
     return load_settings()
+
+
+def accounts(config: Settings) -> Accounts:
+    """The database's accounts beside the secrets file's (which win on a shared name)."""
+    return Accounts(store().engine, config)
 
 
 def client_id(trusted_proxies: int = 0) -> str:
@@ -46,19 +56,32 @@ def client_id(trusted_proxies: int = 0) -> str:
 def current_principal() -> Principal | None:
     """The signed-in principal: from this session's password sign-in, or the OIDC identity."""
     signed_in = st.session_state.get(PRINCIPAL_KEY)
-    if isinstance(signed_in, Principal):
-        return signed_in
     config = _settings_or_none()
+    if isinstance(signed_in, Principal):
+        if config is None or not accounts(config).revoked(signed_in):
+            return signed_in
+        st.session_state.pop(PRINCIPAL_KEY, None)  # disabled or reset since: signed out
     if config is not None and config.oidc_configured and _oidc_logged_in():
-        return principal_for_email(str(st.user.get("email") or ""), config.email_roles)
+        email = identity_email(st.user)
+        return principal_for_email(email, accounts(config).email_roles())
     return None
 
 
 def sign_out() -> None:
+    """End the session's sign-in, then rerun; an OpenID Connect sign-in through the provider's
+    end of session instead (the browser leaves, so nothing reruns here)."""
     st.session_state.pop(PRINCIPAL_KEY, None)
     config = _settings_or_none()
     if config is not None and config.oidc_configured and _oidc_logged_in():
-        st.logout()
+        _oidc_sign_out()
+    st.rerun()
+
+
+def _oidc_sign_out() -> None:
+    """st.logout, then stop: a rerun now would clear the queue of messages to the browser,
+    and the redirect to the provider with it, before it was sent."""
+    st.logout()
+    st.stop()
 
 
 def sign_in_panel() -> Principal | None:
@@ -69,7 +92,6 @@ def sign_in_panel() -> Principal | None:
         left.success(plain(f"Signed in as {principal.description}."), icon=":material/person:")
         if right.button("Sign out", key="sign_out"):
             sign_out()
-            st.rerun()
         return principal
     config = _settings_or_none()
     if config is None:
@@ -84,15 +106,18 @@ def sign_in_panel() -> Principal | None:
                 )
             )
             if st.button("Sign out", key="oidc_sign_out"):
-                st.logout()
+                _oidc_sign_out()
             return None
         if st.button("Sign in with your organisation account", type="primary"):
             st.login()
         st.caption("Or sign in with a landscape account:")
-    if not config.accounts:
+    if not accounts(config).any_sign_in():
         st.info("No publishing accounts are configured; see docs/deployment.md.")
         return None
-    return _password_form(config)
+    principal = _password_form(config)
+    if accounts(config).any_open_code():
+        _set_password_form(config)
+    return principal
 
 
 def _password_form(config: Settings) -> Principal | None:
@@ -103,7 +128,7 @@ def _password_form(config: Settings) -> Principal | None:
     if not submitted:
         return None
     try:
-        principal = Authenticator(config.accounts, store().sign_in_log).sign_in(
+        principal = Authenticator(accounts(config).sign_in_accounts(), store().sign_in_log).sign_in(
             username, password, client=client_id(config.trusted_proxies)
         )
     except SignInFailed as failed:
@@ -115,6 +140,36 @@ def _password_form(config: Settings) -> Principal | None:
     st.session_state[PRINCIPAL_KEY] = principal
     st.rerun()
     return principal  # pragma: no cover - st.rerun() does not return
+
+
+def _set_password_form(config: Settings) -> None:
+    """Where a person given a one-time code (`landscape accounts add` or `reset`) sets their
+    password: the code is the credential, so this needs no sign-in."""
+    with st.expander("Set your password with a one-time code", icon=":material/key:"):
+        with st.form("set_password", clear_on_submit=True):
+            username = st.text_input("Username", key="set_password_username")
+            code = st.text_input("One-time code", type="password", key="set_password_code")
+            password = st.text_input(
+                "New password (at least 12 characters)",
+                type="password",
+                autocomplete="new-password",
+                key="set_password_new",
+            )
+            again = st.text_input(
+                "New password again", type="password", autocomplete="new-password"
+            )
+            submitted = st.form_submit_button("Set the password")
+        if not submitted:
+            return
+        if password != again:
+            st.error("The two passwords are not the same. Type the new one twice.")
+            return
+        try:
+            principal = accounts(config).set_password(username, code, password, via=DASHBOARD)
+        except LandscapeError as refused:
+            st.error(plain(refused.summary()), icon=":material/lock:")
+            return
+        st.success(plain(f"Password set. Sign in above as {principal.username}."))
 
 
 def _settings_or_none() -> Settings | None:

@@ -30,20 +30,28 @@ from landscape.figures import charts, map_svg, maps
 from landscape.figures.picture import Picture
 from landscape.model import (
     breakdowns,
+    composition,
     findings,
     profile,
     provenance,
     questions,
     report,
     wave_change,
+    wave_words,
 )
 from landscape.model.diff import WaveComparison, compare_waves
 from landscape.model.diff import area_changes as diff_area_changes
-from landscape.model.illustrative import marked_illustrative
 from landscape.model.landscape import Landscape, WaveInfo, build_landscape
 from landscape.model.measures import ALL_MEASURES, Figure
-from landscape.model.published import FigureBasis, check_for_wave, figure_basis, wave_basis
-from landscape.model.wave_kind import WaveBasis, WaveKind, recorded_kind
+from landscape.model.published import (
+    FigureBasis,
+    check_for_wave,
+    figure_basis,
+    figure_statements,
+    wave_basis,
+)
+from landscape.model.reference_date import ReferenceDate, wave_reference_date
+from landscape.model.wave_kind import ProvenanceMix, WaveKind, recorded_kind
 from landscape.schema import ProgrammeType
 from landscape.survey import Survey
 from ui.memo import memo
@@ -97,12 +105,19 @@ class Wave:
     superseded_by: str | None = None
     """The wave_id of the version that corrected this one (None: the current version)."""
     basis: str | None = None
-    """Illustrative, reported or corrected (landscape.model.wave_kind); None: not recorded."""
+    """Illustrative, reported, sourced or mixed (landscape.model.wave_kind); None: not recorded."""
     reproduces: str | None = None
-    """The published report the wave should reproduce, if any."""
+    """The published report the wave is tied to, if any."""
+    kind: WaveKind | None = None
+    """The kind as the store recorded it (its values' mix, the report figures it no longer
+    gives); None: only `basis` and `reproduces` are known (a fixed test source)."""
+    round_period: str | None = None
+    """The survey period of the round it was published from, if any."""
 
     @property
     def wave_kind(self) -> WaveKind:
+        if self.kind is not None:
+            return self.kind
         return recorded_kind(
             self.basis,
             self.reproduces,
@@ -141,6 +156,8 @@ class WaveRecordLike(Protocol):
     def superseded_by(self) -> str | None: ...
     @property
     def wave_kind(self) -> WaveKind: ...
+    @property
+    def round_period(self) -> str | None: ...
 
 
 class WaveSource(Protocol):
@@ -219,6 +236,8 @@ def _waves(version: int) -> list[Wave]:
             superseded_by=r.superseded_by,
             basis=r.wave_kind.basis.value,
             reproduces=r.wave_kind.reproduces,
+            kind=r.wave_kind,
+            round_period=r.round_period,
         )
         for r in wave_source().list_waves()
     ]
@@ -260,9 +279,10 @@ def _latest_wave_id(version: int) -> str:
     return (current or listed)[-1].wave_id
 
 
-def previous_wave_id(wave_id: str) -> str | None:
-    """The wave listed just before `wave_id` (every version counts as a wave), if any."""
-    ids = [w.wave_id for w in waves()]
+def previous_wave_id(wave_id: str, version: int | None = None) -> str | None:
+    """The wave listed just before `wave_id` (every version counts as a wave), if any, as of
+    the store's stamp `version` (by default asked now)."""
+    ids = [w.wave_id for w in waves(version)]
     position = ids.index(wave_id) if wave_id in ids else -1
     return ids[position - 1] if position > 0 else None
 
@@ -345,7 +365,7 @@ def model(wave_id: str) -> Landscape:
         illustrative=wave.illustrative,
         version=wave.version,
     )
-    return marked_illustrative(build_landscape(wave_source().load_survey(wave_id), info))
+    return build_landscape(wave_source().load_survey(wave_id), info)
 
 
 @memo(64)
@@ -376,9 +396,19 @@ def non_respondent_names(key: FilterKey) -> list[str]:
 
 
 @memo(64)
+def view_mix(key: FilterKey) -> ProvenanceMix:
+    """The view's values (its areas' answers and its programmes') by provenance."""
+    return composition.view_mix(_record_mix(key.wave_id), filtered(key))
+
+
+@memo(8)
+def _record_mix(wave_id: str) -> pd.DataFrame:
+    return composition.record_mix(model(wave_id))
+
+
 def is_illustrative(key: FilterKey) -> bool:
-    """Whether anything in the view is illustrative (the banner's condition)."""
-    return breakdowns.is_illustrative(filtered(key))
+    """Whether any value in the view is invented (the banner's condition)."""
+    return view_mix(key).illustrative > 0
 
 
 def wave_label(key: FilterKey) -> str:
@@ -387,18 +417,26 @@ def wave_label(key: FilterKey) -> str:
 
 @memo(64)
 def wave_kind(wave_id: str) -> WaveKind:
-    """What the wave is and which report it should reproduce; a wave holding any invented
-    record is illustrative whatever its record says (model.illustrative.marked_illustrative)."""
-    kind = wave_by_id(wave_id).wave_kind
-    if model(wave_id).wave.illustrative and not kind.illustrative:
-        return WaveKind(WaveBasis.ILLUSTRATIVE, kind.reproduces)
-    return kind
+    """What the wave is, from its values, as the store recorded it when it was published (a wave
+    recorded before its values were counted is counted now: composition.complete_kind)."""
+    return composition.complete_kind(wave_by_id(wave_id).wave_kind, model(wave_id))
 
 
 def ties_to_report(key: FilterKey) -> bool:
-    """Whether the view's wave should reproduce a published report (the banner's 'calibrated'
-    claim, the 'APCC report: ... matches' lines and the figure check depend on it)."""
+    """Whether the view's wave is tied to a published report (the 'APCC report: ... matches'
+    lines and the figure check depend on it; the banner's 'calibrated' claim on `calibrated`)."""
     return wave_kind(key.wave_id).reproduces is not None
+
+
+@memo(16)
+def differing_statements(wave_id: str) -> tuple[str, ...]:
+    """What each figure of its report the wave no longer gives says (empty: none, or untied)."""
+    return figure_statements(wave_kind(wave_id).differs)
+
+
+def calibrated(key: FilterKey) -> bool:
+    """Whether the view's wave still gives every figure of the report it is tied to."""
+    return wave_kind(key.wave_id).calibrated
 
 
 @memo(256)
@@ -444,23 +482,48 @@ def _download_about(key: FilterKey, basis: str, version: int) -> tuple[tuple[str
     since marks the wave superseded in its title); every page header asks for it."""
     wave = wave_by_id(key.wave_id)
     kind = wave_kind(key.wave_id)
-    records = sourced_records(key)
+    mix = view_mix(key)
     return (
         ("Wave", f"{wave.title} (wave id {wave.wave_id})"),
         ("Kind of wave", kind.describe()),
         ("View", _view_text(key)),
         ("Figures on this page", basis),
         (
-            "Provenance of the records",
-            f"{records.numerator} of {records.denominator} records cite a public source; "
-            + (
-                "the rest are illustrative (invented). Do not quote an area's answers as fact."
-                if kind.illustrative
-                else "the rest are the areas' own answers."
-            ),
+            "Provenance of the values",
+            f"{mix.text()}."
+            + (" Do not quote an area's answers as fact." if mix.illustrative else ""),
         ),
-        ("Source", "APCC survey of PCC offices on perpetrator intervention programmes"),
+        ("Source", source_text(key.wave_id)),
     )
+
+
+@memo(16)
+def method_text(wave_id: str) -> str:
+    """The About page's methodology for the wave (Markdown)."""
+    from ui.layout import plain
+
+    cover = coverage(FilterKey(wave_id))
+    return wave_words.method_text(
+        plain(wave_by_id(wave_id).label),
+        wave_kind(wave_id),
+        responding=cover.responding,
+        areas=cover.areas,
+    )
+
+
+def comparison_note(before: str, after: str) -> str:
+    """What a comparison of two waves says of their kinds (empty: of one kind)."""
+    return wave_words.comparison_note(wave_kind(before), wave_kind(after))
+
+
+def kind_word(wave_id: str) -> str:
+    return wave_words.kind_word(wave_kind(wave_id))
+
+
+@memo(16)
+def source_text(wave_id: str) -> str:
+    """Where the wave shown comes from, as a source line says it."""
+    return wave_words.source_of(wave_by_id(wave_id).label, wave_kind(wave_id))
 
 
 def _view_text(key: FilterKey) -> str:
@@ -581,20 +644,32 @@ def stalking_standards_shares(key: FilterKey, title: str) -> Chart:
 # --- availability ------------------------------------------------------------------------------
 
 
-def today() -> datetime.date:
-    """The day end dates are read against when a wave records no survey date: part of the keys
-    of what depends on it, so a server running past midnight moves on to the new day."""
-    return datetime.date.today()
+@memo(16)
+def reference_date(wave_id: str) -> ReferenceDate | None:
+    """The day the wave's dates are read against (reference_date.wave_reference_date: the
+    report's date, the round's period end, its survey date or the day it was published), never
+    the clock: a wave's figures read the same tomorrow. A function of the wave alone, kept by
+    its id as `model` is (a rerun asks the store nothing for it)."""
+    wave = wave_by_id(wave_id)
+    return wave_reference_date(
+        wave.wave_kind,
+        round_period=wave.round_period,
+        survey_date=wave.survey_date,
+        published=wave.uploaded_at,
+    )
 
 
 def funding_already_ended(key: FilterKey) -> findings.EndedFunding:
-    """Programmes whose recorded funding end date is already past (shown as past, not ahead)."""
-    return _funding_already_ended(key, today())
+    """Programmes whose recorded funding end date is already past on the wave's reference date
+    (shown as past, not ahead)."""
+    return _funding_already_ended(key, reference_date(key.wave_id))
 
 
 @memo(64)
-def _funding_already_ended(key: FilterKey, on: datetime.date) -> findings.EndedFunding:
-    return findings.funding_already_ended(filtered(key), on)
+def _funding_already_ended(
+    key: FilterKey, reference: ReferenceDate | None
+) -> findings.EndedFunding:
+    return findings.funding_already_ended(filtered(key), reference)
 
 
 @memo(64)
@@ -729,13 +804,14 @@ def ho_fund_by_area(key: FilterKey) -> pd.DataFrame:
 
 
 def funding_cliff(key: FilterKey, title: str) -> Chart:
-    """Programmes by the quarter their current funding ends, or ended (as of today())."""
-    return _funding_cliff(key, title, today())
+    """Programmes by the quarter their current funding ends, or ended (before the wave's
+    reference date)."""
+    return _funding_cliff(key, title, reference_date(key.wave_id))
 
 
 @memo(64)
-def _funding_cliff(key: FilterKey, title: str, on: datetime.date) -> Chart:
-    table = breakdowns.funding_cliff(filtered(key), on)
+def _funding_cliff(key: FilterKey, title: str, reference: ReferenceDate | None) -> Chart:
+    table = breakdowns.funding_cliff(filtered(key), reference)
     return Chart(charts.funding_cliff_bars(table, title=title), table)
 
 
@@ -947,15 +1023,10 @@ def area_profile_pdf(
 # --- about the data ----------------------------------------------------------------------------
 
 
-@memo(64)
-def provenance_counts(key: FilterKey) -> pd.DataFrame:
-    """Sourced and illustrative records of the view (shared: never mutate it)."""
-    return breakdowns.provenance_counts(filtered(key))
-
-
-@memo(64)
-def sourced_records(key: FilterKey) -> findings.Share:
-    return findings.sourced_records(filtered(key))
+@memo(8)
+def provenance_table(key: FilterKey) -> pd.DataFrame:
+    """The view's values by provenance (area answers, programme answers, all)."""
+    return composition.provenance_table(_record_mix(key.wave_id), filtered(key))
 
 
 @memo(64)
@@ -984,6 +1055,7 @@ def headlines(key: FilterKey, *, compare: bool) -> findings.Headlines:
         compare=compare,
         wave=wave_kind(key.wave_id),
         previous=filtered(key.in_wave(previous)) if previous else None,
+        previous_kind=wave_kind(previous) if previous else None,
     )
 
 

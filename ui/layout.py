@@ -26,8 +26,12 @@ from landscape.figures.picture import Picture, bar_picture
 from landscape.figures.spec import figure_spec
 from landscape.labels import labelled
 from landscape.model import report
-from ui import data
+from landscape.model.wave_kind import ProvenanceMix, WaveBasis, WaveKind
+from landscape.text import printable
+from ui import data, upload_limits
 from ui.filters import Filters
+
+upload_limits.install()  # every page imports this module before it offers an upload
 
 T = TypeVar("T")
 ABOUT_PAGE = "pages/about.py"
@@ -45,10 +49,12 @@ _LINKABLE = re.compile(r"://|www\.|@", re.IGNORECASE)
 
 def plain(text: object) -> str:
     """Text from data as Markdown that shows it verbatim: punctuation escaped, and any run that
-    autolinking would make a link shown as an inline code span (never linked or interpreted)."""
+    autolinking would make a link shown as an inline code span (never linked or interpreted);
+    each line's control and escape characters shown as escapes (`landscape.text.printable`)."""
+    lines = (printable(line) for line in str(text).split("\n"))
     return "".join(
         _code_span(run) if _LINKABLE.search(run) else _MARKDOWN_SPECIAL.sub(r"\\\1", run)
-        for run in re.split(r"(\s+)", str(text))
+        for run in re.split(r"(\s+)", "\n".join(lines))
     )
 
 
@@ -97,8 +103,7 @@ def page_header(
     # every download of this page states the wave, its kind and this label first
     st.session_state[_DOWNLOAD_ABOUT] = data.download_about(shown, basis, filters.stamp)
     st.session_state[_DOWNLOAD_VIEW] = shown  # each table's own figures are named from it
-    if data.is_illustrative(shown):
-        illustrative_banner(calibrated=data.ties_to_report(shown))
+    wave_banner(shown)
 
 
 _DOWNLOAD_ABOUT = "_landscape_download_about"
@@ -147,14 +152,60 @@ def _table_about(
     return (*kept[:at], *lines, *kept[at:])
 
 
-def illustrative_banner(*, calibrated: bool = True) -> None:
-    """The banner of an illustrative wave; it claims calibration to the APCC report only for a
-    wave tied to that report (a later illustrative wave reproduces nothing)."""
-    claim = (
-        ", calibrated to reproduce the APCC report's published figures"
-        if calibrated
-        else "; it is not calibrated to any published report"
+def wave_banner(shown: data.FilterKey) -> None:
+    """What the page must say first about the wave shown: whether its view holds invented values
+    and whether it (still) reproduces the report it is tied to, from the kind its values give."""
+    wave_id = shown.wave_id
+    kind_banner(data.wave_kind(wave_id), data.view_mix(shown), data.differing_statements(wave_id))
+
+
+def kind_banner(kind: WaveKind, mix: ProvenanceMix | None, differing: tuple[str, ...]) -> None:
+    """wave_banner's text for a wave of `kind` whose view holds `mix` (None: the kind alone
+    is known, a wave recorded before its values were counted) and whose report figures
+    `differing` (their statements) it no longer gives."""
+    invented = mix.illustrative if mix is not None else int(kind.illustrative)
+    if invented and kind.basis is WaveBasis.MIXED and mix is not None:
+        with st.container(border=True):
+            st.warning(
+                f"**Partly illustrative data.** {mix.illustrative:,} of the {mix.total:,} values "
+                "in this view are invented (illustrative); the others are areas' own answers or "
+                "cite a public source. The area profile and the tables label each value. Do not "
+                "quote an invented value as fact." + _differs_sentence(kind, differing),
+                icon=":material/info:",
+            )
+            page_link(ABOUT_PAGE, "What each value is: About the data")
+    elif invented:
+        illustrative_banner(calibrated=kind.calibrated, differing=differing)
+    elif differing:
+        st.info(_differs_sentence(kind, differing).strip(), icon=":material/rule:")
+
+
+def _differs_sentence(kind: WaveKind, differing: tuple[str, ...]) -> str:
+    if not differing or kind.report_title is None:
+        return ""
+    count = len(differing)
+    return (
+        f" This wave is set beside the {kind.report_title} but no longer reproduces it: "
+        f"{count} of the report's figures {'differs' if count == 1 else 'differ'} "
+        f"({'; '.join(plain(s) for s in differing)})."
     )
+
+
+def illustrative_banner(*, calibrated: bool = True, differing: tuple[str, ...] = ()) -> None:
+    """The banner of an illustrative wave; it claims calibration to the APCC report only for a
+    wave that still gives every figure of it (a later illustrative wave reproduces nothing; a
+    correction of the calibrated wave says which figures now differ)."""
+    if calibrated:
+        claim = ", calibrated to reproduce the APCC report's published figures"
+    elif differing:
+        count = len(differing)
+        claim = (
+            f". It corrects the wave calibrated to the APCC report and no longer reproduces it: "
+            f"{count} of the report's figures {'differs' if count == 1 else 'differ'} "
+            f"({'; '.join(plain(s) for s in differing)})"
+        )
+    else:
+        claim = "; it is not calibrated to any published report"
     with st.container(border=True):
         st.warning(
             "**Illustrative data.** The per-area survey answers are not public: this wave is real "
@@ -174,7 +225,10 @@ def page_link(page: str, label: str) -> None:
 
 
 def source_note(extra: str = "") -> None:
-    st.caption(f"{SOURCE} {extra}".strip())
+    """The page's source line: where the wave shown comes from (page_header names the view)."""
+    shown = st.session_state.get(_DOWNLOAD_VIEW)
+    source = f"Source: {plain(data.source_text(shown.wave_id))}." if shown is not None else SOURCE
+    st.caption(f"{source} {extra}".strip())
 
 
 def nothing_to_show(what: str, filters: Filters) -> None:

@@ -59,7 +59,8 @@ def pick_waves(chosen: Filters, *, page: str) -> tuple[data.FilterKey, data.Filt
     )
     st.caption(
         layout.plain(
-            f"From {titles[before]} to {titles[after]} · View: {chosen.describe()} · "
+            f"From {titles[before]} ({data.kind_word(before)}) to {titles[after]} "
+            f"({data.kind_word(after)}) · View: {chosen.describe()} · "
             "Figures as in the rest of the dashboard: areas out of responding areas, "
             "programme shares out of programmes."
         )
@@ -67,6 +68,9 @@ def pick_waves(chosen: Filters, *, page: str) -> tuple[data.FilterKey, data.Filt
     if before == after:
         st.info("Choose two different waves to see what changed.")
         return None
+    note = data.comparison_note(before, after)
+    if note:
+        st.warning(layout.plain(note), icon=":material/compare_arrows:")
     return chosen.key.in_wave(before), chosen.key.in_wave(after)
 
 
@@ -78,8 +82,15 @@ def overview_section(chosen: Filters) -> None:
         return
     titles = {w.wave_id: w.title for w in data.waves(chosen.stamp)}
     change = data.overview_change(*pair)
+    apart = data.comparison_note(pair[0].wave_id, pair[1].wave_id)
+    between = (
+        f"two waves of different kinds ({data.kind_word(pair[0].wave_id)}, then "
+        f"{data.kind_word(pair[1].wave_id)})"
+        if apart
+        else "the two waves"
+    )
     st.subheader(
-        f"{len(change.moved)} of {change.figures} figures changed between the two waves",
+        f"{len(change.moved)} of {change.figures} figures changed between {between}",
         anchor=False,
     )
     for moved in change.moved:
@@ -98,8 +109,9 @@ def overview_section(chosen: Filters) -> None:
         key="chart-overview-stalking-categories-change",
     )
     st.caption(
-        "Each bar is labelled with its wave and its count out of all force areas in the view. "
-        "'Did not respond' is its own category: never counted as no provision."
+        "Each bar is labelled with its wave and its count out of that wave's responding areas "
+        "in the view, as on the stalking page. 'Did not respond' is its own category, counted "
+        "apart and outside that base: never counted as no provision."
     )
     layout.data_table(change.categories_table, name="overview-stalking-categories-change")
 

@@ -8,18 +8,25 @@ turns it into one exit path, so neither keeps a list of exception types.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from landscape.text import printable
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an upload: where, the value found, what is wrong, what to do."""
+    """One thing wrong with an upload: where, the value found, what is wrong, what to do.
+
+    `cell` is one cell ("F12") or, for one cause repeated down a column, the range ("F12:F40")."""
 
     sheet: str | None
     cell: str | None
     value: str | None
     message: str
     fix: str
+    cause: str = field(default="", compare=False)
+    """What makes problems in neighbouring cells one (e.g. "formula"); blank: the same message
+    and fix."""
 
     @property
     def location(self) -> str:
@@ -42,9 +49,11 @@ _ENDS_A_SENTENCE = ("?", "!", "?)", '?"', '?")', "!)")
 
 
 def format_problems(problems: Sequence[Problem]) -> str:
-    """One line per problem: `Programmes!H14: "Respekt" is not ... Use one of: ...`."""
+    """One line per problem: `Programmes!H14: "Respekt" is not ... Use one of: ...` (each
+    line `printable`: a value's control characters are shown as escapes, never acted on)."""
     return "\n".join(
-        f"{p.location}: {sentence(p.message)} {p.fix.rstrip().rstrip('.')}" for p in problems
+        printable(f"{p.location}: {sentence(p.message)} {p.fix.rstrip().rstrip('.')}")
+        for p in problems
     )
 
 

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 DID_NOT_RESPOND = "Did not respond"
 NONE_LABEL = "None"
+NOT_ANSWERED = "Not answered (left blank)"
+"""A respondent's blank answer: the question was not answered, which is never "none" or "no"."""
 ILLUSTRATIVE_LABEL = "illustrative"
 SOURCED_LABEL = "sourced"
 

@@ -133,7 +133,22 @@ class ProgrammeType(StrEnum):
     NON_DA_STALKING = "Non-DA stalking"
     EARLY_INTERVENTION = "Early intervention"
     CAPVA = "CAPVA"
-    OUT_OF_COURT = "Out-of-court"
+    OUT_OF_COURT = "DA: out-of-court (e.g. CARA)"
+    """A DA programme reached through an out-of-court resolution (a conditional caution): DA
+    provision, named so that no reader takes it for "not DA" (issue 18)."""
+
+
+DA_PROGRAMME_TYPES = (ProgrammeType.DA.value, ProgrammeType.OUT_OF_COURT.value)
+"""The types that are DA perpetrator programmes: an area with any of them commissions DA
+programmes (the report's "all 33" counts Cambridgeshire, whose two are out-of-court)."""
+ANY_DA_PROGRAMME = "DA (any, incl. out-of-court)"
+"""How an area-level count of DA programmes names itself: it counts every DA_PROGRAMME_TYPES."""
+
+FORMER_CHOICES: dict[type[Enum], dict[str, str]] = {
+    ProgrammeType: {"Out-of-court": ProgrammeType.OUT_OF_COURT.value},
+}
+"""Choices renamed since waves were stored or templates handed out: the old wording is read as
+the new, on upload and when a stored wave is loaded (stored rows are never rewritten)."""
 
 
 class RiskLevel(StrEnum):
@@ -191,6 +206,20 @@ class EvaluationStatus(StrEnum):
     PLANNED = "Planned"
 
 
+CHOICE_ALIASES: dict[Enum, tuple[str, ...]] = {
+    FundingSource.HOME_OFFICE_FUND: (
+        "Home Office fund 2023-2025",
+        "Home Office DA and Stalking Perpetrator Intervention Fund 2023-25",
+        "Home Office DA and Stalking Perpetrator Intervention Fund 2023-2025",
+    ),
+    FundingSource.MOJ_CORE_VICTIMS_GRANT: ("Ministry of Justice core victims grant",),
+    MonitoringFrequency.SIX_MONTHLY: ("Every six months", "Twice a year"),
+    MonitoringFrequency.ANNUALLY: ("Annual", "Yearly"),
+}
+"""The only other spellings an answer may use for an option (besides case, spacing and
+typographic dashes and quotes, which are always read as plain). Anything else that is not an
+option is refused by cell, never guessed."""
+
 ACCREDITED = frozenset({Accreditation.RESPECT, Accreditation.CSAAP, Accreditation.NFI})
 """Routes the report counts as accreditation or quality-assured framework compliance."""
 
@@ -226,6 +255,27 @@ class Column:
     @cached_property  # read for every cell during validation
     def allowed(self) -> tuple[str, ...]:
         return tuple(str(m.value) for m in self.choices) if self.choices else ()
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Other spellings of this column's options, declared in `CHOICE_ALIASES`: alias ->
+        option."""
+        members = set(self.choices) if self.choices else set()
+        return {
+            alias: str(option.value)
+            for option, written in CHOICE_ALIASES.items()
+            if option in members
+            for alias in written
+        }
+
+    @cached_property
+    def former(self) -> dict[str, str]:
+        """Old wordings of its choices -> the current ones (FORMER_CHOICES)."""
+        return FORMER_CHOICES.get(self.choices, {}) if self.choices else {}
+
+    def current(self, value: str) -> str:
+        """A stored or uploaded choice in today's wording."""
+        return self.former.get(value, value)
 
 
 @dataclass(frozen=True)
@@ -537,7 +587,7 @@ PROGRAMMES = Sheet(
             "What kind of intervention it is.",
             choices=ProgrammeType,
             required=True,
-            example="Out-of-court",
+            example=ProgrammeType.OUT_OF_COURT.value,
         ),
         Column(
             "risk_levels",
@@ -661,6 +711,10 @@ PROVENANCE = Sheet(
             "A Sourced value names its document and the section, question or page.",
         ),
         Rule("unique_provenance", "Each value appears at most once."),
+        Rule(
+            "members_of_a_list_answer",
+            "members is given only for a several-of-a-list answer, and names options of it.",
+        ),
     ),
     columns=(
         Column(
@@ -716,8 +770,17 @@ PROVENANCE = Sheet(
         Column(
             "note",
             Kind.TEXT,
-            "How the document says it, its period, which members of a list it states.",
+            "How the document says it and its period.",
             example="Aug 2021 - Jul 2022",
+        ),
+        Column(
+            "members",
+            Kind.TEXT,
+            "For a several-of-a-list answer: the options this entry speaks for, separated by "
+            "';' (blank: the whole answer). Every other option of the answer keeps its row's "
+            "provenance.",
+            example="Home Office fund 2023-25",
+            label="Members",
         ),
     ),
 )

@@ -25,8 +25,18 @@ from landscape.values import is_blank
 
 
 def canonical_choices(column: Column, tokens: Iterable[str]) -> tuple[str, ...]:
-    """Tokens already known to be allowed, de-duplicated, in the enum's declared order."""
-    chosen = set(tokens)
+    """Tokens already known to be allowed (or a former wording of one, Column.current),
+    de-duplicated, in the enum's declared order.
+
+    A token that is neither (say "Home Office Fund 2023\u201325", or the characters of a string
+    passed for a tuple) is a defect upstream, not an answer to drop: ValueError, so that no
+    answer is ever lost without a word."""
+    if isinstance(tokens, str):
+        raise ValueError(f"{column.name}: a tuple of choices is needed, not the text {tokens!r}")
+    chosen = {column.current(token) for token in tokens}
+    unknown = chosen - set(column.allowed)
+    if unknown:
+        raise ValueError(f"{column.name}: {sorted(unknown)} not among {list(column.allowed)}")
     return tuple(value for value in column.allowed if value in chosen)
 
 
@@ -52,6 +62,12 @@ def typed_frame(sheet: Sheet, records: Iterable[Mapping[str, Any]]) -> pd.DataFr
             frame[column.name] = pd.to_numeric(series, errors="raise").astype("float64")
         elif column.kind is Kind.DATE:
             frame[column.name] = pd.to_datetime(series).astype("datetime64[ns]")
+        elif column.kind is Kind.CHOICE:
+            frame[column.name] = pd.Series(
+                [None if is_blank(v) else column.current(str(v)) for v in series],
+                index=frame.index,
+                dtype=object,
+            )
         else:
             frame[column.name] = pd.Series(
                 [None if is_blank(v) else str(v) for v in series], index=frame.index, dtype=object

@@ -41,6 +41,21 @@ def rounded_percent(numerator: float, denominator: float | None) -> int | None:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def percent_text(numerator: float, denominator: float | None) -> str | None:
+    """A share as every page, chart, hover and download prints it: rounded_percent with "%",
+    except that a share that is neither none nor all never reads as either: "<1%" for a
+    non-zero share under 0.5%, ">99%" for one short of the whole that would round to 100%.
+    None where rounded_percent is None (no share of nothing)."""
+    percent = rounded_percent(numerator, denominator)
+    if percent is None:
+        return None
+    if percent == 0 and float(numerator) > 0:
+        return "<1%"
+    if percent == 100 and float(numerator) < float(denominator or 0):
+        return ">99%"
+    return f"{percent}%"
+
+
 def number_text(value: float) -> str:
     """A count as people read it: "1,234" for a whole number, "12.5" (one decimal) otherwise."""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"

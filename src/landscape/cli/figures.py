@@ -11,13 +11,13 @@ import click
 import pandas as pd
 
 from landscape import paths
-from landscape.cli.group import about
+from landscape.cli.group import about, echo
 from landscape.intake.validate import load_survey
-from landscape.model.illustrative import holds_invented_records
+from landscape.model.composition import kind_of_wave
 from landscape.model.landscape import Landscape, build_landscape
 from landscape.model.measures import MEASURES
 from landscape.model.published import POLICY_FACT_NOTE, check_figures, figure_basis
-from landscape.model.wave_kind import SEED_KIND, WaveKind, kind_of_upload
+from landscape.model.wave_kind import APCC_2025_REPORT, WaveKind
 from landscape.values import is_blank, number_text
 
 
@@ -43,21 +43,29 @@ def figures(file: Path | None, as_json: bool) -> None:
     about(source.name)
     survey = load_survey(source.read_bytes(), source.name)
     model = build_landscape(survey)
-    kind = wave_kind(model, bundled=file is None)
+    # the command sets any file beside the report: its kind is what its values give, the same
+    # for the bundled file by path as without FILE
+    kind = kind_of_wave(model, report=APCC_2025_REPORT)
     checked = check_figures(model)
     checked["provenance"] = [_provenance(str(fid), model, kind) for fid in checked["id"]]
     if as_json:
         document = {
             "wave": source.name,
             "kind": kind.basis.value,
-            "reproduces": kind.reproduces,
+            "compared_with": kind.reproduces,
+            "reproduces": kind.reproduces if kind.calibrated else None,
+            "differs": list(kind.differs),
+            "provenance_mix": kind.mix.by_kind() if kind.mix else None,
+            "cite_a_public_source": kind.mix.citing if kind.mix else None,
             "about": kind.describe(),
             "figures": [_json_row(row) for row in checked.to_dict("records")],
         }
         click.echo(json.dumps(document, indent=2))
         return
-    click.echo(f"Published APCC figures against {source.name}")
-    click.echo(f"Wave: {source.name} ({kind.describe()})")
+    echo(f"Published APCC figures against {source.name}")
+    echo(f"Wave: {source.name} ({kind.describe()})")
+    if kind.mix is not None:
+        echo(f"Values: {kind.mix.text()}")
     click.echo(_table(checked))
     survey_rows = checked[checked["matches"].notna()]
     matched = int((survey_rows["matches"] == True).sum())  # noqa: E712
@@ -65,13 +73,6 @@ def figures(file: Path | None, as_json: bool) -> None:
     for fid, matches, note in checked[["id", "matches", "note"]].itertuples(index=False):
         if matches is False and note:
             click.echo(f"{fid}: {note}")
-
-
-def wave_kind(model: Landscape, *, bundled: bool) -> WaveKind:
-    """The bundled wave is the one calibrated to the report; a FILE is tied to none."""
-    if bundled:
-        return SEED_KIND
-    return kind_of_upload(illustrative=holds_invented_records(model), base=None, corrects=False)
 
 
 def _provenance(fid: str, model: Landscape, kind: WaveKind) -> str:

@@ -16,6 +16,7 @@ import click
 
 from landscape import __version__
 from landscape.errors import LandscapeError, Problem, format_problems
+from landscape.text import printable
 
 _SUBJECT = "landscape.subject"
 _AS_JSON = "landscape.as_json"
@@ -50,10 +51,18 @@ def report_json(error: LandscapeError) -> None:
     click.echo(json.dumps({**refusal, "problems": problems_json(error)}, indent=2))
 
 
+def echo(text: str) -> None:
+    """Print one line of text that may hold data (a label, a file name, a cell), `printable`:
+    every line the commands print passes here, so no escape sequence reaches the terminal."""
+    click.echo(printable(text))
+
+
 def report(error: LandscapeError, subject: str | None = None) -> None:
     """Print a refusal to stderr: `Error: <subject>: <message. fix.>`, then each problem."""
-    summary = error.summary()
-    click.echo(f"Error: {subject}: {summary}" if subject else f"Error: {summary}", err=True)
+    summary = printable(error.summary())
+    click.echo(
+        f"Error: {printable(subject)}: {summary}" if subject else f"Error: {summary}", err=True
+    )
     if error.problems:
         click.echo(format_problems(error.problems), err=True)
 
@@ -80,12 +89,13 @@ def main() -> None:
 
 
 def _register_commands() -> None:
+    from landscape.cli import accounts as cli_accounts
     from landscape.cli import figures as cli_figures
     from landscape.cli import round as cli_round
     from landscape.cli import store as cli_store
     from landscape.cli import survey as cli_survey
 
-    for module in (cli_survey, cli_figures, cli_store, cli_round):
+    for module in (cli_survey, cli_figures, cli_store, cli_round, cli_accounts):
         module.register(main)
 
 

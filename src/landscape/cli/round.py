@@ -10,16 +10,15 @@ nothing of a round is shown to someone who is not signed in.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import click
 
 from landscape.areas import code_for
-from landscape.cli.group import Refused, about
-from landscape.config import load_settings
+from landscape.cli.accounts import sign_in_as
+from landscape.cli.group import Refused, about, echo
 from landscape.store import open_store
-from landscape.store.access import Authenticator, Principal, local_client
+from landscape.store.access import Principal
 from landscape.store.rounds import Round, Rounds, TrackerRow, outstanding_csv
 
 PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
@@ -50,11 +49,7 @@ _area = click.option(
 
 def _signed_in(username: str, database_url: str | None) -> tuple[Rounds, Principal]:
     store = open_store(database_url)
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        password = click.prompt(f"Password for {username}", hide_input=True)
-    authenticator = Authenticator(load_settings().accounts, store.sign_in_log)
-    return Rounds(store), authenticator.sign_in(username, password, local_client())
+    return Rounds(store), sign_in_as(store, username)
 
 
 def _round(rounds: Rounds, principal: Principal) -> Round:
@@ -102,9 +97,7 @@ def open_command(
         deadline=deadline.date(),
         survey_date=survey_date.date() if survey_date else None,
     )
-    click.echo(
-        f"Opened round {opened.round_id}: {opened.title}; {opened.question_count} questions."
-    )
+    echo(f"Opened round {opened.round_id}: {opened.title}; {opened.question_count} questions.")
 
 
 @round_group.command("download")
@@ -120,7 +113,7 @@ def download_command(out: Path, area: str | None, username: str, database_url: s
         raise Refused(f"{out} exists", fix="Choose another name")
     _, data = rounds.prefilled_return(principal, current.round_id, _area_code(area))
     out.write_bytes(data)
-    click.echo(f"Wrote the return for {current.label} to {out}.")
+    echo(f"Wrote the return for {current.label} to {out}.")
 
 
 @round_group.command("return")
@@ -140,18 +133,18 @@ def return_command(
     code = _area_code(area)
     prepared = rounds.prepare_return(principal, current.round_id, data, file.name, code)
     version = rounds.upload_return(principal, current.round_id, data, file.name, code)
-    click.echo(f"Stored {version.area}'s return as draft version {version.version}.")
+    echo(f"Stored {version.area}'s return as draft version {version.version}.")
     if prepared.scope.summary:
-        click.echo(prepared.scope.summary)
+        echo(prepared.scope.summary)
     preview = prepared.preview()
-    click.echo(f"Compared with the published wave: {preview.summary}.")
+    echo(f"Compared with the published wave: {preview.summary}.")
     for change in preview.changed_values():
         where = f"{change.area} {change.programme}".strip()
         before, after = change.before or "(blank)", change.after or "(blank)"
-        click.echo(f"  {where}: {change.answer}: {before} -> {after}")
+        echo(f"  {where}: {change.answer}: {before} -> {after}")
     if submit:
         rounds.submit_return(principal, current.round_id, code)
-        click.echo(f"Submitted version {version.version} to the APCC.")
+        echo(f"Submitted version {version.version} to the APCC.")
 
 
 @round_group.command("submit")
@@ -163,7 +156,7 @@ def submit_command(area: str | None, username: str, database_url: str | None) ->
     rounds, principal = _signed_in(username, database_url)
     current = _round(rounds, principal)
     version = rounds.submit_return(principal, current.round_id, _area_code(area))
-    click.echo(f"Submitted {version.area}'s return, version {version.version}.")
+    echo(f"Submitted {version.area}'s return, version {version.version}.")
 
 
 @round_group.command("accept")
@@ -175,7 +168,7 @@ def accept_command(area: str, username: str, database_url: str | None) -> None:
     rounds, principal = _signed_in(username, database_url)
     current = _round(rounds, principal)
     version = rounds.accept_return(principal, current.round_id, str(_area_code(area)))
-    click.echo(f"Accepted {version.area}'s return, version {version.version}.")
+    echo(f"Accepted {version.area}'s return, version {version.version}.")
 
 
 @round_group.command("reopen")
@@ -187,7 +180,7 @@ def reopen_command(area: str, username: str, database_url: str | None) -> None:
     rounds, principal = _signed_in(username, database_url)
     current = _round(rounds, principal)
     version = rounds.reopen_return(principal, current.round_id, str(_area_code(area)))
-    click.echo(f"Reopened {version.area}'s return: it is a draft again.")
+    echo(f"Reopened {version.area}'s return: it is a draft again.")
 
 
 @round_group.command("status")
@@ -205,19 +198,17 @@ def status_command(outstanding_file: Path | None, username: str, database_url: s
     rounds, principal = _signed_in(username, database_url)
     current = _round(rounds, principal)
     state = "open" if current.is_open else f"published as wave {current.wave_id}"
-    click.echo(f"Round {current.round_id}: {current.title} ({state}).")
+    echo(f"Round {current.round_id}: {current.title} ({state}).")
     rows = rounds.tracker(principal, current.round_id)
     widths = (max(len(r.area) for r in rows), 11)
     for row in rows:
-        click.echo(
-            f"  {row.area.ljust(widths[0])}  {str(row.status).ljust(widths[1])}  {_when(row)}"
-        )
+        echo(f"  {row.area.ljust(widths[0])}  {str(row.status).ljust(widths[1])}  {_when(row)}")
     counts = {status: sum(r.status is status for r in rows) for status in {r.status for r in rows}}
-    click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     if outstanding_file is not None:
         outstanding = rounds.outstanding(principal, current.round_id)
         outstanding_file.write_text(outstanding_csv(outstanding), encoding="utf-8")
-        click.echo(f"Wrote {len(outstanding)} outstanding area(s) to {outstanding_file}.")
+        echo(f"Wrote {len(outstanding)} outstanding area(s) to {outstanding_file}.")
 
 
 @round_group.command("publish")
@@ -228,7 +219,7 @@ def publish_command(username: str, database_url: str | None) -> None:
     respond" for every area without one."""
     rounds, principal = _signed_in(username, database_url)
     current = _round(rounds, principal)
-    click.echo(rounds.publish_round(principal, current.round_id).message)
+    echo(rounds.publish_round(principal, current.round_id).message)
 
 
 def _when(row: TrackerRow) -> str:

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import click
 
-from landscape.cli.group import Refused, about
+from landscape.cli.accounts import sign_in_as
+from landscape.cli.group import Refused, about, echo
 from landscape.config import load_settings
 from landscape.intake.uploads import combine_upload
 from landscape.intake.workbook import read_bounded
 from landscape.store import backup, check_landscape_database, open_store, restore, sqlite_path
-from landscape.store.access import Authenticator, hash_password, local_client
+from landscape.store.access import hash_password
 from landscape.store.backup import existing_database
+from landscape.store.errors import database_failure
 from landscape.store.verify import NotVerified
 
 PASSWORD_ENV = "LANDSCAPE_PASSWORD"  # noqa: S105 - the variable's name, not a password
@@ -78,12 +80,7 @@ def publish_command(
         raise click.UsageError("Give one .xlsx workbook, or the survey's CSV files.")
     data, filename = combined
     store = open_store(database_url)
-    settings = load_settings()
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        password = click.prompt(f"Password for {username}", hide_input=True)
-    authenticator = Authenticator(settings.accounts, store.sign_in_log)
-    principal = authenticator.sign_in(username, password, local_client())
+    principal = sign_in_as(store, username)
     about(", ".join(f.name for f in files))  # from here on, a refusal is about these files
     result = store.publish(
         data,
@@ -93,7 +90,7 @@ def publish_command(
         survey_date=survey_date.date() if survey_date else None,
         corrects=corrects,
     )
-    click.echo(terminal_text(result.message))
+    echo(result.message)
 
 
 @click.command("waves")
@@ -104,7 +101,7 @@ def waves_command(database_url: str | None) -> None:
     current = store.latest_wave_id()
     rows = [
         tuple(
-            terminal_text(cell)  # a label is data: no escape sequence reaches the terminal
+            cell
             for cell in (
                 ("* " if w.wave_id == current else "  ") + w.wave_id,
                 w.label,
@@ -132,32 +129,47 @@ def waves_command(database_url: str | None) -> None:
     )
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     for row in (headers, *rows):
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    click.echo("(* the current wave)")
+        echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    echo("(* the current wave)")
+    # the head as stored, unchecked: `landscape verify --expect HEAD` checks it
+    echo(f"Chain head: {store.chain_head()} (record it; check it with verify --expect)")
 
 
 @click.command("verify")
+@click.option(
+    "--expect",
+    "expected_head",
+    metavar="HEAD",
+    default=None,
+    help="The chain head recorded earlier (COUNT:HASH, as verify and waves print it): exit 1 "
+    "unless the waves up to it are unchanged.",
+)
 @_database_option
-def verify_command(database_url: str | None) -> None:
-    """Recompute every wave's chained SHA-256 and check the immutability triggers.
+def verify_command(expected_head: str | None, database_url: str | None) -> None:
+    """Recompute every wave's chained SHA-256, the survey round rows' hashes, and check the
+    immutability triggers.
 
     Exit 0 with the count of waves and the chain head (record it elsewhere: deleting the newest
-    wave breaks no link), or exit 1 naming every wave that no longer matches.
+    wave, or rewriting the whole chain with every hash recomputed, breaks no link; `--expect
+    HEAD` later fails on either), or exit 1 naming every wave or row that no longer matches.
     """
     store = open_store(database_url, seed=False)
     verification = store.verify()
     if not verification.ok:
         raise NotVerified("The database", verification)
-    click.echo(
+    if expected_head is not None:
+        mismatch = verification.expect(expected_head)
+        if mismatch is not None:
+            raise Refused(
+                f"The chain does not extend the recorded head {expected_head}: {mismatch}",
+                fix="Nothing was changed. Restore a backup whose chain has that head",
+            )
+    echo(
         f"Verified {len(verification.checks)} wave(s): each matches its published SHA-256, "
-        f"chained, and the immutability triggers are intact. Chain head: {verification.head or '-'}"
+        "chained, the survey round rows match theirs, and the immutability triggers are "
+        f"intact. Chain head: {verification.head_token}"
+        + (f" (extends the recorded {expected_head})" if expected_head else "")
     )
-
-
-def terminal_text(text: str) -> str:
-    """`text` safe to print: control and format characters (ANSI escapes, bidi overrides,
-    newlines) shown as Python escapes, so a label cannot drive the terminal."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 @click.command("backup")
@@ -173,7 +185,7 @@ def backup_command(out: Path, force: bool, database_url: str | None) -> None:
     store = open_store(url, seed=False)
     backup(store, out)
     waves = len(store.list_waves())
-    click.echo(f"Backed up {waves} wave(s) to {out}.")
+    echo(f"Backed up {waves} wave(s) to {out}.")
 
 
 @click.command("restore")
@@ -189,6 +201,9 @@ def restore_command(backup_file: Path, force: bool, database_url: str | None) ->
     url = database_url or load_settings().database_url
     check_landscape_database(backup_file)
     target = sqlite_path(url)
+    if target.exists() and not os.access(target.parent, os.W_OK):
+        # it can be read there, but neither replaced nor kept beside itself
+        raise database_failure(str(target), "unable to open database file", writable=False)
     if target.exists():
         existing = open_store(url, seed=False)
         if existing.list_waves() and not force:
@@ -202,9 +217,9 @@ def restore_command(backup_file: Path, force: bool, database_url: str | None) ->
         )
         backup(existing, keep)
         existing.dispose()
-        click.echo(f"Kept the replaced database as {keep}.")
+        echo(f"Kept the replaced database as {keep}.")
     store = restore(backup_file, url)
-    click.echo(f"Restored {len(store.list_waves())} wave(s) from {backup_file}.")
+    echo(f"Restored {len(store.list_waves())} wave(s) from {backup_file}.")
 
 
 @click.command("hash-password")
@@ -219,7 +234,7 @@ def hash_password_command(password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 12:
         raise Refused("The password is too short", fix="Use one of at least 12 characters.")
-    click.echo(hash_password(password))
+    echo(hash_password(password))
 
 
 def register(group: click.Group) -> None:

@@ -12,19 +12,24 @@ import click
 import pandas as pd
 
 from landscape.areas import force_areas
-from landscape.cli.group import Refused, about, refusals_as_json
+from landscape.cli.group import Refused, about, echo, refusals_as_json
+from landscape.intake.exports import IMPORT_SUFFIX, bundle_import, load_export, preview_of
 from landscape.intake.facts import is_facts_file, read_facts
+from landscape.intake.mapping import read_mapping
 from landscape.intake.template import template_workbook_bytes
 from landscape.intake.validate import load_survey, load_survey_csvs
 from landscape.intake.workbook import read_bounded
 from landscape.schema import ResponseStatus
 from landscape.survey import Survey
+from landscape.text import printable
+from landscape.values import counted
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to the `landscape` group."""
     group.add_command(validate_command)
     group.add_command(template_command)
+    group.add_command(import_command)
 
 
 @click.command("validate")
@@ -54,7 +59,7 @@ def validate_command(files: tuple[Path, ...], as_json: bool) -> None:
             if as_json:
                 click.echo(json.dumps({"valid": True, "facts": len(facts), "placed": placed}))
             else:
-                click.echo(
+                echo(
                     f"{described}: valid sourced facts file. {len(facts)} facts, {placed} with "
                     "a place in the survey's schema."
                 )
@@ -63,7 +68,7 @@ def validate_command(files: tuple[Path, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"valid": True, "survey": survey_json(survey)}, indent=2))
     else:
-        click.echo(f"{described}: valid survey. {summary(survey)}")
+        echo(f"{described}: valid survey. {summary(survey)}")
 
 
 def survey_json(survey: Survey) -> dict[str, list[dict[str, Any]]]:
@@ -153,4 +158,95 @@ def template_command(out: Path, force: bool) -> None:
         raise Refused(
             f"{out} cannot be written ({error.strerror})", fix="Choose a folder you can write to."
         ) from None
-    click.echo(f"Wrote the survey template to {out}")
+    echo(f"Wrote the survey template to {out}")
+
+
+@click.command("import")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    "mapping_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The mapping (TOML) saying which column answers which field (docs/importing.md).",
+)
+@click.option(
+    "--suggest",
+    is_flag=True,
+    help="Write a first mapping instead, by matching headers and answers to the schema; what "
+    "it could not match is listed in its todo.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --mapping: write the import (export and mapping as one .import.zip) to publish "
+    "with `landscape publish`. With --suggest: where to write the mapping (default: EXPORT's "
+    "name with .mapping.toml).",
+)
+@click.option(
+    "--preview", is_flag=True, help="Print every value read: export cell, question, field, read as."
+)
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def import_command(
+    export: Path,
+    mapping_path: Path | None,
+    suggest: bool,
+    out: Path | None,
+    preview: bool,
+    force: bool,
+) -> None:
+    """Read a survey-tool export (one row per response, CSV or .xlsx) into a survey.
+
+    With --mapping: validate it exactly as any upload (exit 0 and a summary, or 1 and every
+    problem at the export's own cell). With --suggest: write a first mapping to check and finish.
+    """
+    about(export.name)
+    data = _read(export)
+    if suggest == (mapping_path is not None):
+        raise click.UsageError("Give either --mapping MAPPING.toml or --suggest.")
+    if suggest:
+        _write_suggestion(data, export, out, force)
+        return
+    assert mapping_path is not None
+    mapping_bytes = _read(mapping_path)
+    mapping = read_mapping(mapping_bytes, mapping_path.name)
+    if preview:
+        # every cell as printable text: an export's cells are data, never terminal controls
+        frame = preview_of(data, export.name, mapping).map(printable)
+        click.echo(frame.to_csv(sep="\t", index=False), nl=False)
+    survey = load_export(data, export.name, mapping)
+    echo(f"{export.name}: valid survey through {mapping_path.name}. {summary(survey)}")
+    if out is not None:
+        _refuse_overwrite(out, force)
+        if not out.name.endswith(IMPORT_SUFFIX):
+            raise click.BadParameter(f"name the import ….{IMPORT_SUFFIX}", param_hint="--out")
+        _write(out, bundle_import(data, export.name, mapping_bytes))
+        echo(f"Wrote the import to {out}: publish it with `landscape publish {out}`.")
+
+
+def _write_suggestion(data: bytes, export: Path, out: Path | None, force: bool) -> None:
+    from landscape.intake.suggest import mapping_toml, suggest
+    from landscape.intake.workbook import read_response_table
+
+    target = out or export.with_name(f"{export.stem}.mapping.toml")
+    _refuse_overwrite(target, force)
+    found = suggest(read_response_table(data, export.name))
+    _write(target, mapping_toml(found, export.name).encode("utf-8"))
+    mapped = len(found.areas) + len(found.programmes)
+    echo(
+        f"Wrote a first mapping to {target}: {mapped} fields matched, "
+        f"{counted(len(found.todo), 'thing', 'things')} still to decide (its todo)."
+    )
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise Refused(f"{path} already exists", fix="Use --force to overwrite it.")
+
+
+def _write(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        raise Refused(
+            f"{path} cannot be written ({error.strerror})", fix="Choose a folder you can write to."
+        ) from None

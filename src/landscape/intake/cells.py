@@ -217,10 +217,43 @@ def _date_or_none(value: Any) -> dt.date | None:
 
 @cache
 def _allowed_by_key(column: Column) -> dict[str, str]:
-    allowed = {choice_key(a): a for a in column.allowed}
+    allowed = {choice_key(alias): option for alias, option in column.aliases.items()}
+    allowed.update({choice_key(old): new for old, new in column.former.items()})
+    allowed.update({choice_key(a): a for a in column.allowed})
     if {"Yes", "No"} <= set(column.allowed):
         allowed.update({form: answer for form, answer in YES_NO_FORMS.items()})
     return allowed
+
+
+NORMALISATIONS: tuple[tuple[str, str], ...] = (
+    ("Case", '"home office FUND 2023-25" is "Home Office fund 2023-25"'),
+    (
+        "Spaces",
+        "spaces before and after a value or a list member are dropped, several spaces read as "
+        "one, and non-breaking, narrow and other typographic spaces as plain spaces",
+    ),
+    (
+        "Dashes",
+        "en and em dashes, non-breaking hyphens and minus signs (\u2013 \u2014 \u2011 \u2212) "
+        "read as a plain hyphen",
+    ),
+    ("Quotes", "curly quotes and primes read as plain ' and \""),
+    (
+        "Invisible characters",
+        "zero-width spaces, soft hyphens and byte-order marks are dropped",
+    ),
+    (
+        "Yes and no",
+        "Y, N, TRUE and FALSE read as Yes and No in a column whose options include both",
+    ),
+    (
+        "Declared aliases",
+        "the other spellings the schema declares for an option (CHOICE_ALIASES), and no others",
+    ),
+)
+"""Every change a choice answer may undergo on its way in, in words (the data dictionary and
+docs/importing.md list them): no other change is made, and a value they do not make an option is
+refused by cell. Free text is kept exactly as written."""
 
 
 def parse_choice(column: Column, value: Any) -> str:

@@ -19,7 +19,7 @@ from landscape.areas import force_areas
 from landscape.errors import LandscapeError, Problem
 from landscape.intake.cells import InvalidValue, parse
 from landscape.intake.workbook import column_letter
-from landscape.schema import AREAS, PROGRAMMES, Kind, Sheet
+from landscape.schema import AREAS, PROGRAMMES, Sheet
 from landscape.values import counted
 
 FACTS_SHEET = "Sourced facts"
@@ -198,24 +198,12 @@ def _value_problems(number: int, sheet: Sheet, row: dict[str, str]) -> list[Prob
 
 
 def typed_value(sheet: Sheet, name: str, text: str) -> Any:
-    """A fact's value as its column holds it (a list's members split on ";"), checked by the
-    upload's cell rules (InvalidValue when the column would refuse it)."""
-    column = sheet.column(name)
+    """A fact's value as its column holds it, read by the upload's own cell rules (InvalidValue
+    when the column would refuse it): the value kept is the value checked, so "Home Office Fund
+    2023\u201325" is kept as the option "Home Office fund 2023-25", never as the text written."""
     if not text.strip():
         raise InvalidValue(text)
-    if column.kind is Kind.CHOICES:
-        members = tuple(t.strip() for t in text.split(";") if t.strip())
-        for member in members:
-            parse(column, member)
-        return members
-    if column.kind is Kind.NUMBER:
-        parse(column, text)
-        return float(text)
-    if column.kind is Kind.INTEGER:
-        parse(column, text)
-        return int(text)
-    parse(column, text)
-    return text
+    return parse(sheet.column(name), text)
 
 
 def _fact(row: dict[str, str]) -> Fact:

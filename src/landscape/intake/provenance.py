@@ -18,8 +18,11 @@ from landscape.schema import (
     NOT_ANSWERS,
     PROGRAMMES,
     PROVENANCE,
+    Kind,
     SurveySheet,
     ValueProvenance,
+    sheet_by_name,
+    split_choices,
 )
 from landscape.values import is_blank
 
@@ -158,10 +161,42 @@ def _unique(context: SheetContext, rows: SurveyRows) -> None:
             first[key] = row
 
 
+def _members_of_a_list(context: SheetContext, rows: SurveyRows) -> None:
+    for row, record in context.rows():
+        members = split_choices(record.get("members"))
+        if not members:
+            continue
+        sheet, column = record.get("sheet"), record.get("column")
+        if is_blank(sheet) or is_blank(column):
+            continue
+        found = next((c for c in sheet_by_name(str(sheet)).columns if c.name == str(column)), None)
+        if found is None:
+            continue  # an unknown column is provenance_names_a_value's problem
+        if found.kind is not Kind.CHOICES:
+            context.add(
+                row,
+                "members",
+                record.get("members"),
+                f"members is given, but {column} holds one answer, not a list",
+                "Clear members: the entry speaks for the whole answer",
+            )
+            continue
+        unknown = [m for m in members if m not in found.allowed]
+        if unknown:
+            context.add(
+                row,
+                "members",
+                record.get("members"),
+                f"{'; '.join(unknown)} is not an option of {column}",
+                f"Name options of {column} as the template lists them: {'; '.join(found.allowed)}",
+            )
+
+
 PROVENANCE_CHECKS: dict[str, ProvenanceCheck] = {
     "provenance_names_a_value": _names_a_value,
     "sourced_cites_document_and_section": _sourced_cites,
     "unique_provenance": _unique,
+    "members_of_a_list_answer": _members_of_a_list,
 }
 """The check of each Provenance rule, by the rule's declared name."""
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePath
 
 from landscape.errors import Problem
+from landscape.intake.exports import is_import_bundle, load_import_bundle
 from landscape.intake.validate import SurveyInvalid, load_survey_csvs
 from landscape.intake.validate import load_survey as validate_survey
 from landscape.intake.workbook import (
@@ -27,9 +28,31 @@ from landscape.survey import Survey
 CellLocator = Callable[[str, int], str | None]
 """(sheet name, row position) -> the cell the user sees, e.g. "B14" (None: unknown)."""
 
+MAX_SESSION_UPLOAD_BYTES = 2 * MAX_FILE_BYTES
+"""Bytes of uploaded files one browser session may hold in the server's memory at once (10 MiB):
+room for a survey upload at the size limit and its replacement, whoever the session is. Streamlit
+bounds each file (server.maxUploadSize) but not how many a session sends to its upload endpoint,
+signed in or not; `ui.upload_limits` holds every session to this."""
+MAX_HELD_UPLOAD_BYTES = 40 * MAX_FILE_BYTES
+"""Bytes of uploaded files all sessions of one server process may hold at once (200 MiB)."""
+
 CSV_BUNDLE_SUFFIX = ".csv.zip"
 MAX_BUNDLED_FILES = 10
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def upload_refusal(session_bytes: int, held_bytes: int, new_bytes: int) -> str | None:
+    """Why a new upload of `new_bytes` may not be held, when its session already holds
+    `session_bytes` and the server `held_bytes` (both without any file it replaces); None when
+    it may be."""
+    if session_bytes + new_bytes > MAX_SESSION_UPLOAD_BYTES:
+        return (
+            f"This session already holds {session_bytes:,} bytes of uploads; the limit is "
+            f"{MAX_SESSION_UPLOAD_BYTES:,}. Remove a file before adding another."
+        )
+    if held_bytes + new_bytes > MAX_HELD_UPLOAD_BYTES:
+        return "The server holds as many uploads as it can. Try again in a few minutes."
+    return None
 
 
 def bundle_csvs(files: Mapping[str, bytes]) -> bytes:
@@ -85,7 +108,10 @@ def unbundle_csvs(data: bytes) -> dict[str, bytes]:
 
 
 def read_upload(data: bytes, filename: str) -> Survey:
-    """Validate an upload: an .xlsx (or one CSV), or a bundle of CSV files (`bundle_csvs`)."""
+    """Validate an upload: an .xlsx (or one CSV), a bundle of CSV files (`bundle_csvs`), or a
+    survey-tool export with its mapping (`exports.bundle_import`)."""
+    if is_import_bundle(filename):
+        return load_import_bundle(data)
     if is_csv_bundle(filename):
         return load_survey_csvs(unbundle_csvs(data))
     return validate_survey(data, filename)

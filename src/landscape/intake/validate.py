@@ -33,6 +33,7 @@ from landscape.intake.cells import (
 )
 from landscape.intake.provenance import check_provenance_sheet, provenance_records
 from landscape.intake.rules import programme_areas_responded, sheet_checks
+from landscape.intake.runs import merge_runs
 from landscape.intake.sheet_layout import (
     above_header_problem,
     merged_across_problems,
@@ -98,15 +99,15 @@ def load_survey(data: bytes, filename: str) -> Survey:
     """Read and validate an .xlsx upload; raise SurveyInvalid with every problem found."""
     if PurePath(filename).suffix.lower() == ".csv":
         return load_survey_csvs({PurePath(filename).name: data})
-    return _guarded(lambda: validate_workbook(read_xlsx(data, filename)))
+    return guarded(lambda: validate_workbook(read_xlsx(data, filename)))
 
 
 def load_survey_csvs(files: Mapping[str, bytes]) -> Survey:
     """Read and validate one CSV per sheet, keyed by file name such as "Programmes.csv"."""
-    return _guarded(lambda: validate_workbook(read_csvs(files)))
+    return guarded(lambda: validate_workbook(read_csvs(files)))
 
 
-def _guarded(load: Callable[[], Survey]) -> Survey:
+def guarded(load: Callable[[], Survey]) -> Survey:
     """Whatever goes wrong, the caller gets a Survey or SurveyInvalid, never a traceback."""
     try:
         return load()
@@ -132,6 +133,24 @@ def _guarded(load: Callable[[], Survey]) -> Survey:
 
 def validate_workbook(raw: RawWorkbook) -> Survey:
     """Every sheet checked in full, then across sheets; a Survey only when nothing is wrong."""
+    checked = check_workbook(raw)
+    if checked.problems:
+        raise SurveyInvalid(merge_runs(sort_problems(checked.problems)))
+    assert checked.survey is not None
+    return checked.survey
+
+
+@dataclass(frozen=True)
+class CheckedWorkbook:
+    """Every problem found, one per cell (runs not yet merged), or the survey when none is."""
+
+    problems: list[Problem]
+    survey: Survey | None
+
+
+def check_workbook(raw: RawWorkbook) -> CheckedWorkbook:
+    """What `validate_workbook` finds, before runs of one cause are merged: for callers that
+    place each problem elsewhere first (a survey-tool export names its own cells)."""
     problems: list[Problem] = []
     contexts: dict[str, SheetContext] = {}
     for sheet in SHEETS:
@@ -154,12 +173,13 @@ def validate_workbook(raw: RawWorkbook) -> Survey:
     for context in contexts.values():
         problems.extend(context.problems)
     if problems:
-        raise SurveyInvalid(sort_problems(problems))
-    return Survey.from_records(
+        return CheckedWorkbook(problems, None)
+    survey = Survey.from_records(
         contexts[AREAS.name].records(),
         contexts[PROGRAMMES.name].records(),
         provenance_records(provenance),
     )
+    return CheckedWorkbook([], survey)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -177,7 +197,7 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 def _cell_coordinates(cell: str | None) -> tuple[int, int]:
     if not cell:
         return (0, 0)
-    match = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+    match = re.fullmatch(r"([A-Z]+)(\d+)", cell.split(":")[0])  # a range sorts by its first cell
     if not match:
         return (0, 0)
     letters, digits = match.groups()
@@ -307,12 +327,16 @@ class SheetContext:
     def cell(self, row: int, column: str) -> str:
         return f"{column_letter(self.positions[column])}{row}"
 
-    def add(self, row: int, column: str, value: Any, message: str, fix: str) -> None:
+    def add(
+        self, row: int, column: str, value: Any, message: str, fix: str, cause: str = ""
+    ) -> None:
         if (row, column) in self.flagged:
             return
         self.flagged.add((row, column))
         shown = None if value is None else as_text(value)
-        self.problems.append(Problem(self.sheet.name, self.cell(row, column), shown, message, fix))
+        self.problems.append(
+            Problem(self.sheet.name, self.cell(row, column), shown, message, fix, cause)
+        )
 
     def add_sheet_problem(
         self, message: str, fix: str, cell: str | None = None, value: str | None = None
@@ -416,6 +440,7 @@ class SheetContext:
                         value.text,
                         f"The cell holds a formula ({value.text}), not a value",
                         "Paste values only: copy the cell, then Paste Special > Values.",
+                        cause="formula",
                     )
                     value = None
                 elif isinstance(value, CellError):

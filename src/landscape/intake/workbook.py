@@ -483,6 +483,10 @@ def carry_merged_values(
 
 def _cell_value(cell: ParsedCell) -> Any:
     if cell.data_type == "f":
+        if cell.shown_text is not None and not cell.shown_text.strip():
+            # e.g. =IF(A200="","",A200) dragged down empty rows: the person sees an empty cell,
+            # so it reads as one (a formula that shows a value is still refused, by cell)
+            return None
         return Formula(str(getattr(cell.value, "text", cell.value)))
     if cell.data_type == "e":
         return CellError(str(cell.value))
@@ -658,3 +662,129 @@ def _csv_values(name: str, number: int, record: list[str]) -> tuple[str | None, 
             "Delete the columns beyond the survey's data, save the CSV again and upload it.",
         )
     return values[:MAX_COLUMNS]
+
+
+# --- one table of responses (a survey-tool export) -------------------------------------------
+
+MAX_EXPORT_COLUMNS = 1_000
+"""A survey-tool export holds a column per question, and per question of each repeated programme
+group: wider than the template, though still bounded (the element budget bounds the whole)."""
+
+
+@dataclass(frozen=True)
+class ResponseTable:
+    """One row per response, as the export holds them: `header` by position, rows numbered as the
+    spreadsheet (or a text editor, for CSV) shows them."""
+
+    name: str
+    header: tuple[str | None, ...]
+    rows: tuple[RawRow, ...]
+    header_row: int = 1
+
+
+def read_response_table(
+    data: bytes, filename: str, sheet: str | None = None, header_row: int = 1
+) -> ResponseTable:
+    """The responses in an export: a CSV file, or one sheet (`sheet`, else the first) of an
+    .xlsx, with the same checks as any upload; UnreadableFile when it cannot be read."""
+    require_safe_xml()
+    check_size(data)
+    if PurePath(filename).suffix.lower() == ".csv":
+        return _csv_table(PurePath(filename).name, data, header_row)
+    check_extension(filename)
+    check_magic(data)
+    with open_zip(data) as archive:
+        check_zip_limits(archive)
+        check_content(archive)
+        try:
+            title, grid = _sheet_grid(archive, sheet)
+        except UnreadableFile:
+            raise
+        except XmlLimit as error:
+            raise UnreadableFile(error.message, _KEEP_TO_THE_SURVEY) from None
+        except Exception as error:
+            raise _load_failure(error) from error
+    return _table(title, grid, header_row)
+
+
+def _sheet_grid(
+    archive: zipfile.ZipFile, wanted: str | None
+) -> tuple[str, dict[int, dict[int, Any]]]:
+    budget = ElementBudget()
+    parts = workbook_parts(archive, budget)
+    sheets = [s for s in parts.sheets if s.part is not None]
+    chosen = next(
+        (
+            s
+            for s in sheets
+            if wanted is None or s.name.strip().casefold() == wanted.strip().casefold()
+        ),
+        None,
+    )
+    if chosen is None or chosen.part is None:
+        names = ", ".join(f'"{s.name}"' for s in parts.sheets) or "none"
+        raise UnreadableFile(
+            f'The workbook has no sheet named "{wanted}" (its sheets: {names})'
+            if wanted
+            else "The workbook has no sheets",
+            "Give the sheet holding the responses in the mapping's `sheet`.",
+        )
+    strings = shared_strings(archive, parts.shared_strings, budget)
+    styles = date_styles(archive, parts.styles, budget)
+
+    def check(cell: ParsedCell) -> None:
+        if cell.row > MAX_ROWS or cell.column > MAX_EXPORT_COLUMNS:
+            raise UnreadableFile(
+                f"The {chosen.name} sheet has content in {_cell_name(cell)}; the limits are "
+                f"{MAX_ROWS:,} rows and {MAX_EXPORT_COLUMNS:,} columns",
+                "Delete the rows and columns beyond the responses and try again.",
+            )
+
+    cells = sheet_cells(archive, chosen.part, budget, strings, styles, parts.epoch, check)
+    grid: dict[int, dict[int, Any]] = {}
+    for cell in cells.cells:
+        value = _cell_value(cell)
+        if value is not None:
+            grid.setdefault(cell.row, {})[cell.column] = value
+    return chosen.name, grid
+
+
+def _table(name: str, grid: Mapping[int, Mapping[int, Any]], header_row: int) -> ResponseTable:
+    header_cells = grid.get(header_row, {})
+    width = max([*header_cells, *(c for r in grid.values() for c in r)], default=0)
+    header = tuple(_header_text(header_cells.get(c)) for c in range(1, width + 1))
+    rows = tuple(
+        RawRow(number=r, values=tuple(grid[r].get(c) for c in range(1, width + 1)))
+        for r in sorted(grid)
+        if r > header_row
+    )
+    return ResponseTable(name=name, header=header, rows=rows, header_row=header_row)
+
+
+def _csv_table(name: str, data: bytes, header_row: int) -> ResponseTable:
+    if b"\x00" in data or data.startswith((ZIP_MAGIC, OLE_MAGIC, b"MZ")):
+        raise UnreadableFile(f"{name} is not a CSV text file", _SAVE_AS_CSV_UTF8)
+    text, _encoding = decode_text(data, name)
+    first = (
+        text.split("\n", header_row)[header_row - 1] if text.count("\n") >= header_row - 1 else ""
+    )
+    delimiter = max((",", ";", "\t"), key=first.count)
+    grid: dict[int, dict[int, Any]] = {}
+    try:
+        for number, record in enumerate(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
+        ):
+            if number > MAX_ROWS or len(record) > MAX_EXPORT_COLUMNS:
+                raise UnreadableFile(
+                    f"{name} is larger than an export needs (line {number:,}; the limits are "
+                    f"{MAX_ROWS:,} lines and {MAX_EXPORT_COLUMNS:,} columns)",
+                    "Delete the rows and columns beyond the responses and try again.",
+                )
+            values = {i: v for i, v in enumerate(record, start=1) if v.strip()}
+            if values:
+                grid[number] = values
+    except csv.Error as error:
+        raise UnreadableFile(
+            f"{name} could not be read as CSV ({error})", _SAVE_AS_CSV_UTF8
+        ) from error
+    return _table(name, grid, header_row)

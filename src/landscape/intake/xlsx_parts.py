@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -29,6 +30,11 @@ MAX_XML_ELEMENTS = 200_000
 both, whatever the file holds."""
 MAX_XML_DEPTH = 32
 """Sheet XML nests six deep; deeper nesting is built to exhaust the parser."""
+MAX_MERGED_CELLS = 50_000
+"""Cells all the merges of a file may cover together. A merge is one element, but the reader
+gives each cell of a merge down a column its value (`workbook.carry_merged_values`), so its size
+is what it costs: one `A3:A1048576` would be a million cells from a few bytes."""
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -46,9 +52,11 @@ class XmlLimit(Exception):
 
 @dataclass
 class ElementBudget:
-    """Elements left to parse in this file, shared by every part read."""
+    """Elements left to parse in this file, shared by every part read, and the cells its merges
+    may still cover."""
 
     left: int = MAX_XML_ELEMENTS
+    merged_left: int = MAX_MERGED_CELLS
 
     def spend(self, part: str) -> None:
         self.left -= 1
@@ -227,6 +235,9 @@ class ParsedCell:
     value: Any
     data_type: str
     """openpyxl's type letter: n(umber), s(tring), b(oolean), d(ate), f(ormula), e(rror)."""
+    shown_text: str | None = None
+    """For a formula whose stored result is text: that text as last calculated ("" when the
+    formula shows nothing); None for other cells, and for formulas never calculated."""
 
 
 RowCheck = Callable[[int], None]
@@ -271,9 +282,31 @@ def sheet_cells(
                         found.cells.append(cell)
             _detach(element, parent)
         elif element.tag == MAIN + "mergeCell":
-            found.merged.append(element.get("ref", ""))
+            ref = element.get("ref", "")
+            _bound_merge(ref, part, budget, check)
+            found.merged.append(ref)
             _detach(element, parent)
     return found
+
+
+def _bound_merge(ref: str, part: str, budget: ElementBudget, check: CellCheck) -> None:
+    """Refuse a merge before anything is expanded from it: its far corner is checked as a cell
+    (the sheet's row and column limits) and its size spent from the file's merged-cell budget.
+    A ref that is no range is left for the reader to refuse as it reads it."""
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return
+    # "A:A" and "3:3" leave the open side None: a whole column or row of the sheet
+    first_row, last_row = min_row or 1, max_row or EXCEL_ROWS
+    first_col, last_col = min_col or 1, max_col or EXCEL_COLUMNS
+    check(ParsedCell(last_row, last_col, None, "merge"))
+    budget.merged_left -= (last_row - first_row + 1) * (last_col - first_col + 1)
+    if budget.merged_left < 0:
+        raise XmlLimit(
+            f"The workbook's merged cells cover more than {MAX_MERGED_CELLS:,} cells, far more "
+            f"than any survey (the merge {ref[:40]} in {part})"
+        )
 
 
 def _start_row(decoder: WorkSheetParser, number: str | None) -> None:
@@ -294,7 +327,12 @@ def _decode(decoder: WorkSheetParser, element: Element) -> ParsedCell:
             value, kind = decoded["value"], "f"
         return ParsedCell(decoded["row"], decoded["column"], value, kind)
     decoded = decoder.parse_cell(element)
-    return ParsedCell(decoded["row"], decoded["column"], decoded["value"], decoded["data_type"])
+    shown = None
+    if decoded["data_type"] == "f" and element.get("t") == "str":
+        shown = element.findtext(MAIN + "v")
+    return ParsedCell(
+        decoded["row"], decoded["column"], decoded["value"], decoded["data_type"], shown
+    )
 
 
 def _without_inline_text(element: Element) -> Element:

@@ -17,10 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from landscape.labels import DID_NOT_RESPOND, StalkingCategory
+from landscape.labels import DID_NOT_RESPOND, NOT_ANSWERED, StalkingCategory
+from landscape.model.provenance import provenance_text, row_default
+from landscape.model.reference_date import SURVEY_DATE_BASIS, ReferenceDate
 from landscape.schema import (
     ACCREDITED,
+    ANY_DA_PROGRAMME,
     AREAS,
+    DA_PROGRAMME_TYPES,
     PROGRAMMES,
     Accreditation,
     ContinuationPlan,
@@ -30,7 +34,7 @@ from landscape.schema import (
     StalkingProvision,
     ValueProvenance,
 )
-from landscape.values import is_blank, joined_text, number_text, rounded_percent
+from landscape.values import is_blank, joined_text, number_text, percent_text
 
 if TYPE_CHECKING:
     from landscape.model.landscape import Landscape
@@ -38,7 +42,6 @@ if TYPE_CHECKING:
 RESPONDING_AREAS = "responding areas"
 PROGRAMMES_LABEL = "programmes"
 NOT_RECORDED = "Not recorded"
-NONE_GIVEN = "None (left blank)"
 NONE_IN_VIEW = "none in this view"
 
 STALKING_NON_DA = StalkingCategory.SPECIALIST_NON_DA.value
@@ -52,10 +55,10 @@ STALKING_CATEGORIES = tuple(c.value for c in StalkingCategory)
 def share_label(count: float, denominator: float | None) -> str:
     """'17 of 33 (52%)': a percentage never travels without its count; with nothing to count
     out of, words ('none in this view'), never '0 of 0'."""
-    percent = rounded_percent(count, denominator)
+    percent = percent_text(count, denominator)
     if percent is None:
         return NONE_IN_VIEW
-    return f"{number_text(count)} of {number_text(denominator or 0)} ({percent}%)"
+    return f"{number_text(count)} of {number_text(denominator or 0)} ({percent})"
 
 
 SMALL_BASE = 3
@@ -154,10 +157,47 @@ def area_choice_shares(model: Landscape, column: str) -> pd.DataFrame:
         for choice in _allowed(schema_column)
     ]
     if schema_column.kind is Kind.CHOICES:
-        count = int(sum(len(v) == 0 for v in answered if isinstance(v, tuple)))
-        if count:
-            rows.append(_share_row(NONE_GIVEN, count, total, "areas", "responding_areas"))
+        blanks = Counter(
+            _blank_answer_label(model, column, code)
+            for code, value in zip(respondents(model).index, answered, strict=True)
+            if isinstance(value, tuple) and not value
+        )
+        rows += [
+            _share_row(label, blanks[label], total, "areas", "responding_areas")
+            for label in (NOT_ANSWERED, *(not_asked for _, _, not_asked in ASKED_ONLY_IF.values()))
+            if blanks[label]
+        ]
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
+
+
+ASKED_ONLY_IF: dict[str, tuple[str, str, str]] = {
+    "co_commissioning_partners": (
+        "co_commissions",
+        "Yes",
+        "Does not co-commission (not asked)",
+    ),
+}
+"""Areas questions that apply only given another answer (schema rule partners_if_co_commissions):
+column -> (the answer's column, the answer, how a blank reads where it does not apply). Such a
+blank is neither "none" nor "not answered": the question was not put."""
+
+
+def blank_answer_label(column: str, answers: Mapping[str, Any]) -> str:
+    """How a respondent's blank answer to the Areas question `column` reads, given its other
+    `answers`: not asked (ASKED_ONLY_IF), or not answered; never "none"."""
+    condition = ASKED_ONLY_IF.get(column)
+    if condition is not None:
+        asked_by, answer, not_asked = condition
+        if answers.get(asked_by) != answer:
+            return not_asked
+    return NOT_ANSWERED
+
+
+def _blank_answer_label(model: Landscape, column: str, area_code: object) -> str:
+    condition = ASKED_ONLY_IF.get(column)
+    if condition is None:
+        return NOT_ANSWERED
+    return blank_answer_label(column, {condition[0]: model.areas.at[area_code, condition[0]]})
 
 
 def _answer_counts(values: Iterable[Any]) -> Counter[Any]:
@@ -188,7 +228,7 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
     """Every area's answer to one Areas question, one row per area and answer given.
 
     Columns: area_code, area, region, answer. Non-respondents appear once with "Did not respond";
-    an answer left blank by a respondent appears as NONE_GIVEN.
+    an answer left blank by a respondent appears as NOT_ANSWERED.
     """
     areas = model.areas
     rows = []
@@ -207,7 +247,7 @@ def area_answers_by_area(model: Landscape, column: str) -> pd.DataFrame:
             continue
         values = value if isinstance(value, tuple) else (() if is_blank(value) else (value,))
         if not values:
-            rows.append({**base, "answer": NONE_GIVEN})
+            rows.append({**base, "answer": _blank_answer_label(model, column, code)})
         rows.extend({**base, "answer": str(v)} for v in values)
     return pd.DataFrame(rows, columns=["area_code", "area", "region", "answer"])
 
@@ -264,12 +304,17 @@ def areas_with_programme_value(model: Landscape, column: str) -> pd.DataFrame:
             for choice in given:
                 if isinstance(choice, str) and choice in areas_with:
                     areas_with[choice].add(area_code)
+    if column == "programme_type":
+        # an area with only out-of-court DA programmes commissions DA programmes (issue 18)
+        areas_with[ProgrammeType.DA.value] = set().union(
+            *(areas_with[t] for t in DA_PROGRAMME_TYPES)
+        )
     rows = []
     for choice in allowed:
         count = len(areas_with[choice])
         rows.append(
             {
-                "answer": choice,
+                "answer": _area_level_answer(column, choice),
                 "areas": count,
                 "responding_areas": total,
                 "percent": _percent(count, total),
@@ -277,6 +322,13 @@ def areas_with_programme_value(model: Landscape, column: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["answer", "areas", "responding_areas", "percent", "label"])
+
+
+def _area_level_answer(column: str, choice: str) -> str:
+    """A row of areas_with_programme_value by name: its DA row counts every DA type."""
+    if column == "programme_type" and choice == ProgrammeType.DA.value:
+        return ANY_DA_PROGRAMME
+    return choice
 
 
 def programme_types_by_area(model: Landscape) -> pd.DataFrame:
@@ -465,8 +517,8 @@ class StalkingGap:
     def _share(self, count: int) -> str:
         """E.g. "21 of 33 responding areas (64%)", as measures.Figure.text words it (only called
         with some responding areas: the sentences say so in words otherwise)."""
-        percent = rounded_percent(count, self.responding)
-        return f"{count} of {self.responding} {RESPONDING_AREAS} ({percent}%)"
+        percent = percent_text(count, self.responding)
+        return f"{count} of {self.responding} {RESPONDING_AREAS} ({percent})"
 
     @property
     def headline(self) -> str:
@@ -565,13 +617,18 @@ def evaluation_types(model: Landscape) -> pd.DataFrame:
 def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
     """Home Office fund 2023-25 status of every area in the view.
 
-    Columns: area_code, area, region, responded, status. A non-respondent whose answer the wave
-    holds as Yes shows as "Recipient (did not respond)"; others show "Did not respond", never
-    "No". No source names those areas (the APCC report gives only counts, Funding footnote 1):
-    in the bundled wave that answer is Illustrative (profile.fund_note says so on the page).
+    Columns: area_code, area, region, responded, status, provenance. A non-respondent whose
+    answer the wave holds as Yes shows as "Recipient (did not respond)"; others show "Did not
+    respond", never "No". No source names those areas (the APCC report gives only counts, Funding
+    footnote 1): in the bundled wave that answer is Illustrative (profile.fund_note says so on the
+    page). `provenance` is the kind of the answer each status is read from, in words (Sourced with
+    its citation where a document says, else the wave's kind of it): the fund answer, or for
+    "Did not respond" the response status.
     """
     areas = model.areas
     answers = areas["ho_fund_recipient"] if "ho_fund_recipient" in areas else [None] * len(areas)
+    fund_kinds = _answer_kinds(model, "ho_fund_recipient")
+    response_kinds = _answer_kinds(model, "response_status")
     rows = []
     # the columns zipped, not iterrows: a Series per area was most of the time (issue 13)
     for code, name, region, responded, answer in zip(
@@ -588,6 +645,7 @@ def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
             status = "Recipient (did not respond)"
         else:
             status = DID_NOT_RESPOND
+        kinds = response_kinds if status == DID_NOT_RESPOND else fund_kinds
         rows.append(
             {
                 "area_code": code,
@@ -595,9 +653,32 @@ def ho_fund_by_area(model: Landscape) -> pd.DataFrame:
                 "region": region,
                 "responded": bool(responded),
                 "status": status,
+                "provenance": kinds[code],
             }
         )
-    return pd.DataFrame(rows, columns=["area_code", "area", "region", "responded", "status"])
+    return pd.DataFrame(
+        rows, columns=["area_code", "area", "region", "responded", "status", "provenance"]
+    )
+
+
+def _answer_kinds(model: Landscape, column: str) -> dict[str, str]:
+    """Per area of the view: the provenance, in words, of its `column` answer as the wave holds
+    it (responding or not), else its row's default (provenance.area_answer_provenance for
+    every area at once: one pass over the wave's answers, not one per area)."""
+    values = model.value_provenance
+    listed = values[
+        (values["sheet"] == AREAS.name).to_numpy() & (values["column"] == column).to_numpy()
+    ]
+    texts = {
+        str(row.area_code): provenance_text(row.provenance, row.document, row.section)
+        for row in listed.itertuples(index=False)
+    }
+    areas = model.areas
+    defaults = areas["provenance"] if "provenance" in areas else [None] * len(areas)
+    return {
+        str(code): texts.get(str(code)) or str(row_default(default))
+        for code, default in zip(areas.index, defaults, strict=True)
+    }
 
 
 def _quarter_label(when: pd.Timestamp) -> str:
@@ -605,35 +686,27 @@ def _quarter_label(when: pd.Timestamp) -> str:
     return f"{when.year} Q{when.quarter} ({months[when.quarter]})"
 
 
-@dataclass(frozen=True)
-class ReferenceDate:
-    """The day a wave's funding end dates are read against: before it is past, not ahead."""
-
-    on: datetime.date
-    basis: str
-    """Why this day, in words: "the wave's survey date" or "today (... no survey date)"."""
-
-    @property
-    def text(self) -> str:
-        """E.g. "2 December 2026, today (the wave records no survey date)"."""
-        return f"{self.on.day} {self.on:%B %Y}, {self.basis}"
-
-
-SURVEY_DATE_BASIS = "the wave's survey date"
-TODAY_BASIS = "today (the wave records no survey date)"
-
-
-def funding_reference(model: Landscape, today: datetime.date) -> ReferenceDate:
-    """The wave's survey date when it records one (an end date before it had already passed
-    when the areas answered), else `today` (the bundled wave records none)."""
+def funding_reference(
+    model: Landscape, reference: ReferenceDate | datetime.date | None = None
+) -> ReferenceDate | None:
+    """The day the view's funding end dates are read against: `reference` (the wave's own,
+    reference_date.wave_reference_date; a bare date is a day the caller chose), else the survey
+    date the model's wave records, else None: no day, so no end date is read as past. Never the
+    clock: a wave's figures read the same tomorrow."""
+    if isinstance(reference, ReferenceDate):
+        return reference
+    if isinstance(reference, datetime.date):
+        return ReferenceDate(reference, "")
     if model.wave.survey_date is not None:
         return ReferenceDate(model.wave.survey_date, SURVEY_DATE_BASIS)
-    return ReferenceDate(today, TODAY_BASIS)
+    return None
 
 
 FUNDING_ENDED = "Ended"
 FUNDING_AHEAD = "Ahead"
 FUNDING_PARTLY_ENDED = "Partly ended"
+FUNDING_UNREAD = "Not read against a date"
+"""The status of every dated quarter of a view with no reference date (funding_reference)."""
 
 
 def _funding_status(ended: int, programmes: int) -> str:
@@ -642,16 +715,18 @@ def _funding_status(ended: int, programmes: int) -> str:
     return FUNDING_ENDED if ended == programmes else FUNDING_PARTLY_ENDED
 
 
-def funding_cliff(model: Landscape, today: datetime.date | None = None) -> pd.DataFrame:
+def funding_cliff(
+    model: Landscape, reference: ReferenceDate | datetime.date | None = None
+) -> pd.DataFrame:
     """Programmes and known annual budget by the quarter their current funding ends, or ended.
 
     Columns: quarter, quarter_start, programmes, ended, status, total_programmes, budget_gbp,
     programmes_with_budget, label. `ended` counts the quarter's programmes whose end date is
-    before the wave's reference date (funding_reference: its survey date, else `today`, by
-    default the day it runs): status FUNDING_ENDED when all
-    of them did, FUNDING_PARTLY_ENDED when some, FUNDING_AHEAD when none; a past quarter is
-    never shown as ahead. Programmes with no end date form a last "Not recorded" row (status
-    Not recorded: neither past nor ahead).
+    before the wave's reference date (funding_reference: `reference`, else its survey date):
+    status FUNDING_ENDED when all of them did, FUNDING_PARTLY_ENDED when some, FUNDING_AHEAD
+    when none; a past quarter is never shown as ahead, and with no reference date every dated
+    quarter is FUNDING_UNREAD. Programmes with no end date form a last "Not recorded" row
+    (status Not recorded: neither past nor ahead).
     """
     columns = [
         "quarter",
@@ -668,14 +743,18 @@ def funding_cliff(model: Landscape, today: datetime.date | None = None) -> pd.Da
     total = len(programmes)
     if not total:
         return pd.DataFrame(columns=columns)
-    on = funding_reference(model, today or datetime.date.today()).on
+    read = funding_reference(model, reference)
     ends = pd.to_datetime(programmes["funding_end"])
     budget = pd.to_numeric(programmes["annual_budget_gbp"], errors="coerce").to_numpy(dtype=float)
     known = ~np.isnan(budget)
     # a missing budget adds 0, as Series.sum skips it: each total adds the same floats in the
     # same order as summing the quarter's budgets did
     amounts = np.where(known, budget, 0.0)
-    past = (ends < pd.Timestamp(on)).to_numpy()
+    past = (
+        (ends < pd.Timestamp(read.on)).to_numpy()
+        if read is not None
+        else np.zeros(len(ends), dtype=bool)
+    )
     # each programme's quarter as a number (-1: no end date), the quarters in order: numpy masks
     # over a few hundred programmes, not a groupby and a frame per quarter (issue 13)
     codes, quarters = pd.factorize(ends.dt.to_period("Q"), sort=True)
@@ -692,7 +771,7 @@ def funding_cliff(model: Landscape, today: datetime.date | None = None) -> pd.Da
                 "quarter_start": start,
                 "programmes": count,
                 "ended": ended,
-                "status": _funding_status(ended, count),
+                "status": _funding_status(ended, count) if read is not None else FUNDING_UNREAD,
                 "total_programmes": total,
                 "budget_gbp": float(amounts[chosen].sum() or 0.0) if with_budget else 0.0,
                 "programmes_with_budget": with_budget,
@@ -831,44 +910,13 @@ def _sourced_fields(
     citations: dict[tuple[str, str], list[str]] = {}
     for row in sourced.itertuples(index=False):
         label = DIRECTORY_COLUMNS.get(str(row.column), str(row.column).replace("_", " "))
+        members = getattr(row, "members", None)
+        if isinstance(members, tuple):
+            label += f" (only {'; '.join(members)})"  # its other options are not sourced
         key = (str(row.area_code), str(row.programme_name))
         fields.setdefault(key, []).append(label)
         citations.setdefault(key, []).append(f"{label}: {row.document}, {row.section}")
     return fields, citations
-
-
-# --- provenance --------------------------------------------------------------------------------
-
-
-def provenance_counts(model: Landscape) -> pd.DataFrame:
-    """How many records are sourced from a public document vs illustrative.
-
-    Columns: records, sourced, illustrative, total.
-    """
-    rows = []
-    for name, flags in (
-        ("Responding areas", _respondent_column(model, "illustrative")),
-        ("Programmes", model.programmes["illustrative"] if len(model.programmes) else ()),
-    ):
-        illustrative = int(np.asarray(flags, dtype=bool).sum())
-        rows.append(
-            {
-                "records": name,
-                "sourced": len(flags) - illustrative,
-                "illustrative": illustrative,
-                "total": len(flags),
-            }
-        )
-    return pd.DataFrame(rows, columns=["records", "sourced", "illustrative", "total"])
-
-
-def is_illustrative(model: Landscape) -> bool:
-    """Whether anything in the view is illustrative (the banner's condition)."""
-    if bool(getattr(model.wave, "illustrative", False)):
-        return True
-    return bool(_respondent_column(model, "illustrative").astype(bool).any()) or bool(
-        len(model.programmes) and model.programmes["illustrative"].astype(bool).any()
-    )
 
 
 # --- one area and its peers ----------------------------------------------------------------------
@@ -891,8 +939,13 @@ def area_features(model: Landscape) -> pd.DataFrame:
     )
     codes = list(areas.index)
     for programme_type in ProgrammeType:
-        features[f"Programme type: {programme_type.value}"] = [
-            programme_type.value in types_by_area.get(c, set()) for c in codes
+        wanted = (
+            set(DA_PROGRAMME_TYPES)
+            if programme_type is ProgrammeType.DA
+            else {programme_type.value}
+        )
+        features[f"Programme type: {_area_level_answer('programme_type', programme_type)}"] = [
+            bool(wanted & types_by_area.get(c, set())) for c in codes
         ]
     categories = stalking_categories(model)
     features["Specialist non-DA stalking programme"] = [
@@ -924,6 +977,24 @@ def area_features(model: Landscape) -> pd.DataFrame:
     return pd.DataFrame(features, index=pd.Index(codes, name="area_code"))
 
 
+OPTIONAL_FEATURE_QUESTIONS = {"risk_forums": "Uses {}"}
+"""The questions area_features reads that a respondent may leave blank, and the features made
+of each: a blank there is not answered, so none of its features is had or lacked."""
+
+
+def answered_features(model: Landscape) -> pd.DataFrame:
+    """area_features' shape: whether the area answered the question each feature is read from
+    (False: left blank, so the feature is unknown, never "No")."""
+    features = area_features(model)
+    answered = pd.DataFrame(True, index=features.index, columns=features.columns)
+    areas = model.areas.loc[features.index]
+    for column, template in OPTIONAL_FEATURE_QUESTIONS.items():
+        blank = np.array([is_blank(v) for v in areas[column]], dtype=bool)
+        for choice in AREAS.column(column).allowed:
+            answered[template.format(choice)] = ~blank
+    return answered
+
+
 def default_peers(model: Landscape, area_code: str) -> list[str]:
     """The other responding areas in the chosen area's region."""
     areas = model.areas
@@ -942,14 +1013,30 @@ def peer_comparison(model: Landscape, area_code: str, peers: Collection[str]) ->
     columns = ["feature", "area_has", "peer_label", "difference", "peers_with", "peers"]
     if area_code not in features.index:
         return pd.DataFrame(columns=columns)
+    answered = answered_features(model)
     peer_codes = [c for c in peers if c in features.index and c != area_code]
     peer_frame = features.loc[peer_codes]
+    peers_answered = answered.loc[peer_codes]
     rows = []
     for feature in features.columns:
-        has = bool(features.at[area_code, feature])
-        with_it = int(peer_frame[feature].sum())
-        total = len(peer_codes)
+        # a peer that left the question blank is out of its base: not answered is not "lacks"
+        counted = peers_answered[feature].to_numpy(dtype=bool)
+        with_it = int(peer_frame[feature].to_numpy(dtype=bool)[counted].sum())
+        total = int(counted.sum())
         majority = total > 0 and with_it * 2 >= total
+        if not bool(answered.at[area_code, feature]):
+            rows.append(
+                {
+                    "feature": feature,
+                    "area_has": NOT_ANSWERED,
+                    "peers_with": with_it,
+                    "peers": total,
+                    "peer_label": peer_share_label(with_it, total),
+                    "difference": "",
+                }
+            )
+            continue
+        has = bool(features.at[area_code, feature])
         if has and total and not majority:
             difference = "Area has, most peers lack"
         elif not has and majority:
@@ -972,12 +1059,14 @@ def peer_comparison(model: Landscape, area_code: str, peers: Collection[str]) ->
 def area_answers(model: Landscape, area_code: str) -> pd.DataFrame:
     """One area's answers to the Areas sheet as a two-column table (question, answer)."""
     row = model.areas.loc[area_code]
+    answers = {str(name): value for name, value in row.items()}
     rows = []
     for column in AREAS.columns:
         if column.name in {"force_area", "notes"} or column.name not in row.index:
             continue
         value = row[column.name]
-        rows.append({"question": column.description, "answer": joined_text(value) or "-"})
+        blank = blank_answer_label(column.name, answers)
+        rows.append({"question": column.description, "answer": joined_text(value) or blank})
     return pd.DataFrame(rows, columns=["question", "answer"])
 
 

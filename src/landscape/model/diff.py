@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from landscape.areas import display_name
+from landscape.labels import DID_NOT_RESPOND
 from landscape.model.breakdowns import (
     STALKING_CATEGORIES,
     share_label,
@@ -27,7 +28,7 @@ from landscape.model.landscape import Landscape, build_landscape
 from landscape.model.measures import Figure, all_figures
 from landscape.schema import AREAS, PROGRAMMES, ResponseStatus, StalkingProvision
 from landscape.survey import Survey
-from landscape.values import counted, is_blank, joined_text
+from landscape.values import counted, is_blank, joined_text, number_text
 
 NOT_LISTED, LISTED = "Not listed", "Listed"
 ADDED, REMOVED = "Added", "Removed"
@@ -288,7 +289,17 @@ STALKING_COLUMNS = [
     "category_before",
     "category_after",
 ]
-CATEGORY_COLUMNS = ["category", "before", "after", "change", "total_areas", "joined", "left"]
+CATEGORY_COLUMNS = [
+    "category",
+    "before",
+    "after",
+    "change",
+    "responding_before",
+    "responding_after",
+    "total_areas",
+    "joined",
+    "left",
+]
 
 
 @dataclass(frozen=True)
@@ -301,26 +312,33 @@ class WaveComparison:
     change ("Gained provision", "Lost provision", "Changed provision" or "Not comparable"),
     category_before, category_after (the map's stalking categories)."""
     categories: pd.DataFrame = field(default_factory=lambda: _empty(CATEGORY_COLUMNS))
-    """One row per stalking category (map order): category, before, after, change (areas out of
-    total_areas), joined and left (the areas that moved into or out of it, named)."""
+    """One row per stalking category (map order): category, before, after, change, each wave's
+    responding areas (responding_before, responding_after: a provision category's base, as on
+    the stalking page), total_areas (the areas compared; "Did not respond" is outside the base),
+    joined and left (the areas that moved into or out of it, named)."""
 
     def categories_by_wave(
         self, before: str = "Earlier wave", after: str = "Later wave"
     ) -> pd.DataFrame:
-        """`categories` long, for a grouped chart: category, wave, areas, total_areas, label
-        ("12 of 43 (28%)"), the earlier wave's row first within each category."""
+        """`categories` long, for a grouped chart: category, wave, areas, responding_areas,
+        label ("12 of 33 (36%)" out of that wave's responding areas; "Did not respond" as
+        "10 (not in the base of 33)"), the earlier wave's row first within each category."""
         rows = [
             {
                 "category": row["category"],
                 "wave": wave,
                 "areas": int(row[column]),
-                "total_areas": int(row["total_areas"]),
-                "label": share_label(int(row[column]), int(row["total_areas"])),
+                "responding_areas": int(row[f"responding_{column}"]),
+                "label": _category_label(
+                    row["category"], int(row[column]), int(row[f"responding_{column}"])
+                ),
             }
             for row in self.categories.to_dict(orient="records")
             for wave, column in ((before, "before"), (after, "after"))
         ]
-        return pd.DataFrame(rows, columns=["category", "wave", "areas", "total_areas", "label"])
+        return pd.DataFrame(
+            rows, columns=["category", "wave", "areas", "responding_areas", "label"]
+        )
 
     @property
     def areas_gaining_provision(self) -> list[str]:
@@ -460,12 +478,22 @@ def _category_changes(before: Landscape, after: Landscape) -> pd.DataFrame:
                 "before": count_before,
                 "after": count_after,
                 "change": count_after - count_before,
+                "responding_before": int((old != DID_NOT_RESPOND).sum()),
+                "responding_after": int((new != DID_NOT_RESPOND).sum()),
                 "total_areas": len(codes),
                 "joined": "; ".join(joined),
                 "left": "; ".join(left),
             }
         )
     return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
+
+
+def _category_label(category: str, areas: int, responding: int) -> str:
+    """A category's count out of the wave's responding areas, as breakdowns.stalking_summary
+    words it: the areas that did not respond are counted apart, outside that base."""
+    if category == DID_NOT_RESPOND:
+        return f"{number_text(areas)} (not in the base of {number_text(responding)})"
+    return share_label(areas, responding)
 
 
 def _category(row: pd.Series) -> str:

@@ -18,8 +18,10 @@ from landscape.model.landscape import Landscape
 from landscape.model.measures import MEASURES, Figure
 from landscape.model.published import FigureBasis, check_figures, figure_basis
 from landscape.model.questions import RISK_LEVELS, Question, question_shares
+from landscape.model.reference_date import ReferenceDate
 from landscape.model.wave_kind import SEED_KIND, WaveKind
-from landscape.schema import RiskLevel
+from landscape.model.wave_words import comparison_note, kind_word
+from landscape.schema import PROGRAMMES, RiskLevel
 
 
 @dataclass(frozen=True)
@@ -50,21 +52,40 @@ def early_intervention_programmes(model: Landscape) -> Share:
 
 @dataclass(frozen=True)
 class EndedFunding:
-    """Programmes whose recorded funding end date is before `on`, and the earliest such end."""
+    """Programmes whose recorded funding end date is before the wave's reference date `on`, the
+    earliest such end, and the kinds of the end dates read (e.g. all Illustrative)."""
 
     ended: int
     total: int
     earliest: datetime.date | None
-    on: datetime.date
+    on: datetime.date | None
+    """The reference date (None: the wave has none, so no end date is read as past)."""
     basis: str = ""
     """Why `on` (ReferenceDate.basis); empty: a day the caller chose."""
+    kinds: tuple[tuple[str, int], ...] = ()
+    """(provenance, end dates of it) of the view's recorded end dates, most first."""
 
     @property
     def reference(self) -> str:
-        return f"{self.on.day} {self.on:%B %Y}" + (f", {self.basis}" if self.basis else "")
+        """E.g. "7 March 2025, the report's date"."""
+        if self.on is None:
+            return ""
+        return ReferenceDate(self.on, self.basis).text
+
+    @property
+    def kinds_text(self) -> str:
+        """E.g. "the end dates are Illustrative (209) and Sourced (1)"; empty without dates."""
+        if not self.kinds:
+            return ""
+        if len(self.kinds) == 1:
+            return f"the end dates are {self.kinds[0][0]}"
+        parts = [f"{kind} ({count})" for kind, count in self.kinds]
+        return "the end dates are " + ", ".join(parts[:-1]) + f" and {parts[-1]}"
 
     @property
     def chart_title(self) -> str:
+        if self.on is None:
+            return "Programmes by the quarter their current funding ends"
         return (
             "Programmes by the quarter their current funding ends, or ended (before "
             f"{self.on.day} {self.on:%B %Y})"
@@ -72,31 +93,53 @@ class EndedFunding:
 
     @property
     def sentence(self) -> str:
+        kinds = f" ({self.kinds_text})" if self.kinds else ""
+        if self.on is None:
+            return (
+                "This wave records no date to read its funding end dates against (no report, "
+                f"round period, survey or publication date), so none is counted as past{kinds}."
+            )
         if not self.ended:
             return (
-                f"No programme's recorded funding end date is before {self.reference}: every "
-                "dated quarter is ahead."
+                f"As of {self.reference}, no programme's recorded funding end date had passed: "
+                f"every dated quarter is ahead{kinds}."
             )
         return (
-            f"{breakdowns.share_label(self.ended, self.total)} programmes have a funding end date "
-            f"already past on {self.reference}; the earliest ended in {self.earliest:%B %Y}. "
-            "The chart marks their quarters as ended, not ahead."
+            f"As of {self.reference}, {breakdowns.share_label(self.ended, self.total)} "
+            f"programmes had a funding end date already past{kinds}; the earliest ended in "
+            f"{self.earliest:%B %Y}. The chart marks their quarters as ended, not ahead."
         )
 
 
-def funding_already_ended(model: Landscape, today: datetime.date) -> EndedFunding:
-    """Programmes whose current funding ended before the wave's reference date (its survey date,
-    else `today`: breakdowns.funding_reference). Funding: the cliff is what is ahead."""
-    reference = breakdowns.funding_reference(model, today)
+def funding_already_ended(
+    model: Landscape, reference: ReferenceDate | datetime.date | None = None
+) -> EndedFunding:
+    """Programmes whose current funding ended before the wave's reference date (`reference`,
+    reference_date.wave_reference_date; else its survey date: breakdowns.funding_reference).
+    Funding: the cliff is what is ahead."""
+    read = breakdowns.funding_reference(model, reference)
     ends = pd.to_datetime(model.programmes["funding_end"], errors="coerce").dropna()
-    past = ends[ends < pd.Timestamp(reference.on)]
+    past = ends[ends < pd.Timestamp(read.on)] if read is not None else ends.iloc[:0]
     return EndedFunding(
         ended=len(past),
         total=len(model.programmes),
         earliest=past.min().date() if len(past) else None,
-        on=reference.on,
-        basis=reference.basis,
+        on=read.on if read is not None else None,
+        basis=read.basis if read is not None else "",
+        kinds=_end_date_kinds(model),
     )
+
+
+def _end_date_kinds(model: Landscape) -> tuple[tuple[str, int], ...]:
+    """How many of the view's recorded funding end dates are of each provenance, most first."""
+    values = model.value_provenance
+    dated = values[
+        (values["sheet"] == PROGRAMMES.name).to_numpy()
+        & (values["column"] == "funding_end").to_numpy()
+    ]
+    counts = dated["provenance"].astype(str).value_counts(sort=False)
+    ranked = sorted(counts.items(), key=lambda kind: (-kind[1], kind[0]))
+    return tuple((str(kind), int(count)) for kind, count in ranked)
 
 
 @dataclass(frozen=True)
@@ -119,12 +162,6 @@ def most_given_answer(model: Landscape, question: Question) -> TopAnswer:
     shares = question_shares(model, question)
     top = shares.sort_values(question.count_column, ascending=False, kind="stable").iloc[0]
     return TopAnswer(str(top["answer"]), str(top["label"]))
-
-
-def sourced_records(model: Landscape) -> Share:
-    """Records (responding areas and programmes) citing a public source, out of all records."""
-    counts = breakdowns.provenance_counts(model)
-    return Share(int(counts["sourced"].sum()), int(counts["total"].sum()))
 
 
 @dataclass(frozen=True)
@@ -276,9 +313,16 @@ def _published_text(value: float, unit: str, matches: bool) -> str:
     return f"APCC report: {shown} · ⚠ **differs** from the computed value"
 
 
-def _previous_text(now: Figure, before: Figure) -> str:
+def _previous_text(now: Figure, before: Figure, kinds: str = "") -> str:
     change = now.numerator - before.numerator
-    return f"Previous wave: {before.text} · change {change:+,.0f}"
+    return f"Previous wave{kinds}: {before.text} · change {change:+,.0f}"
+
+
+def _kinds_apart(now: WaveKind, before: WaveKind | None) -> str:
+    """' (illustrative; this one is reported)' when the previous wave is of another kind."""
+    if before is None or not comparison_note(before, now):
+        return ""
+    return f" ({kind_word(before)}; this one is {kind_word(now)})"
 
 
 def headlines(
@@ -287,6 +331,7 @@ def headlines(
     compare: bool,
     wave: WaveKind = SEED_KIND,
     previous: Landscape | None = None,
+    previous_kind: WaveKind | None = None,
 ) -> Headlines:
     """The overview's cards, each labelled with what kind of number it is.
 
@@ -338,7 +383,9 @@ def headlines(
         before = None
         if checks is None:
             if previous is not None and not against_report:
-                before = _previous_text(figure, MEASURES[figure_id](previous))
+                before = _previous_text(
+                    figure, MEASURES[figure_id](previous), _kinds_apart(wave, previous_kind)
+                )
                 row["previous_wave"] = before
             rows.append(row)
         cards.append(

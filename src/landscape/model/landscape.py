@@ -24,6 +24,7 @@ from landscape.schema import (
     Provenance,
     ResponseStatus,
     ValueProvenance,
+    split_choices,
 )
 from landscape.survey import Survey
 
@@ -45,6 +46,9 @@ VALUE_PROVENANCE_COLUMNS = (
     "document",
     "section",
     "note",
+    "members",
+    "other_members",
+    "others",
 )
 
 
@@ -178,8 +182,10 @@ def value_provenance(survey: Survey) -> pd.DataFrame:
             )
             for column in answers:
                 entry = listed.get((sheet.name, record["area_code"], name_key, column.name))
-                if entry is None and _blank_answer(record.get(column.name)):
+                answer = record.get(column.name)
+                if entry is None and _blank_answer(answer):
                     continue
+                members, other_members = _members_spoken_for(entry, answer)
                 rows.append(
                     {
                         "sheet": sheet.name,
@@ -190,9 +196,26 @@ def value_provenance(survey: Survey) -> pd.DataFrame:
                         "document": entry["document"] if entry else None,
                         "section": entry["section"] if entry else None,
                         "note": entry["note"] if entry else None,
+                        "members": members,
+                        "other_members": other_members,
+                        "others": str(default) if other_members else None,
                     }
                 )
     return pd.DataFrame(rows, columns=list(VALUE_PROVENANCE_COLUMNS))
+
+
+def _members_spoken_for(
+    entry: dict | None, answer: object
+) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """For an entry naming some options of a several-of-a-list answer (its `members`): those of
+    the answer it speaks for, and the answer's other options (which keep the row's default).
+    (None, None) when the entry speaks for the whole answer."""
+    named = split_choices(entry.get("members")) if entry else ()
+    if not named or not isinstance(answer, tuple):
+        return None, None
+    spoken = tuple(m for m in answer if m in named)
+    rest = tuple(m for m in answer if m not in named)
+    return (spoken, rest) if rest else (None, None)
 
 
 def _name_key(name: object) -> str | None:

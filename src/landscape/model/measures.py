@@ -24,10 +24,11 @@ from landscape.schema import (
     FollowUpEngagement,
     RiskForum,
     StalkingProvision,
+    VictimSupport,
     YesNo,
     YesNoUnsure,
 )
-from landscape.values import number_text, rounded_percent
+from landscape.values import number_text, percent_text, rounded_percent
 
 RESPONDING_AREAS = "responding areas"
 FORCE_AREAS = "force areas"
@@ -71,8 +72,8 @@ class Figure:
             noun = self.unit if self.unit != "percent" else ""
             return f"{count} {noun}".strip()
         base = f"{count} of {number_text(self.denominator)} {self.denominator_label}"
-        rounded = self.rounded_percent
-        return base if rounded is None else f"{base} ({rounded}%)"
+        percent = percent_text(self.numerator, self.denominator)
+        return base if percent is None else f"{base} ({percent})"
 
 
 Mask = pd.Series | np.ndarray
@@ -359,6 +360,31 @@ def areas_using_dapp(model: Landscape) -> Figure:
     )
 
 
+def areas_with_strategic_board(model: Landscape) -> Figure:
+    """Governance - Strategic boards: respondents with a strategic board overseeing perpetrator
+    interventions (answer Yes). The report says only "most areas": no figure is published."""
+    mask = _answered(model, "strategic_board", YesNo.YES.value)
+    return _respondent_figure(
+        model, "strategic_board", "Areas with a strategic board overseeing interventions", mask
+    )
+
+
+# --- Victims' support ---------------------------------------------------------------------------
+
+
+def areas_with_integrated_victim_support(model: Landscape) -> Figure:
+    """Support for victims: respondents whose victim support is integrated in their perpetrator
+    programmes (recommendation 6: victims' services joined up with the interventions). The
+    report names the approach without a count: no figure is published."""
+    mask = _contains(model.areas["victim_support"], (VictimSupport.INTEGRATED,))
+    return _respondent_figure(
+        model,
+        "victim_support_integrated",
+        "Areas whose victim support is integrated in their programmes",
+        mask,
+    )
+
+
 # --- Evaluation --------------------------------------------------------------------------------
 
 
@@ -437,9 +463,13 @@ MEASURES: dict[str, Callable[[Landscape], Figure]] = {
 ALL_MEASURES: dict[str, Callable[[Landscape], Figure]] = {
     **MEASURES,
     "stalking_non_da_gap": respondents_without_non_da_stalking_programme,
+    "strategic_board": areas_with_strategic_board,
+    "victim_support_integrated": areas_with_integrated_victim_support,
 }
-"""MEASURES and the measures a page states that follow from a published one (its complement,
-published.DERIVED_FROM), which the report check therefore does not list."""
+"""MEASURES; the measures a page states that follow from a published one (its complement,
+published.DERIVED_FROM), which the report check therefore does not list; and the measures the
+report's recommendations point to but print no figure for (strategic boards, integrated victim
+support), labelled as the wave's own figures, never as published ones."""
 
 
 def all_figures(model: Landscape) -> list[Figure]:

@@ -13,9 +13,10 @@ from enum import Enum
 import numpy as np
 import pandas as pd
 
+from landscape.labels import NOT_ANSWERED
 from landscape.model import breakdowns
 from landscape.model.landscape import Landscape
-from landscape.model.provenance import area_answer_provenance, provenance_text, row_default
+from landscape.model.provenance import area_answer_provenance, entry_text, row_default
 from landscape.schema import AREAS, NOT_ANSWERS, PROGRAMMES, Column, Sheet, ValueProvenance
 from landscape.survey import Survey
 from landscape.values import joined_text
@@ -406,13 +407,14 @@ def _answers(
         if column.name in NOT_ANSWERS or column.name not in record:
             continue
         entry = listed.get(column.name)
+        blank = (
+            breakdowns.blank_answer_label(column.name, record) if sheet is AREAS else NOT_ANSWERED
+        )
         rows.append(
             {
                 "question": column.description,
-                "answer": _answer_text(record[column.name]) or "-",
-                "provenance": provenance_text(entry.provenance, entry.document, entry.section)
-                if entry is not None
-                else str(default),
+                "answer": _answer_text(record[column.name]) or blank,
+                "provenance": entry_text(entry) if entry is not None else str(default),
             }
         )
     return rows

@@ -7,6 +7,8 @@ name) takes its row's default, the same rule `landscape.model.landscape.value_pr
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from landscape.model.landscape import Landscape
@@ -24,6 +26,19 @@ def provenance_text(provenance: object, document: object = None, section: object
     return str(provenance)
 
 
+def entry_text(entry: Any) -> str:
+    """One answer's provenance in words, from its `value_provenance` row: for an entry that
+    speaks for only some options of a list answer, each part with its own kind, e.g.
+    'Sourced (document, section): Home Office fund 2023-25 · Illustrative: Policing budget'."""
+    text = provenance_text(entry.provenance, entry.document, entry.section)
+    members = getattr(entry, "members", None)
+    rest = getattr(entry, "other_members", None)
+    if not isinstance(members, tuple) or not isinstance(rest, tuple) or not rest:
+        return text
+    spoken = "; ".join(members) or "no option of this answer"
+    return f"{text}: {spoken} · {entry.others}: {'; '.join(rest)}"
+
+
 def row_default(row_provenance: object) -> ValueProvenance:
     """A value's provenance when its row's own is all that is known."""
     if is_blank(row_provenance) or str(row_provenance) == Provenance.REPORTED:
@@ -37,10 +52,7 @@ def area_value_provenance(model: Landscape, column: str) -> pd.Series:
     Empty text for an area that did not respond: it gave no answer to have a provenance."""
     values = model.value_provenance
     listed = values[(values["sheet"] == AREAS.name) & (values["column"] == column)]
-    texts = {
-        str(row.area_code): provenance_text(row.provenance, row.document, row.section)
-        for row in listed.itertuples(index=False)
-    }
+    texts = {str(row.area_code): entry_text(row) for row in listed.itertuples(index=False)}
     areas = model.areas
     return pd.Series(
         [
@@ -65,7 +77,7 @@ def area_answer_provenance(model: Landscape, area_code: str, column: str) -> str
         & (values["column"] == column)
     ]
     for row in listed.itertuples(index=False):
-        return provenance_text(row.provenance, row.document, row.section)
+        return entry_text(row)
     return str(row_default(_row_provenance(model.areas).get(area_code)))
 
 

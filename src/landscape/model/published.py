@@ -18,7 +18,8 @@ import pandas as pd
 
 from landscape.model.landscape import Landscape
 from landscape.model.measures import MEASURES, Figure
-from landscape.model.wave_kind import WaveKind
+from landscape.model.wave_kind import WaveBasis, WaveKind
+from landscape.values import number_text
 
 POLICY_FACT_NOTE = "policy fact, not a survey measure"
 
@@ -112,6 +113,25 @@ def check_figures(model: Landscape) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
 
 
+PRINTED_INCONSISTENTLY = frozenset({"evaluation_any_percent"})
+"""Figures the report printed so that no wave can give them (NOTES says why): a wave that differs
+from the report only there still reproduces it."""
+
+
+def differing_figures(model: Landscape) -> tuple[str, ...]:
+    """Ids of the report's survey figures this model does not give, in the report's order (the
+    ones printed inconsistently aside): empty when the model reproduces the report."""
+    check = check_figures(model)
+    differs = check[(check["matches"] == False) & ~check["id"].isin(PRINTED_INCONSISTENTLY)]  # noqa: E712
+    return tuple(str(fid) for fid in differs["id"])
+
+
+def figure_statements(figure_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """What each of the report's figures says, in its words as the reference table keeps them."""
+    statements = dict(zip(*(published_figures()[c] for c in ("id", "statement")), strict=True))
+    return tuple(str(statements.get(fid, fid)) for fid in figure_ids)
+
+
 def check_for_wave(model: Landscape, wave: WaveKind) -> pd.DataFrame:
     """`check_figures` for a wave tied to a published report; for any other wave the same
     columns and no rows: there is nothing it should reproduce."""
@@ -145,20 +165,35 @@ def figure_basis(figure: Figure, wave: WaveKind, *, whole_wave: bool) -> FigureB
     """How a headline must label `figure` on a wave of this kind, in this view.
 
     Published: the wave is tied to the report, the view is the whole wave (the report covers all
-    of England and Wales) and the report prints the figure (or the one it is the complement of).
-    Otherwise the figure is the wave's: its answers, or invented answers on an illustrative wave.
+    of England and Wales), the report prints the figure (or the one it is the complement of) and
+    the wave gives it. The report prints a percentage, not its count: the label says that the
+    count is the wave's. A wave that gives another value (a correction) is labelled as its own
+    answers, with the report's value beside it. Otherwise the figure is the wave's: its answers,
+    or invented answers on an illustrative wave.
     """
     printed = _printed_rows()
     source_id = DERIVED_FROM.get(figure.id, figure.id)
     row = printed.get(source_id)
+    own = computed_text(wave)
     if wave.report_title and whole_wave and row is not None:
-        shown = _value_text(float(row["value"]), str(row["unit"]))
-        text = f"Published: {wave.report_title}, {row['section']}: {shown}"
+        unit = str(row["unit"])
+        shown = _value_text(float(row["value"]), unit)
+        published = f"Published: {wave.report_title}, {row['section']}: {shown}"
         if source_id != figure.id:
-            text += " (this figure is its complement)"
-        elif figure.value != float(row["value"]):
-            text += f"; this wave gives {figure.text}"
-        return FigureBasis(PUBLISHED, text)
+            return FigureBasis(PUBLISHED, published + " (this figure is its complement)")
+        if figure.value != float(row["value"]) and source_id not in PRINTED_INCONSISTENTLY:
+            return FigureBasis(
+                ILLUSTRATIVE if wave.illustrative else ANSWERS,
+                f"{own}: {figure.text}, not the report's figure · {published}",
+            )
+        if figure.value != float(row["value"]):
+            return FigureBasis(PUBLISHED, f"{published}; this wave gives {figure.text}")
+        if unit == "percent" and figure.denominator is not None:
+            count = f"{number_text(figure.numerator)} of {number_text(figure.denominator)}"
+            return FigureBasis(PUBLISHED, f"{published} · {count_words(wave, count)}")
+        return FigureBasis(PUBLISHED, published)
+    if wave.illustrative and wave.basis is WaveBasis.MIXED:
+        return FigureBasis(ILLUSTRATIVE, own)
     if wave.illustrative:
         if row is None:
             return FigureBasis(ILLUSTRATIVE, NO_FIGURE)
@@ -170,11 +205,30 @@ def figure_basis(figure: Figure, wave: WaveKind, *, whole_wave: bool) -> FigureB
     return FigureBasis(ANSWERS, "From the wave's answers (no published figure is compared)")
 
 
+def count_words(wave: WaveKind, count: str) -> str:
+    """What the count behind a published percentage is: the report prints only the share."""
+    whose = "an illustrative count" if wave.illustrative else "the wave's own count"
+    return f"{count} is {whose}, not published"
+
+
+def computed_text(wave: WaveKind) -> str:
+    """What a figure the wave computes itself (none the report prints) is, in a label's words."""
+    if wave.illustrative and wave.basis is WaveBasis.MIXED:
+        return "Mixed: computed from areas' own answers and invented (illustrative) values"
+    if wave.illustrative:
+        return "Illustrative: computed from invented answers"
+    if wave.basis is WaveBasis.SOURCED:
+        return "Sourced: computed from values public documents state"
+    return "From the wave's answers"
+
+
 def wave_basis(wave: WaveKind) -> FigureBasis:
     """The label of a headline that states no named measure (a count of rows, an area's answers)."""
+    if wave.illustrative and wave.basis is WaveBasis.MIXED:
+        return FigureBasis(ILLUSTRATIVE, f"{computed_text(wave)}; the report gives no figure")
     if wave.illustrative:
         return FigureBasis(ILLUSTRATIVE, NO_FIGURE)
-    return FigureBasis(ANSWERS, "From the wave's answers")
+    return FigureBasis(ANSWERS, computed_text(wave))
 
 
 def _value_text(value: float, unit: str) -> str:

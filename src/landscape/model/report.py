@@ -17,12 +17,13 @@ from io import StringIO
 import pandas as pd
 
 from landscape.model.landscape import Landscape
-from landscape.model.measures import MEASURES, Figure
+from landscape.model.measures import ALL_MEASURES, Figure
 from landscape.schema import ProgrammeType, VictimSupport
 
 KINDS = {
     "recommendation": "Recommendations",
     "challenge": "Challenges PCCs named",
+    "evaluation_finding": "What the evaluations areas sent in found",
     "case_study": "Case studies and their outcomes",
     "standards_wish": "What PCCs want stalking standards to cover",
     "inconsistency": "Where the report disagrees with itself",
@@ -104,21 +105,27 @@ class _Measured:
 
     def now(self, name: str) -> Figure:
         if name not in self._now:
-            self._now[name] = MEASURES[name](self.model)
+            self._now[name] = ALL_MEASURES[name](self.model)
         return self._now[name]
 
     def then(self, name: str) -> Figure | None:
         if self.earlier is None:
             return None
         if name not in self._then:
-            self._then[name] = MEASURES[name](self.earlier)
+            self._then[name] = ALL_MEASURES[name](self.earlier)
         return self._then[name]
 
 
 def _progress(item: ReportItem, measured: _Measured) -> tuple[Progress, ...]:
-    shown = []
+    """The item's measures, each once: a measure that reads as one already shown (the count and
+    the percentage of one figure, evaluation_any and evaluation_any_percent) is not repeated."""
+    shown: list[Progress] = []
+    seen: set[tuple[str, str]] = set()
     for name in item.measures:
         now = measured.now(name)
+        if (now.label, now.text) in seen:
+            continue
+        seen.add((now.label, now.text))
         then = measured.then(name)
         shown.append(
             Progress(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from landscape.model.measures import Figure
-from landscape.model.published import PUBLISHED, figure_basis, wave_basis
+from landscape.model.published import PUBLISHED, computed_text, figure_basis, wave_basis
 from landscape.model.wave_kind import WaveKind
 
 
@@ -66,7 +66,7 @@ TABLES: dict[str, TableSpec] = {
     "overview-stalking-categories-change": COUNTS,
     # availability
     "programme-types": COUNTS,
-    "areas-by-programme-type": COUNTS,  # its DA row counts type DA, not the report's 33
+    "areas-by-programme-type": COUNTS,  # its DA row counts every DA type, out-of-court too
     "programme-types-by-area": COUNTS,
     "risk-levels": COUNTS,
     "programme-cohorts": TableSpec(
@@ -88,7 +88,7 @@ TABLES: dict[str, TableSpec] = {
         TableKind.COUNTS, rows={"Home Office fund 2023-25": "ho_fund_respondents"}
     ),
     "funding-sources-by-area": COUNTS,
-    "ho-fund-by-area": COUNTS,
+    "ho-fund-by-area": TableSpec(TableKind.PER_ROW),
     "continuation-plans": COUNTS,
     "funding-cliff": COUNTS,
     "co-commissioning-partners": COUNTS,
@@ -130,9 +130,9 @@ TABLES: dict[str, TableSpec] = {
         TableKind.REFERENCE, note="no figures: the survey template's columns"
     ),
     "waves": TableSpec(TableKind.REFERENCE, note="no survey figures: the stored waves' records"),
-    "record-provenance": TableSpec(
+    "value-provenance": TableSpec(
         TableKind.REFERENCE,
-        note="counts of this wave's records by their provenance, not of its answers",
+        note="counts of this wave's values (answers) by their provenance, not survey figures",
     ),
     "report-figure-check": TableSpec(
         TableKind.REFERENCE,
@@ -191,7 +191,7 @@ def table_lines(
         basis = figure_basis(figures[figure_id], wave, whole_wave=whole_wave)
         if basis.kind == PUBLISHED:
             published.append((f"{ROW_FIELD} {label}", basis.text))
-    rest = COMPUTED_ILLUSTRATIVE if wave.illustrative else computed.text
+    rest = computed_text(wave)
     if not published:
         return ((FIELD, rest if spec.rows or spec.by_measure_label else computed.text),)
     return ((FIELD, f"{PUBLISHED_ROWS}; every other figure: {rest}"), *published)

@@ -35,7 +35,9 @@ CATEGORY_COLUMNS = {
     "before": "Areas, earlier wave",
     "after": "Areas, later wave",
     "change": "Net change",
-    "total_areas": "Out of areas",
+    "responding_before": "Responding areas, earlier wave",
+    "responding_after": "Responding areas, later wave",
+    "total_areas": "Areas compared (responding or not)",
     "joined": "Areas that moved in",
     "left": "Areas that moved out",
 }

@@ -3,7 +3,8 @@
 One concern per module: `engine` (connection, SQLite settings, write lock, migrations), `waves`
 (the `Store`: list, load, publish, seed), `corrections` (what a correction replaces), `records`
 (rows <-> records), `backup` (backup, restore, the backup check), `sign_ins` (failed sign-ins),
-`errors`, `tables` (the schema) and `access` (who may publish what).
+`errors`, `tables` (the schema), `access` (who may publish what) and `accounts` (the accounts
+kept in the database, beside the secrets file's).
 """
 
 from landscape.store.backup import backup, check_landscape_database, restore, sqlite_path

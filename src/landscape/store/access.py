@@ -267,15 +267,28 @@ class SignInFailed(LandscapeError):
 
 
 class SignInLocked(SignInFailed):
-    def __init__(self, retry_after: timedelta) -> None:
+    """Refused without checking the password: too many failures of the username or the client.
+    Only a client's own lock says so (it tells nothing of any account); a username's lock reads
+    as every other failure of that name, `wrong_credentials`, whether or not it is an account."""
+
+    def __init__(self, retry_after: timedelta, message: str | None = None) -> None:
         minutes = max(1, math.ceil(retry_after.total_seconds() / 60))
         unit = "minute" if minutes == 1 else "minutes"
-        super().__init__(f"Too many failed sign-in attempts. Try again in {minutes} {unit}.")
+        super().__init__(
+            message or f"Too many failed sign-in attempts. Try again in {minutes} {unit}."
+        )
         self.retry_after = retry_after
         self.minutes = minutes
 
 
-WRONG_CREDENTIALS = "The username or password is not right. Check them and try again."
+def wrong_credentials(limit: RateLimit) -> str:
+    """What every failed sign-in under a username says, whatever the name and however it failed
+    (no such account, a wrong password, the name locked): one text, so that it reveals nothing."""
+    minutes = max(1, math.ceil(limit.window.total_seconds() / 60))
+    return (
+        f"The username or password is not right (after {limit.max_failures} failed attempts "
+        f"a username is locked for {minutes} minutes). Check them and try again."
+    )
 
 
 @dataclass(frozen=True)
@@ -323,6 +336,10 @@ class RateLimit:
     window: timedelta = timedelta(minutes=15)
 
 
+WRONG_CREDENTIALS = wrong_credentials(RateLimit())
+"""What a failed sign-in says under the default limit."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -347,8 +364,10 @@ class Authenticator:
     record. An account is locked only by failures against it; every failure, whatever the name,
     counts against the client, so inventing names throttles the one who invents them.
 
-    Unknown usernames cost the same work as known ones (a dummy hash is verified), and both get
-    the same message, so the form does not reveal which accounts exist.
+    Every attempt costs one argon2 verification (a dummy hash for an unknown name, and for a
+    locked one), a name that is no account is counted and locked exactly as an account is, and
+    every failure under a name says the same (`wrong_credentials`): neither the message nor the
+    work reveals which accounts exist.
     """
 
     def __init__(
@@ -379,13 +398,27 @@ class Authenticator:
         reservation = self._log.reserve(
             attempt, since=now - self._limit.window, max_failures=self._limit.max_failures
         )
-        if reservation.attempt_id is None:
-            raise SignInLocked(self._retry_after(reservation, now))
-        verified = self._verify(account.password_hash if account else self._dummy_hash, password)
+        counted = reservation.attempt_id is not None
+        # One argon2 verification on every path (an unknown or locked name: the dummy hash), so
+        # the time taken says nothing of which path it was.
+        verified = self._verify(
+            account.password_hash if account and counted else self._dummy_hash, password
+        )
+        if not counted:
+            raise self._locked(reservation, now)
         if account is None or not verified:
-            raise SignInFailed(WRONG_CREDENTIALS)  # the reserved attempt stays, as a failure
+            # the reserved attempt stays, as a failure
+            raise SignInFailed(wrong_credentials(self._limit))
         self._log.clear_failed_sign_ins(account.username)
         return principal_from_account(account)
+
+    def _locked(self, refused: Reservation, now: datetime) -> SignInLocked:
+        """A client over the limit is told so (that reveals nothing of any account); a username
+        over it reads as any failure of that name."""
+        retry_after = self._retry_after(refused, now)
+        if len(refused.client_failures) >= self._limit.max_failures:
+            return SignInLocked(retry_after)
+        return SignInLocked(retry_after, wrong_credentials(self._limit))
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:

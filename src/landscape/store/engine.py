@@ -66,11 +66,34 @@ def create_engine(url: str, *, busy_timeout: timedelta = DEFAULT_BUSY_TIMEOUT) -
         _translate_failures(engine, where)
         milliseconds = int(busy_timeout.total_seconds() * 1000)
         return engine.execution_options(**{_LOCK_TIMEOUT_MS: milliseconds})
+    read_only_folder = sa_url.get_backend_name() == "sqlite" and _in_read_only_folder(where)
+    if read_only_folder:
+        # SQLite cannot make the -shm file a WAL database needs for reading in a folder it may
+        # not write: opened immutable and read-only, it is read (nothing can write it there),
+        # and a write is refused as read-only.
+        sa_url = sa.make_url(
+            f"sqlite:///{Path(where).resolve().as_uri()}?mode=ro&immutable=1&uri=true"
+        )
     engine = sa.create_engine(sa_url)
     _translate_failures(engine, where)
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine, busy_timeout, in_memory=sa_url.database in (None, "", ":memory:"))
+        _configure_sqlite(
+            engine,
+            busy_timeout,
+            in_memory=sa_url.database in (None, "", ":memory:"),
+            read_only=read_only_folder,
+        )
     return engine
+
+
+def _in_read_only_folder(where: str) -> bool:
+    """Whether `where` is an existing SQLite file in a folder this process may not write (a
+    read-only mount, or permissions), with no -wal or -shm file beside it that a writer would
+    use: then nothing can change it while it is read."""
+    path = Path(where)
+    if not path.is_file() or os.access(path.parent, os.W_OK):
+        return False
+    return not any(path.with_name(f"{path.name}{end}").exists() for end in ("-wal", "-shm"))
 
 
 def database_location(url: sa.URL) -> str:
@@ -114,7 +137,9 @@ def _writable(where: str) -> bool | None:
     return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _configure_sqlite(engine: sa.Engine, busy_timeout: timedelta, *, in_memory: bool) -> None:
+def _configure_sqlite(
+    engine: sa.Engine, busy_timeout: timedelta, *, in_memory: bool, read_only: bool = False
+) -> None:
     milliseconds = int(busy_timeout.total_seconds() * 1000)
 
     @sa.event.listens_for(engine, "connect")
@@ -124,7 +149,7 @@ def _configure_sqlite(engine: sa.Engine, busy_timeout: timedelta, *, in_memory: 
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {milliseconds}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        if not in_memory:
+        if not in_memory and not read_only:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
@@ -170,6 +195,17 @@ def head_revision() -> str:
 def known_revisions() -> set[str]:
     """Every migration revision this version of landscape knows."""
     return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def revisions_since(marker: str) -> set[str]:
+    """Every revision from the migration whose module sets `marker` True up to the head (none if
+    no migration does): how code asks whether a migration has run, whatever its number."""
+    found: set[str] = set()
+    for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions():  # head first
+        found.add(script.revision)
+        if getattr(script.module, marker, False):
+            return found
+    return set()
 
 
 def current_revision(engine: sa.Engine) -> str | None:

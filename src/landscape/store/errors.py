@@ -91,9 +91,20 @@ def database_failure(
     `writable` False says the file or its folder cannot be written (SQLite then reports only
     that it is "unable to open database file"); `server` True: `where` is a database server
     (PostgreSQL), so the fix speaks of the server, not of a file."""
+    detail = " ".join(detail.split())  # drivers (libpq) add lines and tabs: one line, always
     text = detail.lower()
     if "locked" in text or "busy" in text or "lock timeout" in text:
         return StoreBusy()
+    limit = _file_size_limit(where) if not server else None
+    if limit is not None and ("disk i/o error" in text or "full" in text):
+        return DatabaseUnavailable(
+            f"The database at {where} cannot grow: this process may not write files larger "
+            f"than {limit:,} bytes (its file-size limit, ulimit -f): nothing was changed "
+            f"({detail})",
+            fix="Raise the file-size limit of the user or service running landscape (ulimit -f "
+            "unlimited, or LimitFSIZE=infinity in its systemd unit), then try again; the "
+            "database is not damaged",
+        )
     if writable is False and "unable to open" in text:
         text = f"readonly database ({text})"
     if "disk i/o error" in text and _disk_full(where):
@@ -142,6 +153,28 @@ def backup_failure(out: str, folder: str, detail: str, *, writable: bool | None)
         f"The backup {out} could not be written: {unchanged} ({detail})",
         fix="Check the folder and its disk, then try again",
     )
+
+
+def _file_size_limit(where: str) -> int | None:
+    """This process's file-size limit (RLIMIT_FSIZE) when the SQLite file `where`, or its -wal
+    or journal, has (next to) reached it; None when there is no limit or they are far below it.
+    SQLite reports a write past the limit (EFBIG; Python ignores SIGXFSZ) as a disk I/O error or
+    a full disk, which would otherwise read as damage."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if soft == resource.RLIM_INFINITY:
+        return None
+    path = Path(where)
+    sizes = []
+    for end in ("", "-wal", "-journal"):
+        try:
+            sizes.append(path.with_name(path.name + end).stat().st_size)
+        except (OSError, ValueError):
+            continue
+    return soft if sizes and max(sizes) + 1024 * 1024 >= soft else None
 
 
 def _disk_full(where: str) -> bool:

@@ -19,7 +19,13 @@ import sqlalchemy as sa
 from landscape.model.wave_kind import WaveKind, recorded_kind
 from landscape.schema import AREAS, PROGRAMMES, PROVENANCE, Column, Kind, Sheet
 from landscape.store.errors import WaveNotFound
-from landscape.store.tables import area_answers, programme_records, provenance_records, waves
+from landscape.store.tables import (
+    area_answers,
+    programme_records,
+    provenance_records,
+    survey_rounds,
+    waves,
+)
 from landscape.survey import Survey, canonical_choices
 from landscape.values import is_blank
 
@@ -52,7 +58,13 @@ class WaveRecord:
     basis: str | None = None
     """What the wave is ("illustrative", "reported", "corrected"); None: stored before 0006."""
     reproduces: str | None = None
-    """The published report it should reproduce (landscape.model.wave_kind.REPORTS), if any."""
+    """The published report it is tied to (landscape.model.wave_kind.REPORTS), if any."""
+    provenance_mix: dict[str, int] | None = None
+    """Its values by provenance, as recorded when published; None: stored before 0008."""
+    report_differs: tuple[str, ...] | None = None
+    """The figures of its report it no longer gives, as recorded when published."""
+    round_period: str | None = None
+    """The survey period of the round the wave (or version 1 of it) was published from, if any."""
 
     @property
     def wave_kind(self) -> WaveKind:
@@ -62,6 +74,8 @@ class WaveRecord:
             illustrative=self.illustrative,
             seed=self.kind == "seed",
             corrects=self.supersedes is not None,
+            mix=self.provenance_mix,
+            differs=self.report_differs,
         )
 
     @property
@@ -99,6 +113,14 @@ def wave_pk(wave_id: str) -> int:
 def wave_records(conn: sa.Connection) -> list[WaveRecord]:
     """Every wave row, oldest first, with its place in its chain of versions."""
     rows = conn.execute(sa.select(waves).order_by(waves.c.id)).mappings().all()
+    periods = {
+        wave_pk: period
+        for wave_pk, period in conn.execute(
+            sa.select(survey_rounds.c.wave_id, survey_rounds.c.period).where(
+                survey_rounds.c.wave_id.is_not(None)
+            )
+        ).all()
+    }
     superseded_by = {row["supersedes_id"]: row["id"] for row in rows if row["supersedes_id"]}
     parent = {row["id"]: row["supersedes_id"] for row in rows}
 
@@ -128,6 +150,9 @@ def wave_records(conn: sa.Connection) -> list[WaveRecord]:
             status=row["status"],
             basis=row.get("basis"),
             reproduces=row.get("reproduces"),
+            provenance_mix=row.get("provenance_mix"),
+            report_differs=tuple(row["report_differs"]) if row.get("report_differs") else None,
+            round_period=periods.get(row["id"], periods.get(root(row["id"]))),
         )
         for row in rows
     ]
@@ -244,6 +269,9 @@ def _typed_column(column: Column, values: list[Any]) -> Any:
         return pd.to_numeric(pd.Series(values, dtype=object), errors="raise").astype("float64")
     if column.kind is Kind.DATE:
         return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]")
+    if column.former:  # a choice renamed since the wave was stored: read in today's wording
+        current = [None if is_blank(v) else column.current(str(v)) for v in values]
+        return pd.Series(current, dtype=object)
     return pd.Series(
         [v if isinstance(v, str) and v.strip() else _text(v) for v in values], dtype=object
     )

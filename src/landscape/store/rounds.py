@@ -44,9 +44,16 @@ from landscape.store.corrections import apply_area_correction
 from landscape.store.engine import writing
 from landscape.store.errors import StoreBusy, StoreError
 from landscape.store.records import WaveRecord, records_for
+from landscape.store.round_seals import check_round_rows, sealed_values
 from landscape.store.tables import round_events, round_returns, survey_rounds
-from landscape.store.waves import PublishResult, Store, sha256_hex
+from landscape.store.waves import (
+    Store,
+    only_administrators_publish,
+    refuse_control_characters,
+    sha256_hex,
+)
 from landscape.survey import Survey
+from landscape.text import printable
 
 OPEN = "open"
 PUBLISHED = "published"
@@ -232,6 +239,8 @@ class Rounds:
         """Open a round asking the current schema's questions (administrators; one at a time)."""
         _admin(principal, "open a survey round")
         assert principal is not None
+        for name, text in (("label", label), ("survey period", period)):
+            refuse_control_characters(f"The round's {name}", text)
         label, period = " ".join(label.split()), " ".join(period.split())
         if not label or not period:
             raise StoreError(
@@ -247,21 +256,21 @@ class Rounds:
                     f"The round {already!r} is still open",
                     fix="Publish it before opening another",
                 )
-            result = conn.execute(
-                survey_rounds.insert().values(
-                    label=label[:200],
-                    period=period[:100],
-                    deadline=deadline,
-                    survey_date=survey_date,
-                    questions=schema_questions(),
-                    opened_by=principal.username[:200],
-                    opened_at=utc_now(),
-                    status=OPEN,
-                )
+            row = sealed_values(
+                conn,
+                survey_rounds,
+                {
+                    "label": label[:200],
+                    "period": period[:100],
+                    "deadline": deadline,
+                    "survey_date": survey_date,
+                    "questions": schema_questions(),
+                    "opened_by": principal.username[:200],
+                    "opened_at": utc_now(),
+                },
             )
-            key = result.inserted_primary_key
-            assert key is not None
-        return self.round(principal, int(key[0]))
+            conn.execute(survey_rounds.insert().values(**row, status=OPEN))
+        return self.round(principal, int(row["id"]))
 
     def rounds(self, principal: Principal | None) -> list[Round]:
         """Every round, newest first (for signed-in offices and administrators only)."""
@@ -293,7 +302,9 @@ class Rounds:
         area = _area_for(principal, area_code)
         current = self.store.current_wave()
         published = self.store.load_survey(current.wave_id) if current else None
-        heading = ReturnHeading(round_.label, round_.period, round_.deadline)
+        # a label stored before labels were checked may hold a control character, which no
+        # workbook cell can: the return shows it as its escape rather than failing
+        heading = ReturnHeading(printable(round_.label), printable(round_.period), round_.deadline)
         return (
             _return_filename(area, round_.label),
             prefilled_return_bytes(published, area, heading),
@@ -361,20 +372,23 @@ class Rounds:
                         fix="Ask the APCC administrator to reopen it before uploading again",
                     )
                 records = records_for(prepared.returned)
-                conn.execute(
-                    round_returns.insert().values(
-                        round_id=round_id,
-                        area_code=area,
-                        version=(versions[-1].version + 1) if versions else 1,
-                        uploaded_by=principal.username[:200],
-                        uploaded_at=utc_now(),
-                        filename=filename[:255],
-                        sha256=prepared.sha256,
-                        content=data,
-                        records={name: list(rows) for name, rows in records.items()},
-                        ignored=list(prepared.scope.ignored),
-                    )
+                row = sealed_values(
+                    conn,
+                    round_returns,
+                    {
+                        "round_id": round_id,
+                        "area_code": area,
+                        "version": (versions[-1].version + 1) if versions else 1,
+                        "uploaded_by": principal.username[:200],
+                        "uploaded_at": utc_now(),
+                        "filename": filename[:255],
+                        "sha256": prepared.sha256,
+                        "content": data,
+                        "records": {name: list(rows) for name, rows in records.items()},
+                        "ignored": list(prepared.scope.ignored),
+                    },
                 )
+                conn.execute(round_returns.insert().values(**row))
                 return _versions(conn, round_id, area)[-1]
         except sa.exc.IntegrityError as error:
             raise StoreBusy(
@@ -422,14 +436,13 @@ class Rounds:
                 raise StoreError(
                     f"{display_name(area_code)}'s return is {status}: it cannot be {action} now"
                 )
-            conn.execute(
-                round_events.insert().values(
-                    return_id=latest.return_id,
-                    action=str(action),
-                    actor=principal.username[:200],
-                    at=utc_now(),
-                )
-            )
+            event = {
+                "return_id": latest.return_id,
+                "action": str(action),
+                "actor": principal.username[:200],
+                "at": utc_now(),
+            }
+            conn.execute(round_events.insert().values(**sealed_values(conn, round_events, event)))
         return latest
 
     def returns(
@@ -514,80 +527,103 @@ class Rounds:
 
     def publish_round(self, principal: Principal | None, round_id: int) -> RoundPublished:
         """Publish the round as one new wave: accepted returns, and "did not respond" for every
-        other area. Refused while a submitted return awaits a decision."""
-        _admin(principal, "publish a survey round")
+        other area. Refused while a submitted return awaits a decision.
+
+        Which returns are accepted is read, the wave stored and the round closed in ONE write
+        transaction, the lock every accept and reopen takes too: the wave holds exactly the
+        returns accepted at that moment, and a reopen or accept after it finds the round closed."""
+        only_administrators_publish(principal)
+        assert principal is not None
         round_ = self.round(principal, round_id)
         if not round_.is_open:
             raise StoreError(f"{round_.label} was already published as wave {round_.wave_id}")
         _check_questions(round_)
-        tracker = self.tracker(principal, round_id)
-        waiting = [row.area for row in tracker if row.status is ReturnStatus.SUBMITTED]
-        if waiting:
-            raise StoreError(
-                "These returns are submitted and wait for a decision: " + ", ".join(waiting),
-                fix="Accept or reopen each before publishing the round",
-            )
-        survey, silent = self._round_survey(round_id, tracker)
-        data = survey_workbook_bytes(survey)
-        result: PublishResult = self.store.publish(
-            data,
-            f"round-{round_id}.xlsx",
-            principal=principal,
-            label=round_.label,
-            survey_date=round_.survey_date,
-        )
-        assert principal is not None
-        with writing(self.engine) as conn:
-            conn.execute(
-                survey_rounds.update()
-                .where(survey_rounds.c.id == round_id, survey_rounds.c.status == OPEN)
-                .values(
-                    status=PUBLISHED,
-                    wave_id=int(result.wave.wave_id),
-                    published_by=principal.username[:200],
-                    published_at=utc_now(),
+        try:
+            with writing(self.engine) as conn:
+                _refuse_unless_open(conn, round_id)
+                tampered = check_round_rows(conn)
+                if tampered:
+                    raise StoreError(
+                        "The round's stored rows do not verify, so it was not published: "
+                        + "; ".join(tampered[:3]),
+                        fix="Nothing was published. Run `landscape verify`, and restore a "
+                        "backup that verifies",
+                    )
+                tracker = [_tracker_row(conn, round_id, a.code) for a in force_areas()]
+                waiting = [row.area for row in tracker if row.status is ReturnStatus.SUBMITTED]
+                if waiting:
+                    raise StoreError(
+                        "These returns are submitted and wait for a decision: "
+                        + ", ".join(waiting),
+                        fix="Accept or reopen each before publishing the round",
+                    )
+                survey, silent = _round_survey(conn, round_id, tracker)
+                data = survey_workbook_bytes(survey)
+                filename = f"round-{round_id}.xlsx"
+                wave_id, created = self.store.publish_within(
+                    conn,
+                    read_upload(data, filename),
+                    data=data,
+                    filename=filename,
+                    principal=principal,
+                    label=round_.label,
+                    survey_date=round_.survey_date,
                 )
-            )
+                conn.execute(
+                    survey_rounds.update()
+                    .where(survey_rounds.c.id == round_id, survey_rounds.c.status == OPEN)
+                    .values(
+                        status=PUBLISHED,
+                        wave_id=wave_id,
+                        published_by=principal.username[:200],
+                        published_at=utc_now(),
+                    )
+                )
+        except sa.exc.IntegrityError as error:
+            raise StoreBusy("another wave was published at the same time") from error
         return RoundPublished(
-            self.round(principal, round_id), result.wave, result.created, tuple(silent)
+            self.round(principal, round_id),
+            self.store.wave(str(wave_id)),
+            created,
+            tuple(silent),
         )
 
-    def _round_survey(
-        self, round_id: int, tracker: Sequence[TrackerRow]
-    ) -> tuple[Survey, list[str]]:
-        """The round as one survey. Every row an office returned is its own answer: Reported,
-        whatever the wave its return was prefilled from said of the row (an illustrative wave's
-        rows stay illustrative only there); each value the return's Provenance sheet names keeps
-        its entry (e.g. Sourced, with its document and section)."""
-        accepted = {row.area_code for row in tracker if row.status is ReturnStatus.ACCEPTED}
-        areas: list[dict[str, Any]] = []
-        programmes: list[dict[str, Any]] = []
-        provenance: list[dict[str, Any]] = []
-        silent: list[str] = []
-        reported = {"provenance": str(Provenance.REPORTED)}
-        with self.engine.connect() as conn:
-            for row in tracker:
-                if row.area_code not in accepted:
-                    silent.append(row.area_code)
-                    areas.append(
-                        {
-                            "area_code": row.area_code,
-                            "response_status": str(ResponseStatus.DID_NOT_RESPOND),
-                        }
-                    )
-                    continue
-                records = conn.execute(
-                    sa.select(round_returns.c.records).where(
-                        round_returns.c.round_id == round_id,
-                        round_returns.c.area_code == row.area_code,
-                        round_returns.c.version == row.version,
-                    )
-                ).scalar_one()
-                areas += [dict(r, **reported) for r in records[AREAS.name]]
-                programmes += [dict(r, **reported) for r in records[PROGRAMMES.name]]
-                # returns stored before they kept their Provenance rows hold none
-                provenance += records.get(PROVENANCE.name, [])
-        return Survey.from_records(areas, programmes, provenance), silent
+
+def _round_survey(
+    conn: sa.Connection, round_id: int, tracker: Sequence[TrackerRow]
+) -> tuple[Survey, list[str]]:
+    """The round as one survey. Every row an office returned is its own answer: Reported,
+    whatever the wave its return was prefilled from said of the row (an illustrative wave's
+    rows stay illustrative only there); each value the return's Provenance sheet names keeps
+    its entry (e.g. Sourced, with its document and section)."""
+    accepted = {row.area_code for row in tracker if row.status is ReturnStatus.ACCEPTED}
+    areas: list[dict[str, Any]] = []
+    programmes: list[dict[str, Any]] = []
+    provenance: list[dict[str, Any]] = []
+    silent: list[str] = []
+    reported = {"provenance": str(Provenance.REPORTED)}
+    for row in tracker:
+        if row.area_code not in accepted:
+            silent.append(row.area_code)
+            areas.append(
+                {
+                    "area_code": row.area_code,
+                    "response_status": str(ResponseStatus.DID_NOT_RESPOND),
+                }
+            )
+            continue
+        records = conn.execute(
+            sa.select(round_returns.c.records).where(
+                round_returns.c.round_id == round_id,
+                round_returns.c.area_code == row.area_code,
+                round_returns.c.version == row.version,
+            )
+        ).scalar_one()
+        areas += [dict(r, **reported) for r in records[AREAS.name]]
+        programmes += [dict(r, **reported) for r in records[PROGRAMMES.name]]
+        # returns stored before they kept their Provenance rows hold none
+        provenance += records.get(PROVENANCE.name, [])
+    return Survey.from_records(areas, programmes, provenance), silent
 
 
 def _own_rows(uploaded: Survey, area_code: str) -> Survey:

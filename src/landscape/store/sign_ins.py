@@ -28,9 +28,9 @@ class FailedSignIns:
 
     def reserve(self, attempt: Attempt, *, since: datetime, max_failures: int) -> Reservation:
         with writing(self.engine) as conn:
-            account_failures = (
-                _since(conn, since, username=attempt.name) if attempt.is_account else []
-            )
+            # a name that is no account (kept as its digest) is counted and locked as an account
+            # is: what happens to a name tells nothing of whether it exists
+            account_failures = _since(conn, since, username=attempt.name)
             client_failures = _since(conn, since, client=attempt.client)
             if max(len(account_failures), len(client_failures)) >= max_failures:
                 return Reservation(None, account_failures, client_failures)

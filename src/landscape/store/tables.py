@@ -56,10 +56,14 @@ waves = sa.Table(
     # publishes it; triggers refuse rows for sealed waves (migration 0003, store/verify.py).
     sa.Column("sealed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("chain_sha256", sa.String(64), nullable=True),
-    # What the wave is (landscape.model.wave_kind): illustrative / reported / corrected, and the
-    # published report it should reproduce. NULL on waves stored before migration 0006.
+    # What the wave is (landscape.model.wave_kind): illustrative / reported / sourced / mixed,
+    # and the published report it is tied to. NULL on waves stored before migration 0006.
     sa.Column("basis", sa.String(16), nullable=True),
     sa.Column("reproduces", sa.String(40), nullable=True),
+    # Its values by provenance ({"Published": n, "Sourced": n, ...}) and the ids of its report's
+    # figures it no longer gives (migration 0008); NULL on waves stored before.
+    sa.Column("provenance_mix", sa.JSON, nullable=True),
+    sa.Column("report_differs", sa.JSON, nullable=True),
     sa.CheckConstraint("version >= 1", name="version_positive"),
 )
 
@@ -122,6 +126,8 @@ survey_rounds = sa.Table(
     sa.Column("wave_id", sa.Integer, sa.ForeignKey("waves.id"), nullable=True),
     sa.Column("published_by", sa.String(200), nullable=True),
     sa.Column("published_at", sa.DateTime, nullable=True),
+    # the row's chained hash (store/round_seals.py), written with it; NULL only before 0009
+    sa.Column("row_sha256", sa.String(64), nullable=True),
 )
 
 round_returns = sa.Table(
@@ -138,6 +144,7 @@ round_returns = sa.Table(
     sa.Column("content", sa.LargeBinary, nullable=False),
     sa.Column("records", sa.JSON, nullable=False),
     sa.Column("ignored", sa.JSON, nullable=False),
+    sa.Column("row_sha256", sa.String(64), nullable=True),
     sa.UniqueConstraint("round_id", "area_code", "version"),
 )
 
@@ -149,6 +156,49 @@ round_events = sa.Table(
     sa.Column("action", sa.String(20), nullable=False),
     sa.Column("actor", sa.String(200), nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("row_sha256", sa.String(64), nullable=True),
+)
+
+# Accounts kept in the database (store/accounts.py, `landscape accounts`): password accounts and
+# OpenID Connect email mappings, their one-time set-password codes (SHA-256 only), and the audit
+# trail of every change, which is only ever added to.
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(254), nullable=False, unique=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("area_code", sa.String(9), nullable=True),
+    sa.Column("password_hash", sa.String(200), nullable=True),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("created_by", sa.String(254), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+)
+
+account_codes = sa.Table(
+    "account_codes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("account_id", sa.Integer, sa.ForeignKey("accounts.id"), nullable=False),
+    sa.Column("code_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("issued_by", sa.String(254), nullable=False),
+    sa.Column("issued_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("used_at", sa.DateTime, nullable=True),
+)
+
+account_events = sa.Table(
+    "account_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("account", sa.String(254), nullable=False, index=True),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("actor", sa.String(254), nullable=False),
+    sa.Column("via", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("detail", sa.String(500), nullable=False),
 )
 
 DATA_TABLES = (
@@ -160,4 +210,7 @@ DATA_TABLES = (
     survey_rounds,
     round_returns,
     round_events,
+    accounts,
+    account_codes,
+    account_events,
 )

@@ -26,9 +26,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from alembic.runtime.migration import MigrationContext
 
 from landscape.errors import Problem
+from landscape.store import round_seals
+from landscape.store.engine import revisions_since
 from landscape.store.errors import StoreError
+from landscape.store.round_seals import check_round_rows
 from landscape.store.tables import (
     area_answers,
     programme_records,
@@ -36,6 +40,7 @@ from landscape.store.tables import (
     wave_files,
     waves,
 )
+from landscape.text import printable
 
 GENESIS = ""
 """The `previous` hash of the first wave in a database."""
@@ -190,10 +195,46 @@ class WaveCheck:
 class Verification:
     checks: tuple[WaveCheck, ...]
     trigger_problems: tuple[str, ...]
+    round_problems: tuple[str, ...] = ()
+    """Survey round rows whose chained hash no longer holds (store/round_seals.py)."""
 
     @property
     def ok(self) -> bool:
-        return not self.trigger_problems and all(c.ok for c in self.checks)
+        return (
+            not self.trigger_problems and not self.round_problems and all(c.ok for c in self.checks)
+        )
+
+    @property
+    def wave_count(self) -> int:
+        return sum(c.sealed for c in self.checks)
+
+    @property
+    def head_token(self) -> str:
+        """The chain head as an operator records it: `COUNT:HASH` (the sealed waves and the
+        newest one's chain hash), for `landscape verify --expect`."""
+        return f"{self.wave_count}:{self.head or '-'}"
+
+    def expect(self, token: str) -> str | None:
+        """Why this chain is not the one whose head was recorded as `token` (None: it is, or
+        it has grown from it by new waves only). Any rewrite of a wave up to the recorded one,
+        even with every hash recomputed, changes that wave's hash; deleting waves shortens it."""
+        count_text, _, digest = token.strip().partition(":")
+        if not count_text.isdigit() or not digest:
+            return f"{token!r} is not a chain head: give it as `landscape verify` printed it"
+        count = int(count_text)
+        sealed = [c for c in self.checks if c.sealed]
+        if count > len(sealed):
+            return (
+                f"the recorded head names {count} wave(s) but the database holds "
+                f"{len(sealed)}: waves were deleted"
+            )
+        found = sealed[count - 1].stored if count else GENESIS
+        if (found or GENESIS) != (digest if digest != "-" else GENESIS):
+            return (
+                f"wave {count}'s chain hash is {found or '-'}, not the recorded {digest}: "
+                "the waves up to it were rewritten"
+            )
+        return None
 
     @property
     def broken(self) -> tuple[WaveCheck, ...]:
@@ -215,10 +256,20 @@ class Verification:
         ]
         found += [
             Problem(
+                sheet="rounds",
+                cell=None,
+                value=None,
+                message=text,
+                fix="restore a backup that verifies",
+            )
+            for text in self.round_problems
+        ]
+        found += [
+            Problem(
                 sheet="waves",
                 cell=None,
                 value=c.wave_id,
-                message=f"wave {c.wave_id} ({_one_line(c.label)}) {c.problem}",
+                message=f"wave {c.wave_id} ({printable(c.label)}) {c.problem}",
                 fix="restore a backup that verifies",
             )
             for c in self.broken
@@ -236,6 +287,11 @@ class NotVerified(StoreError):
             parts.append("its immutability triggers were dropped or altered")
         if names:
             parts.append(f"wave(s) {names} no longer match their published hashes")
+        if verification.round_problems:
+            parts.append(
+                f"{len(verification.round_problems)} survey round row(s) no longer match "
+                "their hashes"
+            )
         super().__init__(
             f"{where} does not verify: {' and '.join(parts)}",
             fix="Nothing was changed. Use a backup that `landscape verify` accepts",
@@ -257,7 +313,40 @@ def verify(conn: sa.Connection) -> Verification:
         checks.append(WaveCheck(str(pk), str(label), bool(sealed), stored, computed))
         if sealed:
             previous = stored or ""
-    return Verification(tuple(checks), tuple(trigger_problems(conn)))
+    sealed_rounds = round_rows_sealed(conn)
+    return Verification(
+        tuple(checks),
+        tuple(trigger_problems(conn)),
+        tuple(check_round_rows(conn)) if sealed_rounds else (),
+    )
+
+
+def stored_head_token(conn: sa.Connection) -> str:
+    """The chain head as stored (`Verification.head_token`), read without recomputing any hash."""
+    count, newest = conn.execute(
+        sa.select(sa.func.count(), sa.func.max(waves.c.id)).where(waves.c.sealed.is_(True))
+    ).one()
+    head = conn.execute(
+        sa.select(waves.c.chain_sha256).where(waves.c.id == newest)
+    ).scalar_one_or_none()
+    return f"{int(count)}:{head or '-'}"
+
+
+def round_rows_sealed(conn: sa.Connection) -> bool:
+    """Whether the database's schema has the round rows' hashes and triggers (their migration,
+    `round_seals.MARKER`, has run): then every one of them is checked."""
+    revision = MigrationContext.configure(conn).get_current_revision()
+    return revision in revisions_since(round_seals.MARKER)
+
+
+def _expected_round_triggers(conn: sa.Connection) -> tuple[set[str], bool]:
+    """The round tables' trigger names to expect on SQLite (0007's alone before the round rows
+    are sealed; none before 0007 made the tables), and whether they are sealed."""
+    if not sa.inspect(conn).has_table("round_returns"):
+        return set(), False
+    if round_rows_sealed(conn):
+        return set(round_seals.sqlite_triggers()), True
+    return {f"{t}_no_{a}" for t in round_seals.RETURN_TABLES for a in ("update", "delete")}, False
 
 
 # --- the triggers -----------------------------------------------------------------------------
@@ -387,7 +476,10 @@ def trigger_problems(conn: sa.Connection) -> list[str]:
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
             )
         }
-        return _compare_sqlite(found, expected_sqlite_triggers())
+        names, _ = _expected_round_triggers(conn)
+        rounds = round_seals.sqlite_triggers()
+        expected = {**expected_sqlite_triggers(), **{n: rounds[n] for n in names}}
+        return _compare_sqlite(found, expected)
     if conn.dialect.name == "postgresql":
         installed = {
             (str(table), str(name)): (
@@ -402,7 +494,15 @@ def trigger_problems(conn: sa.Connection) -> list[str]:
             )
         }
         problems = []
-        for (table, name), (definition, body) in expected_postgresql_triggers().items():
+        wanted = expected_postgresql_triggers()
+        if sa.inspect(conn).has_table("round_returns"):
+            round_triggers = round_seals.expected_postgresql_triggers()
+            if not round_rows_sealed(conn):
+                round_triggers = {
+                    k: v for k, v in round_triggers.items() if k[1].endswith("_no_change")
+                }
+            wanted.update(round_triggers)
+        for (table, name), (definition, body) in wanted.items():
             if (table, name) not in installed:
                 problems.append(f"the trigger {name} on {table} is missing or disabled")
             elif installed[(table, name)] != (definition, body):  # its event, condition or function
@@ -434,7 +534,3 @@ def _normalised(sql: str) -> str:
 def _json_scalar(value: Any) -> Any:
     """Dates and times as ISO text (as the database returns them); everything else as it is."""
     return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _one_line(text: str) -> str:
-    return "".join(ch if ch.isprintable() else " " for ch in text)

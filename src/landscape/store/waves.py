@@ -26,8 +26,9 @@ from landscape import paths
 from landscape.config import load_settings
 from landscape.intake.uploads import cell_locator, read_upload
 from landscape.intake.validate import load_survey as validate_survey
-from landscape.model.wave_kind import SEED_KIND, WaveKind, kind_of_upload
-from landscape.schema import Provenance
+from landscape.model.composition import kind_of_wave
+from landscape.model.landscape import build_landscape
+from landscape.model.wave_kind import SEED_KIND, report_of_upload
 from landscape.store.access import (
     AccessDenied,
     NotSignedIn,
@@ -38,8 +39,14 @@ from landscape.store.access import (
     utc_now,
 )
 from landscape.store.corrections import compose, correction_target
-from landscape.store.engine import DEFAULT_BUSY_TIMEOUT, create_engine, migrate, writing
-from landscape.store.errors import StoreBusy, StoreError, WaveNotFound
+from landscape.store.engine import (
+    DEFAULT_BUSY_TIMEOUT,
+    create_engine,
+    database_location,
+    migrate,
+    writing,
+)
+from landscape.store.errors import StoreBusy, StoreError, WaveNotFound, database_failure
 from landscape.store.records import (
     WaveRecord,
     current_of,
@@ -50,8 +57,9 @@ from landscape.store.records import (
 )
 from landscape.store.sign_ins import FailedSignIns
 from landscape.store.tables import metadata, wave_files, waves
-from landscape.store.verify import Verification, seal, verify
+from landscape.store.verify import Verification, seal, stored_head_token, verify
 from landscape.survey import Survey
+from landscape.text import control_characters
 
 SEED_UPLOADER = "landscape (bundled illustrative wave)"
 SEED_LABEL = "APCC 2025 survey (illustrative)"
@@ -175,6 +183,11 @@ class Store:
         with self.engine.connect() as conn:
             return verify(conn)
 
+    def chain_head(self) -> str:
+        """`COUNT:HASH` of the sealed waves as stored (unchecked: `verify` checks it)."""
+        with self.engine.connect() as conn:
+            return stored_head_token(conn)
+
     def verified_waves(self) -> dict[str, bool]:
         """wave_id -> whether the wave's stored content still matches its published hash."""
         return self.verify().verified()
@@ -190,8 +203,8 @@ class Store:
         corrects: str | None = None,
     ) -> PreparedUpload:
         """Validate and check an upload without storing it (raises SurveyInvalid / AccessDenied)."""
-        if principal is None:
-            raise NotSignedIn()
+        only_administrators_publish(principal)
+        assert principal is not None
         sha = sha256_hex(data)
         uploaded = read_upload(data, filename)
         scope = _check_upload(principal, uploaded, data, filename, self._office_base(principal))
@@ -222,15 +235,13 @@ class Store:
     ) -> PublishResult:
         """Validate, check and store an upload as a new wave (or a new version of one).
 
-        An administrator's upload starts a new wave unless `corrects` names the wave it corrects;
-        an area office's upload always corrects the current wave. Raises SurveyInvalid,
-        AccessDenied, StoreBusy or StoreError; on any error nothing is stored.
+        Only an administrator publishes: a new wave, or with `corrects` a new version of the wave
+        it names (area offices send their answers as a return in a survey round). Raises
+        SurveyInvalid, AccessDenied, StoreBusy or StoreError; on any error nothing is stored.
         """
-        if principal is None:
-            raise NotSignedIn()
-        label = " ".join(label.split())
-        if not label:
-            raise StoreError("Give the wave a label, for example 'APCC 2026 survey'.")
+        only_administrators_publish(principal)
+        assert principal is not None
+        label = wave_label(label)
         sha = sha256_hex(data)
         uploaded = read_upload(data, filename)
         _check_upload(principal, uploaded, data, filename, self._office_base(principal))
@@ -239,30 +250,15 @@ class Store:
             return PublishResult(existing, created=False)
         try:
             with writing(self.engine) as conn:
-                records = wave_records(conn)
-                existing = next((w for w in records if w.sha256 == sha), None)
-                if existing is not None:
-                    return PublishResult(existing, created=False)
-                target = correction_target(records, principal, corrects)
-                survey = compose(conn, principal, uploaded, target)
-                wave_pk = _insert_wave(
+                wave_id, created = self.publish_within(
                     conn,
-                    survey,
+                    uploaded,
                     data=data,
                     filename=filename,
-                    sha=sha,
+                    principal=principal,
                     label=label,
-                    survey_date=survey_date or (target.survey_date if target else None),
-                    supersedes=target,
-                    kind="survey" if principal.role is Role.ADMIN else "area",
-                    area_code=principal.area_code if principal.role is Role.AREA else None,
-                    uploaded_by=principal.username,
-                    illustrative=_is_illustrative(survey),
-                    wave_kind=kind_of_upload(
-                        illustrative=_is_illustrative(survey),
-                        base=target.wave_kind if target else None,
-                        corrects=target is not None,
-                    ),
+                    survey_date=survey_date,
+                    corrects=corrects,
                 )
         except sa.exc.IntegrityError as error:
             # Another process published the same file or corrected the same wave meanwhile.
@@ -270,7 +266,52 @@ class Store:
             if duplicate is not None:
                 return PublishResult(duplicate, created=False)
             raise StoreBusy("another correction was published at the same time") from error
-        return PublishResult(self.wave(str(wave_pk)), created=True)
+        return PublishResult(self.wave(str(wave_id)), created=created)
+
+    def publish_within(
+        self,
+        conn: sa.Connection,
+        uploaded: Survey,
+        *,
+        data: bytes,
+        filename: str,
+        principal: Principal,
+        label: str,
+        survey_date: date | None = None,
+        corrects: str | None = None,
+    ) -> tuple[int, bool]:
+        """Store the validated `uploaded` (the survey in `data`) inside `conn`'s write
+        transaction, after checking the database file is sound: (the wave's id, whether it is
+        new). For a caller that must decide what to publish under the same lock (a round)."""
+        only_administrators_publish(principal)
+        refuse_a_damaged_database(conn)
+        sha = sha256_hex(data)
+        records = wave_records(conn)
+        existing = next((w for w in records if w.sha256 == sha), None)
+        if existing is not None:
+            return int(existing.wave_id), False
+        target = correction_target(records, principal, corrects)
+        survey = compose(conn, principal, uploaded, target)
+        return (
+            _insert_wave(
+                conn,
+                survey,
+                data=data,
+                filename=filename,
+                sha=sha,
+                label=wave_label(label),
+                survey_date=survey_date or (target.survey_date if target else None),
+                supersedes=target,
+                kind="survey" if principal.role is Role.ADMIN else "area",
+                area_code=principal.area_code if principal.role is Role.AREA else None,
+                uploaded_by=principal.username,
+                report=report_of_upload(
+                    base=target.wave_kind if target else None, corrects=target is not None
+                ),
+                corrects=target is not None,
+            ),
+            True,
+        )
 
     def seed_bundled_wave(self, path: Path | None = None) -> WaveRecord | None:
         """Store the bundled illustrative wave if the store has no wave yet (idempotent)."""
@@ -295,8 +336,8 @@ class Store:
                     kind="seed",
                     area_code=None,
                     uploaded_by=SEED_UPLOADER,
-                    illustrative=True,
-                    wave_kind=SEED_KIND,
+                    report=SEED_KIND.reproduces,
+                    corrects=False,
                 )
         except sa.exc.IntegrityError:
             return None  # another process seeded it first
@@ -334,6 +375,54 @@ def open_store(
     return store
 
 
+def only_administrators_publish(principal: Principal | None) -> None:
+    """Publishing a wave is an administrator's act on every route (the Upload page, `landscape
+    publish`, `landscape round publish`): an area office's answers reach a wave only through a
+    return in a survey round, accepted and published by an administrator."""
+    if principal is None:
+        raise NotSignedIn()
+    if principal.role is not Role.ADMIN:
+        raise AccessDenied(
+            "Only an APCC administrator may publish a wave",
+            fix="Send your area's answers as a return in the survey round (the Upload page, or "
+            "`landscape round return`); ask the APCC administrator to correct a published wave",
+        )
+
+
+def refuse_control_characters(what: str, text: str) -> None:
+    """Refuse a label holding a control, format or escape character (an ANSI sequence, a bidi
+    override, a newline), which would reach every terminal and page that shows it."""
+    found = control_characters(text)
+    if found:
+        raise StoreError(
+            f"{what} holds {'a control character' if len(found) == 1 else 'control characters'} "
+            f"({', '.join(found[:5])}), which a label may not",
+            fix="Type it again as plain text (letters, digits, spaces and punctuation)",
+        )
+
+
+def wave_label(label: str) -> str:
+    """A wave's label as stored: one line of printable text, refused when empty."""
+    refuse_control_characters("The wave's label", label)
+    label = " ".join(label.split())
+    if not label:
+        raise StoreError("Give the wave a label, for example 'APCC 2026 survey'.")
+    return label
+
+
+def refuse_a_damaged_database(conn: sa.Connection) -> None:
+    """Refuse to write into a SQLite file that fails its quick check: a write into a damaged
+    file can spread the damage. (A server checks its own pages.)"""
+    if conn.dialect.name != "sqlite":
+        return
+    found = [str(r) for r in conn.exec_driver_sql("PRAGMA quick_check").scalars().all()]
+    if found != ["ok"]:
+        raise database_failure(
+            database_location(conn.engine.url),
+            "database disk image is malformed (quick check: " + "; ".join(found[:3]) + ")",
+        )
+
+
 def _check_upload(
     principal: Principal, survey: Survey, data: bytes, filename: str, base: Survey | None
 ) -> UploadScope:
@@ -345,13 +434,6 @@ def _check_upload(
         # Refused: read the file again to name each refused row by the cell the user sees.
         check_upload(principal, survey, cell_locator(data, filename), base=base)
         raise
-
-
-def _is_illustrative(survey: Survey) -> bool:
-    return bool(
-        (survey.areas["provenance"] == Provenance.ILLUSTRATIVE).any()
-        or (survey.programmes["provenance"] == Provenance.ILLUSTRATIVE).any()
-    )
 
 
 def _insert_wave(
@@ -367,9 +449,12 @@ def _insert_wave(
     kind: str,
     area_code: str | None,
     uploaded_by: str,
-    illustrative: bool,
-    wave_kind: WaveKind,
+    report: str | None,
+    corrects: bool,
 ) -> int:
+    # the kind is what the values give, never the uploader's claim (model.composition)
+    wave_kind = kind_of_wave(build_landscape(survey), report=report, corrects=corrects)
+    assert wave_kind.mix is not None
     file_pk = _new_id(
         conn.execute(
             wave_files.insert().values(
@@ -387,9 +472,11 @@ def _insert_wave(
                 status="published",
                 kind=kind,
                 area_code=area_code,
-                illustrative=illustrative,
+                illustrative=wave_kind.illustrative,
                 basis=wave_kind.basis.value,
                 reproduces=wave_kind.reproduces,
+                provenance_mix=wave_kind.mix.by_kind(),
+                report_differs=list(wave_kind.differs),
                 uploaded_by=uploaded_by[:200],
                 uploaded_at=utc_now(),
                 sha256=sha,
