@@ -137,7 +137,7 @@ def settle(page: Any, timeout_s: float = 90) -> None:
         ).count() or page.evaluate(
             # a chart drawn, or still to be: its svg is there once plotly has drawn it
             """(s) => [...document.querySelectorAll(s)]
-                .some(c => !c.querySelector('svg.main-svg'))""",
+                .some(c => !c.querySelector('svg.main-svg, svg.landscape-map-drawing'))""",
             CHARTS,
         )
         if busy:
