@@ -13,14 +13,14 @@ from typing import Any
 
 from landscape.intake.uploads import upload_refusal
 
-_BOUNDED = "_landscape_bounded"
+_installed: list[bool] = []  # once per process (the class is patched, not an instance)
 
 
 def install() -> None:
     from starlette.exceptions import HTTPException
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 
-    if getattr(MemoryUploadedFileManager.add_file, _BOUNDED, False):
+    if _installed:
         return
 
     def add_file(self: MemoryUploadedFileManager, session_id: str, file: Any) -> None:
@@ -40,5 +40,5 @@ def install() -> None:
             storage[file.file_id] = file
             self._total_bytes += len(file.data) - replaced
 
-    setattr(add_file, _BOUNDED, True)
     MemoryUploadedFileManager.add_file = add_file  # type: ignore[method-assign]
+    _installed.append(True)
