@@ -93,9 +93,15 @@ def streamlit_server(
 
 
 def wait_until_healthy(
-    base: str, process: subprocess.Popen[Any], *, timeout_s: float, log_path: Path | None
+    base: str,
+    process: subprocess.Popen[Any],
+    *,
+    timeout_s: float,
+    log_path: Path | None,
+    name: str = "streamlit",
 ) -> None:
-    """Return once the server at `base` answers /_stcore/health; raise if it exits or is late."""
+    """Return once the server at `base` answers /_stcore/health (a dashboard, or `name` in front
+    of one); raise, naming `log_path`, if the process exits or is late."""
     deadline = time.monotonic() + timeout_s
     while True:
         try:
@@ -105,9 +111,9 @@ def wait_until_healthy(
         except OSError:
             pass
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode} ({log_path})")
+            raise RuntimeError(f"{name} exited with {process.returncode} ({log_path})")
         if time.monotonic() > deadline:
-            raise RuntimeError(f"streamlit did not answer within {timeout_s} s ({log_path})")
+            raise RuntimeError(f"{name} did not answer within {timeout_s} s ({log_path})")
         time.sleep(0.3)
 
 

@@ -18,14 +18,14 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.browser_support import wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX = Path("/usr/sbin/nginx")
@@ -131,10 +131,11 @@ def nginx_proxy(upstreams: Sequence[str], port: int) -> Iterator[Proxy]:
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
     if checked.returncode != 0:
         raise RuntimeError(f"nginx -t refused the configuration: {checked.stderr}")
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_answering(base, process)
+        # its error log names the cause if it exits or never answers
+        wait_until_healthy(base, process, timeout_s=30, log_path=root / "error.log", name="nginx")
         yield Proxy(base=base, access_log=access_log, brotli=brotli)
     finally:
         process.terminate()
@@ -144,22 +145,3 @@ def nginx_proxy(upstreams: Sequence[str], port: int) -> Iterator[Proxy]:
             process.kill()
             process.wait(timeout=10)
         shutil.rmtree(root, ignore_errors=True)
-
-
-def _wait_until_answering(
-    base: str, process: subprocess.Popen[bytes], timeout_s: float = 30
-) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None:
-            error = process.stderr.read().decode() if process.stderr else ""
-            raise RuntimeError(f"nginx exited with {process.returncode}: {error}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"nginx did not answer within {timeout_s} s")
-        time.sleep(0.2)
