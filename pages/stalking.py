@@ -76,7 +76,6 @@ layout.chart_section(
         key, "Force areas by most specialist stalking provision (n of responding areas in view)"
     ),
     name="stalking-categories",
-    light=True,
 )
 
 support = data.measure(key, "stalking_standards_support")
@@ -86,7 +85,6 @@ layout.chart_section(
         key, "Would national standards for stalking programmes help? (responding areas)"
     ),
     name="stalking-standards",
-    light=True,
     caption="There are no accreditation routes or national standards for stalking programmes yet.",
 )
 layout.source_note(f"{DID_NOT_RESPOND} areas are shown as such, never as 'none'.")

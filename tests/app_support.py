@@ -54,3 +54,36 @@ def open_page(page: str, **query: str | list[str]) -> AppTest:
         at.switch_page(registry.page(page).path).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def pictures_drawn(at: AppTest, kind: str = "") -> list[str]:
+    """The markup of each figure the page drew as HTML (landscape.figures.picture): every chart
+    (class "landscape-bars") and the stalking map ("landscape-map"); `kind` picks one class."""
+    wanted = f'class="landscape-picture {kind}' if kind else 'class="landscape-picture'
+    return [str(m.value) for m in at.markdown if wanted in str(m.value)]
+
+
+def _words(markup: str) -> str:
+    import html
+    import re
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def picture_rows(markup: str) -> list[str]:
+    """A chart picture's categories, each with its value labels, as the page's text reads."""
+    import re
+
+    return [_words(row) for row in re.findall(r'<div style="font-size:0.9rem">(.*?)</div>', markup)]
+
+
+def picture_words(markup: str) -> list[str]:
+    """A chart picture's title, its axis note and its key's entries, as plain words."""
+    import re
+
+    found = re.findall(r'class="landscape-picture-title"[^>]*>(.*?)</p>', markup)
+    found += re.findall(r"(Bar length: .*?)</p>", markup)
+    key = re.search(r'class="landscape-picture-key".*?</ul>', markup)
+    if key:
+        found += re.findall(r"</span>(.*?)</li>", key.group(0))
+    return [_words(text) for text in found]

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from landscape.labels import column_label, labelled
 from landscape.schema import SHEETS
-from tests.app_support import ALL_PAGES, open_page
+from tests.app_support import ALL_PAGES, open_page, picture_words, pictures_drawn
 
 pytestmark = pytest.mark.usefixtures("app_store")
 
@@ -48,11 +48,10 @@ def _headers(at: AppTest) -> list[str]:
 
 
 def _chart_words(at: AppTest) -> list[str]:
-    """Chart titles, axis titles and legend titles (plotly's figure spec as JSON)."""
-    words: list[str] = []
-    for chart in at.get("plotly_chart"):
-        spec = chart.proto.spec
-        words.extend(re.findall(r'"title":\s*\{"text":\s*"([^"]*)"', spec))
+    """Every chart's title, axis note and key entries, as the page draws them
+    (landscape.figures.picture)."""
+    words = [word for markup in pictures_drawn(at) for word in picture_words(markup)]
+    assert not at.get("plotly_chart")  # every chart is a picture: there is no other to read
     return words
 
 

@@ -187,12 +187,10 @@ def test_a_shared_table_is_labelled_and_converted_once_and_sends_the_same_bytes(
     assert layout._shown_table(other)[0] is not shown
 
 
-def test_a_shared_figure_is_sent_as_the_same_json_without_a_copy_a_rerun(monkeypatch):
-    """layout.chart hands st.plotly_chart a figure's dict made once (issue 13: a map's to_dict
-    deep copy was ~8 ms a rerun); Streamlit serialises exactly what it would have, every time."""
-    import numpy as np
-    import plotly.tools
-
+def test_a_shared_figure_is_drawn_once_not_once_a_rerun(monkeypatch):
+    """layout.chart draws a figure's picture once per shared figure (ui.memo gives the same
+    figure on every rerun of a view): the same markup each time, never drawn again."""
+    from landscape.figures import picture
     from ui import layout
 
     figure = charts.share_bars(
@@ -201,20 +199,13 @@ def test_a_shared_figure_is_sent_as_the_same_json_without_a_copy_a_rerun(monkeyp
         count="areas",
         title="T",
     )
-    figure.add_scatter(x=np.arange(3), y=np.array([1.0, 2.5, 3.0]))  # typed arrays too
-    expected = pio.to_json(figure, validate=False)
-
-    def sent_json() -> str | None:
-        sent = layout._sent_figure(figure)
-        spec = plotly.tools.return_figure_from_figure_or_data(sent, validate_figure=True)
-        return pio.to_json(spec, validate=False)  # what st.plotly_chart puts in its proto
-
-    assert sent_json() == expected
-    assert sent_json() == expected  # the shared dict is unchanged by being serialised
-    assert layout._sent_figure(figure) is layout._sent_figure(figure)
-    deep_copies: list[int] = []
-    monkeypatch.setattr(go.Figure, "to_dict", lambda self: deep_copies.append(1) or {})
-    assert sent_json() == expected and deep_copies == []
+    drawn: list[object] = []
+    draw = picture.chart_picture
+    monkeypatch.setattr(layout, "chart_picture", lambda f: drawn.append(f) or draw(f))
+    first = layout._kept(figure, lambda: layout.chart_picture(figure), "picture")
+    again = layout._kept(figure, lambda: layout.chart_picture(figure), "picture")
+    assert again is first and drawn == [figure]
+    assert first.markup == draw(figure).markup
 
 
 def test_a_headline_label_reads_the_published_figures_once(monkeypatch):
@@ -276,21 +267,22 @@ def test_a_rerun_asks_the_stores_stamp_once(monkeypatch, page):
 
 
 @pytest.mark.usefixtures("app_store")
-def test_a_rerun_describes_each_shared_chart_once(monkeypatch):
-    """A chart's words for a screen reader are made once per shared figure and finding, not on
-    every rerun; the same words are sent (ui.layout.chart)."""
+def test_a_rerun_draws_and_describes_each_shared_chart_once(monkeypatch):
+    """A chart's picture and its words for a screen reader are made once per shared figure,
+    not on every rerun; the same words and markup are sent (ui.layout.chart)."""
     from tests.app_support import open_page
     from ui import layout
 
     at = open_page("availability")
-    sent = [m.value for m in at.markdown if "Chart\\:" in m.value]
-    described: list[object] = []
-    describe = layout.chart_description
-    monkeypatch.setattr(layout, "chart_description", lambda *a: described.append(a) or describe(*a))
+    sent = [m.value for m in at.markdown if "Chart \\(" in m.value or "landscape-bars" in m.value]
+    drawn: list[object] = []
+    draw = layout.chart_picture
+    monkeypatch.setattr(layout, "chart_picture", lambda f: drawn.append(f) or draw(f))
     at.run()
-    assert described == []
-    assert [m.value for m in at.markdown if "Chart\\:" in m.value] == sent
-    assert len(sent) == 5  # the page's five charts
+    assert drawn == []
+    again = [m.value for m in at.markdown if "Chart \\(" in m.value or "landscape-bars" in m.value]
+    assert again == sent
+    assert len(sent) == 10  # the page's five charts: each its words and its picture
 
 
 def test_the_bar_chart_template_is_plotly_white_for_bar_charts_only():
@@ -308,25 +300,3 @@ def test_the_bar_chart_template_is_plotly_white_for_bar_charts_only():
 def _json(figure: go.Figure) -> object:
     """What is sent to the browser, as values (key order aside)."""
     return json.loads(pio.to_json(figure, validate=False) or "null")
-
-
-def test_a_figure_is_sent_as_its_to_dict_without_deep_copying_it(monkeypatch):
-    """figure_spec copies a figure's dicts and lists itself, not by deepcopy (issue 13): every
-    chart serialises exactly as to_dict gives it, typed arrays too, and the figure is left as
-    it was."""
-    import numpy as np
-
-    from landscape.figures.spec import figure_spec
-
-    figures = list(_every_chart(build_landscape(minimal_survey())).values())
-    figures[0].add_scatter(x=np.arange(3), y=np.array([1.0, 2.5, 3.0]))
-    # float32 arrays are encoded by figure_spec itself; the rest by plotly
-    figures[1].add_heatmap(z=np.ones((2, 2), dtype="float32"), x=np.array([1, 2], dtype="uint64"))
-    figures[1].add_scatter(x=np.array([0.5, 1.5], dtype="float32"), y=np.array([2e9, -1]))
-    expected = [pio.to_json(f.to_dict(), validate=False) for f in figures]
-    deep_copies: list[int] = []
-    monkeypatch.setattr(go.Figure, "to_dict", lambda self: deep_copies.append(1) or {})
-    assert [pio.to_json(figure_spec(f), validate=False) for f in figures] == expected
-    assert deep_copies == []
-    monkeypatch.undo()
-    assert [pio.to_json(f.to_dict(), validate=False) for f in figures] == expected

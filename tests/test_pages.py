@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import re
 
 import pytest
@@ -15,7 +14,7 @@ from landscape.model import breakdowns, profile
 from landscape.model.landscape import Landscape
 from landscape.model.measures import ALL_MEASURES, MEASURES
 from landscape.model.published import check_figures
-from tests.app_support import PAGES, open_page
+from tests.app_support import PAGES, open_page, picture_words, pictures_drawn
 from tests.builders import minimal_survey
 from tests.store_support import bundled_model
 from ui.layout import plain
@@ -342,10 +341,10 @@ def test_funding_page_reads_end_dates_as_of_the_reports_date_and_labels_their_ki
     ahead = int(cliff["programmes"].sum()) - ended
     assert (ended, ahead) == (1, 209)
     at = open_page("funding")
-    specs = [c.proto.spec for c in at.get("plotly_chart")]
-    spec = next(s for s in specs if "Ended (" in s or "Ahead (" in s)
-    names = [t["name"] for t in json.loads(spec)["data"]]
-    assert names == ["Ended (1)", "Ahead (209)"]
+    cliff_picture = next(
+        p for p in pictures_drawn(at, "landscape-bars") if "Ended (" in p or "Ahead (" in p
+    )
+    assert picture_words(cliff_picture)[-2:] == ["Ended (1)", "Ahead (209)"]
     sentence = (
         "As of 7 March 2025, the report's date, 1 of 210 (<1%) programmes had a funding end date "
         "already past (the end dates are Illustrative (209) and Sourced (1))"
@@ -379,3 +378,25 @@ def test_availability_counts_every_responding_area_as_commissioning_da_programme
     assert any(
         "Out-of-court programmes (such as CARA) are DA programmes" in c for c in texts(at.caption)
     )
+
+
+CHART_PAGES = {  # the charts each page draws, in the default view (all drawn as pictures)
+    "availability": 5,
+    "stalking": 2,
+    "accreditation": 2,
+    "funding": 4,
+    "victims": 4,
+    "area": 3,  # the area ranked among its peers on three measures
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_sends_a_plotly_chart_and_each_chart_is_a_picture(page):
+    """No page makes a browser fetch and run plotly (issue 20): every chart is HTML drawn from
+    its builder's figure (landscape.figures.picture), each with its title and bars."""
+    at = open_page(page)
+    assert not at.get("plotly_chart")
+    bars = pictures_drawn(at, "landscape-bars")
+    assert len(bars) == CHART_PAGES.get(page, 0)
+    for markup in bars:
+        assert picture_words(markup) and re.search(r"width:[1-9][\d.]*%", markup), markup[:200]

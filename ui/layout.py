@@ -1,20 +1,19 @@
 """What every page shows the same way: header, illustrative banner, source note, tables, downloads.
 
 Text from spreadsheets only ever reaches the page through Streamlit elements that escape it
-(st.dataframe, st.text, st.caption of a literal), through plotly figures whose builders escape it,
-or through pictures (landscape.figures.picture), whose builders escape every text in its
-markup: that markup is the only thing here passed to unsafe_allow_html.
+(st.dataframe, st.text, st.caption of a literal), or through pictures (landscape.figures.picture:
+every chart and map), whose builders escape every text in their markup: that markup is the only
+thing here passed to unsafe_allow_html.
 """
 
 from __future__ import annotations
 
 import collections
 import functools
-import html
 import re
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,8 +21,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
-from landscape.figures.picture import Picture, bar_picture
-from landscape.figures.spec import figure_spec
+from landscape.figures.picture import Picture, chart_picture
 from landscape.labels import labelled
 from landscape.model import report
 from landscape.model.wave_kind import ProvenanceMix, WaveBasis, WaveKind
@@ -262,43 +260,12 @@ def in_rows(count: int, *, per_row: int = 3) -> list[DeltaGenerator]:
     return cells
 
 
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _figure_text(text: object) -> str:
-    """Plotly's escaped, <br>-wrapped text as plain words."""
-    return " ".join(html.unescape(_TAG.sub(" ", str(text or ""))).split())
-
-
-def chart_description(figure: go.Figure, finding: str = "") -> str:
-    """The words a screen reader meets instead of the chart: the finding it shows, its title and
-    its key (a legend's entries carry their counts), and where its figures are as a table."""
-    layout = figure.layout
-    title = _figure_text(layout.title.text) or _figure_text(layout.legend.title.text)
-    key = [
-        _figure_text(trace.name)
-        for trace in figure.data
-        if trace.showlegend is not False and trace.name and layout.showlegend is not False
-    ]
-    parts = [f"{finding.rstrip('.')}." if finding else ""]
-    parts.append(f"Chart: {title.rstrip('.')}." if title else "Chart.")
-    if key:
-        parts.append(f"Key: {'; '.join(key)}.")
-    parts.append("Every figure it draws is in the table that follows it.")
-    return " ".join(part for part in parts if part)
-
-
 def chart(figure: go.Figure, *, key: str, finding: str = "") -> None:
-    """The chart, described in words for a screen reader (visually hidden, PAGE_STYLE): the
-    description and the chart share one container, the description first."""
-    with st.container(key=f"described-{key}"):
-        with st.container(key=f"chart-alt-{key}"):
-            described = _kept(
-                figure, lambda: plain(chart_description(figure, finding)), f"described:{finding}"
-            )
-            st.markdown(described)
-        # theme=None keeps the builders' own fonts and near-black text (Streamlit's theme greys it)
-        st.plotly_chart(_sent_figure(figure), key=key, theme=None, config={"displaylogo": False})
+    """A chart of landscape.figures.charts, drawn by the browser as HTML
+    (picture.chart_picture of that very figure: no plotly bundle for a phone to fetch and run,
+    issue 20), made once per shared figure and described for a screen reader."""
+    drawn = _kept(figure, lambda: chart_picture(figure), "picture")
+    picture(drawn, key=key, finding=finding)
 
 
 def picture(shown: Picture, *, key: str, finding: str = "") -> None:
@@ -368,33 +335,6 @@ def _shown_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, object]:
         return shown, _arrow(shown)
 
     return _kept(frame, build)
-
-
-class _SentFigure(go.Figure):
-    """A shared figure as st.plotly_chart reads it: plotly_chart asks a figure only for
-    to_dict(), which deep-copies every trace (~8 ms for a map) on every rerun; this one hands
-    over the dict made once. It is never drawn, changed or read otherwise (no Figure state)."""
-
-    def __init__(self, spec: dict[str, Any]) -> None:  # no super().__init__: no Figure state
-        object.__setattr__(self, "_spec", spec)
-
-    def to_dict(self) -> dict[str, Any]:
-        return cast(dict[str, Any], object.__getattribute__(self, "_spec"))
-
-
-def _sent_figure(figure: go.Figure) -> go.Figure:
-    """`figure` as sent, made once per shared figure (_kept). Plotly's in-place encoding steps
-    are done here, so that later serialisations of the shared dict change nothing in it: to_dict
-    encodes typed arrays, and pio.to_json of a dict then only drops each trace's uid (done here
-    directly, not by serialising the whole figure once more to throw the text away; issue 13)."""
-
-    def build() -> go.Figure:
-        spec = figure_spec(figure)
-        for trace in spec.get("data", []):
-            trace.pop("uid", None)
-        return _SentFigure(spec)
-
-    return _kept(figure, build)
 
 
 def _arrow(frame: pd.DataFrame) -> object:
@@ -471,18 +411,10 @@ def start_page() -> Filters:
     return chosen
 
 
-def chart_section(
-    heading: str, shown: data.Chart, *, name: str, caption: str = "", light: bool = False
-) -> None:
-    """A finding as a sub-heading, its chart, a caption, and the table behind it with downloads.
-    `light`: the chart drawn as HTML bars (picture.bar_picture of the same figure), for a page
-    that must load no plotly (the stalking page, issue 20)."""
+def chart_section(heading: str, shown: data.Chart, *, name: str, caption: str = "") -> None:
+    """A finding as a sub-heading, its chart, a caption, and the table behind it with downloads."""
     st.subheader(heading, anchor=False)
-    if light:
-        drawn = _kept(shown.figure, lambda: bar_picture(shown.figure), "picture")
-        picture(drawn, key=f"chart-{name}", finding=heading)
-    else:
-        chart(shown.figure, key=f"chart-{name}", finding=heading)
+    chart(shown.figure, key=f"chart-{name}", finding=heading)
     if caption:
         st.caption(caption)
     table_expander(shown.table, name=name)
