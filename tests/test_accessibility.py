@@ -54,8 +54,7 @@ PAGE_HEIGHT = """() => Math.ceil(Math.max(...['stMainBlockContainer', 'stSidebar
 # chart's own container, before the chart), whether that text is rendered (so read) yet takes
 # no room, the chart's own title or legend, and whether a table follows the chart.
 CHARTS = """() => [
-    ...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPlotlyChart"], '
-        + '[data-testid="stMain"] .landscape-picture')
+    ...document.querySelectorAll('[data-testid="stMain"] .landscape-picture')
     ].map(chart => {
         const holder = chart.closest('[class*="st-key-described-"]');
         const alt = holder && holder.querySelector('[class*="st-key-chart-alt-"]');
@@ -70,9 +69,9 @@ CHARTS = """() => [
             rendered: !!alt && style.display !== 'none' && style.visibility !== 'hidden',
             out_of_flow: !!alt && style.position === 'absolute' && style.clipPath !== 'none',
             size: alt ? [alt.offsetWidth, alt.offsetHeight] : [],
-            title: words('.gtitle') || words('.legendtitletext')
-                || words('.landscape-picture-title'),
-            legend: [...chart.querySelectorAll('.legend .legendtext, .landscape-map-key-entry')]
+            title: words('.landscape-picture-title'),
+            legend: [...chart.querySelectorAll(
+                '.landscape-picture-key li, .landscape-map-key-entry')]
                 .map(e => e.textContent),
             table_follows: tables.some(
                 t => chart.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING),
@@ -127,18 +126,9 @@ def fit_height(page: Any) -> None:
 
 
 def settle_charts(page: Any, width: int) -> None:
-    """Wait until every chart has been redrawn for the tab's width."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        widest = page.evaluate(
-            "() => Math.max(0, ...[...document.querySelectorAll("
-            "'[data-testid=\"stPlotlyChart\"] svg.main-svg')]"
-            ".map(s => s.getBoundingClientRect().right))"
-        )
-        if widest <= width:
-            break
-        time.sleep(0.1)
-    time.sleep(0.3)  # plotly's resize handler finishes its redraw
+    """Let the pictures reflow for the tab's new width (HTML and SVG: no script redraws them)."""
+    page.wait_for_function(f"() => document.documentElement.clientWidth <= {width}")
+    time.sleep(0.2)
 
 
 def visit(page: Any, url: str, name: str) -> Seen:

@@ -1,5 +1,5 @@
 """Every registered page in a real chromium, each opened once per width: at 390 px no chart text
-runs past its chart's right edge and no legend sits on its chart's title; printed (print media
+runs past its chart's edges and no key sits on its chart's title; printed (print media
 emulated) the sidebar is gone, the banner and the source note stay and every chart takes the
 content's width; the keyboard alone (Tab) reaches every control the page offers; the area
 profile's one-click PDF names its wave and date; an unknown page address says what is shown.
@@ -39,31 +39,30 @@ ADDRESSES = {
 SOURCED = [spec.name for spec in registry.PAGES if spec.filtered]
 WAVE_LABEL = "APCC 2025 survey (illustrative)"
 
-# plotly charts, and the stalking page's map picture (SVG drawn by the browser, issue 20)
-CHARTS = (
-    '[data-testid="stMain"] [data-testid="stPlotlyChart"], [data-testid="stMain"] .landscape-map'
-)
-# each chart's text that runs past the chart's right edge, and its title's and legend's boxes
+# every chart and map: pictures drawn by the browser as HTML and SVG (issue 20)
+CHARTS = '[data-testid="stMain"] .landscape-picture'
+# each chart's text that runs past the chart's edges (a text of the map's SVG, or an element of
+# a chart's HTML holding text of its own), and its title's and key's boxes
 CHART_GEOMETRY = """(selector) => [...document.querySelectorAll(selector)].map(chart => {
     const edge = chart.getBoundingClientRect().right;
     const start = chart.getBoundingClientRect().left;
     const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
         return r.width > 0 && r.height > 0
             ? {left: r.left, right: r.right, top: r.top, bottom: r.bottom} : null; };
-    const title = chart.querySelector('.g-gtitle .gtitle');
+    const texts = [...chart.querySelectorAll('svg text, :not(svg *)')].filter(e =>
+        [...e.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim()));
+    const drawn = e => { const rects = [...e.getClientRects()];
+        return rects.length ? rects : [e.getBoundingClientRect()]; };
+    const title = chart.querySelector('.landscape-picture-title');
     return {
         title: title ? title.textContent : '',
-        past_right: [...chart.querySelectorAll('svg text')].filter(t => {
-            const r = t.getBoundingClientRect();
-            return r.width > 0 && r.right > edge + 1;
-        }).map(t => t.textContent),
-        past_left: [...chart.querySelectorAll('svg text')].filter(t => {
-            const r = t.getBoundingClientRect();
-            return r.width > 0 && r.left < start - 1;
-        }).map(t => t.textContent),
+        past_right: texts.filter(t => drawn(t).some(r => r.width > 0 && r.right > edge + 1))
+            .map(t => t.textContent),
+        past_left: texts.filter(t => drawn(t).some(r => r.width > 0 && r.left < start - 1))
+            .map(t => t.textContent),
         title_box: box(title),
-        legend_box: box(chart.querySelector('.legend .bg')),
-        texts: chart.querySelectorAll('svg text').length,
+        legend_box: box(chart.querySelector('.landscape-picture-key, .landscape-map-key')),
+        texts: texts.length,
     };
 })"""
 PRINTED = """(selector) => {
@@ -73,8 +72,8 @@ PRINTED = """(selector) => {
         sidebar: sidebar ? getComputedStyle(sidebar).display : 'absent',
         content: content.getBoundingClientRect().width,
         charts: [...document.querySelectorAll(selector)].map(chart => {
-            const svg = chart.querySelector('svg.main-svg, svg.landscape-map-drawing');
-            return svg ? svg.getBoundingClientRect().width : 0;
+            const drawing = chart.querySelector('svg.landscape-map-drawing') || chart;
+            return drawing.getBoundingClientRect().width;
         }),
     };
 }"""
@@ -135,9 +134,9 @@ def settle(page: Any, timeout_s: float = 90) -> None:
         busy = page.locator(
             '[data-testid="stStatusWidget"], [data-testid="stSkeleton"]'
         ).count() or page.evaluate(
-            # a chart drawn, or still to be: its svg is there once plotly has drawn it
-            """(s) => [...document.querySelectorAll(s)]
-                .some(c => !c.querySelector('svg.main-svg, svg.landscape-map-drawing'))""",
+            # a map still to be drawn: its SVG drawing is in the picture once the markup is
+            """(s) => [...document.querySelectorAll(s)].some(c => c.matches('.landscape-map')
+                && !c.querySelector('svg.landscape-map-drawing'))""",
             CHARTS,
         )
         if busy:

@@ -4,7 +4,6 @@ page prints without the sidebar while keeping the illustrative banner and the so
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Iterator
 
@@ -36,23 +35,53 @@ def opened(browser, url: str, width: int):
     return context, page
 
 
-def test_no_chart_text_runs_past_its_chart_on_a_phone(server, chromium):  # noqa: F811
-    context, page = opened(chromium, f"{server}/availability", 390)
+# Each bar of each chart picture as the browser laid it out: its drawn width against its track's
+# and the length its style asks for (% of the track), and the texts that run past the picture.
+BAR_GEOMETRY = """() => [...document.querySelectorAll('[data-testid="stMain"] .landscape-bars')]
+  .map(chart => {
+    const box = chart.getBoundingClientRect();
+    const tracks = [...chart.querySelectorAll('li > div:last-child')].flatMap(t =>
+        t.matches('[style*="display:grid"]') ? [...t.children] : [t]);
+    return {
+        bars: tracks.flatMap(track => [...track.children].map(bar => ({
+            asked: parseFloat(bar.style.width),
+            drawn: 100 * bar.getBoundingClientRect().width / track.getBoundingClientRect().width,
+        }))),
+        past: [...chart.querySelectorAll('*')].filter(e => [...e.childNodes].some(
+                n => n.nodeType === Node.TEXT_NODE && n.textContent.trim()))
+            .filter(e => [...e.getClientRects()].some(
+                r => r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1)))
+            .map(e => e.textContent),
+        right: box.right,
+    };
+  })"""
+
+
+@pytest.mark.parametrize("path", ["availability", "funding", "area?area=E23000023"])
+def test_every_bar_is_drawn_as_long_as_its_count_and_no_text_runs_past_it_on_a_phone(
+    server,
+    chromium,  # noqa: F811
+    path,
+):
+    """The charts are HTML (landscape.figures.picture): at 390 px each bar and part of a stack is
+    as long against its track as its count asks (no text inside a part widens it, none is
+    squeezed), every label wraps inside the chart, and nothing is wider than the phone."""
+    context, page = opened(chromium, f"{server}/{path}", 390)
     try:
-        page.wait_for_selector('[data-testid="stPlotlyChart"] svg.main-svg')
-        overflowing = page.evaluate(
-            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap(c => {
-                const box = c.getBoundingClientRect();
-                return [...c.querySelectorAll('svg text')].filter(t => {
-                    const r = t.getBoundingClientRect();
-                    return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
-                }).map(t => t.textContent);
-            })"""
-        )
-        assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
-        assert overflowing == [], overflowing
+        charts = page.evaluate(BAR_GEOMETRY)
+        page.set_viewport_size({"width": 390, "height": 7000})  # the whole page in one picture
+        wait_for_streamlit(page)
+        screenshot(page, f"bars-{path.split('?')[0]}-390")
+        scrolls = page.evaluate("() => document.documentElement.scrollWidth")
     finally:
         context.close()
+    assert len(charts) >= 3, charts
+    bars = [bar for chart in charts for bar in chart["bars"]]
+    assert len(bars) >= 10
+    off = [bar for bar in bars if abs(bar["drawn"] - bar["asked"]) > 0.6]
+    assert off == [], off
+    assert [chart["past"] for chart in charts if chart["past"]] == []
+    assert max(chart["right"] for chart in charts) <= 390 and scrolls <= 390
 
 
 MAP_GEOMETRY = """() => {
@@ -172,41 +201,3 @@ def test_a_page_prints_without_the_sidebar_and_keeps_banner_and_source(server, c
         assert printed.startswith(b"%PDF")
     finally:
         context.close()
-
-
-TICK_LABELS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-  .flatMap((c, i) =>
-    ['xtick', 'ytick'].flatMap(axis => [...c.querySelectorAll(`g.${axis} text`)].map(t => {
-        const r = t.getBoundingClientRect();
-        return {chart: i, axis, text: t.textContent, transform: t.getAttribute('transform') || '',
-                left: r.left, right: r.right};
-    })))"""
-
-
-@pytest.mark.parametrize("width", [390, 1280])
-def test_no_tick_label_on_the_availability_charts_is_rotated_or_crowded(
-    server,
-    chromium,  # noqa: F811
-    width,
-):
-    """plotly turns tick labels that do not fit side by side (rotate(...) in their transform);
-    at 390 px a count axis ticks sparsely enough for its numbers to stay level and apart."""
-    context, page = opened(chromium, f"{server}/availability", width)
-    try:
-        page.wait_for_selector('[data-testid="stPlotlyChart"] g.xtick text', state="attached")
-        ticks = page.evaluate(TICK_LABELS)
-        page.set_viewport_size({"width": width, "height": 7000})  # the whole page in one picture
-        wait_for_streamlit(page)
-        screenshot(page, f"availability-{width}")
-    finally:
-        context.close()
-    numbers = [t for t in ticks if t["axis"] == "xtick"]
-    assert len({t["chart"] for t in numbers}) >= 5, ticks  # every chart on the page has its axis
-    rotated = [(t["chart"], t["text"], t["transform"]) for t in ticks if "rotate" in t["transform"]]
-    assert rotated == [], rotated
-    crowded = [
-        (a["chart"], a["text"], b["text"])
-        for a, b in itertools.pairwise(numbers)
-        if a["chart"] == b["chart"] and b["left"] < a["right"] + 4
-    ]
-    assert crowded == [], crowded  # at least 4 px between neighbouring numbers

@@ -77,7 +77,7 @@ def test_stacked_bars_draw_each_part_with_its_count_colour_and_pattern_and_the_t
     assert hatch(patterns["Stalking"]) in stalking.group(1) and patterns["Stalking"]
     # each part's count is written in it, in the colour that reads on its fill
     ink = palette.text_colour_on(colours["DA"])
-    assert f'<span style="color:{ink};font-size:0.75rem;line-height:16px;padding:0 0.2rem">3<' in (
+    assert f'<span style="color:{ink};font-size:0.75rem;line-height:1;padding:0 0.2rem">3<' in (
         picture.markup
     )
     key = picture.markup[picture.markup.index("landscape-picture-key") :]

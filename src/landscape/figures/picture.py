@@ -159,7 +159,7 @@ def _width(length: float, upper: float) -> float:
 
 def _fill(bar: _Bar) -> str:
     outline = (
-        f"box-shadow:inset 0 0 0 {bar.outline:g}px {palette.TEXT_DARK};" if bar.outline else ""
+        f"box-shadow:inset 0 0 0 {bar.outline:g}px {bar.outline_colour};" if bar.outline else ""
     )
     return f"background-color:{bar.colour};{hatch(bar.pattern)}{outline}"
 
@@ -176,25 +176,30 @@ def _track(parts: Sequence[_Bar], upper: float, *, height: int = 16) -> str:
         if part.inside and width >= _SEGMENT_TEXT_MIN:
             inside = (
                 f'<span style="color:{palette.text_colour_on(part.colour)};font-size:0.75rem;'
-                f'line-height:{height}px;padding:0 0.2rem">{html.escape(part.inside)}</span>'
+                f'line-height:1;padding:0 0.2rem">{html.escape(part.inside)}</span>'
             )
         drawn.append(
             f'<div{title} style="{_fill(part)}height:{height}px;width:{width:.1f}%;'
-            f'flex:none;overflow:hidden;text-align:center">{inside}</div>'
+            f'flex:none;overflow:hidden;display:flex;align-items:center;justify-content:center">'
+            f"{inside}</div>"
         )
     return f'<div style="background:{TRACK};height:{height}px;display:flex">{"".join(drawn)}</div>'
 
 
+_UNBROKEN = 26  # characters of a value label kept on one line (charts.LABEL_WRAP: a phone's)
+
+
 def _row(category: str, labels: Sequence[str], track: str) -> str:
-    """One category: its name and value labels on a line, its bar(s) under it."""
-    said = " · ".join(
-        _inline(label) if label.startswith("<b>") else f"<b>{_inline(label)}</b>"
-        for label in labels
-        if label
-    )
-    words = _inline(category) + (
-        f' <span style="white-space:nowrap">· {said}</span>' if said else ""
-    )
+    """One category: its name and value labels on a line, its bar(s) under it. A short label
+    is never broken ("20 of 33 (61%)" whole); a longer one wraps like the words around it."""
+    said = []
+    for label in labels:
+        if not label:
+            continue
+        shown = _inline(label) if label.startswith("<b>") else f"<b>{_inline(label)}</b>"
+        keep = "white-space:nowrap" if len(plain(label)) <= _UNBROKEN else ""
+        said.append(f' · <span style="{keep}">{shown}</span>' if keep else f" · {shown}")
+    words = _inline(category) + "".join(said)
     return f'<li style="margin:0 0 0.5rem"><div style="font-size:0.9rem">{words}</div>{track}</li>'
 
 
@@ -237,7 +242,7 @@ def _frame(
     )
     markup = (
         f'<div class="landscape-picture landscape-bars" role="img" aria-label="'
-        f'{html.escape(plain(title) or "Bar chart")}" style="max-width:46rem">{heading}'
+        f'{html.escape(plain(title) or "Bar chart")}">{heading}'
         f'<ul style="list-style:none;padding:0;margin:0">{"".join(rows)}</ul>{note}'
         f"{_key(key) if key else ''}</div>"
     )
