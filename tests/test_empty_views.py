@@ -167,8 +167,8 @@ EMPTY_VIEWS = [
 
 
 def charts_drawn(at) -> int:
-    """Plotly charts, and figures drawn by the browser as HTML and SVG (the stalking page's map
-    and bars, landscape.figures.picture)."""
+    """Figures drawn by the browser as HTML and SVG (every chart and the stalking map,
+    landscape.figures.picture), and any plotly chart (there should be none)."""
     pictures = [m for m in at.markdown if 'class="landscape-picture' in str(m.value)]
     return len(at.get("plotly_chart")) + len(pictures)
 

@@ -68,7 +68,7 @@ Layout = dict[str, Any]
 
 def _figure(data: list[Trace], layout: Layout) -> go.Figure:
     """The chart constructed once from its whole spec (each trace a dict naming its "type", the
-    layout one dict), as maps._figure does: plotly's update_* calls parse and dispatch one
+    layout one dict), as a map is: plotly's update_* calls parse and dispatch one
     property path at a time, and were most of building a chart (issue 13)."""
     return go.Figure(data=data, layout=layout, _validate=VALIDATE_FIGURES)
 
