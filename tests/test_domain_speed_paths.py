@@ -252,7 +252,7 @@ def _old_stacked_bars(
             "x": [sums.get(c, 0) for c in order],
             "y": [charts.escape(c) for c in order],
             "mode": "text",
-            "text": [f"  {charts._whole(sums.get(c, 0))}" for c in order],
+            "text": [f"  {charts.whole_number(sums.get(c, 0))}" for c in order],
             "textposition": "middle right",
             "showlegend": False,
             "hoverinfo": "skip",

@@ -348,7 +348,7 @@ def stacked_bars(
             "x": [sums.get(c, 0) for c in order],
             "y": [escape(c) for c in order],
             "mode": "text",
-            "text": [f"  {_whole(sums.get(c, 0))}" for c in order],
+            "text": [f"  {whole_number(sums.get(c, 0))}" for c in order],
             "textposition": "middle right",
             "showlegend": False,
             "hoverinfo": "skip",
@@ -378,7 +378,9 @@ def ranked_bars(
     ranked = frame.sort_values([value, category], ascending=[False, True], kind="stable")
     names = [(CHOSEN_MARK if c == highlight else "") + escape(c) for c in ranked[category]]
     chosen = [c == highlight for c in ranked[category]]
-    texts = [escape(v) for v in ranked[label]] if label else [_whole(v) for v in ranked[value]]
+    texts = (
+        [escape(v) for v in ranked[label]] if label else [whole_number(v) for v in ranked[value]]
+    )
     shown = [f"<b>{t}</b>" if c else t for t, c in zip(texts, chosen, strict=True)]
     data: list[Trace] = [
         {
@@ -498,6 +500,6 @@ def count_tick_step(upper: float, most_ticks: int = 8) -> int:
         scale *= 10
 
 
-def _whole(value: object) -> str:
+def whole_number(value: object) -> str:
     number = float(value)  # type: ignore[arg-type]
     return f"{int(number):,}" if number.is_integer() else f"{number:,.1f}"

@@ -32,6 +32,7 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 
 from landscape.figures import palette
+from landscape.figures.charts import whole_number
 
 Kind = Literal["map", "tile map", "bar chart", "grouped bar chart", "stacked bar chart"]
 _BREAK = re.compile(r"<br\s*/?>")
@@ -131,7 +132,7 @@ def _bars_of(trace: Any) -> list[tuple[str, _Bar, str]]:
         trace.y, trace.x, colours, shapes, widths, texts, strict=True
     ):
         length = float(x or 0)
-        hover = f"{plain(y)}: {plain(text) or _number(length)}"
+        hover = f"{plain(y)}: {plain(text) or whole_number(length)}"
         out.append(
             (
                 str(y),
@@ -147,10 +148,6 @@ def _bars_of(trace: Any) -> list[tuple[str, _Bar, str]]:
             )
         )
     return out
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def _width(length: float, upper: float) -> float:
@@ -341,8 +338,8 @@ def _stacked(figure: go.Figure, traces: Sequence[Any]) -> Picture:
             parts[y].append(
                 replace(
                     bar,
-                    hover=f"{plain(y)}: {_number(bar.length)} ({plain(trace.name)})",
-                    inside=_number(bar.length) if counted_inside else "",
+                    hover=f"{plain(y)}: {whole_number(bar.length)} ({plain(trace.name)})",
+                    inside=whole_number(bar.length) if counted_inside else "",
                 )
             )
     upper = _upper(figure, list(sums.values()))
