@@ -54,5 +54,13 @@ if table.empty:
     )
 else:
     name = "programme-directory-sourced" if sourced else "programme-directory"
-    layout.data_table(table, name=name, height=640)
+    sortable = st.toggle(
+        "Sortable table",
+        key="directory-sortable",
+        help="Shows the programmes in Streamlit's interactive grid: click a column header to "
+        "sort by it. The grid is a larger download, slower to open on a phone.",
+    )
+    layout.data_table(
+        table, name=name, height=640, label="Programmes in this view", sortable=sortable
+    )
 layout.source_note()

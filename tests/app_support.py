@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -87,3 +88,57 @@ def picture_words(markup: str) -> list[str]:
     if key:
         found += re.findall(r"</span>(.*?)</li>", key.group(0))
     return [_words(text) for text in found]
+
+
+def tables_shown(at: AppTest) -> list[pd.DataFrame]:
+    """Each table the page drew (landscape.figures.table_html, or the directory's sortable
+    grid), read back as a frame: the headers as shown, right-aligned (numeric) columns as
+    numbers, blank cells missing."""
+    found: list[pd.DataFrame] = []
+    for element in at.main:  # every element below, in page order
+        kind = getattr(element, "type", "")
+        value = getattr(element, "value", None)
+        if kind == "markdown" and 'class="landscape-table"' in str(value):
+            found.append(read_table(str(value)))
+        elif kind == "arrow_data_frame":
+            found.append(value)  # type: ignore[arg-type]
+    return found
+
+
+def read_table(markup: str) -> pd.DataFrame:
+    """One table's markup (table_html.table_markup) as the frame a reader sees."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.header: list[str] = []
+            self.numeric: list[bool] = []
+            self.rows: list[list[str]] = []
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "tr" and self.header:
+                self.rows.append([])
+            if tag in ("th", "td"):
+                self.cell = []
+                if tag == "th":
+                    self.numeric.append(("class", "num") in attrs)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("th", "td") and self.cell is not None:
+                text = "".join(self.cell)
+                (self.header if tag == "th" else self.rows[-1]).append(text)
+                self.cell = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    reader = Reader()
+    reader.feed(markup)
+    frame = pd.DataFrame(reader.rows, columns=reader.header, dtype=object)
+    for position, is_number in enumerate(reader.numeric):
+        column = frame.iloc[:, position].replace("", None)
+        frame.isetitem(position, pd.to_numeric(column) if is_number else column)
+    return frame

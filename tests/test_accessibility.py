@@ -60,7 +60,7 @@ CHARTS = """() => [
         const alt = holder && holder.querySelector('[class*="st-key-chart-alt-"]');
         const style = alt && getComputedStyle(alt);
         const tables = [...document.querySelectorAll(
-            '[data-testid="stExpander"], [data-testid="stDataFrame"]')];
+            '[data-testid="stExpander"], .landscape-table')];
         const words = sel => [...chart.querySelectorAll(sel)].map(e => e.textContent).join(' ');
         return {
             description: alt ? alt.textContent.trim() : '',

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from landscape.model import breakdowns
-from tests.app_support import open_page
+from tests.app_support import open_page, tables_shown
 from tests.store_support import bundled_model
 from tests.test_provenance_shown import _cited
 
@@ -40,7 +40,7 @@ def test_a_row_with_only_some_sourced_fields_is_never_called_sourced():
 
 def test_the_directory_page_says_some_fields_of_a_bundled_row_are_sourced():
     at = open_page("directory", search="StepWise")
-    table = at.dataframe[0].value
+    table = tables_shown(at)[0]
     row = table[table["Programme"] == "StepWise"].iloc[0]
     assert row["Provenance"] == "Sourced (some fields)"
     assert "Provider" in row["Sourced fields"].split(", ")

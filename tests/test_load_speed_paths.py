@@ -166,25 +166,23 @@ def test_every_chart_is_constructed_once_from_its_spec(monkeypatch):
     assert all(f.layout.height and f.layout.xaxis.dtick for f in built.values())
 
 
-def test_a_shared_table_is_labelled_and_converted_once_and_sends_the_same_bytes():
-    """layout.data_table keeps a cached frame's labelled copy and Arrow table (issue 13): what
-    st.dataframe sends is byte for byte what it would build from the labelled frame."""
-    from streamlit import dataframe_util
-
+def test_a_shared_table_is_labelled_and_drawn_once_not_once_a_rerun():
+    """layout.data_table keeps a cached frame's labelled copy and its markup (issue 13): the same
+    objects on every rerun, the markup that of the labelled frame; another frame (even an equal
+    one) is drawn afresh, and the same frame in another box is drawn for that box."""
+    from landscape.figures.table_html import table_markup
     from landscape.labels import labelled
     from landscape.model import breakdowns
     from ui import layout
 
     frame = breakdowns.programme_types_by_area(build_landscape(minimal_survey()))
-    shown, sent = layout._shown_table(frame)
-    again = layout._shown_table(frame)
-    assert again[0] is shown and again[1] is sent  # kept, not rebuilt
+    shown, markup = layout._shown_table(frame, "Types", None)
+    again = layout._shown_table(frame, "Types", None)
+    assert again[0] is shown and again[1] is markup  # kept, not rebuilt
     pd.testing.assert_frame_equal(shown, labelled(frame))
-    assert dataframe_util.convert_arrow_table_to_arrow_bytes(
-        sent
-    ) == dataframe_util.convert_pandas_df_to_arrow_bytes(labelled(frame))
-    other = frame.copy()  # an equal frame that is another object is labelled afresh
-    assert layout._shown_table(other)[0] is not shown
+    assert markup == table_markup(labelled(frame), label="Types")
+    assert layout._shown_table(frame.copy(), "Types", None)[0] is not shown
+    assert "max-height:40rem" in layout._shown_table(frame, "Types", 640)[1]
 
 
 def test_a_shared_figure_is_drawn_once_not_once_a_rerun(monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 
 from landscape.model import breakdowns, profile
 from landscape.model.profile import PeerChoice
-from tests.app_support import open_page
+from tests.app_support import open_page, tables_shown
 from ui import registry, router
 
 pytestmark = pytest.mark.usefixtures("app_store")
@@ -104,7 +104,7 @@ def test_the_area_profile_opens_on_peers_and_never_on_0_of_0():
     assert title.startswith("Metropolitan Police commissions") and "peer median" in title
     notes = texts(at.info)
     assert any("No other area in its region (London) responded" in n for n in notes), notes
-    table = next(d.value for d in at.dataframe if "Peers with it" in d.value.columns)
+    table = next(d for d in tables_shown(at) if "Peers with it" in d.columns)
     assert not table["Peers with it"].str.startswith("0 of 0").any()
 
 
@@ -122,7 +122,7 @@ def test_the_peer_group_and_chosen_peers_live_in_the_url():
         "compared with 2 peer areas: the areas you chose" in c for c in texts(chosen.caption)
     )
     assert list(chosen.query_params["peer"]) == [ESSEX, CUMBRIA]
-    table = next(d.value for d in chosen.dataframe if "Peers with it" in d.value.columns)
+    table = next(d for d in tables_shown(chosen) if "Peers with it" in d.columns)
     assert table["Peers with it"].str.endswith("(count only: fewer than 3)").all()
 
 
@@ -170,7 +170,7 @@ def test_an_unknown_page_address_is_named_with_the_page_shown_instead():
 def test_the_directory_search_lives_in_the_url():
     at = open_page("directory", search="cara")
     assert at.text_input(key="directory-search").value == "cara"
-    table = at.dataframe[0].value
+    table = tables_shown(at)[0]
     assert len(table) >= 1
     at.text_input(key="directory-search").input("respect").run()
     assert at.query_params["search"] == "respect"
@@ -186,7 +186,7 @@ def test_the_about_page_writes_the_disclosure_rule_and_similarity_method():
 def test_a_non_responding_areas_fund_table_has_a_heading():
     at = open_page("area", area="E23000034")  # City of London did not respond
     assert "Home Office fund 2023-25" in texts(at.subheader)
-    fund = at.dataframe[0].value
+    fund = tables_shown(at)[0]
     assert "Status" in fund.columns and "status" not in fund.columns
 
 

@@ -16,7 +16,7 @@ from landscape.intake.validate import load_survey
 from landscape.model import breakdowns, profile
 from landscape.model.landscape import Landscape, build_landscape
 from landscape.model.provenance import provenance_text, stalking_provision_provenance
-from tests.app_support import open_page
+from tests.app_support import open_page, tables_shown
 from tests.builders import minimal_survey
 from tests.store_support import bundled_model
 
@@ -42,7 +42,7 @@ def _cited(rows: list[list[object]]) -> Landscape:
 
 
 def _table_with(at, columns: list[str]) -> pd.DataFrame:
-    tables = [d.value for d in at.dataframe if list(d.value.columns) == columns]
+    tables = [d for d in tables_shown(at) if list(d.columns) == columns]
     assert tables, columns
     return tables[0]
 
@@ -53,7 +53,7 @@ def _table_with(at, columns: list[str]) -> pd.DataFrame:
 def test_the_directory_from_sourced_1_shows_only_programmes_with_a_sourced_field():
     at = open_page("directory", sourced="1")
     assert at.checkbox(key="directory-sourced").value is True
-    table = at.dataframe[0].value
+    table = tables_shown(at)[0]
     model = bundled_model()
     expected = breakdowns.directory(model, sourced_only=True)
     assert len(table) == len(expected)
@@ -65,20 +65,20 @@ def test_the_directory_from_sourced_1_shows_only_programmes_with_a_sourced_field
 
 def test_the_sourced_only_choice_survives_a_change_of_page_through_the_url():
     at = open_page("directory")
-    everything = len(at.dataframe[0].value)
+    everything = len(tables_shown(at)[0])
     assert "sourced" not in at.query_params
     at.checkbox(key="directory-sourced").check().run()
     assert at.query_params["sourced"] == "1"
-    sourced = len(at.dataframe[0].value)
+    sourced = len(tables_shown(at)[0])
     assert sourced < everything
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/directory.py").run()
     assert at.checkbox(key="directory-sourced").value is True
     assert at.query_params["sourced"] == "1"
-    assert len(at.dataframe[0].value) == sourced
+    assert len(tables_shown(at)[0]) == sourced
     at.checkbox(key="directory-sourced").uncheck().run()
     assert "sourced" not in at.query_params
-    assert len(at.dataframe[0].value) == everything
+    assert len(tables_shown(at)[0]) == everything
 
 
 # --- the area profile ---------------------------------------------------------------------------

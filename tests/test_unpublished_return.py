@@ -19,7 +19,7 @@ from landscape.schema import AREAS
 from landscape.store.access import Principal
 from landscape.store.rounds import ReturnStatus, Rounds
 from landscape.store.waves import Store, open_store
-from tests.app_support import DEFAULT_PAGE, TIMEOUT
+from tests.app_support import DEFAULT_PAGE, TIMEOUT, tables_shown
 from tests.round_support import ESSEX_OFFICE, edited_areas_row, open_round
 from tests.store_support import ADMIN, CAMBRIDGESHIRE, CAMBS_OFFICE
 from ui import registry
@@ -126,10 +126,10 @@ def area_page(principal: Principal | None) -> AppTest:
 
 def draft_tables(at: AppTest) -> list[pd.DataFrame]:
     return [
-        d.value
-        for d in at.dataframe
-        if d.value.astype(str).isin([UNPUBLISHED_MARK]).any().any()
-        or d.value.astype(str).isin(["in the return"]).any().any()
+        d
+        for d in tables_shown(at)
+        if d.astype(str).isin([UNPUBLISHED_MARK]).any().any()
+        or d.astype(str).isin(["in the return"]).any().any()
     ]
 
 
@@ -154,7 +154,7 @@ def test_the_areas_office_and_an_administrator_see_its_draft_beside_the_publishe
     assert "Cambridgeshire's return in APCC 2026 survey" in summary
     assert "version 1, draft" in summary and "changes 1 answer of the published wave" in summary
     # the published answers are still those of the wave: the draft is only beside them
-    answers = next(d.value for d in at.dataframe if "Provenance" in map(str, d.value.columns))
+    answers = next(d for d in tables_shown(at) if "Provenance" in map(str, d.columns))
     assert "Yes" in answers[answers.iloc[:, 0] == board_question()].iloc[0].tolist()
 
 

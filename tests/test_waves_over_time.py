@@ -20,7 +20,7 @@ from landscape.model.diff import CATEGORY_COLUMNS, GAINED, LOST, compare_waves
 from landscape.model.landscape import build_landscape
 from landscape.store.waves import Store, open_store
 from landscape.survey import Survey
-from tests.app_support import isolated_store, open_page, picture_rows, picture_words, pictures_drawn
+from tests.app_support import isolated_store, open_page, picture_rows, picture_words, pictures_drawn, tables_shown
 from tests.store_support import ADMIN, database_url, read_bundled_survey
 
 NORFOLK, SURREY = "E23000024", "E23000031"
@@ -72,7 +72,7 @@ def param(at: AppTest, name: str) -> list[str]:
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return next(d for d in tables_shown(at) if column in d.columns)
 
 
 def texts(at: AppTest) -> str:
@@ -206,6 +206,6 @@ def test_with_one_wave_the_section_says_so(store, tmp_path):
     with isolated_store(tmp_path / "one.sqlite"):  # back to the module's store afterwards
         at = open_page("overview")
         assert "Only one wave so far" in texts(at)
-        assert not any("Net change" in d.value.columns for d in at.dataframe)
+        assert not any("Net change" in d.columns for d in tables_shown(at))
         at = open_page("area", area=NORFOLK)
         assert "Only one wave so far" in texts(at)

@@ -1,9 +1,10 @@
 """What every page shows the same way: header, illustrative banner, source note, tables, downloads.
 
 Text from spreadsheets only ever reaches the page through Streamlit elements that escape it
-(st.dataframe, st.text, st.caption of a literal), or through pictures (landscape.figures.picture:
-every chart and map), whose builders escape every text in their markup: that markup is the only
-thing here passed to unsafe_allow_html.
+(st.text, st.caption of a literal, Markdown made verbatim by `plain`), or through markup whose
+builders escape every text in it: pictures (landscape.figures.picture: every chart and map) and
+tables (landscape.figures.table_html). That markup is the only thing here passed to
+unsafe_allow_html.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
 from landscape.figures.picture import Picture, chart_picture
+from landscape.figures.table_html import table_markup
 from landscape.labels import labelled
 from landscape.model import report
 from landscape.model.wave_kind import ProvenanceMix, WaveBasis, WaveKind
@@ -290,12 +292,27 @@ def picture_description(shown: Picture, finding: str = "") -> str:
 
 
 def data_table(
-    frame: pd.DataFrame, *, name: str, caption: str = "", height: int | None = None
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    caption: str = "",
+    label: str = "",
+    height: int | None = None,
+    sortable: bool = False,
 ) -> None:
     """The table alternative: the exact frame shown, with CSV and Excel downloads of it; every
-    header in words (landscape.labels.column_label), never a column name."""
-    frame, sent = _shown_table(frame)
-    st.dataframe(sent, hide_index=True, width="stretch", height=height or "auto")
+    header in words (landscape.labels.column_label), never a column name. Drawn by the browser
+    as HTML (landscape.figures.table_html: no grid library for a phone to fetch and run, issue
+    20); `height` (pixels) bounds a long table's box, `label` names it for a screen reader.
+    `sortable` asks for Streamlit's grid instead (sort by a header, search), which only a person
+    who chose it pays for."""
+    title = label or name.replace("-", " ").capitalize()
+    frame, markup = _shown_table(frame, title, height)
+    if sortable:
+        st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto")
+    else:
+        # one line of HTML whose every text table_markup escaped
+        st.markdown(markup, unsafe_allow_html=True)
     downloads(frame, name=name)
     if caption:
         st.caption(caption)
@@ -326,30 +343,27 @@ def _kept(shared: object, build: Callable[[], T], part: str = "") -> T:
     return made
 
 
-def _shown_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, object]:
-    """labelled(frame) and what st.dataframe sends of it (the Arrow table Streamlit itself would
-    convert it to), made once per shared frame (_kept)."""
+def _shown_table(
+    frame: pd.DataFrame, label: str, height: int | None
+) -> tuple[pd.DataFrame, str]:
+    """labelled(frame) and its markup, made once per shared frame and way of showing it (_kept)."""
 
-    def build() -> tuple[pd.DataFrame, object]:
+    def build() -> tuple[pd.DataFrame, str]:
         shown = labelled(frame)
-        return shown, _arrow(shown)
+        bound = height / _REM_PIXELS if height else None
+        return shown, table_markup(shown, label=label, max_height_rem=bound)
 
-    return _kept(frame, build)
-
-
-def _arrow(frame: pd.DataFrame) -> object:
-    """The Arrow table st.dataframe would build from `frame` (the same bytes are sent), or the
-    frame itself on a Streamlit without that conversion."""
-    try:
-        from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
-    except ImportError:  # pragma: no cover - another Streamlit
-        return frame
-    return convert_pandas_df_to_arrow_table(frame)
+    return _kept(frame, build, f"table {label} {height}")
 
 
-def table_expander(frame: pd.DataFrame, *, name: str, label: str = "Table and download") -> None:
+_REM_PIXELS = 16
+
+
+def table_expander(
+    frame: pd.DataFrame, *, name: str, label: str = "Table and download", title: str = ""
+) -> None:
     with st.expander(label):
-        data_table(frame, name=name)
+        data_table(frame, name=name, label=title)
 
 
 def downloads(frame: pd.DataFrame, *, name: str) -> None:
@@ -417,7 +431,7 @@ def chart_section(heading: str, shown: data.Chart, *, name: str, caption: str = 
     chart(shown.figure, key=f"chart-{name}", finding=heading)
     if caption:
         st.caption(caption)
-    table_expander(shown.table, name=name)
+    table_expander(shown.table, name=name, title=f"Table: {heading}")
 
 
 def report_section(section: report.ReportSection) -> None:
@@ -473,6 +487,19 @@ PAGE_STYLE = """
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
+/* a table (landscape.figures.table_html): scrolls inside its own box, header row kept in view */
+.landscape-table { overflow: auto; max-width: 100%; margin-bottom: 0.5rem;
+  border: 1px solid #b1b4b6; }
+.landscape-table table { border-collapse: collapse; width: 100%; margin: 0 !important;
+  font-size: 0.875rem; }
+.landscape-table caption { caption-side: bottom; text-align: left; padding: 0.25rem 0.5rem;
+  color: #505a5f; font-size: 0.8rem; }
+.landscape-table th, .landscape-table td { padding: 0.25rem 0.5rem; text-align: left;
+  vertical-align: top; border: none !important; border-bottom: 1px solid #e5e6e7 !important; }
+.landscape-table th { position: sticky; top: 0; background: #f3f2f1; font-weight: 600;
+  z-index: 1; }
+.landscape-table .num { text-align: right; font-variant-numeric: tabular-nums; }
+.landscape-table:focus { outline: 3px solid #ffdd00; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 1rem; padding-right: 1rem; }
 }
@@ -487,6 +514,7 @@ PAGE_STYLE = """
     width: 100% !important; break-inside: avoid;
   }
   [data-testid="stAlert"], [data-testid="stCaptionContainer"] { break-inside: avoid; }
+  .landscape-table { max-height: none !important; overflow: visible; }
 }
 """
 
