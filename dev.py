@@ -62,7 +62,10 @@ def test(extra: list[str]) -> None:
     _run(PYTHON, "-m", "ruff", "format", "--check", ".")
     _run(PYTHON, "-m", "mypy")
     _run(BIN / "lint-imports")
-    _run(PYTHON, "-m", "pytest", *extra)
+    # two workers or more, each test file on one worker (its servers and browser started once):
+    # the slow tests mostly wait on servers, browsers and proxies, so two share a machine well
+    workers = str(max(2, min(4, os.cpu_count() or 1)))
+    _run(PYTHON, "-m", "pytest", "-n", workers, "--dist", "loadfile", *extra)
 
 
 COMMANDS = {"start": start, "test": test}

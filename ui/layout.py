@@ -307,6 +307,8 @@ def data_table(
     `sortable` asks for Streamlit's grid instead (sort by a header, search), which only a person
     who chose it pays for."""
     title = label or name.replace("-", " ").capitalize()
+    if height is None and len(frame) > _LONG_TABLE_ROWS:
+        height = _LONG_TABLE_PIXELS  # a long table scrolls in its box, its header row in view
     frame, markup = _shown_table(frame, title, height)
     if sortable:
         st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto")
@@ -357,6 +359,8 @@ def _shown_table(
 
 
 _REM_PIXELS = 16
+_LONG_TABLE_ROWS = 20
+_LONG_TABLE_PIXELS = 560
 
 
 def table_expander(
@@ -495,7 +499,8 @@ PAGE_STYLE = """
 .landscape-table caption { caption-side: bottom; text-align: left; padding: 0.25rem 0.5rem;
   color: #505a5f; font-size: 0.8rem; }
 .landscape-table th, .landscape-table td { padding: 0.25rem 0.5rem; text-align: left;
-  vertical-align: top; border: none !important; border-bottom: 1px solid #e5e6e7 !important; }
+  vertical-align: top; border: none !important; border-bottom: 1px solid #e5e6e7 !important;
+  min-width: 5rem; max-width: 26rem; }
 .landscape-table th { position: sticky; top: 0; background: #f3f2f1; font-weight: 600;
   z-index: 1; }
 .landscape-table .num { text-align: right; font-variant-numeric: tabular-nums; }
