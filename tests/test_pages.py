@@ -354,11 +354,7 @@ def test_funding_page_reads_end_dates_as_of_the_reports_date_and_labels_their_ki
     assert table.set_index("Quarter funding ends").loc["2023 Q1 (Jan-Mar)", "Status"] == "Ended"
     assert table.set_index("Quarter funding ends").loc["2025 Q1 (Jan-Mar)", "Status"] == "Ahead"
     assert int(table["Programmes ended (before the reference date)"].sum()) == ended
-    fund = next(
-        d
-        for d in tables_shown(at)
-        if "Status" in d.columns and "Provenance" in d.columns
-    )
+    fund = next(d for d in tables_shown(at) if "Status" in d.columns and "Provenance" in d.columns)
     assert fund.set_index("Force area").loc["Cambridgeshire", "Provenance"].startswith("Sourced (")
     assert set(fund.loc[fund["Status"] == "Not a recipient", "Provenance"]) == {"Illustrative"}
 

@@ -16,7 +16,7 @@ def test_every_header_and_cell_is_escaped_so_markup_from_a_spreadsheet_is_shown_
     hostile = '<img src=x onerror="alert(1)">'
     frame = pd.DataFrame({hostile: [hostile, "a & b"]})
     markup = table_markup(frame, label=f"Label {hostile}")
-    assert "<img" not in markup and "onerror=\"" not in markup
+    assert "<img" not in markup and 'onerror="' not in markup
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in markup
     assert 'aria-label="Label &lt;img' in markup
     read = read_table(markup)

@@ -20,7 +20,14 @@ from landscape.model.diff import CATEGORY_COLUMNS, GAINED, LOST, compare_waves
 from landscape.model.landscape import build_landscape
 from landscape.store.waves import Store, open_store
 from landscape.survey import Survey
-from tests.app_support import isolated_store, open_page, picture_rows, picture_words, pictures_drawn, tables_shown
+from tests.app_support import (
+    isolated_store,
+    open_page,
+    picture_rows,
+    picture_words,
+    pictures_drawn,
+    tables_shown,
+)
 from tests.store_support import ADMIN, database_url, read_bundled_survey
 
 NORFOLK, SURREY = "E23000024", "E23000031"

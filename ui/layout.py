@@ -345,9 +345,7 @@ def _kept(shared: object, build: Callable[[], T], part: str = "") -> T:
     return made
 
 
-def _shown_table(
-    frame: pd.DataFrame, label: str, height: int | None
-) -> tuple[pd.DataFrame, str]:
+def _shown_table(frame: pd.DataFrame, label: str, height: int | None) -> tuple[pd.DataFrame, str]:
     """labelled(frame) and its markup, made once per shared frame and way of showing it (_kept)."""
 
     def build() -> tuple[pd.DataFrame, str]:

@@ -48,7 +48,7 @@ def table_markup(frame: pd.DataFrame, *, label: str, max_height_rem: float | Non
     return (
         f'<div class="{TABLE_CLASS}" role="region" tabindex="0" '
         f'aria-label="{_escaped(label)}" style="{height}">'
-        f'<table><caption>{rows} row{"" if rows == 1 else "s"}</caption>'
+        f"<table><caption>{rows} row{'' if rows == 1 else 's'}</caption>"
         f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
