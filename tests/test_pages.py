@@ -387,12 +387,26 @@ CHART_PAGES = {  # the charts each page draws, in the default view (all drawn as
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_no_page_sends_a_plotly_chart_and_each_chart_is_a_picture(page):
+def test_no_page_sends_plotly_or_a_grid_each_chart_a_picture_each_table_html(page):
     """No page makes a browser fetch and run plotly (issue 20): every chart is HTML drawn from
     its builder's figure (landscape.figures.picture), each with its title and bars."""
     at = open_page(page)
     assert not at.get("plotly_chart")
+    # nor the grid of st.dataframe (1.7 MB of script): every table is HTML, as many as before
+    assert not at.dataframe and all(len(t) for t in tables_shown(at))
     bars = pictures_drawn(at, "landscape-bars")
     assert len(bars) == CHART_PAGES.get(page, 0)
     for markup in bars:
         assert picture_words(markup) and re.search(r"width:[1-9][\d.]*%", markup), markup[:200]
+
+
+def test_the_directorys_sortable_grid_holds_the_same_rows_and_only_when_asked_for():
+    """The directory's table is HTML unless a person asks for the sortable grid (issue 20)."""
+    at = open_page("directory")
+    assert not at.dataframe
+    shown = tables_shown(at)[0]
+    at.toggle(key="directory-sortable").set_value(True).run()
+    assert len(at.dataframe) == 1
+    grid = at.dataframe[0].value
+    assert list(grid.columns) == list(shown.columns)
+    assert list(grid["Programme"]) == list(shown["Programme"]) and len(grid) == 210
