@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import html
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -437,34 +438,43 @@ def chart_section(heading: str, shown: data.Chart, *, name: str, caption: str = 
 
 
 def report_section(section: report.ReportSection) -> None:
-    """One part of the report page: its heading and every finding in it as ONE Markdown block
-    (title, summary, the report's figures and section, the measures), not five to eight elements
-    a finding: each element is sent on every rerun (issue 13)."""
+    """One part of the report page: its heading and every finding in it as ONE block of escaped
+    HTML (title, summary, the report's figures and section, the measures), not five to eight
+    elements a finding (each element is sent on every rerun, issue 13), and not Markdown, which a
+    phone parses in script: a long section of it blocked a throttled phone's main thread for
+    hundreds of milliseconds (issue 20)."""
     st.header(section.heading, anchor=False)
-    st.markdown(_report_section_text(section))
+    # one line of HTML whose every text _report_section_markup escaped
+    st.markdown(_report_section_markup(section), unsafe_allow_html=True)
 
 
 @functools.lru_cache(maxsize=128)
-def _report_section_text(section: report.ReportSection) -> str:
-    """The section's findings as Markdown, every text from the reference file through plain()
+def _report_section_markup(section: report.ReportSection) -> str:
+    """The section's findings as one line of HTML, every text from the reference file escaped
     (frozen and hashable: built once per section and view)."""
     blocks = []
     for shown in section.items:
         item = shown.item
-        lines = [f"**{plain(item.title)}**", "", plain(item.summary), ""]
-        if item.figures:
-            lines.append(f":gray[Figures in the report: {plain(item.figures)}]  ")
-        lines.append(f":gray[Report section: {plain(item.section)}]")
+        parts = [f"<p><strong>{_text(item.title)}</strong></p>", f"<p>{_text(item.summary)}</p>"]
+        notes = [f"Figures in the report: {_text(item.figures)}"] if item.figures else []
+        notes.append(f"Report section: {_text(item.section)}")
+        parts.append(f'<p class="landscape-note">{"<br>".join(notes)}</p>')
         measures = []
         for progress in shown.progress:
             line = f"{progress.label}: {progress.now}"
             if progress.before is not None:
                 line += f" (earlier wave: {progress.before}; change {progress.change:+,.0f})"
-            measures.append(f"- {plain(line)}")
+            measures.append(f"<li>{_text(line)}</li>")
         if measures:
-            lines += ["", *measures]
-        blocks.append("\n".join(lines))
-    return "\n\n---\n\n".join(blocks)
+            parts.append(f"<ul>{''.join(measures)}</ul>")
+        blocks.append("".join(parts))
+    return f'<div class="landscape-report">{"<hr>".join(blocks)}</div>'
+
+
+def _text(text: object) -> str:
+    """Text from data as HTML that shows it verbatim: escaped, each line's control characters
+    as escapes, its lines kept as line breaks."""
+    return "<br>".join(html.escape(printable(line), quote=True) for line in str(text).split("\n"))
 
 
 def ensure_app_navigation() -> None:
@@ -489,6 +499,8 @@ PAGE_STYLE = """
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
+/* the report page's notes under a finding */
+.landscape-note { color: #505a5f; }
 /* a table (landscape.figures.table_html): scrolls inside its own box, header row kept in view */
 .landscape-table { overflow: auto; max-width: 100%; margin-bottom: 0.5rem;
   border: 1px solid #b1b4b6; }
