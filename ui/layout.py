@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections
 import functools
-import html
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -23,6 +22,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
+from landscape.figures import report_html
 from landscape.figures.picture import Picture, chart_picture
 from landscape.figures.table_html import table_markup
 from landscape.labels import labelled
@@ -444,37 +444,12 @@ def report_section(section: report.ReportSection) -> None:
     phone parses in script: a long section of it blocked a throttled phone's main thread for
     hundreds of milliseconds (issue 20)."""
     st.header(section.heading, anchor=False)
-    # one line of HTML whose every text _report_section_markup escaped
+    # one line of HTML whose every text report_html.section_markup escaped
     st.markdown(_report_section_markup(section), unsafe_allow_html=True)
 
 
-@functools.lru_cache(maxsize=128)
-def _report_section_markup(section: report.ReportSection) -> str:
-    """The section's findings as one line of HTML, every text from the reference file escaped
-    (frozen and hashable: built once per section and view)."""
-    blocks = []
-    for shown in section.items:
-        item = shown.item
-        parts = [f"<p><strong>{_text(item.title)}</strong></p>", f"<p>{_text(item.summary)}</p>"]
-        notes = [f"Figures in the report: {_text(item.figures)}"] if item.figures else []
-        notes.append(f"Report section: {_text(item.section)}")
-        parts.append(f'<p class="landscape-note">{"<br>".join(notes)}</p>')
-        measures = []
-        for progress in shown.progress:
-            line = f"{progress.label}: {progress.now}"
-            if progress.before is not None:
-                line += f" (earlier wave: {progress.before}; change {progress.change:+,.0f})"
-            measures.append(f"<li>{_text(line)}</li>")
-        if measures:
-            parts.append(f"<ul>{''.join(measures)}</ul>")
-        blocks.append("".join(parts))
-    return f'<div class="landscape-report">{"<hr>".join(blocks)}</div>'
-
-
-def _text(text: object) -> str:
-    """Text from data as HTML that shows it verbatim: escaped, each line's control characters
-    as escapes, its lines kept as line breaks."""
-    return "<br>".join(html.escape(printable(line), quote=True) for line in str(text).split("\n"))
+# frozen and hashable: each section's markup is built once per section and view
+_report_section_markup = functools.lru_cache(maxsize=128)(report_html.section_markup)
 
 
 def ensure_app_navigation() -> None:
